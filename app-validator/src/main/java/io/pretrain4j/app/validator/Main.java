@@ -1,0 +1,49 @@
+package io.pretrain4j.app.validator;
+
+import io.pretrain4j.app.validator.bench.BenchCommand;
+import io.pretrain4j.app.validator.cli.HashCommand;
+import io.pretrain4j.app.validator.cli.PluginsCommand;
+import io.pretrain4j.app.validator.cli.ScoreCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/** {@code bin/pretrain4j}: the validator's commands. */
+@Command(name = "pretrain4j", mixinStandardHelpOptions = true, version = "pretrain4j 0.1.0-SNAPSHOT",
+        description = "Runs and audits a Bittensor pretraining (subnet 9 style) validator.",
+        subcommands = {ScoreCommand.class, HashCommand.class, PluginsCommand.class, BenchCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        configureLogging();
+        int exitCode = new CommandLine(new Main())
+                .setExecutionExceptionHandler(new Failures())
+                .execute(args);
+        System.exit(exitCode);
+    }
+
+    /** One line per record on stderr; libraries log through System.Logger, which lands here. */
+    private static void configureLogging() {
+        if (System.getProperty("java.util.logging.config.file") != null) {
+            return;
+        }
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
+        LogManager.getLogManager().reset();
+        ConsoleHandler handler = new ConsoleHandler();
+        handler.setFormatter(new SimpleFormatter());
+        Level level = Level.parse(System.getenv().getOrDefault("PRETRAIN4J_LOG_LEVEL", "INFO"));
+        handler.setLevel(level);
+        Logger root = Logger.getLogger("");
+        root.setLevel(level);
+        root.addHandler(handler);
+    }
+}

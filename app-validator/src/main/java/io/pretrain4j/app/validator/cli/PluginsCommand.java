@@ -1,0 +1,30 @@
+package io.pretrain4j.app.validator.cli;
+
+import io.pretrain4j.app.validator.Bootstrap;
+import io.pretrain4j.plugins.host.LoadedPlugin;
+import io.pretrain4j.plugins.host.PluginRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code plugins}: what the plugin host discovered, and what it refused. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+        description = "Lists the discovered plugins with their factories, and the problems met.")
+public final class PluginsCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
+    private Path config;
+
+    @Override
+    public Integer call() {
+        PluginRegistry registry = Bootstrap.injector(Optional.ofNullable(config)).getInstance(PluginRegistry.class);
+        for (LoadedPlugin plugin : registry.plugins()) {
+            System.out.println(plugin.name() + "  [" + plugin.className() + ", " + plugin.origin() + "]");
+            plugin.factories().forEach((kind, names) -> System.out.println("    " + kind + ": " + String.join(", ", names)));
+        }
+        registry.problems().forEach(problem -> System.out.println("REFUSED: " + problem));
+        return registry.problems().isEmpty() ? 0 : 1;
+    }
+}

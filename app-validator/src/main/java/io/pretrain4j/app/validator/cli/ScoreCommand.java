@@ -1,0 +1,78 @@
+package io.pretrain4j.app.validator.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.domain.DomainErrorCode;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.scoring.ModelEvaluation;
+import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
+import io.pretrain4j.domain.scoring.StepScore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code score --input step.json}: one competition's scoring step with the reference policy, printed
+ * as JSON. How operators audit a step and how other implementations are compared with ours.
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = {"Scores one competition step like the reference validator and prints",
+                "{competitiveUids, wins, winRates, weights} as JSON. Use '-' to read stdin.",
+                "Weights are softmax(winRate / temperature) over all input uids; they are {} when",
+                "no model is competitive (the reference crashes there and sets nothing)."})
+public final class ScoreCommand implements Callable<Integer> {
+    static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    @Option(names = "--input", required = true, paramLabel = "<step.json>", description = "the step, or '-' for stdin")
+    private String input;
+
+    @Override
+    public Integer call() {
+        StepInput step = StepInput.parse(read(input));
+        StepScore score = new ReferenceScoringPolicy(step.temperature(), ReferenceScoringPolicy.ALPHA)
+                .score(step.currentBlock(), step.epsilon(), step.models());
+        print(System.out, step, score);
+        return 0;
+    }
+
+    static void print(PrintStream out, StepInput step, StepScore score) {
+        ObjectNode root = MAPPER.createObjectNode();
+        score.competitiveUids().forEach(root.putArray("competitiveUids")::add);
+        ObjectNode wins = root.putObject("wins");
+        ObjectNode winRates = root.putObject("winRates");
+        ObjectNode weights = root.putObject("weights");
+        for (ModelEvaluation model : step.models()) {
+            String uid = Integer.toString(model.uid());
+            if (score.wins().containsKey(model.uid())) {
+                wins.put(uid, score.wins().get(model.uid()));
+                winRates.put(uid, score.winRates().get(model.uid()));
+            }
+            if (score.weights().containsKey(model.uid())) {
+                weights.put(uid, score.weights().get(model.uid()));
+            }
+        }
+        try {
+            out.println(MAPPER.writeValueAsString(root));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the step result", e);
+        }
+    }
+
+    static String read(String input) {
+        try {
+            if (input.equals("-")) {
+                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return Files.readString(Path.of(input), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": " + e);
+        }
+    }
+}

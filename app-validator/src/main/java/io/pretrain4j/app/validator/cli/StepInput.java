@@ -1,0 +1,157 @@
+package io.pretrain4j.app.validator.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pretrain4j.domain.DomainErrorCode;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.scoring.EpsilonSchedule;
+import io.pretrain4j.domain.scoring.ModelEvaluation;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The input of {@code score}: one competition's step.
+ *
+ * @param currentBlock the block the step runs at
+ * @param epsilon the competition's epsilon schedule
+ * @param temperature the softmax temperature
+ * @param models the evaluated models
+ */
+record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature, List<ModelEvaluation> models) {
+    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    StepInput {
+        models = List.copyOf(models);
+    }
+
+    /** Parses and validates; the error names the first problem and where it is. */
+    static StepInput parse(String json) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid("input must be a JSON object with currentBlock, epsilon, temperature and models");
+        }
+        onlyKeys(root, "$", Set.of("currentBlock", "epsilon", "temperature", "models"));
+        long currentBlock = wholeNumber(root.get("currentBlock"), "$.currentBlock");
+        double temperature = number(root.get("temperature"), "$.temperature");
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw invalid("$.temperature must be a positive number, got " + temperature);
+        }
+        EpsilonSchedule epsilon = epsilon(root.get("epsilon"));
+        JsonNode models = root.get("models");
+        if (models == null || !models.isArray()) {
+            throw invalid("$.models must be an array of {uid, score, block}");
+        }
+        List<ModelEvaluation> evaluations = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            evaluations.add(model(models.get(i), "$.models[" + i + "]"));
+        }
+        return new StepInput(currentBlock, epsilon, temperature, evaluations);
+    }
+
+    private static EpsilonSchedule epsilon(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw invalid("$.epsilon must be {\"kind\": \"linear-decay\", \"start\", \"end\", \"decayBlocks\"} or {\"kind\": \"fixed\", \"value\"}");
+        }
+        JsonNode kind = node.get("kind");
+        String name = kind == null || !kind.isTextual() ? "" : kind.asText();
+        try {
+            return switch (name) {
+                case "fixed" -> {
+                    onlyKeys(node, "$.epsilon", Set.of("kind", "value"));
+                    yield EpsilonSchedule.fixed(number(node.get("value"), "$.epsilon.value"));
+                }
+                case "linear-decay" -> {
+                    onlyKeys(node, "$.epsilon", Set.of("kind", "start", "end", "decayBlocks"));
+                    yield EpsilonSchedule.linearDecay(number(node.get("start"), "$.epsilon.start"),
+                            number(node.get("end"), "$.epsilon.end"), wholeNumber(node.get("decayBlocks"), "$.epsilon.decayBlocks"));
+                }
+                default -> throw invalid("$.epsilon.kind must be \"fixed\" or \"linear-decay\", got " + kind);
+            };
+        } catch (Pretrain4jException e) {
+            if (e.getMessage().startsWith("$")) {
+                throw e;
+            }
+            throw invalid("$.epsilon: " + e.getMessage());
+        }
+    }
+
+    private static ModelEvaluation model(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw invalid(path + " must be an object {uid, score, block}");
+        }
+        onlyKeys(node, path, Set.of("uid", "score", "block"));
+        long uid = wholeNumber(node.get("uid"), path + ".uid");
+        if (uid > 65535) {
+            throw invalid(path + ".uid must be at most 65535, got " + uid);
+        }
+        double score = scoreOf(node.get("score"), path + ".score");
+        JsonNode block = node.get("block");
+        long blockValue = block != null && block.isTextual() && isInfinity(block.asText())
+                ? ModelEvaluation.UNKNOWN_BLOCK
+                : wholeNumber(block, path + ".block");
+        return ModelEvaluation.of((int) uid, score, blockValue);
+    }
+
+    private static double scoreOf(JsonNode node, String path) {
+        if (node != null && node.isTextual()) {
+            String text = node.asText().trim().toLowerCase(Locale.ROOT);
+            if (isInfinity(text) || text.equals("nan")) {
+                return Double.POSITIVE_INFINITY;
+            }
+            throw invalid(path + " must be a number or \"inf\", got \"" + node.asText() + "\"");
+        }
+        return number(node, path);
+    }
+
+    private static boolean isInfinity(String text) {
+        String lower = text.trim().toLowerCase(Locale.ROOT);
+        return lower.equals("inf") || lower.equals("+inf") || lower.equals("infinity");
+    }
+
+    private static double number(JsonNode node, String path) {
+        if (node == null || !node.isNumber()) {
+            throw invalid(path + " must be a number, got " + describe(node));
+        }
+        return node.asDouble();
+    }
+
+    private static long wholeNumber(JsonNode node, String path) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 0) {
+            throw invalid(path + " must be a whole number >= 0, got " + describe(node));
+        }
+        return node.asLong();
+    }
+
+    private static void onlyKeys(JsonNode node, String path, Set<String> allowed) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw invalid(path + " has unknown key \"" + name + "\"; allowed: " + allowed.stream().sorted().toList());
+            }
+        }
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null) {
+            return "nothing (missing)";
+        }
+        String text = node.toString();
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+
+    private static Pretrain4jException invalid(String message) {
+        return new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, message);
+    }
+}

@@ -1,0 +1,145 @@
+package io.pretrain4j.app.validator.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.PortErrorCode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The validator's configuration: {@code application.conf} defaults, then the operator's file, then
+ * {@code PRETRAIN4J_*} environment variables (e.g. {@code PRETRAIN4J_SCORING_POLICY}). Every problem
+ * is reported at once; unknown keys are errors with a "did you mean".
+ *
+ * @param scoringPolicy the scoring policy's name
+ * @param policyConfig keys for the policy's factory
+ * @param schedule {@code sn9} or a path to a schedule file
+ */
+public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule) {
+    private static final String ROOT = "pretrain4j";
+    private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule");
+    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config");
+
+    public ValidatorConfig {
+        policyConfig = Map.copyOf(policyConfig);
+    }
+
+    /** Loads defaults, the optional file and the environment. */
+    public static ValidatorConfig load(Optional<Path> file, Map<String, String> environment) {
+        Config config = ConfigFactory.parseResources(ValidatorConfig.class, "/application.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        if (file.isPresent()) {
+            Path path = file.get();
+            if (!Files.isRegularFile(path)) {
+                throw invalid(List.of("config file " + path + " does not exist or is not a file"));
+            }
+            try {
+                config = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                        .withFallback(config);
+            } catch (ConfigException e) {
+                throw invalid(List.of("config file " + path + ": " + e.getMessage()));
+            }
+        }
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        for (String leaf : LEAVES) {
+            String variable = environmentName(leaf);
+            if (environment.containsKey(variable)) {
+                overrides.put(ROOT + "." + leaf, environment.get(variable));
+            }
+        }
+        return from(ConfigFactory.parseMap(overrides, "environment").withFallback(config).resolve());
+    }
+
+    /** Validates a resolved config. */
+    public static ValidatorConfig from(Config config) {
+        List<String> problems = new ArrayList<>();
+        if (!config.hasPath(ROOT)) {
+            throw invalid(List.of("missing the '" + ROOT + "' section"));
+        }
+        Config root = config.getConfig(ROOT);
+        for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
+            String key = entry.getKey();
+            if (!LEAVES.contains(key) && FREE_FORM.stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
+                problems.add("unknown key '" + ROOT + "." + key + "'" + suggestion(key));
+            }
+        }
+        String policy = string(root, "scoring.policy", problems);
+        String schedule = string(root, "schedule", problems);
+        Map<String, String> policyConfig = new LinkedHashMap<>();
+        if (root.hasPath("scoring.policy-config")) {
+            root.getConfig("scoring.policy-config").entrySet().forEach(entry -> {
+                if (entry.getValue().valueType() == ConfigValueType.OBJECT || entry.getValue().valueType() == ConfigValueType.LIST) {
+                    problems.add(ROOT + ".scoring.policy-config." + entry.getKey() + " must be a plain value");
+                } else {
+                    policyConfig.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(problems);
+        }
+        return new ValidatorConfig(policy, policyConfig, schedule);
+    }
+
+    /** The environment variable that overrides {@code leaf}, e.g. {@code PRETRAIN4J_SCORING_POLICY}. */
+    public static String environmentName(String leaf) {
+        return "PRETRAIN4J_" + leaf.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String string(Config root, String key, List<String> problems) {
+        try {
+            String value = root.getString(key);
+            if (value.isBlank()) {
+                problems.add(ROOT + "." + key + " is empty");
+            }
+            return value;
+        } catch (ConfigException.Missing e) {
+            problems.add(ROOT + "." + key + " is missing");
+        } catch (ConfigException.WrongType e) {
+            problems.add(ROOT + "." + key + " must be a string: " + e.getMessage());
+        }
+        return "";
+    }
+
+    private static String suggestion(String key) {
+        List<String> known = new ArrayList<>(LEAVES);
+        known.addAll(FREE_FORM);
+        return known.stream().min(Comparator.comparingInt(candidate -> distance(candidate, key)))
+                .filter(candidate -> distance(candidate, key) <= 4)
+                .map(candidate -> "; did you mean '" + ROOT + "." + candidate + "'?")
+                .orElse("");
+    }
+
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                } else {
+                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                    d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    private static Pretrain4jException invalid(List<String> problems) {
+        return new Pretrain4jException(PortErrorCode.INVALID_CONFIG,
+                "Invalid configuration (" + problems.size() + " problem(s)):\n  - " + String.join("\n  - ", problems));
+    }
+}

@@ -1,0 +1,19 @@
+/**
+ * The validator launcher: reads HOCON configuration, discovers plugins, wires them with Guice and
+ * runs picocli commands. Adapters are reached only through the SPI.
+ */
+module io.pretrain4j.app.validator {
+    requires io.pretrain4j.plugins.host;
+    requires com.google.guice;
+    requires jakarta.inject;
+    requires typesafe.config;
+    requires com.fasterxml.jackson.databind;
+    requires info.picocli;
+    requires java.logging;
+
+    uses io.pretrain4j.ports.spi.Plugin;
+
+    opens io.pretrain4j.app.validator to com.google.guice;
+    opens io.pretrain4j.app.validator.cli to info.picocli, com.google.guice;
+    opens io.pretrain4j.app.validator.bench to info.picocli;
+}

@@ -1,0 +1,28 @@
+package io.pretrain4j.domain;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one unchecked root exception of pretrain4j. Every failure carries an {@link ErrorCode}
+ * and a message a person can act on: what was wrong, where, and what is allowed.
+ */
+public class Pretrain4jException extends RuntimeException {
+    private final ErrorCode errorCode;
+
+    /** Creates an exception with a code and a message. */
+    public Pretrain4jException(ErrorCode errorCode, String message) {
+        super(requireNonNull(message, "message is null"));
+        this.errorCode = requireNonNull(errorCode, "errorCode is null");
+    }
+
+    /** Creates an exception with a code, a message and the cause. */
+    public Pretrain4jException(ErrorCode errorCode, String message, Throwable cause) {
+        super(requireNonNull(message, "message is null"), cause);
+        this.errorCode = requireNonNull(errorCode, "errorCode is null");
+    }
+
+    /** The error code. */
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+}

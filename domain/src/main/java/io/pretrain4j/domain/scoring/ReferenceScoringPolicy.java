@@ -1,0 +1,45 @@
+package io.pretrain4j.domain.scoring;
+
+import java.util.List;
+
+/**
+ * The current reference validator's policy: competitive filter, wins on mean scores with the
+ * competition's epsilon schedule from block numbers, {@code softmax(winRate / 0.01)}, per-competition
+ * EMA with alpha 0.5 whose first record takes the new value.
+ *
+ * @param temperature the softmax temperature (0.01 in the reference)
+ * @param alpha the EMA weight of the old value (0.5 in the reference)
+ */
+public record ReferenceScoringPolicy(double temperature, double alpha) implements ScoringPolicy {
+    /** The policy's name in configuration. */
+    public static final String NAME = "reference";
+    /** The reference temperature. */
+    public static final double TEMPERATURE = 0.01;
+    /** The reference EMA alpha. */
+    public static final double ALPHA = 0.5;
+
+    /** The policy with the reference's constants. */
+    public static ReferenceScoringPolicy standard() {
+        return new ReferenceScoringPolicy(TEMPERATURE, ALPHA);
+    }
+
+    public ReferenceScoringPolicy {
+        new EmaRule(alpha, true);
+        Softmax.of(new double[0], temperature);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public StepScore score(long now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
+        return ReferenceScoring.score(models, now, competitionEpsilon, temperature);
+    }
+
+    @Override
+    public EmaRule ema() {
+        return new EmaRule(alpha, true);
+    }
+}

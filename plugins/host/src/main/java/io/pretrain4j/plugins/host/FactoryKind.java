@@ -1,0 +1,33 @@
+package io.pretrain4j.plugins.host;
+
+import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
+import io.pretrain4j.ports.NamedFactory;
+import io.pretrain4j.ports.spi.Plugin;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A kind of factory the SPI offers, with how to read it off a plugin.
+ *
+ * @param label how people call it, e.g. {@code scoring policy}
+ * @param type the factory interface
+ * @param lister reads the plugin's factories of this kind
+ * @param <F> the factory interface
+ */
+public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type, Function<Plugin, List<F>> lister) {
+    /** Scoring policies. */
+    public static final FactoryKind<ScoringPolicyFactory> SCORING_POLICY =
+            new FactoryKind<>("scoring policy", ScoringPolicyFactory.class, Plugin::scoringPolicyFactories);
+
+    /** Every kind, in listing order. */
+    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY);
+
+    public FactoryKind {
+        requireNonNull(label, "label is null");
+        requireNonNull(type, "type is null");
+        requireNonNull(lister, "lister is null");
+    }
+}

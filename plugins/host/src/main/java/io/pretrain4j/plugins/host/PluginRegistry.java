@@ -1,0 +1,123 @@
+package io.pretrain4j.plugins.host;
+
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.PortErrorCode;
+import io.pretrain4j.ports.NamedFactory;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The factories the host registered, by kind and name, and the problems it met. */
+public final class PluginRegistry {
+    private final List<LoadedPlugin> plugins;
+    private final List<String> problems;
+    private final Map<FactoryKind<?>, Map<String, NamedFactory<?>>> factories;
+
+    private PluginRegistry(List<LoadedPlugin> plugins, List<String> problems,
+            Map<FactoryKind<?>, Map<String, NamedFactory<?>>> factories) {
+        this.plugins = List.copyOf(plugins);
+        this.problems = List.copyOf(problems);
+        this.factories = factories;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** The plugins accepted, in discovery order. */
+    public List<LoadedPlugin> plugins() {
+        return plugins;
+    }
+
+    /** Why plugins or factories were refused; empty when all went well. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** The registered names of a kind, sorted. */
+    public List<String> names(FactoryKind<?> kind) {
+        return List.copyOf(factories.getOrDefault(kind, Map.of()).keySet());
+    }
+
+    /**
+     * The factory of {@code kind} called {@code name}.
+     *
+     * @throws Pretrain4jException with {@link PortErrorCode#UNKNOWN_FACTORY} listing the names there are
+     */
+    public <F extends NamedFactory<?>> F factory(FactoryKind<F> kind, String name) {
+        NamedFactory<?> factory = factories.getOrDefault(kind, Map.of()).get(name);
+        if (factory == null) {
+            List<String> known = names(kind);
+            String hint = known.stream().min(Comparator.comparingInt(candidate -> distance(candidate, name)))
+                    .filter(candidate -> distance(candidate, name) <= 3)
+                    .map(candidate -> " Did you mean '" + candidate + "'?")
+                    .orElse("");
+            throw new Pretrain4jException(PortErrorCode.UNKNOWN_FACTORY, "No " + kind.label() + " is called '" + name
+                    + "'; available: " + known + "." + hint);
+        }
+        return kind.type().cast(factory);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** Collects plugins while the host discovers them. */
+    static final class Builder {
+        private final List<LoadedPlugin> plugins = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private final Map<FactoryKind<?>, Map<String, NamedFactory<?>>> factories = new HashMap<>();
+        private final Map<FactoryKind<?>, Map<String, String>> owners = new HashMap<>();
+
+        void add(FactoryKind<?> kind, NamedFactory<?> factory, String owner) {
+            if (!kind.type().isInstance(factory)) {
+                throw new Pretrain4jException(PortErrorCode.PLUGIN_FAILED, "Plugin " + owner + " lists a "
+                        + factory.getClass().getName() + " as a " + kind.label() + " factory");
+            }
+            String name = factory.name();
+            if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+                throw new Pretrain4jException(PortErrorCode.PLUGIN_FAILED, "Plugin " + owner + " offers a " + kind.label()
+                        + " named '" + name + "'; names are lower-kebab-case (a-z, 0-9, '-', '.'), at most 63 characters");
+            }
+            Map<String, String> taken = owners.computeIfAbsent(kind, k -> new HashMap<>());
+            if (taken.containsKey(name)) {
+                throw PluginHost.duplicate(kind, name, taken.get(name), owner);
+            }
+            taken.put(name, owner);
+            factories.computeIfAbsent(kind, k -> new TreeMap<>()).put(name, factory);
+        }
+
+        void plugin(LoadedPlugin plugin) {
+            plugins.add(plugin);
+        }
+
+        void problem(String problem) {
+            problems.add(problem);
+        }
+
+        PluginRegistry build() {
+            Map<FactoryKind<?>, Map<String, NamedFactory<?>>> copy = new HashMap<>();
+            factories.forEach((kind, byName) -> copy.put(kind, new TreeMap<>(byName)));
+            return new PluginRegistry(plugins, problems, copy);
+        }
+    }
+}

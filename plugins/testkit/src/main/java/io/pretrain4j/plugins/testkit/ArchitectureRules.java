@@ -1,0 +1,164 @@
+package io.pretrain4j.plugins.testkit;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+import static com.tngtech.archunit.library.GeneralCodingRules.USE_JAVA_UTIL_LOGGING;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The architecture of pretrain4j as ArchUnit rules (see {@code docs/architecture.md}). The project's
+ * own build checks every module with {@link #all()}; a plugin author checks a plugin with
+ * {@link #forPlugin(String)}. Rules allow an empty subject, so they apply to any subset of the
+ * code; {@link PackageCheck} is what fails when a package a rule names does not exist (a misspelt
+ * package would otherwise pass silently).
+ */
+public final class ArchitectureRules {
+    /** The base package of pretrain4j. */
+    public static final String BASE = "io.pretrain4j";
+    public static final String DOMAIN = BASE + ".domain..";
+    public static final String PORTS = BASE + ".ports..";
+    public static final String ADAPTERS = BASE + ".adapters..";
+    public static final String APPS = BASE + ".app..";
+    public static final String PLUGIN_HOST = BASE + ".plugins.host..";
+
+    private static final String[] FRAMEWORKS = {"com.google.inject..", "jakarta.inject..", "javax.inject..",
+            "com.typesafe.config..", "com.fasterxml.jackson.."};
+
+    private ArchitectureRules() {}
+
+    /** The domain depends on the JDK alone. */
+    public static ArchRule domainDependsOnJdkOnly() {
+        return classes().that().resideInAPackage(DOMAIN)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN)
+                .because("the scoring core must run anywhere and be audited on its own")
+                .allowEmptyShould(true);
+    }
+
+    /** Ports depend on the domain alone (and the JDK). */
+    public static ArchRule portsDependOnDomainOnly() {
+        return classes().that().resideInAPackage(PORTS)
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS)
+                .because("ports are the contract between the core and the world, free of any implementation")
+                .allowEmptyShould(true);
+    }
+
+    /** No adapter reaches into another adapter. */
+    public static ArchRule adaptersDoNotDependOnEachOther() {
+        return slices().matching(BASE + ".adapters.(*)..").should().notDependOnEachOther()
+                .because("adapters are replaceable one by one; shared helpers go to a library module")
+                .allowEmptyShould(true);
+    }
+
+    /** Adapters never depend on apps. */
+    public static ArchRule adaptersDoNotDependOnApps() {
+        return noClasses().that().resideInAPackage(ADAPTERS)
+                .should().dependOnClassesThat().resideInAPackage(APPS)
+                .because("apps wire adapters, never the other way round")
+                .allowEmptyShould(true);
+    }
+
+    /** Apps never import adapters: they reach them through the SPI only. */
+    public static ArchRule appsDoNotImportAdapters() {
+        return noClasses().that().resideInAPackage(APPS)
+                .should().dependOnClassesThat().resideInAPackage(ADAPTERS)
+                .because("adapters are discovered with ServiceLoader and chosen by name in configuration")
+                .allowEmptyShould(true);
+    }
+
+    /** No Guice, Typesafe Config or Jackson in the domain and the ports. */
+    public static ArchRule noFrameworksInCore() {
+        return noClasses().that().resideInAnyPackage(DOMAIN, PORTS)
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+                .because("configuration crosses ports as string maps and wiring belongs to apps")
+                .allowEmptyShould(true);
+    }
+
+    /** Constructor injection only. */
+    public static ArchRule noFieldInjection() {
+        return noFields().should().beAnnotatedWith("jakarta.inject.Inject")
+                .orShould().beAnnotatedWith("com.google.inject.Inject")
+                .orShould().beAnnotatedWith("javax.inject.Inject")
+                .because("dependencies are constructor parameters, checked with requireNonNull")
+                .allowEmptyShould(true);
+    }
+
+    /** No {@code throw new RuntimeException/Exception/Throwable}. */
+    public static ArchRule noGenericExceptions() {
+        return NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS
+                .because("failures carry an error code (Pretrain4jException) or a specific JDK type")
+                .allowEmptyShould(true);
+    }
+
+    /** Only apps write to stdout or stderr. */
+    public static ArchRule noStandardStreamsOutsideApps() {
+        return noClasses().that().resideOutsideOfPackage(APPS).should(ACCESS_STANDARD_STREAMS)
+                .because("libraries log through System.Logger; only apps own the terminal")
+                .allowEmptyShould(true);
+    }
+
+    /** Only apps touch {@code java.util.logging}; libraries use {@code System.Logger}. */
+    public static ArchRule noJavaUtilLoggingOutsideApps() {
+        return noClasses().that().resideOutsideOfPackage(APPS).should(USE_JAVA_UTIL_LOGGING)
+                .because("apps choose the logging backend; libraries use System.Logger")
+                .allowEmptyShould(true);
+    }
+
+    /** No package cycles anywhere under {@code io.pretrain4j}. */
+    public static ArchRule noCycles() {
+        return slices().matching(BASE + ".(**)").should().beFreeOfCycles()
+                .allowEmptyShould(true);
+    }
+
+    /** Every rule pretrain4j's own modules obey. */
+    public static List<ArchRule> all() {
+        return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), adaptersDoNotDependOnEachOther(),
+                adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), noFrameworksInCore(), noFieldInjection(),
+                noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noCycles());
+    }
+
+    /**
+     * What a third-party plugin under {@code pluginPackage} must obey: it reaches pretrain4j only
+     * through the domain and the ports (no apps, no adapters, no plugin host), plus the coding rules.
+     */
+    public static List<ArchRule> forPlugin(String pluginPackage) {
+        ArchRule onlyPorts = noClasses().that().resideInAPackage(pluginPackage + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(APPS, ADAPTERS, PLUGIN_HOST, BASE + ".plugins.testkit..")
+                .because("a plugin talks to pretrain4j through ports and domain types only")
+                .allowEmptyShould(true);
+        ArchRule noStreams = noClasses().that().resideInAPackage(pluginPackage + "..").should(ACCESS_STANDARD_STREAMS)
+                .because("plugins log through System.Logger").allowEmptyShould(true);
+        ArchRule noGeneric = noClasses().that().resideInAPackage(pluginPackage + "..")
+                .should().callConstructor(RuntimeException.class, String.class)
+                .orShould().callConstructor(Exception.class, String.class)
+                .because("failures carry an error code (Pretrain4jException)").allowEmptyShould(true);
+        return List.of(onlyPorts, noStreams, noGeneric, noFieldInjection());
+    }
+
+    /**
+     * Checks every rule and reports all violations at once.
+     *
+     * @throws AssertionError listing each violated rule with ArchUnit's message
+     */
+    public static void check(JavaClasses classes, List<ArchRule> rules) {
+        List<String> failures = new ArrayList<>();
+        for (ArchRule rule : rules) {
+            EvaluationResult result = rule.evaluate(classes);
+            if (result.hasViolation()) {
+                failures.add(result.getFailureReport().toString());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(String.join("\n\n", failures));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.pretrain4j.ports.spi;
+
+import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
+
+import java.util.List;
+
+/**
+ * The one entry point of pretrain4j's SPI, discovered with {@link java.util.ServiceLoader}: an
+ * adapter or a drop-in plugin implements it and overrides only the methods of what it contributes.
+ * Each method returns named factories; the host registers them by kind and name.
+ *
+ * <p>New kinds of factory are added as new default methods, so a plugin built against an older
+ * SPI keeps working; {@link #spiVersion()} changes only when a change is not compatible.
+ */
+public interface Plugin {
+    /** The SPI version this build of pretrain4j speaks. */
+    int SPI_VERSION = 1;
+
+    /** The SPI version the plugin was built against; the host refuses versions it does not speak. */
+    default int spiVersion() {
+        return SPI_VERSION;
+    }
+
+    /** A short name for listings and errors; the class's simple name by default. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** Scoring policies (e.g. {@code reference}, {@code wandb-era}). */
+    default List<ScoringPolicyFactory> scoringPolicyFactories() {
+        return List.of();
+    }
+}

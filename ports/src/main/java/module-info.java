@@ -1,0 +1,13 @@
+/**
+ * The ports of pretrain4j (what the core needs from the world) and the plugin SPI through which
+ * adapters contribute named factories. Depends on the domain only.
+ */
+module io.pretrain4j.ports {
+    requires transitive io.pretrain4j.domain;
+
+    exports io.pretrain4j.ports;
+    exports io.pretrain4j.ports.spi;
+    exports io.pretrain4j.ports.scoring;
+
+    uses io.pretrain4j.ports.spi.Plugin;
+}
