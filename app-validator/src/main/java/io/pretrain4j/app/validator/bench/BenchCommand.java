@@ -7,8 +7,11 @@ import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
 import io.pretrain4j.domain.scoring.StepScore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,9 +28,12 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchCommand.Scoring.class,
         description = "Benchmarks that print numbers, each against a baseline measured in the same run.")
 public final class BenchCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public void run() {
-        System.out.println("Choose a benchmark: scoring");
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** The scoring step benchmark. */
@@ -48,8 +54,24 @@ public final class BenchCommand implements Runnable {
 
         private volatile Object sink;
 
+        @Spec
+        private CommandSpec spec;
+
+        private PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
         @Override
         public Integer call() {
+            out().printf("scoring step, %d models, %d rounds of %d ms after warm-up (JDK %s, %d cores)%n",
+                    models, rounds, roundMillis, Runtime.version(), Runtime.getRuntime().availableProcessors());
+            scenario("random losses (few models competitive)", false);
+            scenario("each upload better than the last (all competitive: n^2 pairs)", true);
+            return 0;
+        }
+
+        private void scenario(String title, boolean allCompetitive) {
+            out().printf("%n== %s ==%n", title);
             SplittableRandom random = new SplittableRandom(seed);
             long currentBlock = 5_200_000;
             EpsilonSchedule epsilon = EpsilonSchedule.linearDecay(0.005, 0.0001, 14400);
@@ -57,8 +79,8 @@ public final class BenchCommand implements Runnable {
             Map<Integer, Double> scores = new LinkedHashMap<>();
             Map<Integer, Long> blocks = new LinkedHashMap<>();
             for (int uid = 0; uid < models; uid++) {
-                double score = 2.0 + random.nextDouble() * 0.5;
-                long block = currentBlock - random.nextLong(1, 30_000);
+                double score = allCompetitive ? 3.0 - uid * 0.001 : 2.0 + random.nextDouble() * 0.5;
+                long block = allCompetitive ? currentBlock - 30_000 + uid * 100L : currentBlock - random.nextLong(1, 30_000);
                 step.add(ModelEvaluation.of(uid, score, block));
                 scores.put(uid, score);
                 blocks.put(uid, block);
@@ -76,17 +98,14 @@ public final class BenchCommand implements Runnable {
                     ReferenceScoringPolicy.TEMPERATURE, models, previousMap, 2);
             checkSameAnswer(policy, currentBlock, epsilon, step, previous, scores, blocks, previousMap);
 
-            System.out.printf("scoring step, %d models, %d rounds of %d ms after warm-up (JDK %s, %d cores)%n",
-                    models, rounds, roundMillis, Runtime.version(), Runtime.getRuntime().availableProcessors());
             measure(baseline, 3);
             measure(ours, 3);
             double[] base = measure(baseline, rounds);
             double[] mine = measure(ours, rounds);
-            System.out.printf("%-34s %14s %14s %14s%n", "implementation", "median us/step", "min us/step", "steps/s");
+            out().printf("%-34s %14s %14s %14s%n", "implementation", "median us/step", "min us/step", "steps/s");
             row("baseline (Python-shaped, boxed)", base);
             row("pretrain4j (primitive arrays)", mine);
-            System.out.printf("speed-up (baseline median / pretrain4j median): %.1fx%n", median(base) / median(mine));
-            return 0;
+            out().printf("speed-up (baseline median / pretrain4j median): %.1fx%n", median(base) / median(mine));
         }
 
         private void checkSameAnswer(ReferenceScoringPolicy policy, long currentBlock, EpsilonSchedule epsilon,
@@ -103,7 +122,7 @@ public final class BenchCommand implements Runnable {
             if (!same) {
                 throw new IllegalStateException("pretrain4j and the baseline disagree; the benchmark would be meaningless");
             }
-            System.out.printf("answers agree: %d competitive of %d, %d uids with u16 weight%n",
+            out().printf("answers agree: %d competitive of %d, %d uids with u16 weight%n",
                     score.competitiveUids().size(), models, chain.uids().length);
         }
 
@@ -124,8 +143,8 @@ public final class BenchCommand implements Runnable {
             return microsPerStep;
         }
 
-        private static void row(String name, double[] micros) {
-            System.out.printf("%-34s %14.1f %14.1f %14.0f%n", name, median(micros), Arrays.stream(micros).min().orElse(0),
+        private void row(String name, double[] micros) {
+            out().printf("%-34s %14.1f %14.1f %14.0f%n", name, median(micros), Arrays.stream(micros).min().orElse(0),
                     1e6 / median(micros));
         }
 

@@ -5,11 +5,14 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -24,6 +27,13 @@ public final class HashCommand implements Callable<Integer> {
 
     @Option(names = "--hotkey", paramLabel = "<ss58>", description = "the miner's hotkey SS58 address")
     private String hotkey;
+
+    @Spec
+    private CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -40,7 +50,7 @@ public final class HashCommand implements Callable<Integer> {
         if (hotkey != null) {
             root.put("secureHash", ModelHashes.secureHash(hash, hotkey));
         }
-        System.out.println(ScoreCommand.MAPPER.writeValueAsString(root));
+        out().println(ScoreCommand.MAPPER.writeValueAsString(root));
         return 0;
     }
 }

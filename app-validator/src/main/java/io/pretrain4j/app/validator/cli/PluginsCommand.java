@@ -4,8 +4,11 @@ import io.pretrain4j.app.validator.Bootstrap;
 import io.pretrain4j.plugins.host.LoadedPlugin;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -17,14 +20,21 @@ public final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
     private Path config;
 
+    @Spec
+    private CommandSpec spec;
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() {
         PluginRegistry registry = Bootstrap.injector(Optional.ofNullable(config)).getInstance(PluginRegistry.class);
         for (LoadedPlugin plugin : registry.plugins()) {
-            System.out.println(plugin.name() + "  [" + plugin.className() + ", " + plugin.origin() + "]");
-            plugin.factories().forEach((kind, names) -> System.out.println("    " + kind + ": " + String.join(", ", names)));
+            out().println(plugin.name() + "  [" + plugin.className() + ", " + plugin.origin() + "]");
+            plugin.factories().forEach((kind, names) -> out().println("    " + kind + ": " + String.join(", ", names)));
         }
-        registry.problems().forEach(problem -> System.out.println("REFUSED: " + problem));
+        registry.problems().forEach(problem -> out().println("REFUSED: " + problem));
         return registry.problems().isEmpty() ? 0 : 1;
     }
 }

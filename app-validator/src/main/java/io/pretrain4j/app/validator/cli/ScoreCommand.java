@@ -9,10 +9,12 @@ import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
 import io.pretrain4j.domain.scoring.StepScore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,9 @@ import java.util.concurrent.Callable;
 public final class ScoreCommand implements Callable<Integer> {
     static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
+    @Spec
+    private CommandSpec spec;
+
     @Option(names = "--input", required = true, paramLabel = "<step.json>", description = "the step, or '-' for stdin")
     private String input;
 
@@ -38,11 +43,11 @@ public final class ScoreCommand implements Callable<Integer> {
         StepInput step = StepInput.parse(read(input));
         StepScore score = new ReferenceScoringPolicy(step.temperature(), ReferenceScoringPolicy.ALPHA)
                 .score(step.currentBlock(), step.epsilon(), step.models());
-        print(System.out, step, score);
+        print(out(), step, score);
         return 0;
     }
 
-    static void print(PrintStream out, StepInput step, StepScore score) {
+    static void print(PrintWriter out, StepInput step, StepScore score) {
         ObjectNode root = MAPPER.createObjectNode();
         score.competitiveUids().forEach(root.putArray("competitiveUids")::add);
         ObjectNode wins = root.putObject("wins");
@@ -63,6 +68,10 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialise the step result", e);
         }
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 
     static String read(String input) {

@@ -80,11 +80,11 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         String schedule = string(root, "schedule", problems);
         Map<String, String> policyConfig = new LinkedHashMap<>();
         if (root.hasPath("scoring.policy-config")) {
-            root.getConfig("scoring.policy-config").entrySet().forEach(entry -> {
-                if (entry.getValue().valueType() == ConfigValueType.OBJECT || entry.getValue().valueType() == ConfigValueType.LIST) {
-                    problems.add(ROOT + ".scoring.policy-config." + entry.getKey() + " must be a plain value");
+            root.getObject("scoring.policy-config").forEach((key, value) -> {
+                if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+                    problems.add(ROOT + ".scoring.policy-config." + key + " must be a plain value");
                 } else {
-                    policyConfig.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+                    policyConfig.put(key, String.valueOf(value.unwrapped()));
                 }
             });
         }

@@ -1,9 +1,6 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.app.validator.cli;
 
 import io.pretrain4j.app.validator.bench.BenchCommand;
-import io.pretrain4j.app.validator.cli.HashCommand;
-import io.pretrain4j.app.validator.cli.PluginsCommand;
-import io.pretrain4j.app.validator.cli.ScoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,10 +22,12 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         configureLogging();
-        int exitCode = new CommandLine(new Main())
-                .setExecutionExceptionHandler(new Failures())
-                .execute(args);
-        System.exit(exitCode);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with pretrain4j's failure handling; tests run commands through it. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new Failures());
     }
 
     /** One line per record on stderr; libraries log through System.Logger, which lands here. */

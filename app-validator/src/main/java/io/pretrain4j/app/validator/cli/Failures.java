@@ -1,4 +1,4 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.app.validator.cli;
 
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;

@@ -1,0 +1,22 @@
+package io.pretrain4j.app.validator;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.pretrain4j.plugins.testkit.ArchitectureRules;
+import io.pretrain4j.plugins.testkit.PackageCheck;
+import org.junit.jupiter.api.Test;
+
+/** Every module of pretrain4j on this app's class path obeys the architecture rules of the testkit. */
+class ProjectArchitectureTest {
+    @Test
+    void everyModuleObeysTheArchitecture() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(ArchitectureRules.BASE);
+        PackageCheck.assertPackagesExist(classes, "io.pretrain4j.domain", "io.pretrain4j.domain.scoring",
+                "io.pretrain4j.ports", "io.pretrain4j.ports.spi", "io.pretrain4j.plugins.host", "io.pretrain4j.plugins.testkit",
+                "io.pretrain4j.app.validator");
+        ArchitectureRules.check(classes, ArchitectureRules.all());
+    }
+}

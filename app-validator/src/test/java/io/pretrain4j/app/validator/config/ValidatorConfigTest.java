@@ -1,0 +1,68 @@
+package io.pretrain4j.app.validator.config;
+
+import io.pretrain4j.domain.Pretrain4jException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ValidatorConfigTest {
+    @Test
+    void defaults() {
+        assertThat(ValidatorConfig.load(Optional.empty(), Map.of()))
+                .isEqualTo(new ValidatorConfig("reference", Map.of(), "sn9"));
+    }
+
+    @Test
+    void fullMappingFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j {
+                  scoring { policy = wandb-era, policy-config { temperature = 0.02, alpha = "0.4" } }
+                  schedule = /etc/pretrain4j/schedule.json
+                }
+                """);
+        assertThat(ValidatorConfig.load(Optional.of(file), Map.of())).isEqualTo(new ValidatorConfig("wandb-era",
+                Map.of("temperature", "0.02", "alpha", "0.4"), "/etc/pretrain4j/schedule.json"));
+    }
+
+    @Test
+    void environmentOverridesTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, "pretrain4j.scoring.policy = wandb-era\n");
+        ValidatorConfig config = ValidatorConfig.load(Optional.of(file), Map.of("PRETRAIN4J_SCORING_POLICY", "reference"));
+        assertThat(config.scoringPolicy()).isEqualTo("reference");
+        assertThat(ValidatorConfig.environmentName("scoring.policy-config")).isEqualTo("PRETRAIN4J_SCORING_POLICY_CONFIG");
+    }
+
+    @Test
+    void listsEveryProblemWithSuggestions(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j { scoring.polcy = x, schedule = "", colour = red, scoring.policy-config.nested { a = 1 } }
+                """);
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("4 problem(s)")
+                .hasMessageContaining("unknown key 'pretrain4j.scoring.polcy'; did you mean 'pretrain4j.scoring.policy'?")
+                .hasMessageContaining("unknown key 'pretrain4j.colour'")
+                .hasMessageContaining("pretrain4j.schedule is empty")
+                .hasMessageContaining("policy-config.nested must be a plain value");
+    }
+
+    @Test
+    void aMissingOrBrokenFileIsNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(dir.resolve("none.conf")), Map.of()))
+                .hasMessageContaining("none.conf does not exist");
+        Path broken = dir.resolve("broken.conf");
+        Files.writeString(broken, "pretrain4j { scoring = \n");
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(broken), Map.of()))
+                .hasMessageContaining("broken.conf");
+    }
+}
