@@ -7,7 +7,10 @@ import static java.util.Objects.requireNonNull;
  * and a message a person can act on: what was wrong, where, and what is allowed.
  */
 public class Pretrain4jException extends RuntimeException {
-    private final ErrorCode errorCode;
+    private static final long serialVersionUID = 1L;
+
+    // Error codes are enums of the module that raised them; exceptions are not sent across JVMs.
+    private final transient ErrorCode errorCode;
 
     /** Creates an exception with a code and a message. */
     public Pretrain4jException(ErrorCode errorCode, String message) {

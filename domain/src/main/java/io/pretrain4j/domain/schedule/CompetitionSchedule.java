@@ -55,7 +55,7 @@ public final class CompetitionSchedule {
     }
 
     /** The competitions active at {@code block} (the reference's {@code constraints_at(block)}). */
-    public List<Competition> competitionsAt(long block) {
+    public List<Competition> constraintsAt(long block) {
         ScheduleEra active = null;
         for (ScheduleEra era : eras) {
             if (era.startBlock() <= block) {
@@ -72,6 +72,6 @@ public final class CompetitionSchedule {
 
     /** The competition with {@code competitionId} at {@code block}, if it is active then. */
     public Optional<Competition> competitionAt(long block, int competitionId) {
-        return competitionsAt(block).stream().filter(c -> c.id() == competitionId).findFirst();
+        return constraintsAt(block).stream().filter(c -> c.id() == competitionId).findFirst();
     }
 }

@@ -19,7 +19,7 @@ class CompetitionScheduleTest {
         CompetitionSchedule schedule = CompetitionSchedule.sn9();
         assertThat(schedule.eras()).extracting(ScheduleEra::startBlock).containsExactly(0L, BLOCK_TTS);
 
-        List<Competition> before = schedule.competitionsAt(BLOCK_TTS - 1);
+        List<Competition> before = schedule.constraintsAt(BLOCK_TTS - 1);
         assertThat(before).extracting(Competition::name).containsExactly("B3", "B14");
         assertThat(before).extracting(Competition::rewardShare).containsExactly(0.3, 0.7);
         Competition b3 = before.get(0);
@@ -37,7 +37,7 @@ class CompetitionScheduleTest {
                 .containsExactly("FINEWEB", "FINEWEB_EDU2", "STACKV2_DEDUP", "PES2OX", "FINEMATH_3P", "INFIWEBMATH_3P");
         assertThat(b3.evalTasks().get(2).datasetKwargs()).containsEntry("num_pages", "30");
 
-        List<Competition> after = schedule.competitionsAt(BLOCK_TTS);
+        List<Competition> after = schedule.constraintsAt(BLOCK_TTS);
         assertThat(after).extracting(Competition::name).containsExactly("TTS_V0", "B3", "B14");
         assertThat(after).extracting(Competition::rewardShare).containsExactly(0.55, 0.15, 0.3);
         assertThat(after.get(2).constraints().epsilon()).isEqualTo(EpsilonSchedule.linearDecay(0.005, 0.0001, 14400));
@@ -85,7 +85,7 @@ class CompetitionScheduleTest {
                       "tokenizer": "gpt2", "evalBlockDelay": 0, "epsilon": {"kind": "fixed", "value": 0.005}, "maxBytes": 10},
                    "evalTasks": [{"name": "T", "method": "TEXT_LOSS", "dataset": "LOCAL", "normalization": "NONE", "weight": 1}]}]}]}""";
         CompetitionSchedule schedule = CompetitionSchedule.parse(json, "late.json");
-        assertThat(schedule.competitionsAt(100)).hasSize(1);
-        assertThatThrownBy(() -> schedule.competitionsAt(99)).hasMessageContaining("starts at block 100");
+        assertThat(schedule.constraintsAt(100)).hasSize(1);
+        assertThatThrownBy(() -> schedule.constraintsAt(99)).hasMessageContaining("starts at block 100");
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -206,7 +205,6 @@ class ReferenceScoringTest {
             uids.add(i);
         }
         Collections.shuffle(uids, new java.util.Random(random.nextLong()));
-        Map<Integer, ModelEvaluation> byUid = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             double score = random.nextInt(10) == 0 ? Double.POSITIVE_INFINITY : 2.0 + random.nextInt(40) * 0.005;
             long block = NOW - random.nextInt(6) * 3000L;
@@ -217,7 +215,6 @@ class ReferenceScoringTest {
             }
             ModelEvaluation model = ModelEvaluation.of(uids.get(i), score, block);
             models.add(model);
-            byUid.put(model.uid(), model);
         }
         return models;
     }

@@ -7,14 +7,15 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Suggestions;
 import io.pretrain4j.ports.PortErrorCode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -96,7 +97,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
 
     /** The environment variable that overrides {@code leaf}, e.g. {@code PRETRAIN4J_SCORING_POLICY}. */
     public static String environmentName(String leaf) {
-        return "PRETRAIN4J_" + leaf.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "PRETRAIN4J_" + leaf.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     private static String string(Config root, String key, List<String> problems) {
@@ -117,25 +118,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     private static String suggestion(String key) {
         List<String> known = new ArrayList<>(LEAVES);
         known.addAll(FREE_FORM);
-        return known.stream().min(Comparator.comparingInt(candidate -> distance(candidate, key)))
-                .filter(candidate -> distance(candidate, key) <= 4)
-                .map(candidate -> "; did you mean '" + ROOT + "." + candidate + "'?")
-                .orElse("");
-    }
-
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            for (int j = 0; j <= b.length(); j++) {
-                if (i == 0 || j == 0) {
-                    d[i][j] = i + j;
-                } else {
-                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                    d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return Suggestions.closest(key, known, 4).map(candidate -> "; did you mean '" + ROOT + "." + candidate + "'?").orElse("");
     }
 
     private static Pretrain4jException invalid(List<String> problems) {

@@ -1,11 +1,11 @@
 package io.pretrain4j.plugins.host;
 
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Suggestions;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.NamedFactory;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,33 +52,11 @@ public final class PluginRegistry {
         NamedFactory<?> factory = factories.getOrDefault(kind, Map.of()).get(name);
         if (factory == null) {
             List<String> known = names(kind);
-            String hint = known.stream().min(Comparator.comparingInt(candidate -> distance(candidate, name)))
-                    .filter(candidate -> distance(candidate, name) <= 3)
-                    .map(candidate -> " Did you mean '" + candidate + "'?")
-                    .orElse("");
+            String hint = Suggestions.closest(name, known, 3).map(candidate -> " Did you mean '" + candidate + "'?").orElse("");
             throw new Pretrain4jException(PortErrorCode.UNKNOWN_FACTORY, "No " + kind.label() + " is called '" + name
                     + "'; available: " + known + "." + hint);
         }
         return kind.type().cast(factory);
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Collects plugins while the host discovers them. */
