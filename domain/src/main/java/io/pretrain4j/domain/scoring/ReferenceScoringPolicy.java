@@ -1,5 +1,8 @@
 package io.pretrain4j.domain.scoring;
 
+import io.pretrain4j.domain.DomainErrorCode;
+import io.pretrain4j.domain.Pretrain4jException;
+
 import java.util.List;
 
 /**
@@ -24,8 +27,13 @@ public record ReferenceScoringPolicy(double temperature, double alpha) implement
     }
 
     public ReferenceScoringPolicy {
-        new EmaRule(alpha, true);
-        Softmax.of(new double[0], temperature);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+                    "reference policy temperature must be positive and finite, got " + temperature);
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "reference policy alpha must be in [0, 1], got " + alpha);
+        }
     }
 
     @Override

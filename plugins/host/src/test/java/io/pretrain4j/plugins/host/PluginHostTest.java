@@ -43,6 +43,10 @@ class PluginHostTest {
                 .hasMessageContaining("does not take [temprature]; it takes [alpha, temperature]");
         assertThatThrownBy(() -> reference.create(Map.of("alpha", "half")))
                 .hasMessageContaining("'alpha' must be a number, got 'half'");
+        assertThatThrownBy(() -> reference.create(Map.of("temperature", "-1")))
+                .hasMessageContaining("temperature must be positive and finite, got -1.0");
+        assertThatThrownBy(() -> reference.create(Map.of("alpha", "1.5")))
+                .hasMessageContaining("alpha must be in [0, 1], got 1.5");
     }
 
     @Test

@@ -1,0 +1,65 @@
+package io.pretrain4j.app.validator.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the validator app the way {@code bin/pretrain4j} does, as a named module on the module path
+ * in a fresh JVM, so missing {@code opens}, {@code requires} or {@code provides} clauses fail here
+ * and not in an operator's terminal (in-process tests run on the class path, where they are ignored).
+ */
+class ModulePathLaunchIT {
+    private static final List<String> TEST_ONLY = List.of("test-classes", "junit", "assertj", "archunit", "opentest4j",
+            "apiguardian", "byte-buddy", "testkit", "surefire");
+
+    @Test
+    void scoresOnTheModulePath() throws Exception {
+        Launch launch = launch("score", "--input", "-");
+        assertThat(launch.exitCode()).as(launch.output()).isZero();
+        assertThat(launch.output()).contains("\"competitiveUids\" : [ 1 ]");
+    }
+
+    @Test
+    void listsPluginsFromModulesOnTheModulePath() throws Exception {
+        Launch launch = launch("plugins");
+        assertThat(launch.exitCode()).as(launch.output()).isZero();
+        assertThat(launch.output()).contains("builtin  [io.pretrain4j.plugins.host.BuiltinPlugin, module io.pretrain4j.plugins.host]");
+    }
+
+    @Test
+    void badInputExitsTwoOnTheModulePathToo() throws Exception {
+        Launch launch = launch("hash", "/nonexistent-model-dir");
+        assertThat(launch.exitCode()).isEqualTo(2);
+        assertThat(launch.output().strip()).isEqualTo("error: /nonexistent-model-dir is not a directory");
+    }
+
+    private record Launch(int exitCode, String output) {}
+
+    private static Launch launch(String... args) throws IOException, InterruptedException {
+        String modulePath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> TEST_ONLY.stream().noneMatch(entry::contains))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath, "-m", "io.pretrain4j.app.validator/io.pretrain4j.app.validator.cli.Main"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().write("""
+                {"currentBlock": 10, "temperature": 0.01, "epsilon": {"kind": "fixed", "value": 0.005},
+                 "models": [{"uid": 1, "score": 2.0, "block": 1}]}""".getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Launch(process.exitValue(), output);
+    }
+}
