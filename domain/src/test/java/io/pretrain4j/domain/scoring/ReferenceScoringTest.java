@@ -54,8 +54,6 @@ class ReferenceScoringTest {
                 assertThat(score.updatesWeights()).isFalse();
                 continue;
             }
-            double[] vector = new double[256];
-            score.weights().forEach((uid, weight) -> vector[uid] = weight);
             CompetitionWeights tracked = CompetitionWeights.empty(256).record(0, score.weights(), new EmaRule(0.5, true));
             ChainWeights chain = ChainWeights.fromVector(tracked.weightsOf(0));
             assertThat(chain.uids()).as(context).containsExactly(list(expected.get("chainUids")).stream().mapToInt(Golden::asInt).toArray());
@@ -118,7 +116,8 @@ class ReferenceScoringTest {
         assertThat(ReferenceScoring.isWin(2.02, 2.01, 1, 2, fixed, 3)).isTrue();
         assertThat(ReferenceScoring.isWin(2.01, 2.02, 2, 1, fixed, 3)).isFalse();
         assertThat(ReferenceScoring.isWin(2.0, 2.0, 5, 5, fixed, 6)).isFalse();
-        assertThat(ReferenceScoring.isWin(2.0, 2.0, 5, 5, fixed, 6)).isFalse();
+        // Equal blocks: no epsilon either way, so the plain lower loss wins by any margin.
+        assertThat(ReferenceScoring.isWin(1.9999, 2.0, 5, 5, fixed, 6)).isTrue();
         // A year-old incumbent keeps only the fully decayed epsilon.
         assertThat(ReferenceScoring.isWin(2.0, 1.9997, 0, 1, DECAY, 1_000_000)).isFalse();
         assertThat(ReferenceScoring.isWin(2.0, 1.9997, 0, 1, DECAY, 100)).isTrue();
