@@ -13,7 +13,7 @@ module io.pretrain4j.app.validator {
 
     uses io.pretrain4j.ports.spi.Plugin;
 
-    opens io.pretrain4j.app.validator to com.google.guice;
+    opens io.pretrain4j.app.validator to com.google.guice, info.picocli;
     opens io.pretrain4j.app.validator.cli to info.picocli, com.google.guice;
     opens io.pretrain4j.app.validator.bench to info.picocli;
 }

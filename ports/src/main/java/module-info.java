@@ -8,6 +8,7 @@ module io.pretrain4j.ports {
     exports io.pretrain4j.ports;
     exports io.pretrain4j.ports.spi;
     exports io.pretrain4j.ports.scoring;
+    exports io.pretrain4j.ports.inference;
 
     uses io.pretrain4j.ports.spi.Plugin;
 }

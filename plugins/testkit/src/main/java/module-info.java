@@ -5,6 +5,10 @@
 module io.pretrain4j.plugins.testkit {
     requires transitive io.pretrain4j.ports;
     requires transitive com.tngtech.archunit;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
+    requires transitive org.assertj.core;
 
     exports io.pretrain4j.plugins.testkit;
+    exports io.pretrain4j.plugins.testkit.inference;
 }

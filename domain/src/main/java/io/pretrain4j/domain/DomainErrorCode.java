@@ -7,6 +7,7 @@ public enum DomainErrorCode implements ErrorCode {
     INVALID_SCHEDULE(ErrorType.USER),
     INVALID_WEIGHTS(ErrorType.USER),
     INVALID_ARGUMENT(ErrorType.USER),
+    INVALID_SAFETENSORS(ErrorType.USER),
     MODEL_FILES_UNREADABLE(ErrorType.EXTERNAL);
 
     private final ErrorType type;

@@ -1,5 +1,6 @@
 package io.pretrain4j.ports.spi;
 
+import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 
 import java.util.List;
@@ -28,6 +29,11 @@ public interface Plugin {
 
     /** Scoring policies (e.g. {@code reference}, {@code wandb-era}). */
     default List<ScoringPolicyFactory> scoringPolicyFactories() {
+        return List.of();
+    }
+
+    /** Inference backends (e.g. {@code djl-pytorch}). */
+    default List<InferenceBackendFactory> inferenceBackendFactories() {
         return List.of();
     }
 }

@@ -13,8 +13,11 @@ import java.util.logging.SimpleFormatter;
 /** {@code bin/pretrain4j}: the validator's commands. */
 @Command(name = "pretrain4j", mixinStandardHelpOptions = true, version = "pretrain4j 0.1.0-SNAPSHOT",
         description = "Runs and audits a Bittensor pretraining (subnet 9 style) validator.",
-        subcommands = {ScoreCommand.class, HashCommand.class, PluginsCommand.class, BenchCommand.class})
+        subcommands = {ScoreCommand.class, HashCommand.class, EvalLossCommand.class, PluginsCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
+    /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
+    private static final java.util.List<Logger> QUIETED = java.util.List.of(Logger.getLogger("ai.djl"), Logger.getLogger("ai.djl.util.cuda"));
+
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
@@ -44,5 +47,10 @@ public final class Main implements Runnable {
         Logger root = Logger.getLogger("");
         root.setLevel(level);
         root.addHandler(handler);
+        if (level.intValue() >= Level.INFO.intValue()) {
+            // DJL's start-up chatter (GPU probing on CPU-only hosts, engine tips) is not an operator's concern
+            QUIETED.get(0).setLevel(Level.WARNING);
+            QUIETED.get(1).setLevel(Level.SEVERE);
+        }
     }
 }

@@ -27,15 +27,24 @@ import java.util.Set;
  *
  * @param scoringPolicy the scoring policy's name
  * @param policyConfig keys for the policy's factory
+ * @param inferenceBackend the inference backend's name, e.g. {@code djl-pytorch}
+ * @param inferenceConfig keys for the backend's factory (device, dtype, threads, batch-tokens)
  * @param schedule {@code sn9} or a path to a schedule file
  */
-public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule) {
+public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
+        String inferenceBackend, Map<String, String> inferenceConfig) {
     private static final String ROOT = "pretrain4j";
-    private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule");
-    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config");
+    private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend");
+    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
+        inferenceConfig = Map.copyOf(inferenceConfig);
+    }
+
+    /** The shipped defaults with {@code policy} and {@code schedule}. */
+    public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule) {
+        this(scoringPolicy, policyConfig, schedule, "djl-pytorch", Map.of());
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -79,20 +88,27 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         }
         String policy = string(root, "scoring.policy", problems);
         String schedule = string(root, "schedule", problems);
-        Map<String, String> policyConfig = new LinkedHashMap<>();
-        if (root.hasPath("scoring.policy-config")) {
-            root.getObject("scoring.policy-config").forEach((key, value) -> {
-                if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
-                    problems.add(ROOT + ".scoring.policy-config." + key + " must be a plain value");
-                } else {
-                    policyConfig.put(key, String.valueOf(value.unwrapped()));
-                }
-            });
-        }
+        Map<String, String> policyConfig = freeForm(root, "scoring.policy-config", problems);
+        String backend = string(root, "inference.backend", problems);
+        Map<String, String> backendConfig = freeForm(root, "inference.backend-config", problems);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new ValidatorConfig(policy, policyConfig, schedule);
+        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig);
+    }
+
+    private static Map<String, String> freeForm(Config root, String path, List<String> problems) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (root.hasPath(path)) {
+            root.getObject(path).forEach((key, value) -> {
+                if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+                    problems.add(ROOT + "." + path + "." + key + " must be a plain value");
+                } else {
+                    values.put(key, String.valueOf(value.unwrapped()));
+                }
+            });
+        }
+        return values;
     }
 
     /** The environment variable that overrides {@code leaf}, e.g. {@code PRETRAIN4J_SCORING_POLICY}. */

@@ -38,6 +38,18 @@ class ModulePathLaunchIT {
     }
 
     @Test
+    void evaluatesAModelWithPyTorchOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = io.pretrain4j.domain.safetensors.SyntheticModels.write(dir.resolve("m"),
+                io.pretrain4j.domain.safetensors.SyntheticModels.Spec.llama(128, 32, 1, 4, 2, 64, 16));
+        Path windows = dir.resolve("w.json");
+        java.nio.file.Files.writeString(windows, "{\"windows\": [[1, 2, 3, 4]]}");
+        Launch launch = launch("eval-loss", "--model", model.toString(), "--windows", windows.toString());
+        assertThat(launch.exitCode()).as(launch.output()).isZero();
+        assertThat(launch.output()).contains("\"architecture\" : \"LlamaForCausalLM\"", "\"losses\" : [ ")
+                .doesNotContain("SLF4J(W)");
+    }
+
+    @Test
     void badInputExitsTwoOnTheModulePathToo() throws Exception {
         Launch launch = launch("hash", "/nonexistent-model-dir");
         assertThat(launch.exitCode()).isEqualTo(2);
@@ -47,11 +59,16 @@ class ModulePathLaunchIT {
     private record Launch(int exitCode, String output) {}
 
     private static Launch launch(String... args) throws IOException, InterruptedException {
-        String modulePath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> TEST_ONLY.stream().noneMatch(entry::contains))
+        List<String> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> TEST_ONLY.stream().noneMatch(entry::contains)).toList();
+        // as bin/pretrain4j: libtorch's native jar is not a valid module and goes on the class path
+        String modulePath = entries.stream().filter(entry -> !entry.contains("pytorch-native-"))
+                .collect(Collectors.joining(File.pathSeparator));
+        String classPath = entries.stream().filter(entry -> entry.contains("pytorch-native-"))
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--module-path", modulePath, "-m", "io.pretrain4j.app.validator/io.pretrain4j.app.validator.cli.Main"));
+                "--module-path", modulePath, "--add-modules", "org.slf4j", "--class-path", classPath,
+                "-m", "io.pretrain4j.app.validator/io.pretrain4j.app.validator.cli.Main"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().write("""

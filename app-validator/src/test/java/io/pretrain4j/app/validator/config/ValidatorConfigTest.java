@@ -26,10 +26,12 @@ class ValidatorConfigTest {
                 pretrain4j {
                   scoring { policy = wandb-era, policy-config { temperature = 0.02, alpha = "0.4" } }
                   schedule = /etc/pretrain4j/schedule.json
+                  inference { backend = onnx-runtime, backend-config { device = "gpu:1", threads = 8 } }
                 }
                 """);
         assertThat(ValidatorConfig.load(Optional.of(file), Map.of())).isEqualTo(new ValidatorConfig("wandb-era",
-                Map.of("temperature", "0.02", "alpha", "0.4"), "/etc/pretrain4j/schedule.json"));
+                Map.of("temperature", "0.02", "alpha", "0.4"), "/etc/pretrain4j/schedule.json", "onnx-runtime",
+                Map.of("device", "gpu:1", "threads", "8")));
     }
 
     @Test

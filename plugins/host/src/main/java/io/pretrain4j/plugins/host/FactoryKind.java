@@ -1,5 +1,6 @@
 package io.pretrain4j.plugins.host;
 
+import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.NamedFactory;
 import io.pretrain4j.ports.spi.Plugin;
@@ -22,8 +23,12 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
     public static final FactoryKind<ScoringPolicyFactory> SCORING_POLICY =
             new FactoryKind<>("scoring policy", ScoringPolicyFactory.class, Plugin::scoringPolicyFactories);
 
+    /** Inference backends. */
+    public static final FactoryKind<InferenceBackendFactory> INFERENCE_BACKEND =
+            new FactoryKind<>("inference backend", InferenceBackendFactory.class, Plugin::inferenceBackendFactories);
+
     /** Every kind, in listing order. */
-    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY);
+    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND);
 
     public FactoryKind {
         requireNonNull(label, "label is null");

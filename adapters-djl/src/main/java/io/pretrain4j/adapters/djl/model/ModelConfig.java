@@ -1,0 +1,241 @@
+package io.pretrain4j.adapters.djl.model;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.inference.InferenceErrorCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The parts of a Hugging Face {@code config.json} the forward pass needs, with the defaults of
+ * the corresponding transformers config classes, validated before any weight is read.
+ *
+ * @param architecture {@code architectures[0]}
+ * @param family GPT-2 or the Llama family
+ * @param vocabSize vocabulary size
+ * @param hidden model width
+ * @param layers number of blocks
+ * @param heads attention heads
+ * @param kvHeads key/value heads
+ * @param headDim per-head width
+ * @param intermediate MLP width
+ * @param maxPositions position limit
+ * @param normEps LayerNorm or RMSNorm epsilon
+ * @param activation MLP activation name
+ * @param tied whether the output projection is the input embedding
+ * @param rope rotary embedding frequencies (Llama family; null for GPT-2)
+ * @param qkvBias whether q/k/v projections have biases
+ * @param outputBias whether the attention output projection has a bias
+ * @param mlpBias whether MLP projections have biases (Llama {@code mlp_bias})
+ * @param slidingWindow attention window, or 0 for full causal attention
+ * @param scaleByInverseLayer GPT-2 {@code scale_attn_by_inverse_layer_idx}
+ * @param eosTokenId end-of-sequence id or -1
+ */
+public record ModelConfig(String architecture, Family family, int vocabSize, int hidden, int layers, int heads,
+        int kvHeads, int headDim, int intermediate, int maxPositions, double normEps, String activation, boolean tied,
+        Rope rope, boolean qkvBias, boolean outputBias, boolean mlpBias, int slidingWindow, boolean scaleByInverseLayer,
+        int eosTokenId) {
+
+    /** Forward-pass families. */
+    public enum Family { GPT2, LLAMA }
+
+    /** Activations we implement, by config name. */
+    public static final List<String> ACTIVATIONS =
+            List.of("gelu_new", "gelu_pytorch_tanh", "gelu_fast", "gelu", "relu", "silu", "swish");
+
+    private static final long MAX_CONFIG_BYTES = 1 << 20;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxStringLength(1 << 16).maxNumberLength(64).build());
+    }
+
+    /** Reads and validates {@code directory/config.json}. */
+    public static ModelConfig read(Path directory) {
+        Path file = directory.resolve("config.json");
+        JsonNode root;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw invalid(file, "is missing");
+            }
+            if (Files.size(file) > MAX_CONFIG_BYTES) {
+                throw invalid(file, "is larger than " + MAX_CONFIG_BYTES + " bytes");
+            }
+            root = JSON.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw invalid(file, "is not well-formed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": cannot read: " + e, e);
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(file, "must be a JSON object");
+        }
+        return parse(root, file);
+    }
+
+    static ModelConfig parse(JsonNode root, Path file) {
+        Fields f = new Fields(root, file);
+        String architecture = f.architecture();
+        return switch (architecture) {
+            case "GPT2LMHeadModel" -> gpt2(f, architecture);
+            case "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM" -> llama(f, architecture);
+            default -> throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": architecture '"
+                    + architecture + "' is not supported (supported: GPT2LMHeadModel, LlamaForCausalLM, "
+                    + "MistralForCausalLM, Qwen2ForCausalLM)");
+        };
+    }
+
+    private static ModelConfig gpt2(Fields f, String architecture) {
+        int hidden = f.positive("n_embd", 768, 1 << 16);
+        int heads = f.positive("n_head", 12, 1024);
+        if (hidden % heads != 0) {
+            throw invalid(f.file, "n_embd " + hidden + " is not divisible by n_head " + heads);
+        }
+        int inner = f.root.hasNonNull("n_inner") ? f.positive("n_inner", 0, 1 << 20) : 4 * hidden;
+        int positions = f.root.has("n_positions") ? f.positive("n_positions", 1024, 1 << 20) : f.positive("n_ctx", 1024, 1 << 20);
+        return new ModelConfig(architecture, Family.GPT2, f.positive("vocab_size", 50257, 1 << 24), hidden,
+                f.positive("n_layer", 12, 1024), heads, heads, hidden / heads, inner, positions,
+                f.positiveDouble("layer_norm_epsilon", 1e-5), f.activation("activation_function", "gelu_new"),
+                f.bool("tie_word_embeddings", true), null, true, true, true, 0,
+                f.bool("scale_attn_by_inverse_layer_idx", false), f.eos());
+    }
+
+    private static ModelConfig llama(Fields f, String architecture) {
+        boolean qwen = architecture.startsWith("Qwen2");
+        boolean mistral = architecture.startsWith("Mistral");
+        int hidden = f.positive("hidden_size", 4096, 1 << 16);
+        int heads = f.positive("num_attention_heads", 32, 1024);
+        int kvHeads = f.root.hasNonNull("num_key_value_heads") ? f.positive("num_key_value_heads", heads, 1024) : heads;
+        if (heads % kvHeads != 0) {
+            throw invalid(f.file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
+        }
+        int headDim;
+        if (f.root.hasNonNull("head_dim")) {
+            headDim = f.positive("head_dim", 0, 1 << 12);
+        } else if (hidden % heads != 0) {
+            throw invalid(f.file, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
+        } else {
+            headDim = hidden / heads;
+        }
+        if (headDim % 2 != 0) {
+            throw invalid(f.file, "head dimension " + headDim + " must be even for rotary embeddings");
+        }
+        int positions = f.positive("max_position_embeddings", 2048, 1 << 24);
+        boolean attentionBias = f.bool("attention_bias", false);
+        int window = 0;
+        if (mistral && f.root.hasNonNull("sliding_window")) {
+            window = f.positive("sliding_window", 4096, 1 << 24);
+        } else if (qwen && f.bool("use_sliding_window", false) && f.root.hasNonNull("sliding_window")) {
+            window = f.positive("sliding_window", 4096, 1 << 24);
+        }
+        Rope rope = Rope.fromConfig(f.root.get("rope_scaling"), f.positiveDouble("rope_theta", 10000.0), headDim, f.file);
+        return new ModelConfig(architecture, Family.LLAMA, f.positive("vocab_size", 32000, 1 << 24), hidden,
+                f.positive("num_hidden_layers", 32, 1024), heads, kvHeads, headDim,
+                f.positive("intermediate_size", 11008, 1 << 20), positions, f.positiveDouble("rms_norm_eps", 1e-6),
+                f.activation("hidden_act", "silu"), f.bool("tie_word_embeddings", false), rope,
+                qwen || attentionBias, attentionBias, f.bool("mlp_bias", false), window, false, f.eos());
+    }
+
+    /** Parameter count implied by the shapes (tied embeddings once). */
+    public long parameterCount() {
+        long d = hidden;
+        long embeddings = (long) vocabSize * d;
+        long perLayer;
+        if (family == Family.GPT2) {
+            perLayer = 2 * 2 * d + d * 3 * d + 3 * d + d * d + d + d * intermediate + intermediate + intermediate * d + d;
+            return embeddings + (long) maxPositions * d + layers * perLayer + 2 * d + (tied ? 0 : embeddings);
+        }
+        long q = (long) heads * headDim;
+        long kv = (long) kvHeads * headDim;
+        perLayer = 2 * d + d * q + 2 * d * kv + q * d + (qkvBias ? q + 2 * kv : 0) + (outputBias ? d : 0)
+                + 3 * d * intermediate + (mlpBias ? 2L * intermediate + d : 0);
+        return embeddings + layers * perLayer + d + (tied ? 0 : embeddings);
+    }
+
+    static Pretrain4jException invalid(Path file, String reason) {
+        return new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": " + reason);
+    }
+
+    /** Typed, bounded reads of config keys with defaults. */
+    private record Fields(JsonNode root, Path file) {
+        String architecture() {
+            JsonNode list = root.get("architectures");
+            if (list == null || !list.isArray() || list.isEmpty() || !list.get(0).isTextual()) {
+                throw invalid(file, "needs \"architectures\": [\"<class name>\"]");
+            }
+            if (list.size() > 1) {
+                throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": lists " + list.size()
+                        + " architectures; exactly one is supported");
+            }
+            return list.get(0).asText();
+        }
+
+        int positive(String key, int fallback, int max) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                if (fallback <= 0) {
+                    throw invalid(file, "needs \"" + key + "\"");
+                }
+                return fallback;
+            }
+            if (!node.canConvertToExactIntegral() || !node.canConvertToInt() || node.asInt() <= 0 || node.asInt() > max) {
+                throw invalid(file, "\"" + key + "\" must be an integer in 1.." + max + ", not " + abbreviate(node));
+            }
+            return node.asInt();
+        }
+
+        double positiveDouble(String key, double fallback) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isNumber() || !(node.asDouble() > 0) || Double.isInfinite(node.asDouble())) {
+                throw invalid(file, "\"" + key + "\" must be a positive number, not " + abbreviate(node));
+            }
+            return node.asDouble();
+        }
+
+        boolean bool(String key, boolean fallback) {
+            JsonNode node = root.get(key);
+            if (node == null || node.isNull()) {
+                return fallback;
+            }
+            if (!node.isBoolean()) {
+                throw invalid(file, "\"" + key + "\" must be true or false, not " + abbreviate(node));
+            }
+            return node.asBoolean();
+        }
+
+        String activation(String key, String fallback) {
+            JsonNode node = root.get(key);
+            String name = node == null || node.isNull() ? fallback : node.asText().toLowerCase(Locale.ROOT);
+            if (!ACTIVATIONS.contains(name)) {
+                throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": \"" + key + "\" '"
+                        + abbreviate(node) + "' is not supported (supported: " + String.join(", ", ACTIVATIONS) + ")");
+            }
+            return name;
+        }
+
+        int eos() {
+            JsonNode node = root.get("eos_token_id");
+            if (node != null && node.isArray() && !node.isEmpty()) {
+                node = node.get(0);
+            }
+            return node != null && node.canConvertToInt() && node.asInt() >= 0 ? node.asInt() : -1;
+        }
+    }
+
+    static String abbreviate(JsonNode node) {
+        String text = String.valueOf(node);
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}

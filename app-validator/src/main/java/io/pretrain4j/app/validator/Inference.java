@@ -1,0 +1,53 @@
+package io.pretrain4j.app.validator;
+
+import com.google.inject.Injector;
+import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.plugins.host.FactoryKind;
+import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.ports.inference.InferenceBackend;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Options shared by commands that run models: the backend and its settings, over the config file. */
+public final class Inference {
+    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
+    Path config;
+
+    @Option(names = "--backend", paramLabel = "<name>", description = "inference backend (default: inference.backend, djl-pytorch)")
+    String backend;
+
+    @Option(names = "--device", paramLabel = "<device>", description = "cpu, gpu or gpu:N (default: the backend's config, cpu)")
+    String device;
+
+    @Option(names = "--dtype", paramLabel = "<dtype>", description = "fp32, or fp16/bf16 on a GPU")
+    String dtype;
+
+    @Option(names = "--threads", paramLabel = "<n>", description = "intra-op threads (0: the engine's default)")
+    Integer threads;
+
+    @Option(names = "--batch-tokens", paramLabel = "<n>", description = "tokens per forward pass when batching windows")
+    Integer batchTokens;
+
+    /** Creates the backend chosen by configuration and these options. */
+    public InferenceBackend open() {
+        Injector injector = Bootstrap.injector(Optional.ofNullable(config));
+        ValidatorConfig settings = injector.getInstance(ValidatorConfig.class);
+        Map<String, String> backendConfig = new LinkedHashMap<>(settings.inferenceConfig());
+        put(backendConfig, "device", device);
+        put(backendConfig, "dtype", dtype);
+        put(backendConfig, "threads", threads);
+        put(backendConfig, "batch-tokens", batchTokens);
+        String name = backend != null ? backend : settings.inferenceBackend();
+        return injector.getInstance(PluginRegistry.class).factory(FactoryKind.INFERENCE_BACKEND, name).create(backendConfig);
+    }
+
+    private static void put(Map<String, String> config, String key, Object value) {
+        if (value != null) {
+            config.put(key, String.valueOf(value));
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.pretrain4j.domain.safetensors;
+
+import io.pretrain4j.domain.DomainErrorCode;
+import io.pretrain4j.domain.Pretrain4jException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.ShortBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A safetensors file opened for reading: header validated up front, tensor data read through
+ * memory maps of bounded windows, so files of any size (well over 2 GiB) are read without loading
+ * them into the heap. Floating types are widened to F32 in Java (BF16 and F16 never reach a native
+ * library that might mishandle them).
+ *
+ * <p>Not thread-safe for concurrent reads of the same instance only in the sense that callers own
+ * their destination buffers; the mapped windows themselves are read-only.
+ */
+public final class SafetensorsFile implements AutoCloseable {
+    /** The largest single window mapped at once. */
+    static final int MAX_WINDOW_BYTES = 1 << 30;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long dataOffset;
+    private final SafetensorsHeader header;
+
+    private SafetensorsFile(Path path, FileChannel channel, long dataOffset, SafetensorsHeader header) {
+        this.path = path;
+        this.channel = channel;
+        this.dataOffset = dataOffset;
+        this.header = header;
+    }
+
+    /** Opens and validates {@code path}. */
+    public static SafetensorsFile open(Path path) {
+        requireNonNull(path, "path is null");
+        String source = path.toString();
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, source + ": cannot open: " + e, e);
+        }
+        try {
+            long size = channel.size();
+            if (size < 8) {
+                throw SafetensorsHeader.invalid(source, "file is " + size + " bytes, too short for the 8-byte header length");
+            }
+            ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, prefix, 0);
+            long headerLength = SafetensorsHeader.checkedHeaderLength(prefix.getLong(0), size, source);
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            readFully(channel, headerBytes, 8);
+            long dataOffset = 8 + headerLength;
+            SafetensorsHeader header = SafetensorsHeader.parse(headerBytes.array(), size - dataOffset, source);
+            return new SafetensorsFile(path, channel, dataOffset, header);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, source + ": cannot read: " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** The file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The validated header. */
+    public SafetensorsHeader header() {
+        return header;
+    }
+
+    /** The tensor named {@code name}, or an error naming the file. */
+    public TensorEntry tensor(String name) {
+        TensorEntry entry = header.tensors().get(name);
+        if (entry == null) {
+            throw SafetensorsHeader.invalid(path.toString(), "has no tensor '" + name + "'");
+        }
+        return entry;
+    }
+
+    /**
+     * Reads {@code count} elements of a floating tensor, starting at element {@code first}, widened
+     * to F32 in native byte order, into {@code destination} at its position (which advances).
+     */
+    public void readFloats(TensorEntry entry, long first, int count, ByteBuffer destination) {
+        requireNonNull(entry, "entry is null");
+        if (!entry.dtype().floating()) {
+            throw SafetensorsHeader.invalid(path.toString(), "tensor '" + entry.name() + "' has dtype " + entry.dtype()
+                    + ", not a floating type");
+        }
+        if (first < 0 || count < 0 || first + count > entry.elementCount()) {
+            throw new IllegalArgumentException("elements " + first + "+" + count + " outside " + entry);
+        }
+        if (destination.remaining() < (long) count * Float.BYTES) {
+            throw new IllegalArgumentException("destination has room for " + destination.remaining() / 4 + " floats, not " + count);
+        }
+        int width = entry.dtype().bytes();
+        long done = 0;
+        int maxElementsPerWindow = MAX_WINDOW_BYTES / width;
+        while (done < count) {
+            int n = (int) Math.min(count - done, maxElementsPerWindow);
+            ByteBuffer window = map(dataOffset + entry.begin() + (first + done) * width, (long) n * width);
+            ByteBuffer out = destination.slice().order(ByteOrder.nativeOrder());
+            try {
+                widen(entry.dtype(), window, out, n);
+            } catch (InternalError e) {
+                // a mapped page vanished: the file was truncated while we read it
+                throw SafetensorsHeader.invalid(path.toString(), "file changed while reading tensor '" + entry.name() + "'");
+            }
+            destination.position(destination.position() + n * Float.BYTES);
+            done += n;
+        }
+    }
+
+    /** Reads a whole floating tensor (at most 2^31-1 elements) into a new heap array. */
+    public float[] readFloats(TensorEntry entry) {
+        long count = entry.elementCount();
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(entry + " is too large for one array");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) count * Float.BYTES).order(ByteOrder.nativeOrder());
+        readFloats(entry, 0, (int) count, buffer);
+        float[] result = new float[(int) count];
+        buffer.flip();
+        buffer.asFloatBuffer().get(result);
+        return result;
+    }
+
+    private static void widen(SafetensorsDType dtype, ByteBuffer in, ByteBuffer out, int n) {
+        FloatBuffer floats = out.asFloatBuffer();
+        switch (dtype) {
+            case F32 -> floats.put(in.asFloatBuffer().limit(n));
+            case F64 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, (float) in.getDouble(i * 8));
+                }
+            }
+            case BF16 -> {
+                ShortBuffer shorts = in.asShortBuffer();
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, Float.intBitsToFloat((shorts.get(i) & 0xFFFF) << 16));
+                }
+            }
+            case F16 -> {
+                ShortBuffer shorts = in.asShortBuffer();
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, Float.float16ToFloat(shorts.get(i)));
+                }
+            }
+            default -> throw new IllegalStateException("not floating: " + dtype);
+        }
+    }
+
+    private ByteBuffer map(long position, long length) {
+        try {
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
+            return mapped.order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, path + ": cannot map bytes "
+                    + position + "+" + length + ": " + e, e);
+        }
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, at);
+            if (read < 0) {
+                throw new IOException("unexpected end of file at byte " + at);
+            }
+            at += read;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing to add to the error being raised
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+}
