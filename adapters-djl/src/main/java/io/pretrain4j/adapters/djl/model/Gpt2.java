@@ -48,12 +48,7 @@ public final class Gpt2 extends Transformer {
         }
         finalWeight = weights.load(p + "ln_f.weight", d);
         finalBias = weights.load(p + "ln_f.bias", d);
-        if (c.tied()) {
-            weights.skip("lm_head.weight");
-            output = tokenEmbedding;
-        } else {
-            output = weights.load("lm_head.weight", c.vocabSize(), d);
-        }
+        output = outputProjection(weights, tokenEmbedding);
     }
 
     @Override

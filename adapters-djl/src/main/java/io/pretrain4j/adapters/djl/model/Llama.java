@@ -51,12 +51,7 @@ public final class Llama extends Transformer {
             weights.skip(a + "rotary_emb.inv_freq");
         }
         finalWeight = weights.load("model.norm.weight", d);
-        if (c.tied()) {
-            weights.skip("lm_head.weight");
-            output = tokenEmbedding;
-        } else {
-            output = weights.load("lm_head.weight", c.vocabSize(), d);
-        }
+        output = outputProjection(weights, tokenEmbedding);
     }
 
     @Override

@@ -35,6 +35,18 @@ public abstract class Transformer implements AutoCloseable {
     /** The output projection {@code [vocab, d]}. */
     public abstract NDArray outputWeight();
 
+    /**
+     * The output projection: the token embedding when tied (a stored {@code lm_head.weight} is then
+     * ignored, as transformers ties it), else {@code lm_head.weight} {@code [vocab, d]}.
+     */
+    protected NDArray outputProjection(Weights weights, NDArray tokenEmbedding) {
+        if (config.tied()) {
+            weights.skip("lm_head.weight");
+            return tokenEmbedding;
+        }
+        return weights.load("lm_head.weight", config.vocabSize(), config.hidden());
+    }
+
     /** Token embeddings (plus positions for GPT-2) of {@code ids}, {@code [B, T, d]}. */
     protected abstract NDArray embed(NDArray ids);
 

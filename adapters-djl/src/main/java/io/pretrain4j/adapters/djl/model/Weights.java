@@ -116,7 +116,10 @@ public final class Weights {
         long rowElements = shape.length <= 1 ? Math.max(count, 1) : count / Math.max(shape[0], 1);
         long totalBytes = count * Float.BYTES;
         if (totalBytes <= stagingBytes || shape.length <= 1) {
-            return chunk(entry, 0, count, shape).duplicate();
+            NDArray view = chunk(entry, 0, count, shape);
+            NDArray copy = view.duplicate();
+            view.close(); // releases the staging buffer's reference; the copy is PyTorch's own memory
+            return copy;
         }
         NDArray target = manager.zeros(new Shape(shape), DataType.FLOAT32, Device.cpu());
         long rowsPerChunk = Math.max(1, stagingBytes / (rowElements * Float.BYTES));
