@@ -1,6 +1,5 @@
 package io.pretrain4j.domain.safetensors;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The element types of the safetensors format, with their width in bytes. */
@@ -42,10 +41,5 @@ public enum SafetensorsDType {
             }
         }
         return Optional.empty();
-    }
-
-    /** The name used in headers. */
-    public String headerName() {
-        return name().toUpperCase(Locale.ROOT);
     }
 }

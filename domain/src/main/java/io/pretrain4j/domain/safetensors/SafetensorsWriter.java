@@ -65,7 +65,7 @@ public final class SafetensorsWriter {
         for (Tensor tensor : tensors) {
             long length = (long) tensor.values().length * tensor.dtype().bytes();
             header.append(header.length() > 1 ? "," : "").append(quote(tensor.name())).append(":{\"dtype\":\"")
-                    .append(tensor.dtype().headerName()).append("\",\"shape\":").append(Arrays.toString(tensor.shape()).replace(" ", ""))
+                    .append(tensor.dtype().name()).append("\",\"shape\":").append(Arrays.toString(tensor.shape()).replace(" ", ""))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + length).append("]}");
             offset += length;
         }

@@ -67,10 +67,8 @@ public abstract class InferenceBackendContract {
 
     /** A tiny model of {@code family}: vocab 512, width 64, 2 layers, 4 heads (2 key/value heads for Llama). */
     public static Spec tiny(Family family) {
-        Spec base = Spec.llama(512, 64, 2, 4, family == Family.GPT2 ? 4 : 2, 128, 64).withFamily(family);
-        if (family == Family.GPT2) {
-            base = Spec.gpt2(512, 64, 2, 4, 64);
-        }
+        Spec base = family == Family.GPT2 ? Spec.gpt2(512, 64, 2, 4, 64)
+                : Spec.llama(512, 64, 2, 4, 2, 128, 64).withFamily(family);
         return base.withStd(0.15).withSeed(family.ordinal() + 11L);
     }
 
