@@ -12,4 +12,5 @@ module io.pretrain4j.domain {
     exports io.pretrain4j.domain.random;
     exports io.pretrain4j.domain.safetensors;
     exports io.pretrain4j.domain.eval;
+    exports io.pretrain4j.domain.data;
 }

@@ -9,6 +9,7 @@ module io.pretrain4j.ports {
     exports io.pretrain4j.ports.spi;
     exports io.pretrain4j.ports.scoring;
     exports io.pretrain4j.ports.inference;
+    exports io.pretrain4j.ports.dataset;
 
     uses io.pretrain4j.ports.spi.Plugin;
 }

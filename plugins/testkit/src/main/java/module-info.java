@@ -1,6 +1,6 @@
 /**
  * The testkit for pretrain4j modules and third-party plugins: the architecture rules as ArchUnit
- * rules, and (as ports gain them) the port contract suites.
+ * rules, the port contract suites, and loopback fakes of the remote services adapters talk to.
  */
 module io.pretrain4j.plugins.testkit {
     requires transitive io.pretrain4j.ports;
@@ -8,7 +8,11 @@ module io.pretrain4j.plugins.testkit {
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires transitive org.assertj.core;
+    requires com.fasterxml.jackson.databind;
+    requires jdk.httpserver;
 
     exports io.pretrain4j.plugins.testkit;
     exports io.pretrain4j.plugins.testkit.inference;
+    exports io.pretrain4j.plugins.testkit.dataset;
+    exports io.pretrain4j.plugins.testkit.fakes;
 }

@@ -1,5 +1,7 @@
 package io.pretrain4j.ports.spi;
 
+import io.pretrain4j.ports.dataset.DatasetFactory;
+import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 
@@ -34,6 +36,16 @@ public interface Plugin {
 
     /** Inference backends (e.g. {@code djl-pytorch}). */
     default List<InferenceBackendFactory> inferenceBackendFactories() {
+        return List.of();
+    }
+
+    /** Datasets (e.g. {@code local}, {@code hf-rows}). */
+    default List<DatasetFactory> datasetFactories() {
+        return List.of();
+    }
+
+    /** Tokenizers (e.g. {@code jtokkit}, which reproduces {@code gpt2} and {@code Xenova/gpt-4}). */
+    default List<TokenizerFactory> tokenizerFactories() {
         return List.of();
     }
 }

@@ -1,8 +1,10 @@
 package io.pretrain4j.app.validator.cli;
 
 import io.pretrain4j.app.validator.Bootstrap;
+import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.LoadedPlugin;
 import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.ports.dataset.TokenizerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,6 +35,10 @@ public final class PluginsCommand implements Callable<Integer> {
         for (LoadedPlugin plugin : registry.plugins()) {
             out().println(plugin.name() + "  [" + plugin.className() + ", " + plugin.origin() + "]");
             plugin.factories().forEach((kind, names) -> out().println("    " + kind + ": " + String.join(", ", names)));
+        }
+        for (String name : registry.names(FactoryKind.TOKENIZER)) {
+            TokenizerFactory factory = registry.factory(FactoryKind.TOKENIZER, name);
+            out().println("tokenizer " + name + " reproduces: " + String.join(", ", factory.tokenizerIds()));
         }
         registry.problems().forEach(problem -> out().println("REFUSED: " + problem));
         return registry.problems().isEmpty() ? 0 : 1;

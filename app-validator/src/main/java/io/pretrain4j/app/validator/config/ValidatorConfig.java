@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * The validator's configuration: {@code application.conf} defaults, then the operator's file, then
  * {@code PRETRAIN4J_*} environment variables (e.g. {@code PRETRAIN4J_SCORING_POLICY}). Every problem
@@ -30,21 +32,30 @@ import java.util.Set;
  * @param inferenceBackend the inference backend's name, e.g. {@code djl-pytorch}
  * @param inferenceConfig keys for the backend's factory (device, dtype, threads, batch-tokens)
  * @param schedule {@code sn9} or a path to a schedule file
+ * @param data datasets and the window cache
  */
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
-        String inferenceBackend, Map<String, String> inferenceConfig) {
+        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data) {
     private static final String ROOT = "pretrain4j";
-    private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend");
-    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config");
+    private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
+            "data.cache-memory-tokens");
+    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
         inferenceConfig = Map.copyOf(inferenceConfig);
+        requireNonNull(data, "data is null");
     }
 
     /** The shipped defaults with {@code policy} and {@code schedule}. */
     public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule) {
         this(scoringPolicy, policyConfig, schedule, "djl-pytorch", Map.of());
+    }
+
+    /** The shipped data section with the rest given. */
+    public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
+            Map<String, String> inferenceConfig) {
+        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED);
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -91,10 +102,58 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         Map<String, String> policyConfig = freeForm(root, "scoring.policy-config", problems);
         String backend = string(root, "inference.backend", problems);
         Map<String, String> backendConfig = freeForm(root, "inference.backend-config", problems);
+        DataConfig data = data(root, problems);
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig);
+        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data);
+    }
+
+    private static DataConfig data(Config root, List<String> problems) {
+        Map<String, DataConfig.Dataset> datasets = new LinkedHashMap<>();
+        if (root.hasPath("data.datasets")) {
+            for (Map.Entry<String, ConfigValue> entry : root.getObject("data.datasets").entrySet()) {
+                String name = entry.getKey();
+                String where = ROOT + ".data.datasets." + name;
+                if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                    problems.add(where + ": a dataset name is letters, digits, '_' and '-'");
+                    continue;
+                }
+                if (entry.getValue().valueType() != ConfigValueType.OBJECT) {
+                    problems.add(where + " must be an object such as { factory = hf-rows, preset = FINEWEB }");
+                    continue;
+                }
+                Map<String, String> keys = new LinkedHashMap<>();
+                root.getObject("data.datasets").toConfig().getObject(quoted(name)).forEach((key, value) -> {
+                    if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
+                        problems.add(where + "." + key + " must be a plain value");
+                    } else {
+                        keys.put(key, String.valueOf(value.unwrapped()));
+                    }
+                });
+                String factory = keys.remove("factory");
+                if (factory == null || factory.isBlank()) {
+                    problems.add(where + " needs 'factory' (local, hf-rows, or a plugin's dataset)");
+                    continue;
+                }
+                datasets.put(name, new DataConfig.Dataset(factory, keys));
+            }
+        }
+        String cacheDir = string(root, "data.cache-dir", new ArrayList<>());
+        long memoryTokens = 0;
+        try {
+            memoryTokens = root.getLong("data.cache-memory-tokens");
+            if (memoryTokens < 0) {
+                problems.add(ROOT + ".data.cache-memory-tokens must be >= 0");
+            }
+        } catch (ConfigException e) {
+            problems.add(ROOT + ".data.cache-memory-tokens must be a number of tokens: " + e.getMessage());
+        }
+        return new DataConfig(datasets, cacheDir.isBlank() ? Optional.empty() : Optional.of(cacheDir), memoryTokens);
+    }
+
+    private static String quoted(String name) {
+        return "\"" + name + "\"";
     }
 
     private static Map<String, String> freeForm(Config root, String path, List<String> problems) {

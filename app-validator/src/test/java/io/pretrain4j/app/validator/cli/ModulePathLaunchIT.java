@@ -50,6 +50,15 @@ class ModulePathLaunchIT {
     }
 
     @Test
+    void samplesTheShippedCorpusWithJTokkitOnTheModulePath() throws Exception {
+        // the corpus is a resource of a named module and JTokkit an automatic one: both must resolve there too
+        Launch launch = launch("dataset", "sample", "--seed", "42", "--pages", "3", "--tokenizer", "Xenova/gpt-4");
+        assertThat(launch.exitCode()).as(launch.output()).isZero();
+        assertThat(launch.output()).contains("\"pages\" : [ \"default_163_train\", \"default_28_train\", \"default_6_train\" ]",
+                "\"tokenizer\" : \"Xenova/gpt-4\"");
+    }
+
+    @Test
     void badInputExitsTwoOnTheModulePathToo() throws Exception {
         Launch launch = launch("hash", "/nonexistent-model-dir");
         assertThat(launch.exitCode()).isEqualTo(2);

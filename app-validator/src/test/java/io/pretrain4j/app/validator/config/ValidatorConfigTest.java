@@ -67,4 +67,43 @@ class ValidatorConfigTest {
         assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(broken), Map.of()))
                 .hasMessageContaining("broken.conf");
     }
+
+    @Test
+    void datasetsAndTheWindowCache(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j.data {
+                  datasets.mine { factory = local, path = "/srv/corpus", rows-per-page = 2 }
+                  datasets.FINEWEB { endpoint = "http://127.0.0.1:9" }
+                  cache-dir = /var/cache/pretrain4j
+                }
+                """);
+        DataConfig data = ValidatorConfig.load(Optional.of(file), Map.of()).data();
+        assertThat(data.datasets().get("mine")).isEqualTo(new DataConfig.Dataset("local", Map.of("path", "/srv/corpus", "rows-per-page", "2")));
+        assertThat(data.datasets().get("FINEWEB"))
+                .isEqualTo(new DataConfig.Dataset("hf-rows", Map.of("preset", "FINEWEB", "endpoint", "http://127.0.0.1:9")));
+        assertThat(data.datasets()).containsKey("local");
+        assertThat(data.cacheDir()).contains("/var/cache/pretrain4j");
+        assertThat(ValidatorConfig.load(Optional.of(file), Map.of("PRETRAIN4J_DATA_CACHE_DIR", "/tmp/w")).data().cacheDir()).contains("/tmp/w");
+    }
+
+    @Test
+    void badDatasetEntriesAreAllListed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j.data {
+                  datasets.x = 3
+                  datasets.y { path = /a }
+                  datasets.z { factory = local, nested { a = 1 } }
+                  cache-memory-tokens = -1
+                }
+                """);
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("4 problem(s)")
+                .hasMessageContaining("pretrain4j.data.datasets.x must be an object")
+                .hasMessageContaining("pretrain4j.data.datasets.y needs 'factory'")
+                .hasMessageContaining("pretrain4j.data.datasets.z.nested must be a plain value")
+                .hasMessageContaining("pretrain4j.data.cache-memory-tokens must be >= 0");
+    }
 }

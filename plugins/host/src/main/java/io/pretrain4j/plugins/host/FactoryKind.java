@@ -1,5 +1,7 @@
 package io.pretrain4j.plugins.host;
 
+import io.pretrain4j.ports.dataset.DatasetFactory;
+import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.NamedFactory;
@@ -27,8 +29,16 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
     public static final FactoryKind<InferenceBackendFactory> INFERENCE_BACKEND =
             new FactoryKind<>("inference backend", InferenceBackendFactory.class, Plugin::inferenceBackendFactories);
 
+    /** Datasets. */
+    public static final FactoryKind<DatasetFactory> DATASET =
+            new FactoryKind<>("dataset", DatasetFactory.class, Plugin::datasetFactories);
+
+    /** Tokenizers (a factory reproduces one or more Hugging Face tokenizer ids). */
+    public static final FactoryKind<TokenizerFactory> TOKENIZER =
+            new FactoryKind<>("tokenizer", TokenizerFactory.class, Plugin::tokenizerFactories);
+
     /** Every kind, in listing order. */
-    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND);
+    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER);
 
     public FactoryKind {
         requireNonNull(label, "label is null");

@@ -4,6 +4,9 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.NamedFactory;
+import io.pretrain4j.ports.dataset.DatasetErrorCode;
+import io.pretrain4j.ports.dataset.Tokenizer;
+import io.pretrain4j.ports.dataset.TokenizerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,5 +100,23 @@ public final class PluginRegistry {
             factories.forEach((kind, byName) -> copy.put(kind, new TreeMap<>(byName)));
             return new PluginRegistry(plugins, problems, copy);
         }
+    }
+
+    /**
+     * The tokenizer with the Hugging Face id {@code tokenizerId} (e.g. {@code Xenova/gpt-4}), from
+     * the first tokenizer factory, in name order, that lists it.
+     */
+    public Tokenizer tokenizer(String tokenizerId) {
+        List<String> known = new ArrayList<>();
+        for (String name : names(FactoryKind.TOKENIZER)) {
+            TokenizerFactory candidate = factory(FactoryKind.TOKENIZER, name);
+            if (candidate.tokenizerIds().contains(tokenizerId)) {
+                return candidate.create(Map.of(TokenizerFactory.ID, tokenizerId));
+            }
+            known.addAll(candidate.tokenizerIds());
+        }
+        String hint = Suggestions.closest(tokenizerId, known, 3).map(candidate -> " Did you mean '" + candidate + "'?").orElse("");
+        throw new Pretrain4jException(DatasetErrorCode.UNKNOWN_TOKENIZER, "No tokenizer reproduces '"
+                + tokenizerId + "'; available: " + known + "." + hint);
     }
 }

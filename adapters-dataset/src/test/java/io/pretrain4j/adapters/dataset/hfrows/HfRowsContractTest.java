@@ -1,0 +1,68 @@
+package io.pretrain4j.adapters.dataset.hfrows;
+
+import io.pretrain4j.domain.data.ConfigPageSampler;
+import io.pretrain4j.domain.data.Page;
+import io.pretrain4j.domain.random.MersenneTwister;
+import io.pretrain4j.plugins.testkit.dataset.ByteTokenizer;
+import io.pretrain4j.plugins.testkit.dataset.TextDatasetContract;
+import io.pretrain4j.plugins.testkit.fakes.FakeDatasetsServer;
+import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.ports.dataset.TextDataset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dataset contract for hf-rows in both page styles, against the loopback datasets-server. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HfRowsContractTest {
+    private final FakeDatasetsServer server = FakeDatasetsServer.start(List.of(Fakes.FALCON, Fakes.FINEWEB));
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private TextDataset dataset(String preset) {
+        return new HfRowsDatasetFactory(Map.of()).create(Map.of("preset", preset, "endpoint", server.endpoint().toString(),
+                "timeout", "5s", "retry-delay", "10ms"));
+    }
+
+    @Nested
+    class FalconOffsets extends TextDatasetContract {
+        @Override
+        protected TextDataset createDataset() {
+            return dataset("FALCON");
+        }
+    }
+
+    @Nested
+    class FineWebConfigs extends TextDatasetContract {
+        @Override
+        protected TextDataset createDataset() {
+            return dataset("FINEWEB");
+        }
+    }
+
+    @Test
+    void theRowsRequestedAreThePagesThePythonAlgorithmChooses() {
+        server.reset();
+        BigInteger seed = new BigInteger("69319436517848904588825731288508407490329844742363187264021454068220823191377");
+        try (TextDataset fineweb = dataset("FINEWEB")) {
+            EvalWindows.build(fineweb, new ByteTokenizer(1 << 20), EvalWindows.Request.of(seed, 15, 256));
+        }
+        List<ConfigPageSampler.Split> splits = Fakes.FINEWEB.configs().stream()
+                .map(c -> new ConfigPageSampler.Split(c.name(), c.split(), c.numRows())).toList();
+        List<Page> expected = new ConfigPageSampler(splits, 15, 50).nextRound(MersenneTwister.seeded(seed));
+        List<String> requested = server.requests().stream().filter(r -> r.path().equals("/rows")).map(FakeDatasetsServer.Request::page).toList();
+        assertThat(requested).isEqualTo(expected.stream().map(p -> p.config() + "/" + p.split() + "/" + p.offset() + "/50").toList());
+        assertThat(server.requests().get(0).path()).isEqualTo("/size");
+        assertThat(server.requests().get(0).query()).containsEntry("dataset", "HuggingFaceFW/fineweb");
+    }
+}

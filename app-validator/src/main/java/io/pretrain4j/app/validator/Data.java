@@ -1,0 +1,57 @@
+package io.pretrain4j.app.validator;
+
+import com.google.inject.Injector;
+import io.pretrain4j.app.validator.config.DataConfig;
+import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Suggestions;
+import io.pretrain4j.plugins.host.FactoryKind;
+import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.ports.PortErrorCode;
+import io.pretrain4j.ports.dataset.TextDataset;
+import io.pretrain4j.ports.dataset.Tokenizer;
+import io.pretrain4j.ports.dataset.WindowCache;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** Datasets by their configured name, tokenizers by id, and the window cache, from the configuration. */
+public final class Data {
+    private final DataConfig config;
+    private final PluginRegistry registry;
+
+    public Data(ValidatorConfig config, PluginRegistry registry) {
+        this.config = requireNonNull(config, "config is null").data();
+        this.registry = requireNonNull(registry, "registry is null");
+    }
+
+    /** From the injector of an optional config file. */
+    public static Data load(Optional<Path> configFile) {
+        Injector injector = Bootstrap.injector(configFile);
+        return new Data(injector.getInstance(ValidatorConfig.class), injector.getInstance(PluginRegistry.class));
+    }
+
+    /** Opens the dataset configured under {@code name} ({@code pretrain4j.data.datasets.<name>}). */
+    public TextDataset dataset(String name) {
+        DataConfig.Dataset entry = config.datasets().get(name);
+        if (entry == null) {
+            List<String> known = config.datasets().keySet().stream().sorted().toList();
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "No dataset is configured as '" + name + "'; configured: " + known
+                    + Suggestions.closest(name, known, 3).map(c -> ". Did you mean '" + c + "'?").orElse(""));
+        }
+        return registry.factory(FactoryKind.DATASET, entry.factory()).create(entry.config());
+    }
+
+    /** The tokenizer reproducing the Hugging Face id {@code id}, e.g. {@code gpt2} or {@code Xenova/gpt-4}. */
+    public Tokenizer tokenizer(String id) {
+        return registry.tokenizer(id);
+    }
+
+    /** A window cache as configured ({@code pretrain4j.data.cache-dir}, {@code cache-memory-tokens}). */
+    public WindowCache cache() {
+        return new WindowCache(config.cacheDir().map(Path::of), config.cacheMemoryTokens());
+    }
+}
