@@ -11,6 +11,11 @@ import io.pretrain4j.domain.random.MersenneTwister;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,12 +27,15 @@ import static java.util.Objects.requireNonNull;
  * {@value #MAX_ROUNDS} times; the tokens are cut into windows, shuffled with a fresh generator
  * seeded the same way, and the first {@code maxWindows} kept.
  *
- * <p>Documents of a page are tokenized in parallel on the common fork-join pool; the order of the
- * tokens does not depend on it.
+ * <p>Up to four pages of a round are fetched at the same time (on virtual threads) and documents are
+ * tokenized in parallel on the common fork-join pool; neither changes the result, which is packed in
+ * page and row order.
  */
 public final class EvalWindows {
     /** The reference tries {@code _initialize_pages} while {@code fetch_attempt < retry_limit (15)}. */
     public static final int MAX_ROUNDS = 14;
+    /** Pages fetched at the same time by default: enough to hide latency, few enough not to provoke 429s. */
+    public static final int DEFAULT_FETCH_PARALLELISM = 4;
 
     private static final System.Logger LOG = System.getLogger(EvalWindows.class.getName());
 
@@ -81,8 +89,20 @@ public final class EvalWindows {
         }
     }
 
-    /** Builds the windows; see the class comment. */
+    /** Builds the windows, fetching up to {@value #DEFAULT_FETCH_PARALLELISM} pages at a time; see the class comment. */
     public static Result build(TextDataset dataset, Tokenizer tokenizer, Request request) {
+        return build(dataset, tokenizer, request, DEFAULT_FETCH_PARALLELISM);
+    }
+
+    /**
+     * Builds the windows, fetching up to {@code fetchParallelism} pages of a round at a time. The
+     * result does not depend on it: pages are drawn before any is fetched, each fetch retries its own
+     * page, and the documents are packed in page order.
+     */
+    public static Result build(TextDataset dataset, Tokenizer tokenizer, Request request, int fetchParallelism) {
+        if (fetchParallelism < 1) {
+            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "fetch parallelism must be >= 1, got " + fetchParallelism);
+        }
         long started = System.nanoTime();
         PageSampler sampler = dataset.sampler(request.numPages());
         MersenneTwister random = MersenneTwister.seeded(request.seed());
@@ -98,15 +118,16 @@ public final class EvalWindows {
                 used.clear();
                 documents = 0;
             }
-            for (Page page : pages) {
-                List<String> texts = dataset.fetch(page);
+            List<List<String>> fetched = fetchAll(dataset, pages, fetchParallelism);
+            for (int i = 0; i < pages.size(); i++) {
+                List<String> texts = fetched.get(i);
                 for (int[] tokens : tokenize(tokenizer, texts)) {
                     Packing.appendDocument(buffer, tokens, tokenizer.eosTokenId());
                 }
                 documents += texts.size();
-                used.add(page);
+                used.add(pages.get(i));
                 LOG.log(System.Logger.Level.DEBUG, "{0}: page {1}: {2} documents, {3} tokens so far",
-                        dataset.id(), page.name(), texts.size(), buffer.size());
+                        dataset.id(), pages.get(i).name(), texts.size(), buffer.size());
             }
             if (buffer.size() >= request.sequenceLength()) {
                 break;
@@ -133,5 +154,43 @@ public final class EvalWindows {
             return texts.stream().map(tokenizer::encodeDocument).toList();
         }
         return texts.parallelStream().map(tokenizer::encodeDocument).toList();
+    }
+
+    /** Every page's documents, in page order; the first failure (in page order) is thrown and the rest cancelled. */
+    private static List<List<String>> fetchAll(TextDataset dataset, List<Page> pages, int parallelism) {
+        if (parallelism == 1 || pages.size() < 2) {
+            return pages.stream().map(dataset::fetch).toList();
+        }
+        Semaphore permits = new Semaphore(parallelism);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<String>>> futures = new ArrayList<>();
+            for (Page page : pages) {
+                futures.add(executor.submit(() -> {
+                    permits.acquire();
+                    try {
+                        return dataset.fetch(page);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+            List<List<String>> results = new ArrayList<>(pages.size());
+            try {
+                for (Future<List<String>> future : futures) {
+                    results.add(future.get());
+                }
+            } catch (ExecutionException e) {
+                futures.forEach(future -> future.cancel(true));
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, dataset.id() + ": " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                futures.forEach(future -> future.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, dataset.id() + ": interrupted while fetching pages", e);
+            }
+            return results;
+        }
     }
 }

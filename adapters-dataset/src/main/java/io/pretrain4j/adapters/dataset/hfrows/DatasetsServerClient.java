@@ -190,8 +190,9 @@ final class DatasetsServerClient implements AutoCloseable {
                 backoff = settings.maxDelay();
             }
         }
-        throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, what + ": giving up after " + settings.attempts()
-                + " attempts; last: " + lastProblem + " (" + uri + ")");
+        String message = what + ": giving up after " + settings.attempts() + " attempts; last: " + lastProblem + " (" + uri + ")";
+        LOG.log(System.Logger.Level.ERROR, message);
+        throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, message);
     }
 
     private record Response(int status, byte[] body, Optional<Duration> retryAfter) {}

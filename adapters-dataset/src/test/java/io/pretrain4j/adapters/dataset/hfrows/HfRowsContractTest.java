@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ class HfRowsContractTest {
         server.reset();
         BigInteger seed = new BigInteger("69319436517848904588825731288508407490329844742363187264021454068220823191377");
         try (TextDataset fineweb = dataset("FINEWEB")) {
-            EvalWindows.build(fineweb, new ByteTokenizer(1 << 20), EvalWindows.Request.of(seed, 15, 256));
+            EvalWindows.build(fineweb, new ByteTokenizer(1 << 20), EvalWindows.Request.of(seed, 15, 256), 1); // one at a time: arrival order = page order
         }
         List<ConfigPageSampler.Split> splits = Fakes.FINEWEB.configs().stream()
                 .map(c -> new ConfigPageSampler.Split(c.name(), c.split(), c.numRows())).toList();
@@ -64,5 +65,25 @@ class HfRowsContractTest {
         assertThat(requested).isEqualTo(expected.stream().map(p -> p.config() + "/" + p.split() + "/" + p.offset() + "/50").toList());
         assertThat(server.requests().get(0).path()).isEqualTo("/size");
         assertThat(server.requests().get(0).query()).containsEntry("dataset", "HuggingFaceFW/fineweb");
+    }
+
+    @Test
+    void pagesAreFetchedConcurrentlyWithTheSameResult() {
+        BigInteger seed = BigInteger.valueOf(77);
+        EvalWindows.Result sequential;
+        try (TextDataset falcon = dataset("FALCON")) {
+            sequential = EvalWindows.build(falcon, new ByteTokenizer(1 << 20), EvalWindows.Request.of(seed, 8, 256), 1);
+        }
+        server.reset();
+        server.always(new FakeDatasetsServer.Fault.Slow(Duration.ofMillis(150)));
+        EvalWindows.Result concurrent;
+        try (TextDataset falcon = dataset("FALCON")) {
+            concurrent = EvalWindows.build(falcon, new ByteTokenizer(1 << 20), EvalWindows.Request.of(seed, 8, 256));
+        } finally {
+            server.always(null);
+        }
+        assertThat(server.maxConcurrentRequests()).isBetween(2, EvalWindows.DEFAULT_FETCH_PARALLELISM);
+        assertThat(concurrent.sha256()).isEqualTo(sequential.sha256());
+        assertThat(concurrent.pages()).isEqualTo(sequential.pages());
     }
 }

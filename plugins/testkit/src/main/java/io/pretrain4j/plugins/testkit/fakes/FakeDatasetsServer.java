@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 import static java.util.Objects.requireNonNull;
@@ -111,6 +112,8 @@ public final class FakeDatasetsServer implements AutoCloseable {
     private final Map<String, Dataset> datasets = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Fault> queued = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Fault always;
     private volatile String requiredToken;
 
@@ -165,6 +168,7 @@ public final class FakeDatasetsServer implements AutoCloseable {
         requests.clear();
         queued.clear();
         always = null;
+        maxInFlight.set(0);
     }
 
     /** The text of row {@code row} of a config, as {@code /rows} serves it. */
@@ -197,7 +201,21 @@ public final class FakeDatasetsServer implements AutoCloseable {
         }
     }
 
+    /** The most requests that were being answered at the same time. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             String path = exchange.getRequestURI().getPath();
