@@ -9,6 +9,7 @@ module io.pretrain4j.app.validator {
     requires typesafe.config;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
+    requires io.pretrain4j.plugins.fakes;
     requires java.logging;
 
     uses io.pretrain4j.ports.spi.Plugin;

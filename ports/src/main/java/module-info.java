@@ -10,6 +10,7 @@ module io.pretrain4j.ports {
     exports io.pretrain4j.ports.scoring;
     exports io.pretrain4j.ports.inference;
     exports io.pretrain4j.ports.dataset;
+    exports io.pretrain4j.ports.store;
 
     uses io.pretrain4j.ports.spi.Plugin;
 }

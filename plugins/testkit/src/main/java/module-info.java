@@ -8,11 +8,10 @@ module io.pretrain4j.plugins.testkit {
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires transitive org.assertj.core;
-    requires com.fasterxml.jackson.databind;
-    requires jdk.httpserver;
+    requires transitive io.pretrain4j.plugins.fakes;
 
     exports io.pretrain4j.plugins.testkit;
     exports io.pretrain4j.plugins.testkit.inference;
     exports io.pretrain4j.plugins.testkit.dataset;
-    exports io.pretrain4j.plugins.testkit.fakes;
+    exports io.pretrain4j.plugins.testkit.store;
 }

@@ -3,6 +3,8 @@ package io.pretrain4j.ports.spi;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
+import io.pretrain4j.ports.store.LocalModelStoreFactory;
+import io.pretrain4j.ports.store.RemoteModelStoreFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 
 import java.util.List;
@@ -46,6 +48,16 @@ public interface Plugin {
 
     /** Tokenizers (e.g. {@code jtokkit}, which reproduces {@code gpt2} and {@code Xenova/gpt-4}). */
     default List<TokenizerFactory> tokenizerFactories() {
+        return List.of();
+    }
+
+    /** Remote model stores (e.g. {@code hf}, {@code local-hub}). */
+    default List<RemoteModelStoreFactory> remoteModelStoreFactories() {
+        return List.of();
+    }
+
+    /** Local model stores (e.g. {@code disk}). */
+    default List<LocalModelStoreFactory> localModelStoreFactories() {
         return List.of();
     }
 }

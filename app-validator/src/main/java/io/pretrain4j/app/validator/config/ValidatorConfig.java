@@ -33,18 +33,21 @@ import static java.util.Objects.requireNonNull;
  * @param inferenceConfig keys for the backend's factory (device, dtype, threads, batch-tokens)
  * @param schedule {@code sn9} or a path to a schedule file
  * @param data datasets and the window cache
+ * @param store the local and remote model stores
  */
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
-        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data) {
+        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store) {
     private static final String ROOT = "pretrain4j";
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
-            "data.cache-memory-tokens");
-    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets");
+            "data.cache-memory-tokens", "store.local", "store.remote");
+    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
+            "store.local-config", "store.remote-config");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
         inferenceConfig = Map.copyOf(inferenceConfig);
         requireNonNull(data, "data is null");
+        requireNonNull(store, "store is null");
     }
 
     /** The shipped defaults with {@code policy} and {@code schedule}. */
@@ -55,7 +58,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     /** The shipped data section with the rest given. */
     public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
             Map<String, String> inferenceConfig) {
-        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED);
+        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED);
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -103,10 +106,12 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         String backend = string(root, "inference.backend", problems);
         Map<String, String> backendConfig = freeForm(root, "inference.backend-config", problems);
         DataConfig data = data(root, problems);
+        StoreConfig store = new StoreConfig(string(root, "store.local", problems), freeForm(root, "store.local-config", problems),
+                string(root, "store.remote", problems), freeForm(root, "store.remote-config", problems));
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data);
+        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store);
     }
 
     private static DataConfig data(Config root, List<String> problems) {

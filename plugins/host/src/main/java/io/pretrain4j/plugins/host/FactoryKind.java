@@ -3,6 +3,8 @@ package io.pretrain4j.plugins.host;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
+import io.pretrain4j.ports.store.LocalModelStoreFactory;
+import io.pretrain4j.ports.store.RemoteModelStoreFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.NamedFactory;
 import io.pretrain4j.ports.spi.Plugin;
@@ -37,8 +39,17 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
     public static final FactoryKind<TokenizerFactory> TOKENIZER =
             new FactoryKind<>("tokenizer", TokenizerFactory.class, Plugin::tokenizerFactories);
 
+    /** Remote model stores. */
+    public static final FactoryKind<RemoteModelStoreFactory> REMOTE_MODEL_STORE =
+            new FactoryKind<>("remote model store", RemoteModelStoreFactory.class, Plugin::remoteModelStoreFactories);
+
+    /** Local model stores. */
+    public static final FactoryKind<LocalModelStoreFactory> LOCAL_MODEL_STORE =
+            new FactoryKind<>("local model store", LocalModelStoreFactory.class, Plugin::localModelStoreFactories);
+
     /** Every kind, in listing order. */
-    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER);
+    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER, REMOTE_MODEL_STORE,
+            LOCAL_MODEL_STORE);
 
     public FactoryKind {
         requireNonNull(label, "label is null");

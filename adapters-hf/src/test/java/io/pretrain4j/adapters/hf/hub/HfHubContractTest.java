@@ -1,0 +1,31 @@
+package io.pretrain4j.adapters.hf.hub;
+
+import io.pretrain4j.plugins.fakes.FakeHub;
+import io.pretrain4j.plugins.testkit.store.RemoteModelStoreContract;
+import io.pretrain4j.ports.store.RemoteModelStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The remote store contract for {@code hf} against the loopback Hub, with a token required. */
+class HfHubContractTest extends RemoteModelStoreContract {
+    @TempDir
+    static Path objects;
+
+    private FakeHub hub;
+
+    @Override
+    protected RemoteModelStore createStore() {
+        hub = FakeHub.start(objects);
+        hub.requireToken("hf_contract");
+        return new HfHubStoreFactory(Map.of()).create(Map.of("endpoint", hub.endpoint().toString(), "token", "hf_contract",
+                "retry-delay", "10ms"));
+    }
+
+    @AfterAll
+    void stopHub() {
+        hub.close();
+    }
+}

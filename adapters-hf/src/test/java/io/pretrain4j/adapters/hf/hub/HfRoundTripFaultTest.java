@@ -1,0 +1,218 @@
+package io.pretrain4j.adapters.hf.hub;
+
+import io.pretrain4j.adapters.hf.disk.DiskModelStoreFactory;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.hash.ModelHashes;
+import io.pretrain4j.plugins.fakes.FakeHub;
+import io.pretrain4j.plugins.fakes.FakeHub.Fault;
+import io.pretrain4j.plugins.testkit.store.TestModels;
+import io.pretrain4j.ports.store.LocalModelStore;
+import io.pretrain4j.ports.store.ModelKey;
+import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.ports.store.StoredModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Upload with {@code hf}, download by commit into the {@code disk} store, and every fault the
+ * loopback Hub can play: each ends in a verified model or a clear error, never a partial snapshot.
+ */
+class HfRoundTripFaultTest {
+    private static final String HOTKEY = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+    private static final String REPO = "miner7/tiny-gpt2";
+
+    @TempDir
+    Path work;
+
+    private FakeHub hub;
+    private final List<Duration> waits = new CopyOnWriteArrayList<>();
+    private HfHubStore store;
+    private LocalModelStore disk;
+    private Path source;
+    private String commit;
+
+    @BeforeEach
+    void publish() {
+        hub = FakeHub.start(work.resolve("hub"));
+        hub.requireToken("hf_SeCrEt");
+        store = store(4, Duration.ofSeconds(5));
+        disk = new DiskModelStoreFactory().create(Map.of("root", work.resolve("store").toString()));
+        source = TestModels.write(work.resolve("model"), 7);
+        commit = store.publish(REPO, source, true);
+        store.setPrivate(REPO, false);
+        hub.reset();
+    }
+
+    @AfterEach
+    void stop() {
+        store.close();
+        hub.close();
+    }
+
+    private HfHubStore store(int attempts, Duration readTimeout) {
+        return new HfHubStore(new HubHttp(new HubHttp.Settings(hub.endpoint(), Optional.of("hf_SeCrEt"), Duration.ofSeconds(5), readTimeout,
+                1, attempts, Duration.ofMillis(10), Duration.ofSeconds(30)), waits::add));
+    }
+
+    private ModelKey key() {
+        return new ModelKey(HOTKEY, REPO, commit);
+    }
+
+    private String uploaderHash() {
+        return ModelHashes.directoryHash(TestModels.modelFilesOnly(source, work.resolve("expected-" + System.nanoTime())));
+    }
+
+    private Path snapshot() {
+        return disk.root().resolve("models").resolve(HOTKEY).resolve("models--miner7--tiny-gpt2").resolve("snapshots").resolve(commit);
+    }
+
+    private List<FakeHub.Request> cdnRequests() {
+        return hub.requests().stream().filter(r -> r.path().startsWith("/cdn/")).toList();
+    }
+
+    @Test
+    void roundTripGivesTheUploadersHash() {
+        StoredModel stored = disk.fetch(key(), store, 1L << 30);
+        assertThat(stored.hash()).isEqualTo(uploaderHash());
+        assertThat(stored.directory()).isEqualTo(snapshot());
+        assertThat(ModelHashes.secureHash(stored.hash(), HOTKEY)).hasSize(44);
+        assertThat(hub.requests()).allSatisfy(r -> assertThat(r.authorization()).contains("Bearer hf_SeCrEt"));
+    }
+
+    @Test
+    void aCutTransferResumesWithARangeAndVerifies() {
+        long cut = 1500;
+        hub.enqueueTransfer(new Fault.CutAfter(cut), 1);
+        StoredModel stored = disk.fetch(key(), store, 1L << 30);
+        assertThat(stored.hash()).isEqualTo(uploaderHash());
+        assertThat(cdnRequests()).hasSize(2);
+        assertThat(cdnRequests().get(1).range()).contains("bytes=" + cut + "-");
+    }
+
+    @Test
+    void aCutThatOutlastsTheAttemptsKeepsThePartForTheNextFetch() throws IOException {
+        try (HfHubStore oneShot = store(1, Duration.ofSeconds(5))) {
+            hub.enqueueTransfer(new Fault.CutAfter(1000), 1);
+            assertThatThrownBy(() -> disk.fetch(key(), oneShot, 1L << 30)).isInstanceOf(Pretrain4jException.class)
+                    .hasMessageContaining("giving up after 1 attempts").hasMessageContaining("1000 bytes kept in model.safetensors.incomplete");
+        }
+        assertThat(snapshot()).doesNotExist();
+        Path part = snapshot().getParent().getParent().resolve(".staging").resolve(commit).resolve("model.safetensors.incomplete");
+        assertThat(Files.size(part)).isEqualTo(1000);
+        assertThat(disk.usage().stagingBytes()).isGreaterThanOrEqualTo(1000);
+        hub.reset();
+        StoredModel stored = disk.fetch(key(), store, 1L << 30);
+        assertThat(stored.hash()).isEqualTo(uploaderHash());
+        assertThat(cdnRequests()).singleElement().satisfies(r -> assertThat(r.range()).contains("bytes=1000-"));
+        assertThat(disk.usage().stagingBytes()).isZero();
+    }
+
+    @Test
+    void aCorruptBodyIsDownloadedAgainAndACorruptRepeatIsAClearError() {
+        hub.enqueueTransfer(new Fault.WrongBytes(), 1);
+        assertThat(disk.fetch(key(), store, 1L << 30).hash()).isEqualTo(uploaderHash());
+        assertThat(cdnRequests()).hasSize(2);
+
+        disk.clean(Set.of(), Duration.ZERO);
+        hub.enqueueTransfer(new Fault.WrongBytes(), 2);
+        assertThatThrownBy(() -> disk.fetch(key(), store, 1L << 30)).isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("model.safetensors: sha256").hasMessageContaining("is not the announced")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_FILES_INVALID));
+        assertThat(snapshot()).doesNotExist();
+    }
+
+    @Test
+    void notFoundCarriesTheHubsErrorCode() {
+        hub.enqueue(new Fault.NotFound("RevisionNotFound"), 1);
+        assertThatThrownBy(() -> disk.fetch(key(), store, 1L << 30))
+                .hasMessageContaining("HTTP 404 (RevisionNotFound)")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
+        assertThat(snapshot()).doesNotExist();
+        assertThatThrownBy(() -> store.info("miner7/never-made", commit)).hasMessageContaining("HTTP 404 (RepoNotFound)");
+    }
+
+    @Test
+    void tooManyRequestsWaitsRetryAfter() {
+        hub.enqueue(new Fault.TooManyRequests(3), 2);
+        assertThat(disk.fetch(key(), store, 1L << 30).hash()).isEqualTo(uploaderHash());
+        assertThat(waits).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+    }
+
+    @Test
+    void serverErrorsOnAFileAreRetried() {
+        hub.enqueue(new Fault.ServerError(502), 1); // info
+        assertThat(disk.fetch(key(), store, 1L << 30).hash()).isEqualTo(uploaderHash());
+        assertThat(waits).hasSize(1);
+    }
+
+    @Test
+    void anOversizeRepoIsRefusedBeforeAnyFileIsFetched() {
+        String big = hub.addAnnouncedFile(REPO, "model-00002-of-00002.safetensors", 40L << 30);
+        ModelKey bigKey = new ModelKey(HOTKEY, REPO, big);
+        assertThatThrownBy(() -> disk.fetch(bigKey, store, 15L << 30))
+                .hasMessageContaining("more than the 16106127360 allowed; nothing was downloaded")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_TOO_LARGE));
+        assertThat(hub.requests()).noneMatch(r -> r.path().contains("/resolve/") || r.path().startsWith("/cdn/"));
+    }
+
+    @Test
+    void hostileFileNamesAreRefused() {
+        String hostile = hub.addAnnouncedFile(REPO, "../../../etc/cron.d/evil.safetensors", 10);
+        assertThatThrownBy(() -> disk.fetch(new ModelKey(HOTKEY, REPO, hostile), store, 1L << 30))
+                .hasMessageContaining("refusing the hostile file name '../../../etc/cron.d/evil.safetensors'")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_FILES_INVALID));
+        assertThat(Files.exists(work.resolve("etc"))).isFalse();
+    }
+
+    @Test
+    void aSlowDripIsAbandonedAndResumed() {
+        try (HfHubStore impatient = new HfHubStore(new HubHttp(new HubHttp.Settings(hub.endpoint(), Optional.of("hf_SeCrEt"),
+                Duration.ofSeconds(5), Duration.ofMillis(300), 50_000, 4, Duration.ofMillis(10), Duration.ofSeconds(1)), waits::add))) {
+            hub.enqueueTransfer(new Fault.Drip(256, Duration.ofMillis(100)), 1);
+            assertThat(disk.fetch(key(), impatient, 1L << 30).hash()).isEqualTo(uploaderHash());
+        }
+        assertThat(cdnRequests()).hasSize(2);
+        assertThat(cdnRequests().get(1).range()).isPresent();
+    }
+
+    @Test
+    void theTokenIsNeverInAnErrorOrInTheSettings() {
+        store.setPrivate(REPO, true);
+        hub.requireToken("hf_other"); // our token no longer opens the private repo
+        assertThatThrownBy(() -> disk.fetch(key(), store, 1L << 30)).hasMessageContaining("HTTP 401 (RepoNotFound)")
+                .hasMessageContaining("private, gated, or the token lacks access")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hf_SeCrEt"));
+        assertThat(store.id()).doesNotContain("hf_SeCrEt");
+        assertThat(new HubHttp.Settings(hub.endpoint(), Optional.of("hf_SeCrEt"), Duration.ZERO, Duration.ZERO, 1, 1, Duration.ZERO,
+                Duration.ZERO).toString()).doesNotContain("hf_SeCrEt");
+    }
+
+    @Test
+    void stagingLeftByACrashIsCleanedAfterTheGracePeriod() throws IOException {
+        Path staging = disk.root().resolve("models").resolve(HOTKEY).resolve("models--miner7--tiny-gpt2").resolve(".staging").resolve(commit);
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve("model.safetensors.incomplete"), "partial");
+        assertThat(disk.usage().stagingBytes()).isEqualTo(7);
+        assertThat(disk.clean(Set.of(), Duration.ofHours(1)).freedBytes()).isZero();
+        assertThat(disk.clean(Set.of(), Duration.ZERO).freedBytes()).isEqualTo(7);
+        try (Stream<Path> trash = Files.list(disk.root().resolve(".trash"))) {
+            assertThat(trash).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,562 @@
+package io.pretrain4j.plugins.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A Hugging Face Hub on 127.0.0.1 over a directory, speaking the endpoints pretrain4j's {@code hf}
+ * store uses (spec/INTERFACES.md B): model info at a revision with {@code ?blobs=true},
+ * {@code resolve/<rev>/<file>} (regular files with a git blob ETag; LFS files as a 302 to a CDN
+ * path with {@code X-Linked-Etag}/{@code X-Linked-Size}; {@code X-Repo-Commit}; {@code Range}),
+ * repo creation, preupload, the LFS batch API with PUT and verify, NDJSON commits, visibility, and
+ * 404s with {@code X-Error-Code}. Private repos need the token.
+ *
+ * <p>Faults: {@link #enqueue} plays one on the next requests of any kind (429, 5xx, 404),
+ * {@link #enqueueTransfer} on the next LFS file bodies (cut mid-file, a flipped byte, a slow drip).
+ */
+public final class FakeHub implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Pattern INFO = Pattern.compile("/api/models/([^/]+/[^/]+)/revision/([^/]+)");
+    private static final Pattern RESOLVE = Pattern.compile("/([^/]+/[^/]+)/resolve/([^/]+)/(.+)");
+    private static final Pattern PREUPLOAD = Pattern.compile("/api/models/([^/]+/[^/]+)/preupload/([^/]+)");
+    private static final Pattern COMMIT = Pattern.compile("/api/models/([^/]+/[^/]+)/commit/([^/]+)");
+    private static final Pattern SETTINGS = Pattern.compile("/api/models/([^/]+/[^/]+)/settings");
+    private static final Pattern BATCH = Pattern.compile("/([^/]+/[^/]+)\\.git/info/lfs/objects/batch");
+
+    /** A fault played instead of, or on top of, a normal answer. */
+    public sealed interface Fault {
+        /** 429 with {@code Retry-After}. */
+        record TooManyRequests(long retryAfterSeconds) implements Fault {}
+
+        /** A 5xx status. */
+        record ServerError(int status) implements Fault {}
+
+        /** 404 with this {@code X-Error-Code} (RepoNotFound, RevisionNotFound, EntryNotFound, GatedRepo). */
+        record NotFound(String errorCode) implements Fault {}
+
+        /** A file body announced in full but cut after {@code bytes} bytes (the connection drops). */
+        record CutAfter(long bytes) implements Fault {}
+
+        /** A file body with one byte flipped (same length): the hash must catch it. */
+        record WrongBytes() implements Fault {}
+
+        /** A file body sent {@code chunk} bytes at a time with {@code pause} between chunks. */
+        record Drip(int chunk, Duration pause) implements Fault {}
+    }
+
+    /** A recorded request. */
+    public record Request(String method, String path, Optional<String> range, Optional<String> authorization) {}
+
+    private record Entry(String name, long size, boolean lfs, String oid) {}
+
+    private static final class Repo {
+        volatile boolean isPrivate;
+        final Map<String, Map<String, Entry>> commits = new ConcurrentHashMap<>();
+        volatile String main;
+    }
+
+    private final Path dir;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Repo> repos = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Fault> anyFaults = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Fault> transferFaults = new ConcurrentLinkedQueue<>();
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong commitCounter = new AtomicLong();
+    private volatile String token;
+
+    private FakeHub(Path dir) throws IOException {
+        this.dir = requireNonNull(dir, "dir is null");
+        Files.createDirectories(dir.resolve("objects"));
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a hub storing its objects under {@code dir}. */
+    public static FakeHub start(Path dir) {
+        try {
+            return new FakeHub(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Requires {@code Authorization: Bearer <token>} for writes and private repos ({@code null}: open). */
+    public void requireToken(String token) {
+        this.token = token;
+    }
+
+    /** Plays {@code fault} on the next {@code times} requests. */
+    public void enqueue(Fault fault, int times) {
+        for (int i = 0; i < times; i++) {
+            anyFaults.add(requireNonNull(fault, "fault is null"));
+        }
+    }
+
+    /** Plays {@code fault} on the next {@code times} LFS file bodies (the CDN's answers). */
+    public void enqueueTransfer(Fault fault, int times) {
+        for (int i = 0; i < times; i++) {
+            transferFaults.add(requireNonNull(fault, "fault is null"));
+        }
+    }
+
+    /** Every request so far. */
+    public List<Request> requests() {
+        return Collections.unmodifiableList(new ArrayList<>(requests));
+    }
+
+    /** Forgets requests and queued faults. */
+    public void reset() {
+        requests.clear();
+        anyFaults.clear();
+        transferFaults.clear();
+    }
+
+    /**
+     * Adds a file to the head commit of a repo as a new commit without any upload (for hostile or
+     * oversized repos), returning the commit. {@code size} is what info announces.
+     */
+    public String addAnnouncedFile(String repoId, String name, long size) {
+        Repo repo = repos.computeIfAbsent(repoId, ignored -> new Repo());
+        Map<String, Entry> files = new LinkedHashMap<>(repo.main == null ? Map.of() : repo.commits.get(repo.main));
+        files.put(name, new Entry(name, size, true, "0".repeat(64)));
+        return newCommit(repo, files);
+    }
+
+    private String newCommit(Repo repo, Map<String, Entry> files) {
+        String sha = sha1Hex(("commit " + commitCounter.incrementAndGet() + " " + System.nanoTime() + " " + files).getBytes(StandardCharsets.UTF_8));
+        repo.commits.put(sha, Collections.unmodifiableMap(new LinkedHashMap<>(files)));
+        repo.main = sha;
+        return sha;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            requests.add(new Request(method, path, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))));
+            Fault fault = anyFaults.poll();
+            if (fault instanceof Fault.TooManyRequests tooMany) {
+                exchange.getResponseHeaders().add("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
+                error(exchange, 429, "TooManyRequests", "You have exceeded our hourly quotas");
+                return;
+            }
+            if (fault instanceof Fault.ServerError serverError) {
+                error(exchange, serverError.status(), null, "Internal Error");
+                return;
+            }
+            if (fault instanceof Fault.NotFound notFound) {
+                error(exchange, 404, notFound.errorCode(), notFound.errorCode().replaceAll("([a-z])([A-Z])", "$1 $2") + ".");
+                return;
+            }
+            Matcher m;
+            if (method.equals("GET") && (m = INFO.matcher(path)).matches()) {
+                info(exchange, m.group(1), m.group(2));
+            } else if ((method.equals("GET") || method.equals("HEAD")) && (m = RESOLVE.matcher(path)).matches()) {
+                resolve(exchange, m.group(1), m.group(2), m.group(3));
+            } else if ((method.equals("GET") || method.equals("HEAD")) && path.startsWith("/cdn/")) {
+                serveObject(exchange, path.substring("/cdn/".length()));
+            } else if (method.equals("POST") && path.equals("/api/repos/create")) {
+                createRepo(exchange);
+            } else if (method.equals("POST") && (m = PREUPLOAD.matcher(path)).matches()) {
+                preupload(exchange, m.group(1));
+            } else if (method.equals("POST") && (m = BATCH.matcher(path)).matches()) {
+                batch(exchange, m.group(1));
+            } else if (method.equals("PUT") && path.startsWith("/lfs-upload/")) {
+                lfsUpload(exchange, path.substring("/lfs-upload/".length()));
+            } else if (method.equals("POST") && path.startsWith("/lfs-verify/")) {
+                lfsVerify(exchange, path.substring("/lfs-verify/".length()));
+            } else if (method.equals("POST") && (m = COMMIT.matcher(path)).matches()) {
+                commit(exchange, m.group(1));
+            } else if (method.equals("PUT") && (m = SETTINGS.matcher(path)).matches()) {
+                settings(exchange, m.group(1));
+            } else {
+                error(exchange, 404, null, "Not Found");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String required = token;
+        return required == null || ("Bearer " + required).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    private Repo readable(HttpExchange exchange, String repoId) throws IOException {
+        Repo repo = repos.get(repoId);
+        if (repo == null || (repo.isPrivate && !authorized(exchange))) {
+            error(exchange, repo == null ? 404 : 401, "RepoNotFound", "Repository not found");
+            return null;
+        }
+        return repo;
+    }
+
+    private String revision(Repo repo, String rev) {
+        return rev.equals("main") ? repo.main : repo.commits.containsKey(rev) ? rev : null;
+    }
+
+    private void info(HttpExchange exchange, String repoId, String rev) throws IOException {
+        Repo repo = readable(exchange, repoId);
+        if (repo == null) {
+            return;
+        }
+        String sha = revision(repo, rev);
+        if (sha == null) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+            return;
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("id", repoId).put("modelId", repoId).put("sha", sha).put("private", repo.isPrivate).put("lastModified", "2026-11-23T00:00:00.000Z");
+        ArrayNode siblings = body.putArray("siblings");
+        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery()).contains("blobs=true");
+        for (Entry entry : repo.commits.get(sha).values()) {
+            ObjectNode sibling = siblings.addObject().put("rfilename", entry.name());
+            if (blobs) {
+                sibling.put("size", entry.size());
+                if (entry.lfs()) {
+                    sibling.put("blobId", sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)));
+                    sibling.putObject("lfs").put("sha256", entry.oid()).put("size", entry.size()).put("pointerSize", 134);
+                } else {
+                    sibling.put("blobId", entry.oid());
+                }
+            }
+        }
+        json(exchange, 200, body);
+    }
+
+    private void resolve(HttpExchange exchange, String repoId, String rev, String name) throws IOException, InterruptedException {
+        Repo repo = readable(exchange, repoId);
+        if (repo == null) {
+            return;
+        }
+        String sha = revision(repo, rev);
+        if (sha == null) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+            return;
+        }
+        Entry entry = repo.commits.get(sha).get(name);
+        if (entry == null) {
+            error(exchange, 404, "EntryNotFound", name + " does not exist on \"" + rev + "\"");
+            return;
+        }
+        exchange.getResponseHeaders().add("X-Repo-Commit", sha);
+        if (entry.lfs()) {
+            exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + entry.oid() + "\"");
+            exchange.getResponseHeaders().add("X-Linked-Size", Long.toString(entry.size()));
+            exchange.getResponseHeaders().add("ETag", "\"" + sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)) + "\"");
+            exchange.getResponseHeaders().add("Location", endpoint() + "/cdn/" + entry.oid());
+            exchange.sendResponseHeaders(302, -1);
+            return;
+        }
+        exchange.getResponseHeaders().add("ETag", "\"" + entry.oid() + "\"");
+        serveBytes(exchange, dir.resolve("objects").resolve(entry.oid()), false);
+    }
+
+    private void serveObject(HttpExchange exchange, String oid) throws IOException, InterruptedException {
+        Path object = dir.resolve("objects").resolve(oid.replaceAll("[^0-9a-f]", ""));
+        if (!Files.isRegularFile(object)) {
+            error(exchange, 404, null, "NoSuchKey");
+            return;
+        }
+        serveBytes(exchange, object, true);
+    }
+
+    private void serveBytes(HttpExchange exchange, Path object, boolean lfs) throws IOException, InterruptedException {
+        long size = Files.size(object);
+        long from = 0;
+        String range = exchange.getRequestHeaders().getFirst("Range");
+        int status = 200;
+        if (range != null) {
+            Matcher m = Pattern.compile("bytes=(\\d+)-").matcher(range);
+            if (m.matches()) {
+                from = Long.parseLong(m.group(1));
+                if (from >= size) {
+                    exchange.getResponseHeaders().add("Content-Range", "bytes */" + size);
+                    exchange.sendResponseHeaders(416, -1);
+                    return;
+                }
+                status = 206;
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size);
+            }
+        }
+        exchange.getResponseHeaders().add("Accept-Ranges", "bytes");
+        long length = size - from;
+        if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        Fault fault = lfs ? transferFaults.poll() : null;
+        exchange.sendResponseHeaders(status, length);
+        OutputStream out = exchange.getResponseBody();
+        try (InputStream in = Files.newInputStream(object)) {
+            in.skipNBytes(from);
+            byte[] buffer = new byte[fault instanceof Fault.Drip drip ? drip.chunk() : 1 << 16];
+            long sent = 0;
+            long cutAt = fault instanceof Fault.CutAfter cut ? cut.bytes() : Long.MAX_VALUE;
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                if (fault instanceof Fault.WrongBytes && sent == 0) {
+                    buffer[0] ^= 0x01;
+                }
+                if (sent + n > cutAt) {
+                    out.write(buffer, 0, (int) (cutAt - sent));
+                    out.flush();
+                    // drop the connection without finishing the announced body
+                    throw new IOException("cut by the fake");
+                }
+                out.write(buffer, 0, n);
+                sent += n;
+                if (fault instanceof Fault.Drip drip) {
+                    out.flush();
+                    Thread.sleep(drip.pause().toMillis());
+                }
+            }
+        }
+        out.close();
+    }
+
+    private void createRepo(HttpExchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            error(exchange, 401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+        JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+        String organization = body.path("organization").asText(null);
+        String repoId = (organization == null ? "user" : organization) + "/" + body.path("name").asText();
+        boolean isPrivate = body.path("private").asBoolean(false) || body.path("visibility").asText("").equals("private");
+        Repo created = new Repo();
+        created.isPrivate = isPrivate;
+        if (repos.putIfAbsent(repoId, created) != null) {
+            error(exchange, 409, null, "You already created this model repo");
+            return;
+        }
+        json(exchange, 200, MAPPER.createObjectNode().put("url", endpoint() + "/" + repoId).put("name", repoId));
+    }
+
+    private void preupload(HttpExchange exchange, String repoId) throws IOException {
+        if (!authorized(exchange) || !repos.containsKey(repoId)) {
+            error(exchange, repos.containsKey(repoId) ? 401 : 404, "RepoNotFound", "Repository not found");
+            return;
+        }
+        JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+        ObjectNode answer = MAPPER.createObjectNode();
+        ArrayNode files = answer.putArray("files");
+        for (JsonNode file : body.path("files")) {
+            String path = file.path("path").asText();
+            boolean lfs = path.endsWith(".safetensors") || file.path("size").asLong() > 10 << 20;
+            files.addObject().put("path", path).put("uploadMode", lfs ? "lfs" : "regular").put("shouldIgnore", false);
+        }
+        json(exchange, 200, answer);
+    }
+
+    private void batch(HttpExchange exchange, String repoId) throws IOException {
+        if (!authorized(exchange)) {
+            error(exchange, 401, null, "Invalid credentials");
+            return;
+        }
+        JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+        ObjectNode answer = MAPPER.createObjectNode().put("transfer", "basic");
+        ArrayNode objects = answer.putArray("objects");
+        for (JsonNode object : body.path("objects")) {
+            String oid = object.path("oid").asText();
+            ObjectNode out = objects.addObject().put("oid", oid).put("size", object.path("size").asLong());
+            if (!oid.matches("[0-9a-f]{64}")) {
+                out.putObject("error").put("code", 422).put("message", "invalid oid");
+                continue;
+            }
+            if (!Files.isRegularFile(dir.resolve("objects").resolve(oid))) {
+                ObjectNode actions = out.putObject("actions");
+                actions.putObject("upload").put("href", endpoint() + "/lfs-upload/" + oid).putObject("header").put("X-Fake-Upload", "1");
+                actions.putObject("verify").put("href", endpoint() + "/lfs-verify/" + oid);
+            }
+        }
+        json(exchange, 200, answer);
+    }
+
+    private void lfsUpload(HttpExchange exchange, String oid) throws IOException {
+        if (!oid.matches("[0-9a-f]{64}")) {
+            error(exchange, 400, null, "bad oid");
+            return;
+        }
+        Path temp = Files.createTempFile(dir.resolve("objects"), "upload", ".tmp");
+        try (InputStream in = exchange.getRequestBody()) {
+            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!sha256Hex(temp).equals(oid)) {
+            Files.delete(temp);
+            error(exchange, 400, null, "sha256 of the upload does not match the oid");
+            return;
+        }
+        Files.move(temp, dir.resolve("objects").resolve(oid), StandardCopyOption.REPLACE_EXISTING);
+        exchange.sendResponseHeaders(200, -1);
+    }
+
+    private void lfsVerify(HttpExchange exchange, String oid) throws IOException {
+        JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+        Path object = dir.resolve("objects").resolve(oid.replaceAll("[^0-9a-f]", ""));
+        if (!Files.isRegularFile(object) || Files.size(object) != body.path("size").asLong(-1)) {
+            error(exchange, 422, null, "object not stored");
+            return;
+        }
+        json(exchange, 200, MAPPER.createObjectNode().put("message", "ok"));
+    }
+
+    private void commit(HttpExchange exchange, String repoId) throws IOException {
+        Repo repo = repos.get(repoId);
+        if (!authorized(exchange) || repo == null) {
+            error(exchange, repo == null ? 404 : 401, "RepoNotFound", "Repository not found");
+            return;
+        }
+        Map<String, Entry> files = new LinkedHashMap<>(repo.main == null ? Map.of() : repo.commits.get(repo.main));
+        String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean header = false;
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode node = MAPPER.readTree(line);
+            JsonNode value = node.path("value");
+            switch (node.path("key").asText()) {
+                case "header" -> header = true;
+                case "file" -> {
+                    byte[] content = Base64.getDecoder().decode(value.path("content").asText());
+                    String oid = gitBlobId(content);
+                    Files.write(dir.resolve("objects").resolve(oid), content);
+                    files.put(value.path("path").asText(), new Entry(value.path("path").asText(), content.length, false, oid));
+                }
+                case "lfsFile" -> {
+                    String oid = value.path("oid").asText();
+                    Path object = dir.resolve("objects").resolve(oid.replaceAll("[^0-9a-f]", ""));
+                    if (!Files.isRegularFile(object) || Files.size(object) != value.path("size").asLong()) {
+                        error(exchange, 422, null, "LFS object " + oid + " was not uploaded");
+                        return;
+                    }
+                    files.put(value.path("path").asText(), new Entry(value.path("path").asText(), value.path("size").asLong(), true, oid));
+                }
+                case "deletedFile" -> files.remove(value.path("path").asText());
+                default -> {
+                    error(exchange, 400, null, "unknown key " + node.path("key").asText());
+                    return;
+                }
+            }
+        }
+        if (!header) {
+            error(exchange, 400, null, "the first line must be the header");
+            return;
+        }
+        String sha = newCommit(repo, files);
+        json(exchange, 200, MAPPER.createObjectNode().put("commitOid", sha).put("commitUrl", endpoint() + "/" + repoId + "/commit/" + sha));
+    }
+
+    private void settings(HttpExchange exchange, String repoId) throws IOException {
+        Repo repo = repos.get(repoId);
+        if (!authorized(exchange) || repo == null) {
+            error(exchange, repo == null ? 404 : 401, "RepoNotFound", "Repository not found");
+            return;
+        }
+        repo.isPrivate = MAPPER.readTree(exchange.getRequestBody()).path("private").asBoolean();
+        json(exchange, 200, MAPPER.createObjectNode().put("private", repo.isPrivate));
+    }
+
+    private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+        if (code != null) {
+            exchange.getResponseHeaders().add("X-Error-Code", code);
+        }
+        exchange.getResponseHeaders().add("X-Error-Message", message);
+        json(exchange, status, MAPPER.createObjectNode().put("error", message));
+    }
+
+    private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Git's blob id of some bytes. */
+    public static String gitBlobId(byte[] content) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha1.digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha1Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256Hex(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
