@@ -49,6 +49,22 @@ public final class ModelHashes {
         return Base64.getEncoder().encodeToString(outer.digest());
     }
 
+    /**
+     * The directory hash of a flat directory holding exactly {@code files} (ordered by file name as
+     * the walk orders them), without making that directory: what validators will compute for a
+     * model whose other files (README, ...) they do not download.
+     */
+    public static String filesHash(List<Path> files) {
+        List<Path> sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> compareCodePoints(a.getFileName().toString(), b.getFileName().toString()));
+        MessageDigest outer = sha256();
+        byte[] buffer = new byte[CHUNK_BYTES];
+        for (Path file : sorted) {
+            outer.update(fileHash(file, buffer).getBytes(StandardCharsets.UTF_8));
+        }
+        return Base64.getEncoder().encodeToString(outer.digest());
+    }
+
     /** {@code base64(sha256(file bytes))}, streamed. */
     public static String fileHash(Path file) {
         return fileHash(file, new byte[CHUNK_BYTES]);

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static io.pretrain4j.domain.Golden.asInt;
@@ -92,5 +94,19 @@ class ModelHashesTest {
             }
             Files.write(path, bytes);
         }
+    }
+
+    @Test
+    void filesHashEqualsTheHashOfAFlatDirectoryOfThoseFiles(@TempDir Path dir) throws Exception {
+        Path flat = Files.createDirectories(dir.resolve("flat"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        List<Path> files = new ArrayList<>();
+        for (String name : new String[] {"model.safetensors", "config.json", "Zeta.json", "tokenizer.json"}) {
+            Files.writeString(flat.resolve(name), "content of " + name);
+            files.add(Files.writeString(other.resolve(name), "content of " + name));
+        }
+        Files.writeString(other.resolve("README.md"), "not hashed");
+        assertThat(ModelHashes.filesHash(files)).isEqualTo(ModelHashes.directoryHash(flat))
+                .isNotEqualTo(ModelHashes.directoryHash(other));
     }
 }

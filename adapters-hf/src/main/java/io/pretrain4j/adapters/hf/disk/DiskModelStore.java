@@ -323,8 +323,11 @@ final class DiskModelStore implements LocalModelStore {
         long stagingBytes = repoChildren(".staging").stream().mapToLong(Files2::size).sum();
         long free;
         try {
-            Files.createDirectories(root);
-            free = Files.getFileStore(root).getUsableSpace();
+            Path existing = root;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent(); // report without creating the store
+            }
+            free = existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
         } catch (IOException e) {
             throw Files2.io("cannot read the free space of " + root, e);
         }

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -150,20 +152,23 @@ final class HfHubStore implements RemoteModelStore {
         Path part = target.resolve(file.name() + ".incomplete");
         String what = repoId + "@" + commit + " " + file.name();
         try {
-            if (Files.isRegularFile(done) && Files.size(done) == file.size() && verified(done, file).isEmpty()) {
+            if (Files.isRegularFile(done) && Files.size(done) == file.size() && verified(done, file, Optional.empty()).isEmpty()) {
                 return; // finished by an earlier call
             }
             URI resolve = http.api("/" + repoId + "/resolve/" + commit + "/" + encode(file.name()));
             boolean restartedAfterBadHash = false;
             for (int attempt = 1; ; attempt++) {
                 String problem;
+                Optional<String> streamedSha256 = Optional.empty();
                 try {
-                    problem = transfer(what, resolve, commit, file, part);
+                    Attempt result = transfer(what, resolve, commit, file, part);
+                    problem = result.problem();
+                    streamedSha256 = result.sha256();
                 } catch (IOException e) {
                     problem = "transfer cut (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
                 }
                 if (problem == null) {
-                    Optional<String> mismatch = verified(part, file);
+                    Optional<String> mismatch = verified(part, file, streamedSha256);
                     if (mismatch.isEmpty()) {
                         Files.move(part, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                         return;
@@ -193,18 +198,30 @@ final class HfHubStore implements RemoteModelStore {
     }
 
     /**
-     * One attempt at the rest of a file: follows redirects by hand (the token goes to the Hub only),
-     * checks the Hub's headers, appends from where {@code part} ends. Returns null when the file is
-     * complete, else why this attempt stopped (to be retried).
+     * What one attempt at a file ended with.
+     *
+     * @param problem null when the file is complete, else why the attempt stopped (to be retried)
+     * @param sha256 the SHA-256 of the whole file, computed while it streamed in, when known
      */
-    private String transfer(String what, URI resolve, String commit, RepoFile file, Path part) throws IOException {
+    private record Attempt(String problem, Optional<String> sha256) {
+        static Attempt stopped(String problem) {
+            return new Attempt(problem, Optional.empty());
+        }
+    }
+
+    /**
+     * One attempt at the rest of a file: follows redirects by hand (the token goes to the Hub only),
+     * checks the Hub's headers, appends from where {@code part} ends, hashing as the bytes arrive (a
+     * resumed file's existing bytes are hashed first), so the file is not read again to verify it.
+     */
+    private Attempt transfer(String what, URI resolve, String commit, RepoFile file, Path part) throws IOException {
         long have = Files.exists(part) ? Files.size(part) : 0;
         if (have > file.size()) {
             Files.delete(part);
             have = 0;
         }
         if (have == file.size()) {
-            return null;
+            return new Attempt(null, Optional.empty());
         }
         URI uri = resolve;
         boolean checkedHub = false;
@@ -236,12 +253,12 @@ final class HfHubStore implements RemoteModelStore {
             if (status == 416 && have > 0) {
                 response.body().close();
                 Files.delete(part); // our partial file does not fit the server's: start again
-                return "the server refused to resume at byte " + have;
+                return Attempt.stopped("the server refused to resume at byte " + have);
             }
             if (status == 429 || status == 408 || status >= 500) {
                 byte[] body = readSmall(response.body());
                 HubHttp.retryAfter(headers).ifPresent(retryAfter::set);
-                return "HTTP " + status + HubHttp.describe(headers, body);
+                return Attempt.stopped("HTTP " + status + HubHttp.describe(headers, body));
             }
             if (status != 200 && status != 206) {
                 byte[] body = readSmall(response.body());
@@ -253,14 +270,24 @@ final class HfHubStore implements RemoteModelStore {
                 if (!range.startsWith("bytes " + have + "-")) {
                     response.body().close();
                     Files.delete(part);
-                    return "the server answered the range request with '" + range + "'";
+                    return Attempt.stopped("the server answered the range request with '" + range + "'");
                 }
             } else if (have > 0) {
                 LOG.log(System.Logger.Level.DEBUG, "{0}: the server ignored the range; starting the file again", what);
             }
-            copy(what, response.body(), part, append, file.size());
+            MessageDigest digest = null;
+            if (file.sha256().isPresent()) {
+                digest = sha256();
+                if (append) {
+                    prime(digest, part);
+                }
+            }
+            copy(what, response.body(), part, append, file.size(), digest);
             long size = Files.size(part);
-            return size == file.size() ? null : "transfer ended at byte " + size + " of " + file.size();
+            if (size != file.size()) {
+                return Attempt.stopped("transfer ended at byte " + size + " of " + file.size());
+            }
+            return new Attempt(null, digest == null ? Optional.empty() : Optional.of(Files2.hex(digest.digest())));
         }
         throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": more than " + MAX_REDIRECTS + " redirects");
     }
@@ -291,7 +318,7 @@ final class HfHubStore implements RemoteModelStore {
     }
 
     /** Copies the body to {@code part}, aborting it when no byte arrives for the read timeout or the rate is too low. */
-    private void copy(String what, InputStream body, Path part, boolean append, long size) throws IOException {
+    private void copy(String what, InputStream body, Path part, boolean append, long size, MessageDigest digest) throws IOException {
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         AtomicLong received = new AtomicLong();
         AtomicBoolean aborted = new AtomicBoolean();
@@ -320,6 +347,9 @@ final class HfHubStore implements RemoteModelStore {
                 int keep = (int) Math.min(n, limit - copied);
                 if (keep > 0) {
                     out.write(buffer, 0, keep);
+                    if (digest != null) {
+                        digest.update(buffer, 0, keep);
+                    }
                     copied += keep;
                 }
                 received.addAndGet(n);
@@ -342,14 +372,35 @@ final class HfHubStore implements RemoteModelStore {
         }
     }
 
-    /** Empty when {@code file} on disk has the announced size and hash, else what differs. */
-    private static Optional<String> verified(Path path, RepoFile file) throws IOException {
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Feeds the bytes already on disk (a resumed file's head) to {@code digest}. */
+    private static void prime(MessageDigest digest, Path part) throws IOException {
+        try (InputStream in = Files.newInputStream(part)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+    }
+
+    /**
+     * Empty when {@code file} on disk has the announced size and hash, else what differs.
+     * {@code streamed} is the SHA-256 computed while the file arrived, if any (saves a read).
+     */
+    private static Optional<String> verified(Path path, RepoFile file, Optional<String> streamed) throws IOException {
         long size = Files.size(path);
         if (size != file.size()) {
             return Optional.of("size " + size + " is not the announced " + file.size());
         }
         if (file.sha256().isPresent()) {
-            String actual = Files2.sha256(path);
+            String actual = streamed.isPresent() ? streamed.get() : Files2.sha256(path);
             return actual.equals(file.sha256().get()) ? Optional.empty()
                     : Optional.of("sha256 " + actual + " is not the announced " + file.sha256().get());
         }

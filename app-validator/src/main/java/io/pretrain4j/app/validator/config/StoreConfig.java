@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record StoreConfig(String local, Map<String, String> localConfig, String remote, Map<String, String> remoteConfig) {
     /** What {@code application.conf} ships. */
-    public static final StoreConfig SHIPPED = new StoreConfig("disk", Map.of("root", "model-store"), "local-hub", Map.of("root", "local-hub"));
+    public static final StoreConfig SHIPPED = new StoreConfig("disk", Map.of(), "local-hub", Map.of());
 
     public StoreConfig {
         requireNonNull(local, "local is null");

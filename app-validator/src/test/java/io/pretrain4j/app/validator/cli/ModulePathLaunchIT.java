@@ -59,6 +59,21 @@ class ModulePathLaunchIT {
     }
 
     @Test
+    void publishesAndFetchesAModelOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = io.pretrain4j.plugins.testkit.store.TestModels.write(dir.resolve("model"), 1);
+        Path config = dir.resolve("v.conf");
+        java.nio.file.Files.writeString(config, "pretrain4j.store { local-config { root = \"" + dir.resolve("store")
+                + "\" }, remote-config { root = \"" + dir.resolve("hub") + "\" } }\n");
+        Launch publish = launch("store", "publish", "--config", config.toString(), "--dir", model.toString(), "--repo", "miner/module-path");
+        assertThat(publish.exitCode()).as(publish.output()).isZero();
+        String commit = publish.output().replaceAll("(?s).*\"commit\" : \"([0-9a-f]{40})\".*", "$1");
+        Launch fetch = launch("store", "fetch", "--config", config.toString(), "--hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+                "--repo", "miner/module-path", "--commit", commit);
+        assertThat(fetch.exitCode()).as(fetch.output()).isZero();
+        assertThat(fetch.output()).contains("snapshots/" + commit);
+    }
+
+    @Test
     void badInputExitsTwoOnTheModulePathToo() throws Exception {
         Launch launch = launch("hash", "/nonexistent-model-dir");
         assertThat(launch.exitCode()).isEqualTo(2);

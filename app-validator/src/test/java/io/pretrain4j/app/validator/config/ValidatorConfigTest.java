@@ -106,4 +106,20 @@ class ValidatorConfigTest {
                 .hasMessageContaining("pretrain4j.data.datasets.z.nested must be a plain value")
                 .hasMessageContaining("pretrain4j.data.cache-memory-tokens must be >= 0");
     }
+
+    @Test
+    void modelStores(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j.store {
+                  local-config { root = /srv/models }
+                  remote = hf
+                  remote-config { endpoint = "https://hub.example", attempts = 9 }
+                }
+                """);
+        StoreConfig store = ValidatorConfig.load(Optional.of(file), Map.of()).store();
+        assertThat(store).isEqualTo(new StoreConfig("disk", Map.of("root", "/srv/models"), "hf",
+                Map.of("endpoint", "https://hub.example", "attempts", "9")));
+        assertThat(ValidatorConfig.load(Optional.empty(), Map.of("PRETRAIN4J_STORE_REMOTE", "hf")).store().remote()).isEqualTo("hf");
+    }
 }
