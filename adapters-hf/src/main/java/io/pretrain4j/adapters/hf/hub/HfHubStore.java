@@ -21,6 +21,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -488,10 +491,10 @@ final class HfHubStore implements RemoteModelStore {
         return modes;
     }
 
-    private void uploadLfs(String repoId, List<Upload> lfs) {
+    private void uploadLfs(String repoId, List<Upload> lfs) throws IOException {
         ObjectNode body = HubHttp.MAPPER.createObjectNode();
         body.put("operation", "upload");
-        body.putArray("transfers").add("basic");
+        body.putArray("transfers").add("basic").add("multipart");
         ArrayNode objects = body.putArray("objects");
         for (Upload upload : lfs) {
             objects.addObject().put("oid", upload.sha256()).put("size", upload.size());
@@ -519,18 +522,10 @@ final class HfHubStore implements RemoteModelStore {
             JsonNode actions = object.path("actions");
             JsonNode put = actions.path("upload");
             if (put.isObject()) {
-                URI href = URI.create(put.path("href").asText());
-                HubHttp.Reply uploaded = http.send("upload " + upload.name(), attempt -> {
-                    try {
-                        HttpRequest.Builder request = http.request(href).PUT(HttpRequest.BodyPublishers.ofFile(upload.path()));
-                        put.path("header").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
-                        return request.build();
-                    } catch (IOException e) {
-                        throw Files2.io("cannot read " + upload.path(), e);
-                    }
-                });
-                if (uploaded.status() / 100 != 2) {
-                    throw failure("upload " + upload.name(), uploaded.status(), uploaded.headers(), uploaded.body());
+                if (put.path("header").has("chunk_size")) {
+                    uploadMultipart(upload, put);
+                } else {
+                    uploadBasic(upload, put);
                 }
             }
             JsonNode verify = actions.path("verify");
@@ -547,6 +542,77 @@ final class HfHubStore implements RemoteModelStore {
                     throw failure("verify " + upload.name(), verified.status(), verified.headers(), verified.body());
                 }
             }
+        }
+    }
+
+    /** One PUT of the whole file to the upload href. */
+    private void uploadBasic(Upload upload, JsonNode put) {
+        URI href = URI.create(put.path("href").asText());
+        HubHttp.Reply uploaded = http.send("upload " + upload.name(), attempt -> {
+            try {
+                HttpRequest.Builder request = http.request(href).PUT(HttpRequest.BodyPublishers.ofFile(upload.path()));
+                put.path("header").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
+                return request.build();
+            } catch (IOException e) {
+                throw Files2.io("cannot read " + upload.path(), e);
+            }
+        });
+        if (uploaded.status() / 100 != 2) {
+            throw failure("upload " + upload.name(), uploaded.status(), uploaded.headers(), uploaded.body());
+        }
+    }
+
+    /**
+     * The LFS multipart transfer (files over the storage's single-PUT limit): the header carries
+     * {@code chunk_size} and one URL per part number; each part is PUT (retried on its own), then the
+     * href gets {@code {"oid", "parts": [{"partNumber", "etag"}]}}.
+     */
+    private void uploadMultipart(Upload upload, JsonNode put) throws IOException {
+        JsonNode header = put.path("header");
+        long chunkSize = header.path("chunk_size").asLong(0);
+        TreeMap<Integer, URI> parts = new TreeMap<>();
+        header.fields().forEachRemaining(h -> {
+            if (h.getKey().matches("\\d{1,5}")) {
+                parts.put(Integer.parseInt(h.getKey()), URI.create(h.getValue().asText()));
+            }
+        });
+        long expectedParts = chunkSize <= 0 ? -1 : (upload.size() + chunkSize - 1) / chunkSize;
+        if (chunkSize <= 0 || parts.size() != expectedParts || parts.firstKey() != 1 || parts.lastKey() != parts.size()) {
+            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "upload " + upload.name() + ": the Hub's multipart plan ("
+                    + parts.size() + " parts of " + chunkSize + " bytes) does not fit " + upload.size() + " bytes");
+        }
+        ObjectNode completion = HubHttp.MAPPER.createObjectNode().put("oid", upload.sha256());
+        ArrayNode etags = completion.putArray("parts");
+        for (Map.Entry<Integer, URI> part : parts.entrySet()) {
+            long offset = (part.getKey() - 1) * chunkSize;
+            byte[] chunk = readChunk(upload.path(), offset, (int) Math.min(chunkSize, upload.size() - offset));
+            String what = "upload " + upload.name() + " part " + part.getKey() + " of " + parts.size();
+            HubHttp.Reply reply = http.send(what, attempt -> http.request(part.getValue()).PUT(HttpRequest.BodyPublishers.ofByteArray(chunk)).build());
+            if (reply.status() / 100 != 2) {
+                throw failure(what, reply.status(), reply.headers(), reply.body());
+            }
+            String etag = reply.headers().firstValue("ETag").orElseThrow(() -> new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE,
+                    what + ": no ETag in the answer"));
+            etags.addObject().put("partNumber", part.getKey()).put("etag", etag);
+        }
+        String payload = completion.toString();
+        URI href = URI.create(put.path("href").asText());
+        HubHttp.Reply done = http.send("complete upload " + upload.name(), attempt -> http.request(href)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(payload)).build());
+        if (done.status() / 100 != 2) {
+            throw failure("complete upload " + upload.name(), done.status(), done.headers(), done.body());
+        }
+    }
+
+    private static byte[] readChunk(Path file, long offset, int length) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            ByteBuffer buffer = ByteBuffer.allocate(length);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new IOException(file + " ended before byte " + (offset + length));
+                }
+            }
+            return buffer.array();
         }
     }
 

@@ -215,4 +215,22 @@ class HfRoundTripFaultTest {
             assertThat(trash).isEmpty();
         }
     }
+
+    @Test
+    void largeFilesGoUpInPartsAndComeBackWhole() {
+        hub.multipartAbove(4096); // the test model's safetensors is ~22 KB: six parts
+        String partsCommit = store.publish(REPO, TestModels.write(work.resolve("v2"), 8), false);
+        assertThat(hub.requests()).filteredOn(r -> r.path().startsWith("/lfs-part/")).hasSizeGreaterThan(1);
+        StoredModel stored = disk.fetch(new ModelKey(HOTKEY, REPO, partsCommit), store, 1L << 30);
+        assertThat(stored.hash()).isEqualTo(ModelHashes.directoryHash(TestModels.modelFilesOnly(work.resolve("v2"), work.resolve("v2-files"))));
+    }
+
+    @Test
+    void aFileServedFromAnotherCommitIsRefused() {
+        hub.enqueue(new Fault.OtherCommit(), 2); // info is request 1; the first resolve is request 2
+        assertThatThrownBy(() -> disk.fetch(key(), store, 1L << 30))
+                .hasMessageContaining("the Hub serves commit ffffffffffffffffffffffffffffffffffffffff, not the one asked for")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_FILES_INVALID));
+        assertThat(snapshot()).doesNotExist();
+    }
 }

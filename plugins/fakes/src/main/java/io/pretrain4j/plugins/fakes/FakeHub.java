@@ -77,6 +77,9 @@ public final class FakeHub implements AutoCloseable {
         /** A file body with one byte flipped (same length): the hash must catch it. */
         record WrongBytes() implements Fault {}
 
+        /** A resolve answer that names another commit in {@code X-Repo-Commit} (a moved ref, a confused proxy). */
+        record OtherCommit() implements Fault {}
+
         /** A file body sent {@code chunk} bytes at a time with {@code pause} between chunks. */
         record Drip(int chunk, Duration pause) implements Fault {}
     }
@@ -101,6 +104,8 @@ public final class FakeHub implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicLong commitCounter = new AtomicLong();
     private volatile String token;
+    private volatile long multipartChunk = Long.MAX_VALUE;
+    private final ThreadLocal<Boolean> otherCommit = ThreadLocal.withInitial(() -> false);
 
     private FakeHub(Path dir) throws IOException {
         this.dir = requireNonNull(dir, "dir is null");
@@ -128,6 +133,15 @@ public final class FakeHub implements AutoCloseable {
     /** Requires {@code Authorization: Bearer <token>} for writes and private repos ({@code null}: open). */
     public void requireToken(String token) {
         this.token = token;
+    }
+
+    /**
+     * LFS objects larger than {@code chunkBytes} are uploaded with the multipart transfer (parts of
+     * that size) when the client offers it, as the Hub does for files over the storage's single-PUT
+     * limit.
+     */
+    public void multipartAbove(long chunkBytes) {
+        multipartChunk = chunkBytes;
     }
 
     /** Plays {@code fault} on the next {@code times} requests. */
@@ -194,6 +208,7 @@ public final class FakeHub implements AutoCloseable {
                 error(exchange, 404, notFound.errorCode(), notFound.errorCode().replaceAll("([a-z])([A-Z])", "$1 $2") + ".");
                 return;
             }
+            otherCommit.set(fault instanceof Fault.OtherCommit);
             Matcher m;
             if (method.equals("GET") && (m = INFO.matcher(path)).matches()) {
                 info(exchange, m.group(1), m.group(2));
@@ -209,6 +224,10 @@ public final class FakeHub implements AutoCloseable {
                 batch(exchange, m.group(1));
             } else if (method.equals("PUT") && path.startsWith("/lfs-upload/")) {
                 lfsUpload(exchange, path.substring("/lfs-upload/".length()));
+            } else if (method.equals("PUT") && path.startsWith("/lfs-part/")) {
+                lfsPart(exchange, path.substring("/lfs-part/".length()));
+            } else if (method.equals("POST") && path.startsWith("/lfs-complete/")) {
+                lfsComplete(exchange, path.substring("/lfs-complete/".length()));
             } else if (method.equals("POST") && path.startsWith("/lfs-verify/")) {
                 lfsVerify(exchange, path.substring("/lfs-verify/".length()));
             } else if (method.equals("POST") && (m = COMMIT.matcher(path)).matches()) {
@@ -287,7 +306,7 @@ public final class FakeHub implements AutoCloseable {
             error(exchange, 404, "EntryNotFound", name + " does not exist on \"" + rev + "\"");
             return;
         }
-        exchange.getResponseHeaders().add("X-Repo-Commit", sha);
+        exchange.getResponseHeaders().add("X-Repo-Commit", otherCommit.get() ? "f".repeat(40) : sha);
         if (entry.lfs()) {
             exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + entry.oid() + "\"");
             exchange.getResponseHeaders().add("X-Linked-Size", Long.toString(entry.size()));
@@ -413,7 +432,18 @@ public final class FakeHub implements AutoCloseable {
             }
             if (!Files.isRegularFile(dir.resolve("objects").resolve(oid))) {
                 ObjectNode actions = out.putObject("actions");
-                actions.putObject("upload").put("href", endpoint() + "/lfs-upload/" + oid).putObject("header").put("X-Fake-Upload", "1");
+                long size = object.path("size").asLong();
+                boolean multipart = size > multipartChunk && body.path("transfers").toString().contains("multipart");
+                if (multipart) {
+                    answer.put("transfer", "multipart");
+                    ObjectNode header = actions.putObject("upload").put("href", endpoint() + "/lfs-complete/" + oid).putObject("header");
+                    header.put("chunk_size", Long.toString(multipartChunk));
+                    for (long part = 1; (part - 1) * multipartChunk < size; part++) {
+                        header.put(Long.toString(part), endpoint() + "/lfs-part/" + oid + "/" + part);
+                    }
+                } else {
+                    actions.putObject("upload").put("href", endpoint() + "/lfs-upload/" + oid).putObject("header").put("X-Fake-Upload", "1");
+                }
                 actions.putObject("verify").put("href", endpoint() + "/lfs-verify/" + oid);
             }
         }
@@ -436,6 +466,46 @@ public final class FakeHub implements AutoCloseable {
         }
         Files.move(temp, dir.resolve("objects").resolve(oid), StandardCopyOption.REPLACE_EXISTING);
         exchange.sendResponseHeaders(200, -1);
+    }
+
+    private void lfsPart(HttpExchange exchange, String oidAndPart) throws IOException {
+        Matcher m = Pattern.compile("([0-9a-f]{64})/(\\d{1,5})").matcher(oidAndPart);
+        if (!m.matches()) {
+            error(exchange, 400, null, "bad part path");
+            return;
+        }
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        Files.write(dir.resolve("objects").resolve(m.group(1) + ".part" + m.group(2)), bytes);
+        exchange.getResponseHeaders().add("ETag", "\"" + sha1Hex(bytes) + "\"");
+        exchange.sendResponseHeaders(200, -1);
+    }
+
+    private void lfsComplete(HttpExchange exchange, String oid) throws IOException {
+        JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+        if (!oid.matches("[0-9a-f]{64}") || !oid.equals(body.path("oid").asText())) {
+            error(exchange, 400, null, "oid mismatch");
+            return;
+        }
+        Path temp = Files.createTempFile(dir.resolve("objects"), "complete", ".tmp");
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            int expected = 1;
+            for (JsonNode part : body.path("parts")) {
+                Path file = dir.resolve("objects").resolve(oid + ".part" + part.path("partNumber").asInt());
+                if (part.path("partNumber").asInt() != expected++ || !Files.isRegularFile(file)
+                        || !("\"" + sha1Hex(Files.readAllBytes(file)) + "\"").equals(part.path("etag").asText())) {
+                    error(exchange, 400, null, "part " + part.path("partNumber") + " is missing or its etag differs");
+                    return;
+                }
+                out.write(Files.readAllBytes(file));
+            }
+        }
+        if (!sha256Hex(temp).equals(oid)) {
+            Files.delete(temp);
+            error(exchange, 400, null, "the parts do not add up to the oid");
+            return;
+        }
+        Files.move(temp, dir.resolve("objects").resolve(oid), StandardCopyOption.REPLACE_EXISTING);
+        json(exchange, 200, MAPPER.createObjectNode().put("message", "completed"));
     }
 
     private void lfsVerify(HttpExchange exchange, String oid) throws IOException {
