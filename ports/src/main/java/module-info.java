@@ -11,6 +11,7 @@ module io.pretrain4j.ports {
     exports io.pretrain4j.ports.inference;
     exports io.pretrain4j.ports.dataset;
     exports io.pretrain4j.ports.store;
+    exports io.pretrain4j.ports.chain;
 
     uses io.pretrain4j.ports.spi.Plugin;
 }

@@ -14,4 +14,5 @@ module io.pretrain4j.plugins.testkit {
     exports io.pretrain4j.plugins.testkit.inference;
     exports io.pretrain4j.plugins.testkit.dataset;
     exports io.pretrain4j.plugins.testkit.store;
+    exports io.pretrain4j.plugins.testkit.chain;
 }

@@ -1,5 +1,7 @@
 package io.pretrain4j.ports.spi;
 
+import io.pretrain4j.ports.chain.ChainFactory;
+import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
@@ -58,6 +60,16 @@ public interface Plugin {
 
     /** Local model stores (e.g. {@code disk}). */
     default List<LocalModelStoreFactory> localModelStoreFactories() {
+        return List.of();
+    }
+
+    /** Chains (e.g. {@code local}). */
+    default List<ChainFactory> chainFactories() {
+        return List.of();
+    }
+
+    /** Wallets (e.g. {@code bittensor}). */
+    default List<WalletsFactory> walletsFactories() {
         return List.of();
     }
 }

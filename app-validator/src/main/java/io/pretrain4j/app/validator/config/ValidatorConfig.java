@@ -34,20 +34,22 @@ import static java.util.Objects.requireNonNull;
  * @param schedule {@code sn9} or a path to a schedule file
  * @param data datasets and the window cache
  * @param store the local and remote model stores
+ * @param chain the chain and the wallets
  */
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
-        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store) {
+        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain) {
     private static final String ROOT = "pretrain4j";
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
-            "data.cache-memory-tokens", "store.local", "store.remote");
+            "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend");
     private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
-            "store.local-config", "store.remote-config");
+            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
         inferenceConfig = Map.copyOf(inferenceConfig);
         requireNonNull(data, "data is null");
         requireNonNull(store, "store is null");
+        requireNonNull(chain, "chain is null");
     }
 
     /** The shipped defaults with {@code policy} and {@code schedule}. */
@@ -58,7 +60,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     /** The shipped data section with the rest given. */
     public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
             Map<String, String> inferenceConfig) {
-        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED);
+        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED, ChainConfig.SHIPPED);
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -108,10 +110,12 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         DataConfig data = data(root, problems);
         StoreConfig store = new StoreConfig(string(root, "store.local", problems), freeForm(root, "store.local-config", problems),
                 string(root, "store.remote", problems), freeForm(root, "store.remote-config", problems));
+        ChainConfig chain = new ChainConfig(string(root, "chain.backend", problems), freeForm(root, "chain.backend-config", problems),
+                string(root, "wallets.backend", problems), freeForm(root, "wallets.backend-config", problems));
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store);
+        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store, chain);
     }
 
     private static DataConfig data(Config root, List<String> problems) {

@@ -1,5 +1,7 @@
 package io.pretrain4j.plugins.host;
 
+import io.pretrain4j.ports.chain.ChainFactory;
+import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
@@ -47,9 +49,15 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
     public static final FactoryKind<LocalModelStoreFactory> LOCAL_MODEL_STORE =
             new FactoryKind<>("local model store", LocalModelStoreFactory.class, Plugin::localModelStoreFactories);
 
+    /** Chains. */
+    public static final FactoryKind<ChainFactory> CHAIN = new FactoryKind<>("chain", ChainFactory.class, Plugin::chainFactories);
+
+    /** Wallets (key files). */
+    public static final FactoryKind<WalletsFactory> WALLETS = new FactoryKind<>("wallets", WalletsFactory.class, Plugin::walletsFactories);
+
     /** Every kind, in listing order. */
     public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER, REMOTE_MODEL_STORE,
-            LOCAL_MODEL_STORE);
+            LOCAL_MODEL_STORE, CHAIN, WALLETS);
 
     public FactoryKind {
         requireNonNull(label, "label is null");

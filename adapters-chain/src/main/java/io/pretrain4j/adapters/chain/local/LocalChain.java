@@ -1,0 +1,488 @@
+package io.pretrain4j.adapters.chain.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.adapters.chain.keys.Ss58;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.chain.Chain;
+import io.pretrain4j.ports.chain.ChainAdmin;
+import io.pretrain4j.ports.chain.ChainErrorCode;
+import io.pretrain4j.ports.chain.Commitment;
+import io.pretrain4j.ports.chain.Hotkey;
+import io.pretrain4j.ports.chain.Metagraph;
+import io.pretrain4j.ports.chain.Neuron;
+import io.pretrain4j.ports.chain.WeightsSet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A persistent chain in a directory that several processes share. Its state is an append-only log
+ * ({@code chain.log}) of checksummed JSON lines: genesis (the rules), registrations, block
+ * advances, commitments and weights, each with the block it landed in. A write takes an exclusive
+ * file lock ({@code chain.lock}), reads what others appended, repairs a torn tail a killed writer
+ * left (truncating to the last whole entry), checks the chain's rules at the current block, appends
+ * one line and fsyncs it. Reads need no lock: they apply whole, checksummed lines only, so they
+ * never see a torn write. Blocks follow the wall clock from genesis (plus on-demand advances);
+ * block hashes are {@code 0x} + SHA-256 of the chain's name and the block number.
+ */
+final class LocalChain implements Chain, ChainAdmin {
+    private static final System.Logger LOG = System.getLogger(LocalChain.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final int MAX_LINE = 1 << 20;
+
+    private final Path dir;
+    private final FileChannel log;
+    private final FileChannel lockFile;
+    private final ReentrantLock jvmLock;
+
+    // state, guarded by this
+    private Rules rules;
+    private long offset;
+    private long advanced;
+    private long lastEntryBlock;
+    private final List<NeuronState> neurons = new ArrayList<>();
+    private final Map<String, Integer> uids = new HashMap<>();
+    private final Map<String, Commitment> commitments = new LinkedHashMap<>();
+    private final Map<String, WeightsSet> weights = new HashMap<>();
+
+    private static final class NeuronState {
+        final int uid;
+        final String hotkey;
+        String coldkey;
+        long stake;
+        long lastUpdate;
+
+        NeuronState(int uid, String hotkey, String coldkey, long stake, long lastUpdate) {
+            this.uid = uid;
+            this.hotkey = hotkey;
+            this.coldkey = coldkey;
+            this.stake = stake;
+            this.lastUpdate = lastUpdate;
+        }
+    }
+
+    private LocalChain(Path dir, FileChannel log, FileChannel lockFile) {
+        this.dir = dir;
+        this.log = log;
+        this.lockFile = lockFile;
+        this.jvmLock = JVM_LOCKS.computeIfAbsent(dir, ignored -> new ReentrantLock());
+    }
+
+    /** Opens the chain in {@code dir}, creating it with {@code wanted} rules if it does not exist. */
+    static LocalChain open(Path directory, Rules wanted) {
+        Path dir = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+            FileChannel log = FileChannel.open(dir.resolve("chain.log"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel lock = FileChannel.open(dir.resolve("chain.lock"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            LocalChain chain = new LocalChain(dir, log, lock);
+            chain.locked(() -> {
+                if (chain.rules == null) {
+                    ObjectNode genesis = MAPPER.createObjectNode().put("t", "genesis").put("name", wanted.name()).put("netuid", wanted.netuid())
+                            .put("genesisMillis", wanted.genesisMillis()).put("blockMillis", wanted.blockMillis())
+                            .put("commitRateLimit", wanted.commitRateLimit()).put("weightsRateLimit", wanted.weightsRateLimit())
+                            .put("versionKey", wanted.versionKey()).put("maxValidators", wanted.maxValidators()).put("maxUids", wanted.maxUids())
+                            .put("maxCommitBytes", wanted.maxCommitBytes()).put("block", 0);
+                    chain.append(genesis);
+                    LOG.log(System.Logger.Level.INFO, "created local chain {0}: netuid {1}, block time {2} ms", dir, wanted.netuid(),
+                            wanted.blockMillis());
+                }
+                return 0L;
+            });
+            Rules actual = chain.rules;
+            if (actual.blockMillis() != wanted.blockMillis() || actual.commitRateLimit() != wanted.commitRateLimit()
+                    || actual.weightsRateLimit() != wanted.weightsRateLimit() || actual.netuid() != wanted.netuid()) {
+                LOG.log(System.Logger.Level.INFO, "local chain {0} keeps the rules it was created with: {1}", dir, actual);
+            }
+            return chain;
+        } catch (IOException e) {
+            throw unavailable("cannot open the local chain in " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return "local:" + dir + " (netuid " + rules().netuid() + ")";
+    }
+
+    @Override
+    public int netuid() {
+        return rules().netuid();
+    }
+
+    private synchronized Rules rules() {
+        refresh();
+        return rules;
+    }
+
+    @Override
+    public synchronized long currentBlock() {
+        refresh();
+        return blockNow();
+    }
+
+    private long blockNow() {
+        long clock = rules.blockMillis() > 0 ? Math.max(0, (System.currentTimeMillis() - rules.genesisMillis()) / rules.blockMillis()) : 0;
+        return Math.max(clock + advanced, lastEntryBlock);
+    }
+
+    @Override
+    public String blockHash(long block) {
+        long current = currentBlock();
+        if (block < 0 || block > current) {
+            throw new Pretrain4jException(ChainErrorCode.UNKNOWN_BLOCK, "block " + block + " does not exist yet (the current block is " + current + ")");
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("pretrain4j-local-chain:" + rules().name() + ":" + block)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "0x" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    @Override
+    public synchronized Metagraph metagraph() {
+        refresh();
+        List<NeuronState> byStake = new ArrayList<>(neurons);
+        byStake.removeIf(n -> n.stake <= 0);
+        byStake.sort(Comparator.comparingLong((NeuronState n) -> -n.stake).thenComparingInt(n -> n.uid));
+        Set<Integer> permitted = new HashSet<>();
+        byStake.stream().limit(rules.maxValidators()).forEach(n -> permitted.add(n.uid));
+        List<Neuron> list = new ArrayList<>();
+        for (NeuronState n : neurons) {
+            list.add(new Neuron(n.uid, n.hotkey, n.coldkey, n.stake, permitted.contains(n.uid), n.lastUpdate));
+        }
+        return new Metagraph(rules.netuid(), blockNow(), list);
+    }
+
+    @Override
+    public synchronized Optional<Commitment> commitment(String hotkey) {
+        refresh();
+        return Optional.ofNullable(commitments.get(hotkey));
+    }
+
+    @Override
+    public synchronized Map<String, Commitment> commitments() {
+        refresh();
+        return Map.copyOf(commitments);
+    }
+
+    @Override
+    public synchronized Optional<WeightsSet> weights(String hotkey) {
+        refresh();
+        return Optional.ofNullable(weights.get(hotkey));
+    }
+
+    @Override
+    public long commit(Hotkey hotkey, String data) {
+        requireNonNull(data, "data is null");
+        return locked(() -> {
+            long block = blockNow();
+            String who = hotkey.ss58Address();
+            requireRegistered(who);
+            int size = data.getBytes(StandardCharsets.UTF_8).length;
+            if (size > rules.maxCommitBytes()) {
+                throw new Pretrain4jException(ChainErrorCode.COMMITMENT_TOO_LARGE, "commitment of " + who + " is " + size
+                        + " bytes; the chain accepts at most " + rules.maxCommitBytes());
+            }
+            Commitment last = commitments.get(who);
+            if (last != null && block - last.block() < rules.commitRateLimit()) {
+                throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " committed at block " + last.block()
+                        + "; the next commitment is allowed from block " + (last.block() + rules.commitRateLimit()) + " (now " + block + ")");
+            }
+            append(MAPPER.createObjectNode().put("t", "commit").put("hotkey", who).put("data", data).put("block", block));
+            return block;
+        });
+    }
+
+    @Override
+    public long setWeights(Hotkey hotkey, List<Integer> uidList, List<Integer> weightList, long versionKey) {
+        return locked(() -> {
+            long block = blockNow();
+            String who = hotkey.ss58Address();
+            NeuronState self = neurons.get(requireRegistered(who));
+            if (rules.versionKey() != 0 && versionKey < rules.versionKey()) {
+                throw new Pretrain4jException(ChainErrorCode.VERSION_KEY_TOO_LOW, "version key " + versionKey + " is below the subnet's "
+                        + rules.versionKey() + " (upgrade the validator)");
+            }
+            if (block - self.lastUpdate < rules.weightsRateLimit()) {
+                throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " last set weights (or registered) at block " + self.lastUpdate
+                        + "; the next set_weights is allowed from block " + (self.lastUpdate + rules.weightsRateLimit()) + " (now " + block + ")");
+            }
+            if (!metagraphUnlocked().byHotkey(who).orElseThrow().validatorPermit()) {
+                throw new Pretrain4jException(ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self.uid + ") has no validator permit");
+            }
+            int[] upscaled = checkedWeights(uidList, weightList);
+            ObjectNode entry = MAPPER.createObjectNode().put("t", "weights").put("hotkey", who).put("versionKey", versionKey).put("block", block);
+            ArrayNode uidArray = entry.putArray("uids");
+            uidList.forEach(uidArray::add);
+            ArrayNode weightArray = entry.putArray("weights");
+            for (int w : upscaled) {
+                weightArray.add(w);
+            }
+            append(entry);
+            return block;
+        });
+    }
+
+    private Metagraph metagraphUnlocked() {
+        return metagraph();
+    }
+
+    /** The chain's checks on weights, then max-upscaling: {@code round(w * 65535 / max)}. */
+    private int[] checkedWeights(List<Integer> uidList, List<Integer> weightList) {
+        if (uidList.size() != weightList.size()) {
+            throw invalidWeights(uidList.size() + " uids but " + weightList.size() + " weights");
+        }
+        if (uidList.isEmpty()) {
+            throw invalidWeights("no weights");
+        }
+        Set<Integer> seen = new HashSet<>();
+        long max = 0;
+        for (int i = 0; i < uidList.size(); i++) {
+            int uid = uidList.get(i);
+            int weight = weightList.get(i);
+            if (uid < 0 || uid >= neurons.size()) {
+                throw invalidWeights("uid " + uid + " does not exist (the subnet has " + neurons.size() + ")");
+            }
+            if (!seen.add(uid)) {
+                throw invalidWeights("uid " + uid + " appears twice");
+            }
+            if (weight < 0 || weight > 65535) {
+                throw invalidWeights("weight " + weight + " for uid " + uid + " is not a u16");
+            }
+            max = Math.max(max, weight);
+        }
+        if (max == 0) {
+            throw invalidWeights("all weights are zero");
+        }
+        int[] upscaled = new int[weightList.size()];
+        for (int i = 0; i < upscaled.length; i++) {
+            upscaled[i] = (int) Math.round(weightList.get(i) * 65535.0 / max);
+        }
+        return upscaled;
+    }
+
+    private static Pretrain4jException invalidWeights(String message) {
+        return new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "set_weights refused: " + message);
+    }
+
+    private int requireRegistered(String hotkey) {
+        Integer uid = uids.get(hotkey);
+        if (uid == null) {
+            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, hotkey + " is not registered on netuid " + rules.netuid()
+                    + " (bin/pretrain4j chain register --hotkey " + hotkey + ")");
+        }
+        return uid;
+    }
+
+    @Override
+    public int register(String hotkey, String coldkey, long stakeRao) {
+        if (Ss58.decode(hotkey).isEmpty()) {
+            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "'" + hotkey + "' is not an SS58 address (checksum included)");
+        }
+        if (!coldkey.isEmpty() && Ss58.decode(coldkey).isEmpty()) {
+            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "coldkey '" + coldkey + "' is not an SS58 address");
+        }
+        if (stakeRao < 0) {
+            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "stake must be >= 0");
+        }
+        return (int) (long) locked(() -> {
+            Integer existing = uids.get(hotkey);
+            if (existing == null && neurons.size() >= rules.maxUids()) {
+                throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "the subnet is full (" + rules.maxUids() + " uids)");
+            }
+            append(MAPPER.createObjectNode().put("t", "register").put("hotkey", hotkey).put("coldkey", coldkey).put("stake", stakeRao)
+                    .put("block", blockNow()));
+            return (long) uids.get(hotkey);
+        });
+    }
+
+    @Override
+    public long advance(long blocks) {
+        if (blocks <= 0) {
+            throw new Pretrain4jException(ChainErrorCode.UNKNOWN_BLOCK, "advance by a positive number of blocks, got " + blocks);
+        }
+        return locked(() -> {
+            long target = blockNow() + blocks;
+            append(MAPPER.createObjectNode().put("t", "advance").put("blocks", blocks).put("block", target));
+            return blockNow();
+        });
+    }
+
+    /** Runs {@code action} holding this JVM's lock and the chain's file lock, on a fresh, repaired view. */
+    private long locked(LongSupplierWithIo action) {
+        jvmLock.lock();
+        try (FileLock ignored = lockFile.lock()) {
+            synchronized (this) {
+                refresh();
+                long size = log.size();
+                if (size > offset) {
+                    LOG.log(System.Logger.Level.WARNING, "local chain {0}: dropping a torn entry of {1} bytes at offset {2} (a writer died mid-write)",
+                            dir, size - offset, offset);
+                    log.truncate(offset);
+                    log.force(true);
+                }
+                return action.get();
+            }
+        } catch (IOException e) {
+            throw unavailable("local chain " + dir + ": " + e, e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface LongSupplierWithIo {
+        long get() throws IOException;
+    }
+
+    private void append(ObjectNode entry) throws IOException {
+        byte[] json = MAPPER.writeValueAsBytes(entry);
+        CRC32 crc = new CRC32();
+        crc.update(json);
+        byte[] line = (String.format("%08x ", crc.getValue()) + new String(json, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        long position = offset;
+        while (buffer.hasRemaining()) {
+            position += log.write(buffer, position);
+        }
+        log.force(false);
+        apply(entry);
+        offset += line.length;
+    }
+
+    /** Applies the whole, checksummed lines others appended since the last look. */
+    private synchronized void refresh() {
+        try {
+            long size = log.size();
+            while (offset < size) {
+                int length = (int) Math.min(MAX_LINE, size - offset);
+                ByteBuffer buffer = ByteBuffer.allocate(length);
+                while (buffer.hasRemaining() && log.read(buffer, offset + buffer.position()) > 0) {
+                    // read on
+                }
+                byte[] bytes = buffer.array();
+                int start = 0;
+                boolean progressed = false;
+                for (int i = 0; i < buffer.position(); i++) {
+                    if (bytes[i] == '\n') {
+                        applyLine(new String(bytes, start, i - start, StandardCharsets.UTF_8), offset + start);
+                        start = i + 1;
+                        progressed = true;
+                    }
+                }
+                offset += start;
+                if (!progressed) {
+                    if (length == MAX_LINE) {
+                        throw unavailable("local chain " + dir + ": an entry at offset " + offset + " is longer than " + MAX_LINE + " bytes", null);
+                    }
+                    break; // a partial line: being written, or torn (the next writer repairs it)
+                }
+            }
+        } catch (IOException e) {
+            throw unavailable("cannot read the local chain in " + dir + ": " + e, e);
+        }
+        if (rules == null && offset > 0) {
+            throw unavailable("local chain " + dir + " has no genesis entry", null);
+        }
+    }
+
+    private void applyLine(String line, long at) throws IOException {
+        int space = line.indexOf(' ');
+        if (space != 8) {
+            throw unavailable("local chain " + dir + " is damaged at offset " + at + ": not an entry", null);
+        }
+        String json = line.substring(9);
+        CRC32 crc = new CRC32();
+        crc.update(json.getBytes(StandardCharsets.UTF_8));
+        if (!String.format("%08x", crc.getValue()).equals(line.substring(0, 8))) {
+            throw unavailable("local chain " + dir + " is damaged at offset " + at + ": checksum mismatch", null);
+        }
+        apply(MAPPER.readTree(json));
+    }
+
+    private void apply(JsonNode entry) {
+        long block = entry.path("block").asLong();
+        lastEntryBlock = Math.max(lastEntryBlock, block);
+        switch (entry.path("t").asText()) {
+            case "genesis" -> rules = new Rules(entry.path("name").asText(), entry.path("netuid").asInt(), entry.path("genesisMillis").asLong(),
+                    entry.path("blockMillis").asLong(), entry.path("commitRateLimit").asLong(), entry.path("weightsRateLimit").asLong(),
+                    entry.path("versionKey").asLong(), entry.path("maxValidators").asInt(), entry.path("maxUids").asInt(),
+                    entry.path("maxCommitBytes").asInt());
+            case "advance" -> advanced += entry.path("blocks").asLong();
+            case "register" -> {
+                String hotkey = entry.path("hotkey").asText();
+                Integer uid = uids.get(hotkey);
+                if (uid == null) {
+                    uid = neurons.size();
+                    uids.put(hotkey, uid);
+                    neurons.add(new NeuronState(uid, hotkey, entry.path("coldkey").asText(), entry.path("stake").asLong(), block));
+                } else {
+                    NeuronState neuron = neurons.get(uid);
+                    neuron.stake = entry.path("stake").asLong();
+                    neuron.coldkey = entry.path("coldkey").asText();
+                }
+            }
+            case "commit" -> commitments.put(entry.path("hotkey").asText(), new Commitment(entry.path("hotkey").asText(),
+                    entry.path("data").asText(), block));
+            case "weights" -> {
+                String hotkey = entry.path("hotkey").asText();
+                int[] uidArray = new int[entry.path("uids").size()];
+                int[] weightArray = new int[uidArray.length];
+                for (int i = 0; i < uidArray.length; i++) {
+                    uidArray[i] = entry.path("uids").get(i).asInt();
+                    weightArray[i] = entry.path("weights").get(i).asInt();
+                }
+                weights.put(hotkey, new WeightsSet(uidArray, weightArray, block));
+                Integer uid = uids.get(hotkey);
+                if (uid != null) {
+                    neurons.get(uid).lastUpdate = block;
+                }
+            }
+            default -> throw unavailable("local chain " + dir + ": unknown entry type '" + entry.path("t").asText() + "'", null);
+        }
+    }
+
+    private static Pretrain4jException unavailable(String message, Throwable cause) {
+        return new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, message, cause);
+    }
+
+    @Override
+    public void close() {
+        try {
+            log.close();
+            lockFile.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the local chain {0}: {1}", dir, e.getMessage());
+        }
+    }
+}

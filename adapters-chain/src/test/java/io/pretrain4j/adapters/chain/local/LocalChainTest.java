@@ -1,0 +1,104 @@
+package io.pretrain4j.adapters.chain.local;
+
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.chain.Chain;
+import io.pretrain4j.ports.chain.ChainAdmin;
+import io.pretrain4j.ports.chain.ChainErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+
+import static io.pretrain4j.adapters.chain.local.LocalChainContractTest.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalChainTest {
+    @TempDir
+    Path dir;
+
+    private Chain open() {
+        return new LocalChainFactory().create(Map.of("dir", dir.toString(), "block-time", "0", "commit-rate-limit", "10"));
+    }
+
+    @Test
+    void stateSurvivesReopeningAndIsSharedBetweenInstances() {
+        try (Chain first = open(); Chain second = open()) {
+            ((ChainAdmin) first).register(key(1).ss58Address(), "", 0);
+            long block = first.commit(key(1), "ns/name:c:h:1");
+            assertThat(second.commitment(key(1).ss58Address()).orElseThrow().block()).isEqualTo(block);
+            ((ChainAdmin) second).advance(10);
+            assertThat(first.currentBlock()).isEqualTo(block + 10);
+        }
+        try (Chain reopened = open()) {
+            assertThat(reopened.commitments()).containsOnlyKeys(key(1).ss58Address());
+            assertThat(reopened.metagraph().neurons()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aTornTailLeftByAKilledWriterIsIgnoredByReadersAndRepairedByTheNextWriter() throws IOException {
+        try (Chain chain = open()) {
+            ((ChainAdmin) chain).register(key(1).ss58Address(), "", 0);
+            chain.commit(key(1), "before the crash");
+        }
+        Path log = dir.resolve("chain.log");
+        long goodSize = Files.size(log);
+        Files.writeString(log, "1234abcd {\"t\":\"commit\",\"hotkey\":\"" + key(1).ss58Address() + "\",\"data\":\"torn", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
+        try (Chain chain = open()) {
+            assertThat(chain.commitment(key(1).ss58Address()).orElseThrow().data()).isEqualTo("before the crash");
+            ((ChainAdmin) chain).advance(10);
+            assertThat(Files.size(log)).as("the torn bytes were dropped before the append").isGreaterThan(goodSize);
+            chain.commit(key(1), "after the crash");
+        }
+        try (Chain chain = open()) {
+            assertThat(chain.commitment(key(1).ss58Address()).orElseThrow().data()).isEqualTo("after the crash");
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).noneMatch(line -> line.contains("torn"));
+    }
+
+    @Test
+    void aDamagedEntryInTheMiddleIsAClearError() throws IOException {
+        try (Chain chain = open()) {
+            ((ChainAdmin) chain).register(key(1).ss58Address(), "", 0);
+            chain.commit(key(1), "fine");
+        }
+        Path log = dir.resolve("chain.log");
+        String text = Files.readString(log).replace("\"data\":\"fine\"", "\"data\":\"FINE\"");
+        Files.writeString(log, text);
+        assertThatThrownBy(this::open).isInstanceOf(Pretrain4jException.class).hasMessageContaining("checksum mismatch")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.CHAIN_UNAVAILABLE));
+    }
+
+    @Test
+    void blocksFollowTheClockAndHashesAreDeterministic() throws InterruptedException {
+        try (Chain chain = new LocalChainFactory().create(Map.of("dir", dir.resolve("clock").toString(), "block-time", "20ms"))) {
+            long start = chain.currentBlock();
+            Thread.sleep(120);
+            assertThat(chain.currentBlock()).isGreaterThan(start);
+            String hash = chain.blockHash(1);
+            try (Chain other = new LocalChainFactory().create(Map.of("dir", dir.resolve("other").toString(), "block-time", "20ms"))) {
+                Thread.sleep(40);
+                assertThat(other.blockHash(1)).as("same name, same block: same hash").isEqualTo(hash);
+            }
+        }
+    }
+
+    @Test
+    void registrationRejectsBadAddresses() {
+        try (Chain chain = open()) {
+            assertThatThrownBy(() -> ((ChainAdmin) chain).register("5notanaddress", "", 0)).hasMessageContaining("is not an SS58 address");
+            assertThat(((ChainAdmin) chain).register(key(3).ss58Address(), key(4).ss58Address(), 5)).isZero();
+            assertThat(((ChainAdmin) chain).register(key(3).ss58Address(), "", 9)).as("re-registering keeps the uid").isZero();
+            assertThat(chain.metagraph().neurons().get(0).stakeRao()).isEqualTo(9);
+        }
+    }
+}

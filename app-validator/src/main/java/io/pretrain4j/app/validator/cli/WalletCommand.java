@@ -1,0 +1,118 @@
+package io.pretrain4j.app.validator.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.app.validator.Chains;
+import io.pretrain4j.ports.chain.Hotkey;
+import io.pretrain4j.ports.chain.Wallets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code wallet}: hotkey files in bittensor's layout. */
+@Command(name = "wallet", mixinStandardHelpOptions = true, subcommands = {WalletCommand.Create.class, WalletCommand.Show.class,
+        WalletCommand.ListAll.class}, description = "Hotkey files in bittensor's layout (<path>/<wallet>/hotkeys/<hotkey>).")
+public final class WalletCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by the wallet commands. */
+    static final class Where {
+        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
+        Path config;
+
+        @Option(names = "--wallets-path", paramLabel = "<dir>", description = "where wallets live (default: wallets.backend-config.path, "
+                + "$BT_WALLET_PATH or ~/.bittensor/wallets)")
+        Path path;
+
+        Wallets wallets() {
+            return Chains.load(Optional.ofNullable(config)).wallets(Optional.ofNullable(path));
+        }
+    }
+
+    static ObjectNode describe(Hotkey hotkey, String wallet, String name, Path path) {
+        return ScoreCommand.MAPPER.createObjectNode().put("wallet", wallet).put("hotkey", name).put("ss58Address", hotkey.ss58Address())
+                .put("publicKey", "0x" + HexFormat.of().formatHex(hotkey.publicKey()))
+                .put("file", path.resolve(wallet).resolve("hotkeys").resolve(name).toString());
+    }
+
+    /** {@code wallet create}. */
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a hotkey (random seed, file mode 600); never overwrites one.")
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        private Where where;
+
+        @Option(names = "--name", defaultValue = "default", description = "the wallet (default ${DEFAULT-VALUE})")
+        private String wallet;
+
+        @Option(names = "--hotkey", defaultValue = "default", description = "the hotkey (default ${DEFAULT-VALUE})")
+        private String hotkey;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Wallets wallets = where.wallets();
+            Hotkey created = wallets.create(wallet, hotkey);
+            spec.commandLine().getOut().println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(describe(created, wallet, hotkey, wallets.path())));
+            return 0;
+        }
+    }
+
+    /** {@code wallet show}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a hotkey's address and public key (never its seed).")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        private Where where;
+
+        @Option(names = "--name", defaultValue = "default", description = "the wallet (default ${DEFAULT-VALUE})")
+        private String wallet;
+
+        @Option(names = "--hotkey", defaultValue = "default", description = "the hotkey (default ${DEFAULT-VALUE})")
+        private String hotkey;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            Wallets wallets = where.wallets();
+            spec.commandLine().getOut().println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(describe(wallets.load(wallet, hotkey), wallet, hotkey, wallets.path())));
+            return 0;
+        }
+    }
+
+    /** {@code wallet list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists wallet/hotkey names.")
+    static final class ListAll implements Callable<Integer> {
+        @Mixin
+        private Where where;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            ArrayNode names = ScoreCommand.MAPPER.createArrayNode();
+            where.wallets().list().forEach(names::add);
+            spec.commandLine().getOut().println(ScoreCommand.MAPPER.writeValueAsString(names));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.pretrain4j.app.validator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code wallet create/show/list} and {@code chain register/advance/status} on the local chain, through configuration. */
+class ChainCommandTest {
+    @Test
+    void createAWalletRegisterItAndSeeItInTheStatus(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("v.conf");
+        Files.writeString(config, "pretrain4j.chain.backend-config { dir = \"" + dir.resolve("chain") + "\", block-time = 0 }\n"
+                + "pretrain4j.wallets.backend-config { path = \"" + dir.resolve("wallets") + "\" }\n");
+        CommandRun created = CommandRun.of("wallet", "create", "--config", config.toString(), "--name", "vali", "--hotkey", "hk1");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        String address = ScoreCommand.MAPPER.readTree(created.out()).get("ss58Address").asText();
+        assertThat(address).startsWith("5").hasSize(48);
+        assertThat(created.out()).doesNotContain("secretSeed");
+
+        CommandRun shown = CommandRun.of("wallet", "show", "--config", config.toString(), "--name", "vali", "--hotkey", "hk1");
+        assertThat(ScoreCommand.MAPPER.readTree(shown.out()).get("ss58Address").asText()).isEqualTo(address);
+        assertThat(CommandRun.of("wallet", "list", "--config", config.toString()).out()).contains("vali/hk1");
+
+        CommandRun registered = CommandRun.of("chain", "register", "--config", config.toString(), "--wallet", "vali", "--hotkey", "hk1",
+                "--stake", "1000.5");
+        assertThat(registered.exitCode()).as(registered.err()).isZero();
+        assertThat(ScoreCommand.MAPPER.readTree(registered.out()).get("uid").asInt()).isZero();
+        CommandRun miner = CommandRun.of("chain", "register", "--config", config.toString(), "--hotkey-address",
+                "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+        assertThat(ScoreCommand.MAPPER.readTree(miner.out()).get("uid").asInt()).isEqualTo(1);
+        assertThat(ScoreCommand.MAPPER.readTree(CommandRun.of("chain", "advance", "--config", config.toString(), "--blocks", "7").out())
+                .get("block").asLong()).isEqualTo(7);
+
+        JsonNode status = ScoreCommand.MAPPER.readTree(CommandRun.of("chain", "status", "--config", config.toString()).out());
+        assertThat(status.get("block").asLong()).isEqualTo(7);
+        assertThat(status.get("blockHash").asText()).matches("0x[0-9a-f]{64}");
+        assertThat(status.get("neurons")).hasSize(2);
+        assertThat(status.get("neurons").get(0).get("stakeTao").asText()).isEqualTo("1000.5");
+        assertThat(status.get("neurons").get(0).get("validatorPermit").asBoolean()).isTrue();
+        assertThat(status.get("neurons").get(1).get("validatorPermit").asBoolean()).isFalse();
+
+        CommandRun bad = CommandRun.of("chain", "register", "--config", config.toString(), "--hotkey-address", "5Nonsense");
+        assertThat(bad.exitCode()).isEqualTo(Failures.BAD_INPUT);
+        assertThat(bad.err()).contains("is not an SS58 address").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,24 @@
+package io.pretrain4j.ports.chain;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Hotkeys kept as files, in the bittensor layout {@code <path>/<wallet>/hotkeys/<hotkey>}.
+ */
+public interface Wallets {
+    /** The directory holding the wallets. */
+    Path path();
+
+    /** Creates a new hotkey with a fresh random seed; refuses to overwrite an existing file. */
+    Hotkey create(String wallet, String hotkey);
+
+    /** Reads a hotkey file, checking that its seed, public key and address agree. */
+    Hotkey load(String wallet, String hotkey);
+
+    /** {@code wallet/hotkey} names of every hotkey file. */
+    List<String> list();
+
+    /** Whether {@code address} is a valid SS58 address (checksum included). */
+    boolean isValidAddress(String address);
+}
