@@ -1,5 +1,7 @@
 package io.pretrain4j.ports.store;
 
+import io.pretrain4j.domain.Pretrain4jException;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -21,6 +23,22 @@ public record RemoteModel(String repoId, String commit, List<RepoFile> files) {
     /** The sum of all file sizes: what the reference compares with the competition's max bytes. */
     public long totalBytes() {
         return files.stream().mapToLong(RepoFile::size).sum();
+    }
+
+    /**
+     * The files to download, after the checks every store makes before fetching a byte: the total
+     * size against {@code maxBytes} ({@link ModelStoreErrorCode#MODEL_TOO_LARGE}), safe names and a
+     * complete model ({@link ModelStoreErrorCode#MODEL_FILES_INVALID}).
+     */
+    public List<RepoFile> filesToDownload(long maxBytes) {
+        if (totalBytes() > maxBytes) {
+            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_TOO_LARGE, repoId + "@" + commit + " holds " + totalBytes()
+                    + " bytes, more than the " + maxBytes + " allowed; nothing was downloaded");
+        }
+        List<RepoFile> needed = neededFiles();
+        needed.forEach(file -> ModelFiles.checkName(repoId, file.name()));
+        ModelFiles.checkComplete(repoId, commit, needed, files);
+        return needed;
     }
 
     /** The files a model needs ({@link ModelFiles#isNeeded}). */

@@ -126,13 +126,7 @@ final class HfHubStore implements RemoteModelStore {
     @Override
     public RemoteModel download(String repoId, String commit, Path target, long maxBytes) {
         RemoteModel model = info(repoId, commit);
-        if (model.totalBytes() > maxBytes) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_TOO_LARGE, repoId + "@" + commit + " holds " + model.totalBytes()
-                    + " bytes, more than the " + maxBytes + " allowed; nothing was downloaded");
-        }
-        List<RepoFile> needed = model.neededFiles();
-        needed.forEach(file -> ModelFiles.checkName(repoId, file.name()));
-        ModelFiles.checkComplete(repoId, commit, needed, model.files());
+        List<RepoFile> needed = model.filesToDownload(maxBytes);
         try {
             Files.createDirectories(target);
         } catch (IOException e) {

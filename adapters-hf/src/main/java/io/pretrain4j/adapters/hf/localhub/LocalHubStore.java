@@ -81,13 +81,7 @@ final class LocalHubStore implements RemoteModelStore {
     @Override
     public RemoteModel download(String repoId, String commit, Path target, long maxBytes) {
         RemoteModel model = info(repoId, commit);
-        if (model.totalBytes() > maxBytes) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_TOO_LARGE, repoId + "@" + commit + " is " + model.totalBytes()
-                    + " bytes, more than the " + maxBytes + " allowed");
-        }
-        List<RepoFile> needed = model.neededFiles();
-        needed.forEach(file -> ModelFiles.checkName(repoId, file.name()));
-        ModelFiles.checkComplete(repoId, commit, needed, model.files());
+        List<RepoFile> needed = model.filesToDownload(maxBytes);
         Path source = repo(repoId).resolve(commit);
         try {
             Files.createDirectories(target);
