@@ -203,20 +203,25 @@ final class DiskModelStore implements LocalModelStore {
                 kept++;
                 continue;
             }
-            synchronized (locks.computeIfAbsent(key, ignored -> new Object())) {
-                if (leased(key)) {
-                    kept++;
-                    continue;
+            Object lock = locks.computeIfAbsent(key, ignored -> new Object());
+            try {
+                synchronized (lock) {
+                    if (leased(key)) {
+                        kept++;
+                        continue;
+                    }
+                    long bytes = Files2.size(snapshot(key));
+                    trash(snapshot(key));
+                    try {
+                        Files.deleteIfExists(meta(key));
+                    } catch (IOException e) {
+                        LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", meta(key), e.getMessage());
+                    }
+                    freed += bytes;
+                    deleted.add(key);
                 }
-                long bytes = Files2.size(snapshot(key));
-                trash(snapshot(key));
-                try {
-                    Files.deleteIfExists(meta(key));
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", meta(key), e.getMessage());
-                }
-                freed += bytes;
-                deleted.add(key);
+            } finally {
+                locks.remove(key, lock); // a lock left behind would read as "being fetched" to cleanStaging
             }
         }
         freed += cleanStaging(cutoff);
