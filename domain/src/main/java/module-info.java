@@ -13,4 +13,5 @@ module io.pretrain4j.domain {
     exports io.pretrain4j.domain.safetensors;
     exports io.pretrain4j.domain.eval;
     exports io.pretrain4j.domain.data;
+    exports io.pretrain4j.domain.json to io.pretrain4j.ports;
 }

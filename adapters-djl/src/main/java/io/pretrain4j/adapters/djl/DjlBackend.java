@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.pretrain4j.adapters.djl.model.Gpt2;
 import io.pretrain4j.adapters.djl.model.Llama;
-import io.pretrain4j.adapters.djl.model.ModelConfig;
+import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.adapters.djl.model.Weights;
 import io.pretrain4j.domain.Pretrain4jException;

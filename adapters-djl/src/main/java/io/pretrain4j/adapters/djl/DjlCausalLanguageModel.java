@@ -7,7 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import io.pretrain4j.adapters.djl.model.ModelConfig;
+import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.inference.CausalLanguageModel;

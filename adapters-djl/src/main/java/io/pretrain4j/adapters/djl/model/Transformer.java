@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.djl.model;
 
+import io.pretrain4j.ports.inference.ModelConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;

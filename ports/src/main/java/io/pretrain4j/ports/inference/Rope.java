@@ -1,10 +1,11 @@
-package io.pretrain4j.adapters.djl.model;
+package io.pretrain4j.ports.inference;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.inference.InferenceErrorCode;
+import io.pretrain4j.domain.json.MiniJson;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Rotary position embedding frequencies as transformers computes them: {@code default},
@@ -23,21 +24,22 @@ public record Rope(double theta, double[] inverseFrequencies) {
         return inverseFrequencies.clone();
     }
 
-    static Rope fromConfig(JsonNode scaling, double theta, int headDim, Path file) {
+    static Rope fromConfig(Object scalingValue, double theta, int headDim, Path file) {
         double[] inv = new double[headDim / 2];
         for (int i = 0; i < inv.length; i++) {
             // transformers: 1 / theta ** (arange(0, dim, 2).float() / dim), in float32
             float exponent = (float) (2 * i) / headDim;
             inv[i] = (float) (1.0 / Math.pow(theta, exponent));
         }
-        if (scaling == null || scaling.isNull()) {
+        if (scalingValue == null || scalingValue == MiniJson.NULL) {
             return new Rope(theta, inv);
         }
-        if (!scaling.isObject()) {
+        if (!(scalingValue instanceof Map<?, ?> scaling)) {
             throw ModelConfig.invalid(file, "\"rope_scaling\" must be an object or null");
         }
-        JsonNode typeNode = scaling.hasNonNull("rope_type") ? scaling.get("rope_type") : scaling.get("type");
-        String type = typeNode == null ? "default" : typeNode.asText();
+        Object typeNode = scaling.get("rope_type") != null && scaling.get("rope_type") != MiniJson.NULL ? scaling.get("rope_type")
+                : scaling.get("type");
+        String type = typeNode == null || typeNode == MiniJson.NULL ? "default" : String.valueOf(typeNode);
         switch (type) {
             case "default" -> {
                 return new Rope(theta, inv);
@@ -76,11 +78,11 @@ public record Rope(double theta, double[] inverseFrequencies) {
         }
     }
 
-    private static double number(JsonNode scaling, String key, Path file) {
-        JsonNode node = scaling.get(key);
-        if (node == null || !node.isNumber() || !(node.asDouble() > 0)) {
+    private static double number(Map<?, ?> scaling, String key, Path file) {
+        Object node = scaling.get(key);
+        if (!(node instanceof BigDecimal value) || !(value.doubleValue() > 0)) {
             throw ModelConfig.invalid(file, "rope_scaling needs a positive \"" + key + "\"");
         }
-        return node.asDouble();
+        return value.doubleValue();
     }
 }

@@ -1,22 +1,21 @@
-package io.pretrain4j.adapters.djl.model;
+package io.pretrain4j.ports.inference;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.inference.InferenceErrorCode;
+import io.pretrain4j.domain.json.MiniJson;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The parts of a Hugging Face {@code config.json} the forward pass needs, with the defaults of
- * the corresponding transformers config classes, validated before any weight is read.
+ * The parts of a Hugging Face {@code config.json} a forward pass needs, with the defaults of the
+ * corresponding transformers config classes, validated before any weight is read. Shared by every
+ * inference backend, so they read a repo's config the same way.
  *
  * @param architecture {@code architectures[0]}
  * @param family GPT-2 or the Llama family
@@ -52,17 +51,11 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
             List.of("gelu_new", "gelu_pytorch_tanh", "gelu_fast", "gelu", "relu", "silu", "swish");
 
     private static final long MAX_CONFIG_BYTES = 1 << 20;
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
-    static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxStringLength(1 << 16).maxNumberLength(64).build());
-    }
 
     /** Reads and validates {@code directory/config.json}. */
     public static ModelConfig read(Path directory) {
         Path file = directory.resolve("config.json");
-        JsonNode root;
+        Object root;
         try {
             if (!Files.isRegularFile(file)) {
                 throw invalid(file, "is missing");
@@ -70,19 +63,21 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
             if (Files.size(file) > MAX_CONFIG_BYTES) {
                 throw invalid(file, "is larger than " + MAX_CONFIG_BYTES + " bytes");
             }
-            root = JSON.readTree(file.toFile());
-        } catch (JacksonException e) {
-            throw invalid(file, "is not well-formed JSON: " + e.getOriginalMessage());
+            root = MiniJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (MiniJson.JsonSyntaxException e) {
+            throw invalid(file, "is not well-formed JSON: " + e.getMessage());
         } catch (IOException e) {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": cannot read: " + e, e);
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map<?, ?> object)) {
             throw invalid(file, "must be a JSON object");
         }
-        return parse(root, file);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) object;
+        return parse(fields, file);
     }
 
-    static ModelConfig parse(JsonNode root, Path file) {
+    static ModelConfig parse(Map<String, Object> root, Path file) {
         Fields f = new Fields(root, file);
         String architecture = f.architecture();
         return switch (architecture) {
@@ -100,8 +95,8 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         if (hidden % heads != 0) {
             throw invalid(f.file, "n_embd " + hidden + " is not divisible by n_head " + heads);
         }
-        int inner = f.root.hasNonNull("n_inner") ? f.positive("n_inner", 0, 1 << 20) : 4 * hidden;
-        int positions = f.root.has("n_positions") ? f.positive("n_positions", 1024, 1 << 20) : f.positive("n_ctx", 1024, 1 << 20);
+        int inner = f.present("n_inner") ? f.positive("n_inner", 0, 1 << 20) : 4 * hidden;
+        int positions = f.present("n_positions") ? f.positive("n_positions", 1024, 1 << 20) : f.positive("n_ctx", 1024, 1 << 20);
         return new ModelConfig(architecture, Family.GPT2, f.positive("vocab_size", 50257, 1 << 24), hidden,
                 f.positive("n_layer", 12, 1024), heads, heads, hidden / heads, inner, positions,
                 f.positiveDouble("layer_norm_epsilon", 1e-5), f.activation("activation_function", "gelu_new"),
@@ -114,12 +109,12 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         boolean mistral = architecture.startsWith("Mistral");
         int hidden = f.positive("hidden_size", 4096, 1 << 16);
         int heads = f.positive("num_attention_heads", 32, 1024);
-        int kvHeads = f.root.hasNonNull("num_key_value_heads") ? f.positive("num_key_value_heads", heads, 1024) : heads;
+        int kvHeads = f.present("num_key_value_heads") ? f.positive("num_key_value_heads", heads, 1024) : heads;
         if (heads % kvHeads != 0) {
             throw invalid(f.file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
         }
         int headDim;
-        if (f.root.hasNonNull("head_dim")) {
+        if (f.present("head_dim")) {
             headDim = f.positive("head_dim", 0, 1 << 12);
         } else if (hidden % heads != 0) {
             throw invalid(f.file, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
@@ -132,9 +127,9 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         int positions = f.positive("max_position_embeddings", 2048, 1 << 24);
         boolean attentionBias = f.bool("attention_bias", false);
         int window = 0;
-        if (mistral && f.root.hasNonNull("sliding_window")) {
+        if (mistral && f.present("sliding_window")) {
             window = f.positive("sliding_window", 4096, 1 << 24);
-        } else if (qwen && f.bool("use_sliding_window", false) && f.root.hasNonNull("sliding_window")) {
+        } else if (qwen && f.bool("use_sliding_window", false) && f.present("sliding_window")) {
             window = f.positive("sliding_window", 4096, 1 << 24);
         }
         Rope rope = Rope.fromConfig(f.root.get("rope_scaling"), f.positiveDouble("rope_theta", 10000.0), headDim, f.file);
@@ -166,58 +161,65 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
     }
 
     /** Typed, bounded reads of config keys with defaults. */
-    private record Fields(JsonNode root, Path file) {
+    private record Fields(Map<String, Object> root, Path file) {
+        boolean present(String key) {
+            Object value = root.get(key);
+            return value != null && value != MiniJson.NULL;
+        }
+
         String architecture() {
-            JsonNode list = root.get("architectures");
-            if (list == null || !list.isArray() || list.isEmpty() || !list.get(0).isTextual()) {
+            Object list = root.get("architectures");
+            if (!(list instanceof List<?> items) || items.isEmpty() || !(items.get(0) instanceof String)) {
                 throw invalid(file, "needs \"architectures\": [\"<class name>\"]");
             }
-            if (list.size() > 1) {
-                throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": lists " + list.size()
+            if (items.size() > 1) {
+                throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": lists " + items.size()
                         + " architectures; exactly one is supported");
             }
-            return list.get(0).asText();
+            return (String) items.get(0);
         }
 
         int positive(String key, int fallback, int max) {
-            JsonNode node = root.get(key);
-            if (node == null || node.isNull()) {
+            if (!present(key)) {
                 if (fallback <= 0) {
                     throw invalid(file, "needs \"" + key + "\"");
                 }
                 return fallback;
             }
-            if (!node.canConvertToExactIntegral() || !node.canConvertToInt() || node.asInt() <= 0 || node.asInt() > max) {
+            Object node = root.get(key);
+            if (!(node instanceof BigDecimal number) || number.stripTrailingZeros().scale() > 0 || number.signum() <= 0
+                    || number.compareTo(BigDecimal.valueOf(max)) > 0) {
                 throw invalid(file, "\"" + key + "\" must be an integer in 1.." + max + ", not " + abbreviate(node));
             }
-            return node.asInt();
+            return number.intValue();
         }
 
         double positiveDouble(String key, double fallback) {
-            JsonNode node = root.get(key);
-            if (node == null || node.isNull()) {
+            if (!present(key)) {
                 return fallback;
             }
-            if (!node.isNumber() || !(node.asDouble() > 0) || Double.isInfinite(node.asDouble())) {
+            Object node = root.get(key);
+            double value = node instanceof BigDecimal number ? number.doubleValue() : Double.NaN;
+            if (!(value > 0) || Double.isInfinite(value)) {
                 throw invalid(file, "\"" + key + "\" must be a positive number, not " + abbreviate(node));
             }
-            return node.asDouble();
+            return value;
         }
 
         boolean bool(String key, boolean fallback) {
-            JsonNode node = root.get(key);
-            if (node == null || node.isNull()) {
+            if (!present(key)) {
                 return fallback;
             }
-            if (!node.isBoolean()) {
+            Object node = root.get(key);
+            if (!(node instanceof Boolean value)) {
                 throw invalid(file, "\"" + key + "\" must be true or false, not " + abbreviate(node));
             }
-            return node.asBoolean();
+            return value;
         }
 
         String activation(String key, String fallback) {
-            JsonNode node = root.get(key);
-            String name = node == null || node.isNull() ? fallback : node.asText().toLowerCase(Locale.ROOT);
+            Object node = root.get(key);
+            String name = !present(key) ? fallback : String.valueOf(node).toLowerCase(Locale.ROOT);
             if (!ACTIVATIONS.contains(name)) {
                 throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": \"" + key + "\" '"
                         + abbreviate(node) + "' is not supported (supported: " + String.join(", ", ACTIVATIONS) + ")");
@@ -226,16 +228,20 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         }
 
         int eos() {
-            JsonNode node = root.get("eos_token_id");
-            if (node != null && node.isArray() && !node.isEmpty()) {
-                node = node.get(0);
+            Object node = root.get("eos_token_id");
+            if (node instanceof List<?> list && !list.isEmpty()) {
+                node = list.get(0);
             }
-            return node != null && node.canConvertToInt() && node.asInt() >= 0 ? node.asInt() : -1;
+            if (node instanceof BigDecimal number && number.stripTrailingZeros().scale() <= 0 && number.signum() >= 0
+                    && number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+                return number.intValue();
+            }
+            return -1;
         }
     }
 
-    static String abbreviate(JsonNode node) {
-        String text = String.valueOf(node);
+    static String abbreviate(Object node) {
+        String text = node instanceof String string ? "\"" + string + "\"" : String.valueOf(node);
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }
