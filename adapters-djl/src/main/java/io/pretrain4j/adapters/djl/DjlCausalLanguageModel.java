@@ -166,20 +166,7 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
     }
 
     private void validate(int[] window, int minLength, String what) {
-        if (window.length < minLength) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
-                    + " tokens; at least " + minLength + " needed");
-        }
-        if (window.length > config.maxPositions()) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
-                    + " tokens; the model takes at most " + config.maxPositions());
-        }
-        for (int t = 0; t < window.length; t++) {
-            if (window[t] < 0 || window[t] >= config.vocabSize()) {
-                throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " token " + t + " is id "
-                        + window[t] + ", outside the vocabulary [0, " + config.vocabSize() + ")");
-            }
-        }
+        config.checkWindow(window, minLength, what);
     }
 
     private void checkOpen() {

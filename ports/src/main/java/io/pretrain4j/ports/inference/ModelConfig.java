@@ -156,6 +156,27 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         return embeddings + layers * perLayer + d + (tied ? 0 : embeddings);
     }
 
+    /**
+     * Checks a token window before any backend runs it: at least {@code minLength} tokens, at most
+     * the position limit, every id inside the vocabulary ({@link InferenceErrorCode#INPUT_INVALID}).
+     */
+    public void checkWindow(int[] window, int minLength, String what) {
+        if (window.length < minLength) {
+            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
+                    + " tokens; at least " + minLength + " needed");
+        }
+        if (window.length > maxPositions) {
+            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
+                    + " tokens; the model takes at most " + maxPositions);
+        }
+        for (int t = 0; t < window.length; t++) {
+            if (window[t] < 0 || window[t] >= vocabSize) {
+                throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " token " + t + " is id "
+                        + window[t] + ", outside the vocabulary [0, " + vocabSize + ")");
+            }
+        }
+    }
+
     static Pretrain4jException invalid(Path file, String reason) {
         return new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": " + reason);
     }

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * u16 conversion) of pretrain4j against a transliteration of the Python reference, in the same JVM
  * and run, and prints a table with the ratio. Results of both are compared before timing.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Scoring.class, InferenceBench.class, TokenizerBench.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Scoring.class, InferenceBench.class, BackendsBench.class, TokenizerBench.class,
         DownloadBench.class},
         description = "Benchmarks that print numbers, each against a baseline measured in the same run.")
 public final class BenchCommand implements Runnable {

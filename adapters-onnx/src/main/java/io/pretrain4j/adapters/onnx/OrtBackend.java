@@ -1,0 +1,83 @@
+package io.pretrain4j.adapters.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.safetensors.SafetensorsModel;
+import io.pretrain4j.ports.inference.CausalLanguageModel;
+import io.pretrain4j.ports.inference.InferenceBackend;
+import io.pretrain4j.ports.inference.InferenceErrorCode;
+import io.pretrain4j.ports.inference.ModelConfig;
+
+import java.nio.file.Path;
+
+import static java.util.Objects.requireNonNull;
+
+/** ONNX Runtime with pretrain4j's graph builder: a session per loaded model, closed with it. */
+final class OrtBackend implements InferenceBackend {
+    private static final System.Logger LOG = System.getLogger(OrtBackend.class.getName());
+
+    private final String device;
+    private final int threads;
+    private final int batchTokens;
+    private final OrtEnvironment environment;
+
+    OrtBackend(String device, int threads, int batchTokens) {
+        this.device = requireNonNull(device, "device is null");
+        this.threads = threads;
+        this.batchTokens = batchTokens;
+        this.environment = OrtEnvironment.getEnvironment();
+        try {
+            environment.setTelemetry(false);
+        } catch (OrtException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime telemetry switch: {0}", e.getMessage());
+        }
+    }
+
+    @Override
+    public String description() {
+        return "onnx-runtime " + environment.getVersion() + " on " + device + (threads > 0 ? ", " + threads + " threads" : "");
+    }
+
+    @Override
+    public CausalLanguageModel load(Path modelDirectory) {
+        long started = System.nanoTime();
+        ModelConfig config = ModelConfig.read(modelDirectory);
+        TransformerGraph.Built built;
+        try (SafetensorsModel files = SafetensorsModel.open(modelDirectory)) {
+            built = TransformerGraph.build(config, files);
+        }
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            options.setInterOpNumThreads(1);
+            if (!device.equals("cpu")) {
+                int id = device.contains(":") ? Integer.parseInt(device.substring(device.indexOf(':') + 1)) : 0;
+                try {
+                    options.addCUDA(id);
+                } catch (OrtException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "CUDA execution provider unavailable ({0}); running {1} on the CPU. "
+                            + "Build with -Ponnx-gpu for the CUDA jar and install CUDA 12 + cuDNN 9.", e.getMessage(), modelDirectory);
+                }
+            }
+            OrtSession session = environment.createSession(built.model(), options);
+            LOG.log(System.Logger.Level.INFO, "loaded {0} ({1}, {2} parameters) into ONNX Runtime in {3} ms", modelDirectory,
+                    config.architecture(), built.parameters(), (System.nanoTime() - started) / 1_000_000);
+            return new OrtCausalLanguageModel(environment, session, options, config, built.parameters(), batchTokens);
+        } catch (OrtException e) {
+            options.close();
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "ONNX Runtime could not create a session for " + modelDirectory
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // the environment is process-wide; sessions are closed with their models
+    }
+}

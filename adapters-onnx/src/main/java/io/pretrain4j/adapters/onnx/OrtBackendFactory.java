@@ -1,0 +1,58 @@
+package io.pretrain4j.adapters.onnx;
+
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.ports.PortErrorCode;
+import io.pretrain4j.ports.inference.InferenceBackend;
+import io.pretrain4j.ports.inference.InferenceBackendFactory;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code onnx-runtime}. Keys: {@code device} ({@code cpu}, or {@code gpu}/{@code gpu:N} for the
+ * CUDA execution provider, falling back to the CPU with a log line when CUDA is missing),
+ * {@code threads} (intra-op, 0 = ONNX Runtime's default), {@code batch-tokens} (0 = 1024),
+ * {@code allow-telemetry} (false: the backend refuses to start unless {@code ORT_DISABLE_TELEMETRY=1}).
+ */
+public final class OrtBackendFactory implements InferenceBackendFactory {
+    /** The factory's name. */
+    public static final String NAME = "onnx-runtime";
+
+    private final Map<String, String> environment;
+
+    public OrtBackendFactory() {
+        this(System.getenv());
+    }
+
+    OrtBackendFactory(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public InferenceBackend create(Map<String, String> config) {
+        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("device", "dtype", "threads", "batch-tokens", "allow-telemetry"));
+        String device = settings.string("device", "cpu");
+        if (!device.matches("cpu|gpu|gpu:\\d{1,3}")) {
+            settings.problem("device '" + device + "' must be cpu, gpu or gpu:N");
+        }
+        String dtype = settings.string("dtype", "fp32");
+        if (!dtype.equals("fp32")) {
+            settings.problem("dtype '" + dtype + "': the onnx-runtime backend computes in fp32");
+        }
+        int threads = (int) settings.integer("threads", 0, 0, 1024);
+        int batchTokens = (int) settings.integer("batch-tokens", 0, 0, 1 << 24);
+        boolean allowTelemetry = settings.bool("allow-telemetry", false);
+        settings.done();
+        if (!allowTelemetry && !"1".equals(environment.get("ORT_DISABLE_TELEMETRY"))) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, NAME + ": ORT_DISABLE_TELEMETRY=1 is not set; pretrain4j does not "
+                    + "let ONNX Runtime report telemetry. Set it (bin/pretrain4j does), or allow-telemetry = true to accept it");
+        }
+        return new OrtBackend(device, threads, batchTokens > 0 ? batchTokens : 1024);
+    }
+}

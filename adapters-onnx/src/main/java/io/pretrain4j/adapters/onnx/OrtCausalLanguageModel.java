@@ -1,0 +1,158 @@
+package io.pretrain4j.adapters.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.inference.CausalLanguageModel;
+import io.pretrain4j.ports.inference.InferenceErrorCode;
+import io.pretrain4j.ports.inference.ModelConfig;
+
+import java.nio.LongBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model on ONNX Runtime. Windows of equal length are batched up to the token budget; the losses
+ * come out of the graph, so logits never cross into Java except the last position's for greedy
+ * decoding.
+ */
+final class OrtCausalLanguageModel implements CausalLanguageModel {
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final OrtSession.SessionOptions options;
+    private final ModelConfig config;
+    private final long parameters;
+    private final int batchTokens;
+    private boolean closed;
+
+    OrtCausalLanguageModel(OrtEnvironment environment, OrtSession session, OrtSession.SessionOptions options, ModelConfig config,
+            long parameters, int batchTokens) {
+        this.environment = environment;
+        this.session = session;
+        this.options = options;
+        this.config = config;
+        this.parameters = parameters;
+        this.batchTokens = batchTokens;
+    }
+
+    @Override
+    public String architecture() {
+        return config.architecture();
+    }
+
+    @Override
+    public long parameterCount() {
+        return parameters;
+    }
+
+    @Override
+    public int vocabSize() {
+        return config.vocabSize();
+    }
+
+    @Override
+    public int maxSequenceLength() {
+        return config.maxPositions();
+    }
+
+    @Override
+    public int eosTokenId() {
+        return config.eosTokenId();
+    }
+
+    @Override
+    public double[] windowLosses(List<int[]> windows) {
+        checkOpen();
+        for (int i = 0; i < windows.size(); i++) {
+            config.checkWindow(windows.get(i), 2, "window " + i);
+        }
+        double[] losses = new double[windows.size()];
+        int start = 0;
+        while (start < windows.size()) {
+            int length = windows.get(start).length;
+            int perBatch = Math.max(1, batchTokens / length);
+            int end = start + 1;
+            while (end < windows.size() && end - start < perBatch && windows.get(end).length == length) {
+                end++;
+            }
+            float[] batch = run(windows.subList(start, end), TransformerGraph.LOSSES);
+            for (int b = 0; b < batch.length; b++) {
+                losses[start + b] = batch[b];
+            }
+            start = end;
+        }
+        return losses;
+    }
+
+    @Override
+    public int[] generateGreedy(int[] prompt, int newTokens, int suppressedToken) {
+        checkOpen();
+        config.checkWindow(prompt, 1, "prompt");
+        if (newTokens < 0 || prompt.length + newTokens > config.maxPositions()) {
+            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, "prompt of " + prompt.length + " plus " + newTokens
+                    + " new tokens exceeds the model's " + config.maxPositions() + " positions");
+        }
+        int[] sequence = Arrays.copyOf(prompt, prompt.length);
+        int[] generated = new int[newTokens];
+        for (int step = 0; step < newTokens; step++) {
+            float[] logits = run(List.of(sequence), TransformerGraph.LAST_LOGITS);
+            int best = -1;
+            for (int token = 0; token < logits.length; token++) {
+                if (token != suppressedToken && (best < 0 || logits[token] > logits[best])) {
+                    best = token;
+                }
+            }
+            generated[step] = best;
+            sequence = Arrays.copyOf(sequence, sequence.length + 1);
+            sequence[sequence.length - 1] = best;
+        }
+        return generated;
+    }
+
+    /** Runs a batch of equal-length windows and returns {@code output} flattened. */
+    private float[] run(List<int[]> windows, String output) {
+        int length = windows.get(0).length;
+        long[] flat = new long[windows.size() * length];
+        for (int b = 0; b < windows.size(); b++) {
+            int[] window = windows.get(b);
+            for (int t = 0; t < length; t++) {
+                flat[b * length + t] = window[t];
+            }
+        }
+        try (OnnxTensor ids = OnnxTensor.createTensor(environment, LongBuffer.wrap(flat), new long[] {windows.size(), length});
+                OrtSession.Result result = session.run(Map.of(TransformerGraph.INPUT, ids), Set.of(output))) {
+            OnnxTensor tensor = (OnnxTensor) result.get(output).orElseThrow();
+            float[] values = new float[(int) tensor.getInfo().getNumElements()];
+            tensor.getFloatBuffer().get(values);
+            return values;
+        } catch (OrtException e) {
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "ONNX Runtime failed on a batch of " + windows.size()
+                    + " windows of " + length + " tokens: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the model is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "closing the ONNX Runtime session: " + e.getMessage(), e);
+            } finally {
+                options.close();
+            }
+        }
+    }
+}

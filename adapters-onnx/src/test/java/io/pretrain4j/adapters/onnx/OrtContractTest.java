@@ -1,0 +1,14 @@
+package io.pretrain4j.adapters.onnx;
+
+import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
+import io.pretrain4j.ports.inference.InferenceBackend;
+
+import java.util.Map;
+
+/** The testkit's inference contract (a naive double-precision reference within 1e-4) for onnx-runtime. */
+class OrtContractTest extends InferenceBackendContract {
+    @Override
+    protected InferenceBackend createBackend() {
+        return new OrtBackendFactory(Map.of("ORT_DISABLE_TELEMETRY", "1")).create(Map.of("threads", "1"));
+    }
+}
