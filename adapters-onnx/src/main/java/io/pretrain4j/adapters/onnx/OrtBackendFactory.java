@@ -6,6 +6,7 @@ import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +14,11 @@ import java.util.Set;
  * {@code onnx-runtime}. Keys: {@code device} ({@code cpu}, or {@code gpu}/{@code gpu:N} for the
  * CUDA execution provider, falling back to the CPU with a log line when CUDA is missing),
  * {@code threads} (intra-op, 0 = ONNX Runtime's default), {@code batch-tokens} (0 = 1024),
- * {@code allow-telemetry} (false: the backend refuses to start unless {@code ORT_DISABLE_TELEMETRY=1}).
+ * {@code allow-telemetry} (false: the backend refuses to start unless {@code ORT_DISABLE_TELEMETRY=1}),
+ * {@code work-dir} (where a model's graph and F32 weights are written while its session is created;
+ * default the JVM's temporary directory; needs about 4 bytes per parameter, freed right after),
+ * {@code use-repo-onnx} (false; true runs a repo's own exported {@code model.onnx} with a
+ * {@code logits} output instead of building the graph).
  */
 public final class OrtBackendFactory implements InferenceBackendFactory {
     /** The factory's name. */
@@ -36,7 +41,8 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
 
     @Override
     public InferenceBackend create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("device", "dtype", "threads", "batch-tokens", "allow-telemetry"));
+        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("device", "dtype", "threads", "batch-tokens", "allow-telemetry",
+                "work-dir", "use-repo-onnx"));
         String device = settings.string("device", "cpu");
         if (!device.matches("cpu|gpu|gpu:\\d{1,3}")) {
             settings.problem("device '" + device + "' must be cpu, gpu or gpu:N");
@@ -48,11 +54,13 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
         int threads = (int) settings.integer("threads", 0, 0, 1024);
         int batchTokens = (int) settings.integer("batch-tokens", 0, 0, 1 << 24);
         boolean allowTelemetry = settings.bool("allow-telemetry", false);
+        Path workDir = Path.of(settings.string("work-dir", System.getProperty("java.io.tmpdir")));
+        boolean useRepoOnnx = settings.bool("use-repo-onnx", false);
         settings.done();
         if (!allowTelemetry && !"1".equals(environment.get("ORT_DISABLE_TELEMETRY"))) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, NAME + ": ORT_DISABLE_TELEMETRY=1 is not set; pretrain4j does not "
                     + "let ONNX Runtime report telemetry. Set it (bin/pretrain4j does), or allow-telemetry = true to accept it");
         }
-        return new OrtBackend(device, threads, batchTokens > 0 ? batchTokens : 1024);
+        return new OrtBackend(device, threads, batchTokens > 0 ? batchTokens : 1024, workDir, useRepoOnnx);
     }
 }

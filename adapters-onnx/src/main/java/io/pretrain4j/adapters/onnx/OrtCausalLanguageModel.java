@@ -12,6 +12,7 @@ import io.pretrain4j.ports.inference.ModelConfig;
 
 import java.nio.LongBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,10 +29,12 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
     private final ModelConfig config;
     private final long parameters;
     private final int batchTokens;
+    private final boolean exported;
     private boolean closed;
 
     OrtCausalLanguageModel(OrtEnvironment environment, OrtSession session, OrtSession.SessionOptions options, ModelConfig config,
-            long parameters, int batchTokens) {
+            long parameters, int batchTokens, boolean exported) {
+        this.exported = exported;
         this.environment = environment;
         this.session = session;
         this.options = options;
@@ -80,9 +83,17 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
             while (end < windows.size() && end - start < perBatch && windows.get(end).length == length) {
                 end++;
             }
-            float[] batch = run(windows.subList(start, end), TransformerGraph.LOSSES);
-            for (int b = 0; b < batch.length; b++) {
-                losses[start + b] = batch[b];
+            if (exported) {
+                List<int[]> batch = windows.subList(start, end);
+                float[] logits = run(batch, exportedOutput());
+                for (int b = 0; b < batch.size(); b++) {
+                    losses[start + b] = lossFromLogits(logits, b, batch.get(b));
+                }
+            } else {
+                float[] batch = run(windows.subList(start, end), TransformerGraph.LOSSES);
+                for (int b = 0; b < batch.length; b++) {
+                    losses[start + b] = batch[b];
+                }
             }
             start = end;
         }
@@ -100,10 +111,11 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
         int[] sequence = Arrays.copyOf(prompt, prompt.length);
         int[] generated = new int[newTokens];
         for (int step = 0; step < newTokens; step++) {
-            float[] logits = run(List.of(sequence), TransformerGraph.LAST_LOGITS);
+            float[] logits = run(List.of(sequence), exported ? exportedOutput() : TransformerGraph.LAST_LOGITS);
+            int base = exported ? (sequence.length - 1) * config.vocabSize() : 0;
             int best = -1;
-            for (int token = 0; token < logits.length; token++) {
-                if (token != suppressedToken && (best < 0 || logits[token] > logits[best])) {
+            for (int token = 0; token < config.vocabSize(); token++) {
+                if (token != suppressedToken && (best < 0 || logits[base + token] > logits[base + best])) {
                     best = token;
                 }
             }
@@ -112,6 +124,30 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
             sequence[sequence.length - 1] = best;
         }
         return generated;
+    }
+
+    private String exportedOutput() {
+        return session.getOutputNames().contains(TransformerGraph.LOGITS) ? TransformerGraph.LOGITS : session.getOutputNames().iterator().next();
+    }
+
+    /** Mean next-token cross-entropy of window {@code b} from its {@code [seq, vocab]} logits, in double. */
+    private double lossFromLogits(float[] logits, int b, int[] window) {
+        int vocab = config.vocabSize();
+        long base = (long) b * window.length * vocab;
+        double total = 0;
+        for (int t = 0; t + 1 < window.length; t++) {
+            long row = base + (long) t * vocab;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int v = 0; v < vocab; v++) {
+                max = Math.max(max, logits[(int) (row + v)]);
+            }
+            double sum = 0;
+            for (int v = 0; v < vocab; v++) {
+                sum += Math.exp(logits[(int) (row + v)] - max);
+            }
+            total += max + Math.log(sum) - logits[(int) (row + window[t + 1])];
+        }
+        return total / (window.length - 1);
     }
 
     /** Runs a batch of equal-length windows and returns {@code output} flattened. */
@@ -125,7 +161,9 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
             }
         }
         try (OnnxTensor ids = OnnxTensor.createTensor(environment, LongBuffer.wrap(flat), new long[] {windows.size(), length});
-                OrtSession.Result result = session.run(Map.of(TransformerGraph.INPUT, ids), Set.of(output))) {
+                OnnxTensor mask = exported && session.getInputNames().contains("attention_mask") ? ones(windows.size(), length) : null;
+                OnnxTensor positionIds = exported && session.getInputNames().contains("position_ids") ? positions(windows.size(), length) : null;
+                OrtSession.Result result = session.run(inputs(ids, mask, positionIds), Set.of(output))) {
             OnnxTensor tensor = (OnnxTensor) result.get(output).orElseThrow();
             float[] values = new float[(int) tensor.getInfo().getNumElements()];
             tensor.getFloatBuffer().get(values);
@@ -134,6 +172,32 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
             throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "ONNX Runtime failed on a batch of " + windows.size()
                     + " windows of " + length + " tokens: " + e.getMessage(), e);
         }
+    }
+
+    private Map<String, OnnxTensor> inputs(OnnxTensor ids, OnnxTensor mask, OnnxTensor positionIds) {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        inputs.put(TransformerGraph.INPUT, ids);
+        if (mask != null) {
+            inputs.put("attention_mask", mask);
+        }
+        if (positionIds != null) {
+            inputs.put("position_ids", positionIds);
+        }
+        return inputs;
+    }
+
+    private OnnxTensor ones(int batch, int length) throws OrtException {
+        long[] values = new long[batch * length];
+        Arrays.fill(values, 1);
+        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), new long[] {batch, length});
+    }
+
+    private OnnxTensor positions(int batch, int length) throws OrtException {
+        long[] values = new long[batch * length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % length;
+        }
+        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), new long[] {batch, length});
     }
 
     private void checkOpen() {

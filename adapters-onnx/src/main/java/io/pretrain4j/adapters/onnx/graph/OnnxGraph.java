@@ -85,6 +85,25 @@ public final class OnnxGraph {
         return raw(fresh("f32"), FLOAT, ByteString.copyFrom(buffer.array()));
     }
 
+    /**
+     * A float initializer whose data lies in an external file beside the model ({@code location},
+     * {@code offset}, {@code length} in bytes, little-endian F32), as ONNX external data.
+     */
+    public String external(String name, long[] shape, String location, long offset, long length) {
+        Proto tensor = new Proto();
+        for (long dim : shape) {
+            tensor.int64(1, dim);
+        }
+        tensor.int32(2, FLOAT).string(8, name);
+        tensor.message(13, new Proto().string(1, "location").string(2, location));
+        tensor.message(13, new Proto().string(1, "offset").string(2, Long.toString(offset)));
+        tensor.message(13, new Proto().string(1, "length").string(2, Long.toString(length)));
+        tensor.int32(14, 1); // DataLocation.EXTERNAL
+        initializers.add(tensor);
+        initializerBytes += length;
+        return name;
+    }
+
     private String raw(String name, int type, ByteString data, long... shape) {
         Proto tensor = new Proto();
         for (long dim : shape) {
@@ -132,7 +151,7 @@ public final class OnnxGraph {
         return initializerBytes;
     }
 
-    /** The serialized ModelProto. Models over 2 GiB need external data, not written here. */
+    /** The serialized ModelProto (weights written as external data stay outside it). */
     public byte[] toModelBytes() {
         Proto graph = new Proto();
         nodes.forEach(node -> graph.message(1, node));

@@ -7,8 +7,14 @@ import io.pretrain4j.domain.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,10 +31,19 @@ public final class TransformerGraph {
     public static final String INPUT = "input_ids";
     public static final String LOSSES = "losses";
     public static final String LAST_LOGITS = "last_logits";
+    /** The output of an exported model ({@code [batch, seq, vocab]}), as transformers exports name it. */
+    public static final String LOGITS = "logits";
+
+    /** The external data file the weights are written to, beside the model file. */
+    public static final String WEIGHTS_FILE = "weights.bin";
+    private static final int CHUNK_BYTES = 64 << 20;
 
     private final ModelConfig c;
     private final SafetensorsModel files;
+    private final FileChannel weights;
     private final OnnxGraph g = new OnnxGraph();
+    private final boolean exportLogits;
+    private ByteBuffer chunk;
     private long parameters;
     private String shapeBS;
     private String positions;
@@ -36,26 +51,44 @@ public final class TransformerGraph {
     private String cos;
     private String sin;
 
-    private TransformerGraph(ModelConfig config, SafetensorsModel files) {
+    private TransformerGraph(ModelConfig config, SafetensorsModel files, FileChannel weights, boolean exportLogits) {
         this.c = config;
         this.files = files;
+        this.weights = weights;
+        this.exportLogits = exportLogits;
     }
 
-    /** Builds the graph with the weights of {@code files}, checked against the config's shapes. */
-    public static Built build(ModelConfig config, SafetensorsModel files) {
-        TransformerGraph builder = new TransformerGraph(config, files);
-        builder.forward();
-        return new Built(builder.g.toModelBytes(), builder.parameters, builder.g.initializerBytes());
+    /**
+     * Builds the graph with the weights of {@code files}, checked against the config's shapes and
+     * widened to F32, streamed into {@code directory/}{@value #WEIGHTS_FILE} as the model's external
+     * data (so the model proto stays small and has no 2 GiB limit); the model goes to
+     * {@code directory/model.onnx}.
+     */
+    public static Built build(ModelConfig config, SafetensorsModel files, Path directory) {
+        return build(config, files, directory, false);
+    }
+
+    /** As {@link #build(ModelConfig, SafetensorsModel, Path)}, also exposing the full {@value #LOGITS} output when asked. */
+    public static Built build(ModelConfig config, SafetensorsModel files, Path directory, boolean exportLogits) {
+        try (FileChannel channel = FileChannel.open(directory.resolve(WEIGHTS_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            TransformerGraph builder = new TransformerGraph(config, files, channel, exportLogits);
+            builder.forward();
+            Path model = directory.resolve("model.onnx");
+            Files.write(model, builder.g.toModelBytes());
+            return new Built(model, builder.parameters, builder.g.initializerBytes());
+        } catch (IOException e) {
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot write the ONNX model into " + directory + ": " + e, e);
+        }
     }
 
     /**
      * A built model.
      *
-     * @param model the serialized ONNX model
+     * @param model the model file (its weights beside it)
      * @param parameters parameters read (tied embeddings once)
-     * @param weightBytes bytes of weights in it
+     * @param weightBytes bytes of weights
      */
-    public record Built(byte[] model, long parameters, long weightBytes) {}
+    public record Built(Path model, long parameters, long weightBytes) {}
 
     private void forward() {
         g.input(INPUT, OnnxGraph.INT64, "batch", "sequence");
@@ -239,6 +272,10 @@ public final class TransformerGraph {
         g.name(g.op("Neg", List.of(mean)), LOSSES);
         String last = g.op("Sub", List.of(g.op("Gather", List.of(shapeBS, g.scalarInt(1)), Attribute.of("axis", 0L)), g.scalarInt(1)));
         g.name(g.op("Gather", List.of(logits, last), Attribute.of("axis", 1L)), LAST_LOGITS);
+        if (exportLogits) {
+            g.name(logits, LOGITS);
+            g.output(LOGITS, OnnxGraph.FLOAT, "batch", "sequence", Integer.toString(c.vocabSize()));
+        }
         g.output(LOSSES, OnnxGraph.FLOAT, "batch");
         g.output(LAST_LOGITS, OnnxGraph.FLOAT, "batch", Integer.toString(c.vocabSize()));
     }
@@ -246,21 +283,55 @@ public final class TransformerGraph {
     // ---- weights
 
     private String weight(String name, long... shape) {
-        return g.weight(name, read(name, shape), shape);
-    }
-
-    private String transposedWeight(String name, long out, long in) {
-        float[] stored = read(name, out, in);
-        float[] transposed = new float[stored.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                transposed[(int) (i * out + o)] = stored[(int) (o * in + i)];
-            }
+        TensorEntry entry = entry(name, shape);
+        long count = entry.elementCount();
+        long offset = alignedPosition();
+        long done = 0;
+        while (done < count) {
+            int n = (int) Math.min(count - done, CHUNK_BYTES / Float.BYTES);
+            ByteBuffer buffer = chunk(n);
+            files.readFloats(name, done, n, buffer);
+            buffer.flip();
+            checkFinite(name, buffer.asFloatBuffer());
+            write(buffer);
+            done += n;
         }
-        return g.weight(name, transposed, in, out);
+        parameters += count;
+        return g.external(name, shape, WEIGHTS_FILE, offset, count * Float.BYTES);
     }
 
-    private float[] read(String name, long... shape) {
+    /** A linear layer's {@code [out, in]} weight, written as {@code [in, out]}. */
+    private String transposedWeight(String name, long out, long in) {
+        TensorEntry entry = entry(name, out, in);
+        long count = entry.elementCount();
+        if (count * Float.BYTES > Integer.MAX_VALUE - 8) {
+            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, files.directory() + ": tensor '" + name
+                    + "' is over 2 GiB as F32; the onnx-runtime backend transposes linear weights in memory");
+        }
+        ByteBuffer stored = ByteBuffer.allocate((int) (count * Float.BYTES)).order(ByteOrder.nativeOrder());
+        files.readFloats(name, 0, (int) count, stored);
+        stored.flip();
+        FloatBuffer values = stored.asFloatBuffer();
+        checkFinite(name, values);
+        long offset = alignedPosition();
+        int rowsPerChunk = (int) Math.max(1, CHUNK_BYTES / Float.BYTES / out);
+        for (int i = 0; i < in; i += rowsPerChunk) {
+            int rows = (int) Math.min(rowsPerChunk, in - i);
+            ByteBuffer buffer = chunk((int) (rows * out));
+            FloatBuffer target = buffer.asFloatBuffer();
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < out; o++) {
+                    target.put(values.get((int) (o * in + i + r)));
+                }
+            }
+            buffer.limit((int) (rows * out * Float.BYTES));
+            write(buffer);
+        }
+        parameters += count;
+        return g.external(name, new long[] {in, out}, WEIGHTS_FILE, offset, count * Float.BYTES);
+    }
+
+    private TensorEntry entry(String name, long... shape) {
         TensorEntry entry = files.tensors().get(name);
         if (entry == null) {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": missing tensor '" + name
@@ -274,23 +345,50 @@ public final class TransformerGraph {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
                     + "' has dtype " + entry.dtype() + "; weights must be F32, F16, BF16 or F64");
         }
-        long count = entry.elementCount();
-        if (count * Float.BYTES > Integer.MAX_VALUE - 8) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, files.directory() + ": tensor '" + name
-                    + "' is over 2 GiB as F32; the onnx-runtime backend keeps weights inside the model proto (2 GiB limit)");
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) (count * Float.BYTES)).order(ByteOrder.nativeOrder());
-        files.readFloats(name, 0, (int) count, buffer);
-        buffer.flip();
-        float[] values = new float[(int) count];
-        buffer.asFloatBuffer().get(values);
-        for (float value : values) {
-            if (!Float.isFinite(value)) {
+        return entry;
+    }
+
+    private void checkFinite(String name, FloatBuffer values) {
+        for (int i = values.position(); i < values.limit(); i++) {
+            if (!Float.isFinite(values.get(i))) {
                 throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
                         + "' holds NaN or infinite values");
             }
         }
-        parameters += count;
-        return values;
+    }
+
+    /** A little-endian direct buffer for {@code floats} values, reused. */
+    private ByteBuffer chunk(int floats) {
+        int bytes = floats * Float.BYTES;
+        if (chunk == null || chunk.capacity() < bytes) {
+            chunk = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        chunk.clear();
+        chunk.limit(bytes);
+        return chunk;
+    }
+
+    /** The write position, padded to 64 bytes so every tensor starts aligned. */
+    private long alignedPosition() {
+        try {
+            long position = weights.position();
+            long aligned = (position + 63) & ~63L;
+            if (aligned > position) {
+                write(ByteBuffer.allocate((int) (aligned - position)));
+            }
+            return aligned;
+        } catch (IOException e) {
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot write ONNX weights: " + e, e);
+        }
+    }
+
+    private void write(ByteBuffer buffer) {
+        try {
+            while (buffer.hasRemaining()) {
+                weights.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot write ONNX weights (disk full?): " + e, e);
+        }
     }
 }
