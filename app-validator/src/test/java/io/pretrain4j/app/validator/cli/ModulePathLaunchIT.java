@@ -74,6 +74,17 @@ class ModulePathLaunchIT {
     }
 
     @Test
+    void evaluatesAModelWithOnnxRuntimeOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path model = io.pretrain4j.domain.safetensors.SyntheticModels.write(dir.resolve("m"),
+                io.pretrain4j.domain.safetensors.SyntheticModels.Spec.gpt2(128, 32, 1, 4, 16));
+        Path windows = dir.resolve("w.json");
+        java.nio.file.Files.writeString(windows, "{\"windows\": [[1, 2, 3, 4]]}");
+        Launch launch = launch("eval-loss", "--model", model.toString(), "--windows", windows.toString(), "--backend", "onnx-runtime");
+        assertThat(launch.exitCode()).as(launch.output()).isZero();
+        assertThat(launch.output()).contains("\"architecture\" : \"GPT2LMHeadModel\"", "\"losses\" : [ ");
+    }
+
+    @Test
     void badInputExitsTwoOnTheModulePathToo() throws Exception {
         Launch launch = launch("hash", "/nonexistent-model-dir");
         assertThat(launch.exitCode()).isEqualTo(2);
