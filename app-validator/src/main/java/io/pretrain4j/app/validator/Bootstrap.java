@@ -17,7 +17,7 @@ public final class Bootstrap {
     /** The production injector for an optional config file. */
     public static Injector injector(Optional<Path> configFile) {
         ValidatorConfig config = ValidatorConfig.load(configFile, System.getenv());
-        PluginRegistry registry = PluginHost.discover(Bootstrap.class.getClassLoader());
+        PluginRegistry registry = PluginHost.discover(Bootstrap.class.getClassLoader(), config.pluginsDir().map(Path::of));
         return Guice.createInjector(Stage.PRODUCTION, binder -> {
             binder.disableCircularProxies();
             binder.requireExplicitBindings();

@@ -35,12 +35,14 @@ import static java.util.Objects.requireNonNull;
  * @param data datasets and the window cache
  * @param store the local and remote model stores
  * @param chain the chain and the wallets
+ * @param pluginsDir where drop-in plugin jars are looked for; empty for none
  */
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
-        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain) {
+        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain,
+        Optional<String> pluginsDir) {
     private static final String ROOT = "pretrain4j";
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
-            "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend");
+            "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir");
     private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
             "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config");
 
@@ -50,6 +52,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         requireNonNull(data, "data is null");
         requireNonNull(store, "store is null");
         requireNonNull(chain, "chain is null");
+        requireNonNull(pluginsDir, "pluginsDir is null");
     }
 
     /** The shipped defaults with {@code policy} and {@code schedule}. */
@@ -60,7 +63,8 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     /** The shipped data section with the rest given. */
     public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
             Map<String, String> inferenceConfig) {
-        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED, ChainConfig.SHIPPED);
+        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED, ChainConfig.SHIPPED,
+                Optional.of("plugins"));
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -115,7 +119,9 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
-        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store, chain);
+        String pluginsDir = string(root, "plugins.dir", new ArrayList<>());
+        return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store, chain,
+                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir));
     }
 
     private static DataConfig data(Config root, List<String> problems) {

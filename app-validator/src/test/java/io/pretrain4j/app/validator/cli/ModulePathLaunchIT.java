@@ -85,6 +85,18 @@ class ModulePathLaunchIT {
     }
 
     @Test
+    void loadsADropInPluginIntoItsOwnModuleLayer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path plugins = java.nio.file.Files.createDirectories(dir.resolve("plugins"));
+        java.nio.file.Files.copy(io.pretrain4j.app.validator.plugins.PluginJars.example(dir), plugins.resolve("sn25.jar"));
+        Path config = dir.resolve("v.conf");
+        java.nio.file.Files.writeString(config, "pretrain4j.plugins.dir = \"" + plugins + "\"\n");
+        Launch launch = launch("plugins", "--config", config.toString());
+        assertThat(launch.exitCode()).as(launch.output()).isZero();
+        assertThat(launch.output()).contains("example-sn25  [com.example.pretrain4j.sn25.Sn25Plugin, drop-in sn25.jar (module layer: "
+                + "com.example.pretrain4j.sn25)]", "scoring policy: subnet-25");
+    }
+
+    @Test
     void badInputExitsTwoOnTheModulePathToo() throws Exception {
         Launch launch = launch("hash", "/nonexistent-model-dir");
         assertThat(launch.exitCode()).isEqualTo(2);

@@ -6,12 +6,14 @@ import io.pretrain4j.ports.NamedFactory;
 import io.pretrain4j.ports.spi.Plugin;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -31,6 +33,20 @@ public final class PluginHost {
         return register(ServiceLoader.load(Plugin.class, loader).iterator(), "class loader " + loader.getName());
     }
 
+    /**
+     * Plugins visible to {@code loader}, then the drop-in plugins under {@code dropIns}: each
+     * {@code *.jar} there, and each folder of jars, is one plugin, loaded into its own module layer
+     * (when the host runs on the module path and the jars are modules) or its own class loader, and
+     * refused with a problem naming it when it reaches into pretrain4j's apps, adapters or plugin host,
+     * fails to load, speaks another SPI version or reuses a taken name. The others load regardless.
+     */
+    public static PluginRegistry discover(ClassLoader loader, Optional<Path> dropIns) {
+        PluginRegistry.Builder builder = PluginRegistry.builder();
+        registerInto(builder, ServiceLoader.load(Plugin.class, loader).iterator(), "class loader " + loader.getName(), Optional.empty());
+        dropIns.ifPresent(dir -> DropIns.load(dir, loader, builder));
+        return finish(builder);
+    }
+
     /** Plugins provided by the modules of {@code layer} and its parents. */
     public static PluginRegistry discover(ModuleLayer layer) {
         return register(ServiceLoader.load(layer, Plugin.class).iterator(), "module layer");
@@ -43,6 +59,23 @@ public final class PluginHost {
 
     private static PluginRegistry register(Iterator<Plugin> iterator, String source) {
         PluginRegistry.Builder builder = PluginRegistry.builder();
+        registerInto(builder, iterator, source, Optional.empty());
+        return finish(builder);
+    }
+
+    private static PluginRegistry finish(PluginRegistry.Builder builder) {
+        PluginRegistry registry = builder.build();
+        registry.problems().forEach(problem -> LOG.log(Level.WARNING, problem));
+        LOG.log(Level.DEBUG, () -> "Registered plugins: " + registry.plugins());
+        return registry;
+    }
+
+    /**
+     * Registers what {@code iterator} yields; {@code origin} overrides where the plugins are said to
+     * come from. Returns how many plugins were found, those that failed included.
+     */
+    static int registerInto(PluginRegistry.Builder builder, Iterator<Plugin> iterator, String source, Optional<String> origin) {
+        int count = 0;
         while (true) {
             Plugin plugin;
             try {
@@ -50,19 +83,21 @@ public final class PluginHost {
                     break;
                 }
                 plugin = iterator.next();
-            } catch (ServiceConfigurationError e) {
+            } catch (ServiceConfigurationError | LinkageError e) {
+                count++;
                 builder.problem("A plugin from " + source + " failed to load: " + describe(e));
+                if (e instanceof LinkageError) {
+                    break; // the service iterator cannot go on after a linkage failure
+                }
                 continue;
             }
-            accept(builder, plugin);
+            accept(builder, plugin, origin);
+            count++;
         }
-        PluginRegistry registry = builder.build();
-        registry.problems().forEach(problem -> LOG.log(Level.WARNING, problem));
-        LOG.log(Level.DEBUG, () -> "Registered plugins: " + registry.plugins());
-        return registry;
+        return count;
     }
 
-    private static void accept(PluginRegistry.Builder builder, Plugin plugin) {
+    private static void accept(PluginRegistry.Builder builder, Plugin plugin, Optional<String> origin) {
         String className = plugin.getClass().getName();
         String label;
         Map<FactoryKind<?>, List<NamedFactory<?>>> contributed = new LinkedHashMap<>();
@@ -95,7 +130,7 @@ public final class PluginHost {
                 names.put(entry.getKey().label(), accepted);
             }
         }
-        builder.plugin(new LoadedPlugin(plugin.name(), className, origin(plugin.getClass()), names));
+        builder.plugin(new LoadedPlugin(plugin.name(), className, origin.orElseGet(() -> origin(plugin.getClass())), names));
     }
 
     private static String origin(Class<?> type) {
@@ -107,7 +142,7 @@ public final class PluginHost {
         return source == null || source.getLocation() == null ? "class path" : "class path " + source.getLocation();
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         StringBuilder out = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             out.append("; caused by ").append(cause);
