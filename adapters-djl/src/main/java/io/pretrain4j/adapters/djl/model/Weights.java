@@ -10,10 +10,10 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.safetensors.SafetensorsModel;
 import io.pretrain4j.domain.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
+import io.pretrain4j.ports.inference.WeightChecks;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -95,20 +95,7 @@ public final class Weights {
     }
 
     private TensorEntry entry(String name, long[] shape) {
-        TensorEntry entry = files.tensors().get(name);
-        if (entry == null) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": missing tensor '" + name
-                    + "' (expected shape " + Arrays.toString(shape) + ")");
-        }
-        if (!Arrays.equals(entry.shape(), shape)) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has shape " + entry.shapeText() + " but config.json implies " + Arrays.toString(shape));
-        }
-        if (!entry.dtype().floating()) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has dtype " + entry.dtype() + "; weights must be F32, F16, BF16 or F64");
-        }
-        return entry;
+        return WeightChecks.require(files, name, shape);
     }
 
     private NDArray readToCpu(TensorEntry entry, long[] shape) {
@@ -155,8 +142,7 @@ public final class Weights {
         try (NDArray nan = cpu.isNaN(); NDArray anyNan = nan.any(); NDArray inf = cpu.isInfinite(); NDArray anyInf = inf.any()) {
             if (anyNan.getBoolean() || anyInf.getBoolean()) {
                 cpu.close();
-                throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                        + "' holds NaN or infinite values");
+                throw WeightChecks.nonFinite(files, name);
             }
         }
         NDArray result = cpu;

@@ -6,6 +6,7 @@ import io.pretrain4j.domain.safetensors.SafetensorsModel;
 import io.pretrain4j.domain.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
+import io.pretrain4j.ports.inference.WeightChecks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -332,29 +332,11 @@ public final class TransformerGraph {
     }
 
     private TensorEntry entry(String name, long... shape) {
-        TensorEntry entry = files.tensors().get(name);
-        if (entry == null) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": missing tensor '" + name
-                    + "' (expected shape " + Arrays.toString(shape) + ")");
-        }
-        if (!Arrays.equals(entry.shape(), shape)) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has shape " + entry.shapeText() + " but config.json implies " + Arrays.toString(shape));
-        }
-        if (!entry.dtype().floating()) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has dtype " + entry.dtype() + "; weights must be F32, F16, BF16 or F64");
-        }
-        return entry;
+        return WeightChecks.require(files, name, shape);
     }
 
     private void checkFinite(String name, FloatBuffer values) {
-        for (int i = values.position(); i < values.limit(); i++) {
-            if (!Float.isFinite(values.get(i))) {
-                throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                        + "' holds NaN or infinite values");
-            }
-        }
+        WeightChecks.requireFinite(files, name, values);
     }
 
     /** A little-endian direct buffer for {@code floats} values, reused. */
