@@ -46,7 +46,9 @@ final class DiskModelStore implements LocalModelStore {
     private final Path root;
     private final Clock clock;
     private final ConcurrentHashMap<ModelKey, AtomicInteger> leases = new ConcurrentHashMap<>();
+    /** One monitor per model, kept for the store's life (a removed monitor would let two threads in at once). */
     private final ConcurrentHashMap<ModelKey, Object> locks = new ConcurrentHashMap<>();
+    private final Set<ModelKey> fetching = ConcurrentHashMap.newKeySet();
 
     DiskModelStore(Path root) {
         this(root, Clock.systemUTC());
@@ -116,6 +118,7 @@ final class DiskModelStore implements LocalModelStore {
             }
             Path staging = staging(key);
             long started = System.nanoTime();
+            fetching.add(key);
             try {
                 Files.createDirectories(staging);
                 remote.download(key.repoId(), key.commit(), staging, maxBytes);
@@ -141,7 +144,7 @@ final class DiskModelStore implements LocalModelStore {
             } catch (IOException e) {
                 throw Files2.io("cannot store " + key + " under " + root, e);
             } finally {
-                locks.remove(key, lock);
+                fetching.remove(key);
             }
         }
     }
@@ -203,25 +206,20 @@ final class DiskModelStore implements LocalModelStore {
                 kept++;
                 continue;
             }
-            Object lock = locks.computeIfAbsent(key, ignored -> new Object());
-            try {
-                synchronized (lock) {
-                    if (leased(key)) {
-                        kept++;
-                        continue;
-                    }
-                    long bytes = Files2.size(snapshot(key));
-                    trash(snapshot(key));
-                    try {
-                        Files.deleteIfExists(meta(key));
-                    } catch (IOException e) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", meta(key), e.getMessage());
-                    }
-                    freed += bytes;
-                    deleted.add(key);
+            synchronized (locks.computeIfAbsent(key, ignored -> new Object())) {
+                if (leased(key)) {
+                    kept++;
+                    continue;
                 }
-            } finally {
-                locks.remove(key, lock); // a lock left behind would read as "being fetched" to cleanStaging
+                long bytes = Files2.size(snapshot(key));
+                trash(snapshot(key));
+                try {
+                    Files.deleteIfExists(meta(key));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot delete {0}: {1}", meta(key), e.getMessage());
+                }
+                freed += bytes;
+                deleted.add(key);
             }
         }
         freed += cleanStaging(cutoff);
@@ -236,7 +234,7 @@ final class DiskModelStore implements LocalModelStore {
         long freed = 0;
         for (Path staging : repoChildren(".staging")) {
             try {
-                if (Files.getLastModifiedTime(staging).toInstant().isBefore(cutoff) && !locks.containsKey(keyOf(staging))) {
+                if (Files.getLastModifiedTime(staging).toInstant().isBefore(cutoff) && !fetching.contains(keyOf(staging))) {
                     freed += Files2.size(staging);
                     trash(staging);
                 }
