@@ -14,7 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -61,6 +63,25 @@ public final class ModelHashes {
         byte[] buffer = new byte[CHUNK_BYTES];
         for (Path file : sorted) {
             outer.update(fileHash(file, buffer).getBytes(StandardCharsets.UTF_8));
+        }
+        return Base64.getEncoder().encodeToString(outer.digest());
+    }
+
+    /**
+     * The directory hash of a flat directory whose files have these SHA-256 digests (lower-case hex,
+     * by file name): what {@link #directoryHash} computes, without reading the files again when their
+     * digests were already verified (a download checks every LFS file's SHA-256).
+     */
+    public static String flatHashOfDigests(Map<String, String> sha256HexByName) {
+        List<String> names = new ArrayList<>(sha256HexByName.keySet());
+        names.sort(CODE_POINT_ORDER);
+        MessageDigest outer = sha256();
+        for (String name : names) {
+            byte[] digest = HexFormat.of().parseHex(sha256HexByName.get(name));
+            if (digest.length != 32) {
+                throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, name + ": not a SHA-256 digest");
+            }
+            outer.update(Base64.getEncoder().encodeToString(digest).getBytes(StandardCharsets.UTF_8));
         }
         return Base64.getEncoder().encodeToString(outer.digest());
     }

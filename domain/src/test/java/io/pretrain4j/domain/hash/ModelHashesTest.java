@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -108,5 +111,16 @@ class ModelHashesTest {
         Files.writeString(other.resolve("README.md"), "not hashed");
         assertThat(ModelHashes.filesHash(files)).isEqualTo(ModelHashes.directoryHash(flat))
                 .isNotEqualTo(ModelHashes.directoryHash(other));
+    }
+
+    @Test
+    void theHashOfKnownDigestsEqualsTheHashOfTheFiles(@TempDir Path dir) throws Exception {
+        Map<String, String> digests = new LinkedHashMap<>();
+        for (String name : new String[] {"model.safetensors", "config.json", "Zeta.json"}) {
+            byte[] content = ("content of " + name).getBytes(StandardCharsets.UTF_8);
+            Files.write(dir.resolve(name), content);
+            digests.put(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+        }
+        assertThat(ModelHashes.flatHashOfDigests(digests)).isEqualTo(ModelHashes.directoryHash(dir));
     }
 }

@@ -6,7 +6,9 @@ import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
+import io.pretrain4j.ports.store.RepoFile;
 import io.pretrain4j.ports.store.StoredModel;
 
 import java.io.IOException;
@@ -21,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -121,7 +125,7 @@ final class DiskModelStore implements LocalModelStore {
             fetching.add(key);
             try {
                 Files.createDirectories(staging);
-                remote.download(key.repoId(), key.commit(), staging, maxBytes);
+                RemoteModel downloaded = remote.download(key.repoId(), key.commit(), staging, maxBytes);
                 try (Stream<Path> files = Files.list(staging)) {
                     List<Path> leftovers = files.filter(p -> !Files.isRegularFile(p) || p.getFileName().toString().endsWith(".incomplete")).toList();
                     if (!leftovers.isEmpty()) {
@@ -129,7 +133,7 @@ final class DiskModelStore implements LocalModelStore {
                                 + leftovers.stream().map(p -> p.getFileName().toString()).toList());
                     }
                 }
-                String hash = ModelHashes.directoryHash(staging);
+                String hash = hash(staging, downloaded);
                 long bytes = Files2.size(staging);
                 writeMeta(key, hash, bytes);
                 Files.createDirectories(snapshot(key).getParent());
@@ -147,6 +151,28 @@ final class DiskModelStore implements LocalModelStore {
                 fetching.remove(key);
             }
         }
+    }
+
+    /**
+     * The reference's directory hash of a finished download. Files whose SHA-256 the remote store
+     * announced (and the download verified) are not read again; the others are hashed.
+     */
+    private static String hash(Path staging, RemoteModel downloaded) throws IOException {
+        Map<String, String> digests = new HashMap<>();
+        Map<String, RepoFile> announced = new HashMap<>();
+        downloaded.files().forEach(file -> announced.put(file.name(), file));
+        try (Stream<Path> files = Files.list(staging)) {
+            for (Path file : files.toList()) {
+                if (!Files.isRegularFile(file)) {
+                    return ModelHashes.directoryHash(staging); // not flat: the general walk
+                }
+                String name = file.getFileName().toString();
+                RepoFile remote = announced.get(name);
+                digests.put(name, remote != null && remote.sha256().isPresent() && remote.size() == Files.size(file)
+                        ? remote.sha256().get() : Files2.sha256(file));
+            }
+        }
+        return ModelHashes.flatHashOfDigests(digests);
     }
 
     private void writeMeta(ModelKey key, String hash, long bytes) throws IOException {
