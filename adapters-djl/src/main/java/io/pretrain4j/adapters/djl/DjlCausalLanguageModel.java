@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.pretrain4j.ports.inference.ModelConfig;
+import io.pretrain4j.ports.inference.WindowBatches;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
@@ -63,26 +64,12 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
     @Override
     public double[] windowLosses(List<int[]> windows) {
         checkOpen();
-        for (int i = 0; i < windows.size(); i++) {
-            validate(windows.get(i), 2, "window " + i);
-        }
-        double[] losses = new double[windows.size()];
-        int start = 0;
-        while (start < windows.size()) {
-            int length = windows.get(start).length;
-            int perBatch = Math.max(1, batchTokens / length);
-            int end = start + 1;
-            while (end < windows.size() && end - start < perBatch && windows.get(end).length == length) {
-                end++;
-            }
-            batchLosses(windows.subList(start, end), losses, start);
-            start = end;
-        }
-        return losses;
+        return WindowBatches.losses(windows, config, batchTokens, this::batchLosses);
     }
 
-    private void batchLosses(List<int[]> batch, double[] losses, int offset) {
+    private double[] batchLosses(List<int[]> batch) {
         int length = batch.get(0).length;
+        double[] losses = new double[batch.size()];
         long[] flat = new long[batch.size() * length];
         for (int b = 0; b < batch.size(); b++) {
             int[] window = batch.get(b);
@@ -94,8 +81,9 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
             NDArray ids = scope.create(flat, new Shape(batch.size(), length));
             NDArray hidden = transformer.hidden(ids);
             for (int b = 0; b < batch.size(); b++) {
-                losses[offset + b] = windowLoss(hidden, ids, b, length);
+                losses[b] = windowLoss(hidden, ids, b, length);
             }
+            return losses;
         } catch (EngineException e) {
             throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "PyTorch failed on a batch of " + batch.size()
                     + " windows of " + length + " tokens: " + e.getMessage(), e);
@@ -135,7 +123,7 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
     @Override
     public int[] generateGreedy(int[] prompt, int newTokens, int suppressedToken) {
         checkOpen();
-        validate(prompt, 1, "prompt");
+        config.checkWindow(prompt, 1, "prompt");
         if (newTokens < 0 || prompt.length + newTokens > config.maxPositions()) {
             throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, "prompt of " + prompt.length + " plus "
                     + newTokens + " new tokens exceeds the model's " + config.maxPositions() + " positions");
@@ -163,10 +151,6 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
             }
         }
         return generated;
-    }
-
-    private void validate(int[] window, int minLength, String what) {
-        config.checkWindow(window, minLength, what);
     }
 
     private void checkOpen() {

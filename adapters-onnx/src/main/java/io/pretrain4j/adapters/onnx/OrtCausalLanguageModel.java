@@ -9,6 +9,7 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
+import io.pretrain4j.ports.inference.WindowBatches;
 
 import java.nio.LongBuffer;
 import java.util.Arrays;
@@ -71,31 +72,21 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
     @Override
     public double[] windowLosses(List<int[]> windows) {
         checkOpen();
-        for (int i = 0; i < windows.size(); i++) {
-            config.checkWindow(windows.get(i), 2, "window " + i);
-        }
-        double[] losses = new double[windows.size()];
-        int start = 0;
-        while (start < windows.size()) {
-            int length = windows.get(start).length;
-            int perBatch = Math.max(1, batchTokens / length);
-            int end = start + 1;
-            while (end < windows.size() && end - start < perBatch && windows.get(end).length == length) {
-                end++;
+        return WindowBatches.losses(windows, config, batchTokens, this::batchLosses);
+    }
+
+    private double[] batchLosses(List<int[]> batch) {
+        double[] losses = new double[batch.size()];
+        if (exported) {
+            float[] logits = run(batch, exportedOutput());
+            for (int b = 0; b < batch.size(); b++) {
+                losses[b] = lossFromLogits(logits, b, batch.get(b));
             }
-            if (exported) {
-                List<int[]> batch = windows.subList(start, end);
-                float[] logits = run(batch, exportedOutput());
-                for (int b = 0; b < batch.size(); b++) {
-                    losses[start + b] = lossFromLogits(logits, b, batch.get(b));
-                }
-            } else {
-                float[] batch = run(windows.subList(start, end), TransformerGraph.LOSSES);
-                for (int b = 0; b < batch.length; b++) {
-                    losses[start + b] = batch[b];
-                }
+        } else {
+            float[] values = run(batch, TransformerGraph.LOSSES);
+            for (int b = 0; b < values.length; b++) {
+                losses[b] = values[b];
             }
-            start = end;
         }
         return losses;
     }

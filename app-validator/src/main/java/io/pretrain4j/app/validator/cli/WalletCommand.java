@@ -43,6 +43,15 @@ public final class WalletCommand implements Runnable {
         }
     }
 
+    /** Which hotkey a command acts on. */
+    static final class Which {
+        @Option(names = "--name", defaultValue = "default", description = "the wallet (default ${DEFAULT-VALUE})")
+        String wallet;
+
+        @Option(names = "--hotkey", defaultValue = "default", description = "the hotkey (default ${DEFAULT-VALUE})")
+        String hotkey;
+    }
+
     static ObjectNode describe(Hotkey hotkey, String wallet, String name, Path path) {
         return ScoreCommand.MAPPER.createObjectNode().put("wallet", wallet).put("hotkey", name).put("ss58Address", hotkey.ss58Address())
                 .put("publicKey", "0x" + HexFormat.of().formatHex(hotkey.publicKey()))
@@ -55,11 +64,8 @@ public final class WalletCommand implements Runnable {
         @Mixin
         private Where where;
 
-        @Option(names = "--name", defaultValue = "default", description = "the wallet (default ${DEFAULT-VALUE})")
-        private String wallet;
-
-        @Option(names = "--hotkey", defaultValue = "default", description = "the hotkey (default ${DEFAULT-VALUE})")
-        private String hotkey;
+        @Mixin
+        private Which which;
 
         @Spec
         private CommandSpec spec;
@@ -67,9 +73,9 @@ public final class WalletCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Wallets wallets = where.wallets();
-            Hotkey created = wallets.create(wallet, hotkey);
+            Hotkey created = wallets.create(which.wallet, which.hotkey);
             spec.commandLine().getOut().println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(describe(created, wallet, hotkey, wallets.path())));
+                    .writeValueAsString(describe(created, which.wallet, which.hotkey, wallets.path())));
             return 0;
         }
     }
@@ -80,11 +86,8 @@ public final class WalletCommand implements Runnable {
         @Mixin
         private Where where;
 
-        @Option(names = "--name", defaultValue = "default", description = "the wallet (default ${DEFAULT-VALUE})")
-        private String wallet;
-
-        @Option(names = "--hotkey", defaultValue = "default", description = "the hotkey (default ${DEFAULT-VALUE})")
-        private String hotkey;
+        @Mixin
+        private Which which;
 
         @Spec
         private CommandSpec spec;
@@ -93,7 +96,7 @@ public final class WalletCommand implements Runnable {
         public Integer call() throws IOException {
             Wallets wallets = where.wallets();
             spec.commandLine().getOut().println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(describe(wallets.load(wallet, hotkey), wallet, hotkey, wallets.path())));
+                    .writeValueAsString(describe(wallets.load(which.wallet, which.hotkey), which.wallet, which.hotkey, wallets.path())));
             return 0;
         }
     }
