@@ -17,4 +17,5 @@ module io.pretrain4j.app.validator {
     opens io.pretrain4j.app.validator to com.google.guice, info.picocli;
     opens io.pretrain4j.app.validator.cli to info.picocli, com.google.guice;
     opens io.pretrain4j.app.validator.bench to info.picocli;
+    opens io.pretrain4j.app.validator.loop to com.fasterxml.jackson.databind;
 }

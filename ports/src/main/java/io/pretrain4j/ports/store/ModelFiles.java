@@ -64,4 +64,19 @@ public final class ModelFiles {
         });
         return out.toString();
     }
+
+    /**
+     * The hash a validator computes for a model directory after downloading it: the reference's
+     * directory hash over the files a model needs ({@link #isNeeded}), so README and the like do not count.
+     * Miners put it (or the secure hash made from it) on chain.
+     */
+    public static String hash(java.nio.file.Path directory) {
+        try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(directory)) {
+            return io.pretrain4j.domain.hash.ModelHashes.filesHash(listing.filter(java.nio.file.Files::isRegularFile)
+                    .filter(file -> isNeeded(file.getFileName().toString())).toList());
+        } catch (java.io.IOException e) {
+            throw new io.pretrain4j.domain.Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    "cannot list " + directory + ": " + e, e);
+        }
+    }
 }

@@ -67,20 +67,12 @@ public final class StoreCommand implements Runnable {
                 commit = remote.publish(repo, dir, makePrivate);
             }
             ObjectNode out = ScoreCommand.MAPPER.createObjectNode().put("repo", repo).put("commit", commit);
-            out.put("hash", modelFilesHash(dir));
+            out.put("hash", ModelFiles.hash(dir));
             if (hotkey != null) {
                 out.put("secureHash", ModelHashes.secureHash(out.get("hash").asText(), hotkey));
             }
             print(spec, out);
             return 0;
-        }
-
-        /** The hash validators will compute: over the model files only. */
-        private static String modelFilesHash(Path dir) throws IOException {
-            try (Stream<Path> listing = Files.list(dir)) {
-                return ModelHashes.filesHash(listing.filter(Files::isRegularFile)
-                        .filter(file -> ModelFiles.isNeeded(file.getFileName().toString())).toList());
-            }
         }
     }
 

@@ -36,15 +36,16 @@ import static java.util.Objects.requireNonNull;
  * @param store the local and remote model stores
  * @param chain the chain and the wallets
  * @param pluginsDir where drop-in plugin jars are looked for; empty for none
+ * @param validator the validator loop's settings
  */
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
         String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain,
-        Optional<String> pluginsDir) {
+        Optional<String> pluginsDir, LoopConfig validator) {
     private static final String ROOT = "pretrain4j";
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
             "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir");
     private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
-            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config");
+            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config", "validator.task-datasets");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
@@ -53,6 +54,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         requireNonNull(store, "store is null");
         requireNonNull(chain, "chain is null");
         requireNonNull(pluginsDir, "pluginsDir is null");
+        requireNonNull(validator, "validator is null");
     }
 
     /** The shipped defaults with {@code policy} and {@code schedule}. */
@@ -64,7 +66,12 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
             Map<String, String> inferenceConfig) {
         this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED, ChainConfig.SHIPPED,
-                Optional.of("plugins"));
+                Optional.of("plugins"), LoopConfig.SHIPPED);
+    }
+
+    /** A copy with another validator section. */
+    public ValidatorConfig withValidator(LoopConfig loop) {
+        return new ValidatorConfig(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, data, store, chain, pluginsDir, loop);
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -84,7 +91,9 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
             }
         }
         Map<String, Object> overrides = new LinkedHashMap<>();
-        for (String leaf : LEAVES) {
+        List<String> overridable = new ArrayList<>(LEAVES);
+        LoopConfig.LEAVES.forEach(leaf -> overridable.add("validator." + leaf));
+        for (String leaf : overridable) {
             String variable = environmentName(leaf);
             if (environment.containsKey(variable)) {
                 overrides.put(ROOT + "." + leaf, environment.get(variable));
@@ -102,7 +111,8 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         Config root = config.getConfig(ROOT);
         for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
             String key = entry.getKey();
-            if (!LEAVES.contains(key) && FREE_FORM.stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
+            boolean loopLeaf = key.startsWith("validator.") && LoopConfig.LEAVES.contains(key.substring("validator.".length()));
+            if (!LEAVES.contains(key) && !loopLeaf && FREE_FORM.stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
                 problems.add("unknown key '" + ROOT + "." + key + "'" + suggestion(key));
             }
         }
@@ -116,12 +126,18 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
                 string(root, "store.remote", problems), freeForm(root, "store.remote-config", problems));
         ChainConfig chain = new ChainConfig(string(root, "chain.backend", problems), freeForm(root, "chain.backend-config", problems),
                 string(root, "wallets.backend", problems), freeForm(root, "wallets.backend-config", problems));
+        LoopConfig loop = root.hasPath("validator")
+                ? LoopConfig.parse(root.getConfig("validator"), freeForm(root, "validator.task-datasets", problems), ROOT + ".validator", problems)
+                : null;
+        if (loop == null) {
+            problems.add(ROOT + ".validator is missing");
+        }
         if (!problems.isEmpty()) {
             throw invalid(problems);
         }
         String pluginsDir = string(root, "plugins.dir", new ArrayList<>());
         return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store, chain,
-                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir));
+                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir), loop);
     }
 
     private static DataConfig data(Config root, List<String> problems) {
@@ -207,6 +223,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
 
     private static String suggestion(String key) {
         List<String> known = new ArrayList<>(LEAVES);
+        LoopConfig.LEAVES.forEach(leaf -> known.add("validator." + leaf));
         known.addAll(FREE_FORM);
         return Suggestions.closest(key, known, 4).map(candidate -> "; did you mean '" + ROOT + "." + candidate + "'?").orElse("");
     }

@@ -2,15 +2,11 @@ package io.pretrain4j.app.validator.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and not in an operator's terminal (in-process tests run on the class path, where they are ignored).
  */
 class ModulePathLaunchIT {
-    private static final List<String> TEST_ONLY = List.of("test-classes", "junit", "assertj", "archunit", "opentest4j",
-            "apiguardian", "byte-buddy", "testkit", "surefire");
 
     @Test
     void scoresOnTheModulePath() throws Exception {
@@ -106,17 +100,7 @@ class ModulePathLaunchIT {
     private record Launch(int exitCode, String output) {}
 
     private static Launch launch(String... args) throws IOException, InterruptedException {
-        List<String> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> TEST_ONLY.stream().noneMatch(entry::contains)).toList();
-        // as bin/pretrain4j: libtorch's native jar is not a valid module and goes on the class path
-        String modulePath = entries.stream().filter(entry -> !entry.contains("pytorch-native-"))
-                .collect(Collectors.joining(File.pathSeparator));
-        String classPath = entries.stream().filter(entry -> entry.contains("pytorch-native-"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--module-path", modulePath, "--add-modules", "org.slf4j", "--class-path", classPath,
-                "-m", "io.pretrain4j.app.validator/io.pretrain4j.app.validator.cli.Main"));
-        command.addAll(List.of(args));
+        List<String> command = AppProcess.command(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getOutputStream().write("""
                 {"currentBlock": 10, "temperature": 0.01, "epsilon": {"kind": "fixed", "value": 0.005},

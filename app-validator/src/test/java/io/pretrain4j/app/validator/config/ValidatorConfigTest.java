@@ -122,4 +122,34 @@ class ValidatorConfigTest {
                 Map.of("endpoint", "https://hub.example", "attempts", "9")));
         assertThat(ValidatorConfig.load(Optional.empty(), Map.of("PRETRAIN4J_STORE_REMOTE", "hf")).store().remote()).isEqualTo("hf");
     }
+
+    @Test
+    void theValidatorLoopSection(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j.validator { wallet = vali, sample-min = 7, model-time-limit = 300s, weights-interval = 30m,
+                  task-datasets { "*" = local, FINEWEB2 = my-mirror } }
+                """);
+        LoopConfig loop = ValidatorConfig.load(Optional.of(file), Map.of("PRETRAIN4J_VALIDATOR_HOTKEY", "hk2")).validator();
+        assertThat(loop.wallet()).isEqualTo("vali");
+        assertThat(loop.hotkey()).isEqualTo("hk2");
+        assertThat(loop.sampleMin()).isEqualTo(7);
+        assertThat(loop.modelTimeLimit()).isEqualTo(java.time.Duration.ofSeconds(300));
+        assertThat(loop.weightsInterval()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(loop.datasetFor("FINEWEB2")).isEqualTo("my-mirror");
+        assertThat(loop.datasetFor("FINEWEB")).isEqualTo("local");
+        assertThat(ValidatorConfig.load(Optional.empty(), Map.of()).validator()).isEqualTo(LoopConfig.SHIPPED);
+        assertThat(LoopConfig.SHIPPED.datasetFor("FINEWEB")).isEqualTo("FINEWEB");
+
+        Files.writeString(file, """
+                pretrain4j.validator { sampel-min = 3, model-time-limit = soon, sample-min = 0, top-model-min-share = 2, sanity-check = maybe }
+                """);
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .hasMessageContaining("5 problem(s)")
+                .hasMessageContaining("unknown key 'pretrain4j.validator.sampel-min'; did you mean 'pretrain4j.validator.sample-min'?")
+                .hasMessageContaining("pretrain4j.validator.model-time-limit must be a duration")
+                .hasMessageContaining("pretrain4j.validator.sample-min must be >= 1, got 0")
+                .hasMessageContaining("pretrain4j.validator.top-model-min-share must be in [0, 1.0], got 2.0")
+                .hasMessageContaining("pretrain4j.validator.sanity-check must be true or false");
+    }
 }

@@ -1,0 +1,129 @@
+package io.pretrain4j.app.validator;
+
+import com.google.inject.Injector;
+import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.app.validator.loop.LoopServices;
+import io.pretrain4j.app.validator.loop.TaskData;
+import io.pretrain4j.app.validator.loop.Validator;
+import io.pretrain4j.domain.schedule.CompetitionSchedule;
+import io.pretrain4j.domain.scoring.ScoringPolicy;
+import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.plugins.host.FactoryKind;
+import io.pretrain4j.ports.chain.Chain;
+import io.pretrain4j.ports.chain.Hotkey;
+import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.ports.dataset.TextDataset;
+import io.pretrain4j.ports.dataset.WindowCache;
+import io.pretrain4j.ports.inference.InferenceBackend;
+import io.pretrain4j.ports.store.RemoteModelStore;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Everything the validator loop runs on, opened from configuration by factory name; closing it
+ * closes the chain, the remote store, the inference backend and the datasets.
+ */
+public final class ValidatorRuntime implements AutoCloseable {
+    private final ValidatorConfig config;
+    private final LoopServices services;
+    private final List<AutoCloseable> resources;
+
+    private ValidatorRuntime(ValidatorConfig config, LoopServices services, List<AutoCloseable> resources) {
+        this.config = config;
+        this.services = services;
+        this.resources = resources;
+    }
+
+    /** Opens everything for {@code config} with the plugins of {@code registry}. */
+    public static ValidatorRuntime open(ValidatorConfig config, PluginRegistry registry, CompetitionSchedule schedule, ScoringPolicy policy) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            Chains chains = new Chains(config, registry);
+            Chain chain = chains.chain();
+            resources.add(chain);
+            Hotkey hotkey = chains.wallets(Optional.empty()).load(config.validator().wallet(), config.validator().hotkey());
+            Stores stores = new Stores(config, registry);
+            RemoteModelStore remote = stores.remote();
+            resources.add(remote);
+            InferenceBackend backend = registry.factory(FactoryKind.INFERENCE_BACKEND, config.inferenceBackend()).create(config.inferenceConfig());
+            resources.add(backend);
+            Data data = new Data(config, registry);
+            DatasetTaskData taskData = new DatasetTaskData(data);
+            resources.add(taskData);
+            LoopServices services = new LoopServices(chain, hotkey, stores.local(), remote, backend, taskData, policy, schedule);
+            return new ValidatorRuntime(config, services, resources);
+        } catch (RuntimeException e) {
+            closeAll(resources, e);
+            throw e;
+        }
+    }
+
+    /** From the injector of an optional config file. */
+    public static ValidatorRuntime open(Optional<Path> configFile) {
+        Injector injector = Bootstrap.injector(configFile);
+        return open(injector.getInstance(ValidatorConfig.class), injector.getInstance(PluginRegistry.class),
+                injector.getInstance(CompetitionSchedule.class), injector.getInstance(ScoringPolicy.class));
+    }
+
+    public LoopServices services() {
+        return services;
+    }
+
+    public ValidatorConfig config() {
+        return config;
+    }
+
+    /** A validator loop over these services, its state under {@code validator.state-dir}. */
+    public Validator validator(PrintWriter out) {
+        return new Validator(config.validator(), services, Path.of(config.validator().stateDir()), Clock.systemUTC(), out);
+    }
+
+    @Override
+    public void close() {
+        closeAll(resources, null);
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, RuntimeException primary) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else {
+                    System.getLogger(ValidatorRuntime.class.getName()).log(System.Logger.Level.WARNING, "closing " + resources.get(i) + " failed", e);
+                }
+            }
+        }
+    }
+
+    /** Datasets opened on first use and kept; windows through the configured cache. */
+    private static final class DatasetTaskData implements TaskData, AutoCloseable {
+        private final Data data;
+        private final WindowCache cache;
+        private final Map<String, TextDataset> datasets = new ConcurrentHashMap<>();
+
+        DatasetTaskData(Data data) {
+            this.data = data;
+            this.cache = data.cache();
+        }
+
+        @Override
+        public EvalWindows.Result windows(String datasetName, String tokenizerId, EvalWindows.Request request) {
+            TextDataset dataset = datasets.computeIfAbsent(datasetName, data::dataset);
+            return cache.get(dataset, data.tokenizer(tokenizerId), request);
+        }
+
+        @Override
+        public void close() {
+            datasets.values().forEach(TextDataset::close);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.pretrain4j.app.validator.cli;
+
+import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.app.validator.loop.Leaderboard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code leaderboard}: the latest step of each competition, read from the validator's state. */
+@Command(name = "leaderboard", mixinStandardHelpOptions = true,
+        description = "Prints the latest step of every competition from the validator's state file (it may be running).")
+public final class LeaderboardCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file (for validator.state-dir)")
+    private Path config;
+
+    @Option(names = "--state-dir", paramLabel = "<dir>", description = "the state directory (default: validator.state-dir)")
+    private Path stateDir;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path dir = stateDir != null ? stateDir
+                : Path.of(ValidatorConfig.load(Optional.ofNullable(config), System.getenv()).validator().stateDir());
+        return Leaderboard.print(spec.commandLine().getOut(), dir) ? 0 : 1;
+    }
+}

@@ -1,0 +1,145 @@
+package io.pretrain4j.app.validator.loop;
+
+import io.pretrain4j.app.validator.loop.ValidatorState.TrackedModel;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.hash.ModelHashes;
+import io.pretrain4j.domain.model.ModelId;
+import io.pretrain4j.domain.schedule.Competition;
+import io.pretrain4j.ports.chain.Commitment;
+import io.pretrain4j.ports.chain.Neuron;
+import io.pretrain4j.ports.inference.ModelConfig;
+import io.pretrain4j.ports.store.ModelKey;
+import io.pretrain4j.ports.store.StoredModel;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Brings one uid's model up to date ({@code ModelUpdater.sync_model}): reads its commitment, checks
+ * the competition at the commit block and now, waits out the eval block delay, downloads it,
+ * checks the hash bound to the hotkey and the competition's size and architecture constraints.
+ * Every refusal is recorded on the tracked model with its reason.
+ */
+final class ModelUpdater {
+    private static final System.Logger LOG = System.getLogger(ModelUpdater.class.getName());
+    /** Rejections starting so are retried at the next look (the cause may pass); the others wait for a new commitment. */
+    static final String DOWNLOAD_FAILED = "download failed: ";
+
+    /** What a sync did. */
+    enum Outcome {
+        /** A new or re-checked model is ready to be evaluated. */
+        UPDATED,
+        /** Nothing changed since the last look. */
+        UNCHANGED,
+        /** The commitment is younger than the competition's eval block delay; look again later. */
+        TOO_RECENT,
+        /** The uid has no usable model; the reason is on its tracked model (or it has none). */
+        REJECTED
+    }
+
+    private final LoopServices services;
+    private final ValidatorState state;
+
+    ModelUpdater(LoopServices services, ValidatorState state) {
+        this.services = services;
+        this.state = state;
+    }
+
+    /** Syncs one uid against its commitment (may be absent); {@code force} re-checks an unchanged one. */
+    Outcome sync(Neuron neuron, Optional<Commitment> commitment, long block, boolean force) {
+        String hotkey = neuron.hotkey();
+        if (commitment.isEmpty()) {
+            return Outcome.REJECTED;
+        }
+        Commitment c = commitment.get();
+        TrackedModel tracked = state.models.get(hotkey);
+        boolean retryDownload = tracked != null && tracked.rejection().startsWith(DOWNLOAD_FAILED);
+        if (!force && !retryDownload && tracked != null && tracked.sameCommitment(c.data(), c.block())) {
+            return Outcome.UNCHANGED;
+        }
+        ModelId id;
+        try {
+            id = ModelId.parse(c.data());
+        } catch (Pretrain4jException e) {
+            return reject(neuron, c, null, "the commitment is not a model id: " + e.getMessage());
+        }
+        Optional<Competition> atCommit = services.schedule().competitionAt(c.block(), id.competitionId());
+        Optional<Competition> now = services.schedule().competitionAt(block, id.competitionId());
+        if (atCommit.isEmpty() || now.isEmpty()) {
+            return reject(neuron, c, id, "competition " + id.competitionId() + " is not active at "
+                    + (atCommit.isEmpty() ? "the commit block " + c.block() : "the current block " + block));
+        }
+        Competition competition = now.get();
+        long age = block - c.block();
+        if (age < competition.constraints().evalBlockDelay()) {
+            LOG.log(INFO, "uid {0}: {1} was committed {2} block(s) ago; it is evaluated once {3} blocks old", neuron.uid(), id.repoId(),
+                    age, competition.constraints().evalBlockDelay());
+            return Outcome.TOO_RECENT;
+        }
+        if (id.commit().isEmpty()) {
+            return reject(neuron, c, id, "the commitment names no commit");
+        }
+        boolean changed = tracked == null || !tracked.sameCommitment(c.data(), c.block());
+        TrackedModel fresh = new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id.competitionId(), id.repoId(), id.commit().get(),
+                "", "", changed ? Map.of() : tracked.history());
+        state.models.put(hotkey, fresh);
+
+        StoredModel stored;
+        long started = System.nanoTime();
+        try {
+            stored = services.local().fetch(new ModelKey(hotkey, id.repoId(), id.commit().get()), services.remote(),
+                    competition.constraints().maxBytes());
+        } catch (Pretrain4jException e) {
+            return reject(neuron, c, id, DOWNLOAD_FAILED + e.getMessage());
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        state.models.put(hotkey, fresh.withHash(stored.hash()));
+        if (!stored.hash().equals(id.hash().orElse(null))) {
+            String expected = ModelHashes.secureHash(stored.hash(), hotkey);
+            if (!expected.equals(id.secureHash().orElse(null))) {
+                return reject(neuron, c, id, "the secure hash " + id.secureHash().orElse("None") + " on chain is not sha256(hash + hotkey) = "
+                        + expected + " of the downloaded files (hash " + stored.hash() + "): the files changed or the commitment was copied"
+                        + " from another hotkey");
+            }
+        }
+        ModelConfig config;
+        try {
+            config = ModelConfig.read(stored.directory());
+        } catch (Pretrain4jException e) {
+            return reject(neuron, c, id, e.getMessage());
+        }
+        var constraints = competition.constraints();
+        if (!constraints.allowedArchitectures().contains(config.architecture())) {
+            return reject(neuron, c, id, "architecture " + config.architecture() + " is not allowed in " + competition.name()
+                    + " (allowed: " + new java.util.TreeSet<>(constraints.allowedArchitectures()) + ")");
+        }
+        long parameters = config.parameterCount();
+        if (!constraints.allowsParameters(parameters)) {
+            return reject(neuron, c, id, parameters + " parameters is outside " + competition.name() + "'s ["
+                    + constraints.minParameters() + ", " + constraints.maxParameters() + "]");
+        }
+        LOG.log(INFO, "uid {0}: {1}@{2} ready for {3} ({4} parameters, {5} MB, fetched in {6} s)", neuron.uid(), id.repoId(),
+                abbreviate(id.commit().get()), competition.name(), parameters, String.format("%.1f", stored.bytes() / 1e6),
+                String.format("%.2f", seconds));
+        state.pending.computeIfAbsent(id.competitionId(), k -> new java.util.TreeSet<>()).add(neuron.uid());
+        return Outcome.UPDATED;
+    }
+
+    private Outcome reject(Neuron neuron, Commitment c, ModelId id, String reason) {
+        String hotkey = neuron.hotkey();
+        TrackedModel current = state.models.get(hotkey);
+        TrackedModel base = current != null && current.sameCommitment(c.data(), c.block()) ? current
+                : new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id == null ? -1 : id.competitionId(),
+                        id == null ? "" : id.repoId(), id == null ? "" : id.commit().orElse(""), "", "", Map.of());
+        state.models.put(hotkey, base.withRejection(reason));
+        LOG.log(WARNING, "uid {0} ({1}): model rejected: {2}", neuron.uid(), hotkey, reason);
+        return Outcome.REJECTED;
+    }
+
+    static String abbreviate(String commit) {
+        return commit.length() > 8 ? commit.substring(0, 8) : commit;
+    }
+}

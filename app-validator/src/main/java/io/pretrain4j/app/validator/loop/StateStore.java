@@ -1,0 +1,186 @@
+package io.pretrain4j.app.validator.loop;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.PortErrorCode;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads and writes {@code state.json}. Writes go to a temporary file that is forced to disk and
+ * then renamed over the old one, so a crash at any moment leaves either the previous or the new
+ * state. A file that cannot be read, or was written in another format, is moved aside to
+ * {@code state.json.bad-<time>} with a log line and the validator starts clean.
+ */
+final class StateStore {
+    static final String FILE = "state.json";
+    private static final System.Logger LOG = System.getLogger(StateStore.class.getName());
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private final Path directory;
+    private final Clock clock;
+
+    StateStore(Path directory, Clock clock) {
+        this.directory = requireNonNull(directory, "directory is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    Path file() {
+        return directory.resolve(FILE);
+    }
+
+    /**
+     * The saved state, or a fresh one when there is none, it is unreadable (moved aside) or it was
+     * written under another version key (its evaluations are dropped, as the reference does; the
+     * competition weights are kept).
+     */
+    ValidatorState load(long versionKey) {
+        Path file = file();
+        if (!Files.exists(file)) {
+            LOG.log(System.Logger.Level.INFO, "No state at {0}: starting clean", file);
+            return fresh(versionKey);
+        }
+        ValidatorState state;
+        try {
+            JsonNode tree = MAPPER.readTree(file.toFile());
+            if (tree == null || !tree.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            JsonNode format = tree.get("format");
+            if (format == null || !format.isInt() || format.asInt() != ValidatorState.FORMAT) {
+                throw new IOException("state format " + format + " is not " + ValidatorState.FORMAT + " (written by another release)");
+            }
+            state = MAPPER.treeToValue(tree, ValidatorState.class);
+            check(state);
+        } catch (IOException | RuntimeException e) {
+            String stamp = FILE + ".bad-" + STAMP.format(clock.instant());
+            Path aside = directory.resolve(stamp);
+            for (int n = 2; Files.exists(aside); n++) {
+                aside = directory.resolve(stamp + "-" + n);
+            }
+            try {
+                Files.move(file, aside);
+            } catch (IOException moveFailure) {
+                throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "state file " + file + " is unreadable (" + e.getMessage()
+                        + ") and cannot be moved aside: " + moveFailure, moveFailure);
+            }
+            LOG.log(System.Logger.Level.WARNING, "State file {0} is unreadable ({1}); moved it to {2} and starting clean",
+                    file, oneLine(e), aside);
+            return fresh(versionKey);
+        }
+        if (state.versionKey != versionKey) {
+            LOG.log(System.Logger.Level.WARNING, "State was written under version key {0}, this validator runs {1}: every model will be "
+                    + "evaluated again (running competition weights are kept)", state.versionKey, versionKey);
+            state.uidsToEval.clear();
+            state.pending.clear();
+            state.models.clear();
+            state.checkedAtMs.clear();
+            state.versionKey = versionKey;
+        }
+        LOG.log(System.Logger.Level.INFO, "Restored state from {0}: step {1}, {2} tracked model(s), {3} competition(s) with weights",
+                file, state.globalStep, state.models.size(), state.competitionWeights.size());
+        return state;
+    }
+
+    /** The saved state for reading (leaderboard), or null when there is none or it is unreadable; never moves anything. */
+    ValidatorState loadReadOnly() {
+        try {
+            if (!Files.isRegularFile(file())) {
+                return null;
+            }
+            JsonNode tree = MAPPER.readTree(file().toFile());
+            if (tree == null || !tree.isObject() || tree.path("format").asInt() != ValidatorState.FORMAT) {
+                return null;
+            }
+            return MAPPER.treeToValue(tree, ValidatorState.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read {0}: {1}", file(), oneLine(e));
+            return null;
+        }
+    }
+
+    /** Writes the state atomically. */
+    void save(ValidatorState state) {
+        try {
+            Files.createDirectories(directory);
+            Path temp = directory.resolve(FILE + ".tmp");
+            byte[] bytes = MAPPER.writeValueAsBytes(state);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file(), StandardCopyOption.REPLACE_EXISTING);
+            }
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException ignored) {
+                // some file systems cannot sync a directory; the rename is still atomic
+            }
+        } catch (IOException e) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot write the state to " + file() + ": " + e, e);
+        }
+    }
+
+    private static ValidatorState fresh(long versionKey) {
+        ValidatorState state = new ValidatorState();
+        state.versionKey = versionKey;
+        return state;
+    }
+
+    private static void check(ValidatorState state) throws IOException {
+        if (state.globalStep < 0 || state.neurons < 0) {
+            throw new IOException("negative step or neuron count");
+        }
+        for (double[] weights : state.competitionWeights.values()) {
+            if (weights == null || weights.length != state.neurons) {
+                throw new IOException("competition weights do not match the " + state.neurons + " neurons recorded");
+            }
+            for (double w : weights) {
+                if (!(w >= 0 && w <= 1)) {
+                    throw new IOException("competition weight " + w + " is not in [0, 1]");
+                }
+            }
+        }
+        if (state.models.values().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IOException("null model entry");
+        }
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.replaceAll("\\s+", " ");
+    }
+}

@@ -1,0 +1,100 @@
+package io.pretrain4j.app.validator.loop;
+
+import io.pretrain4j.app.validator.loop.ValidatorState.Evaluated;
+import io.pretrain4j.app.validator.loop.ValidatorState.Row;
+import io.pretrain4j.app.validator.loop.ValidatorState.StepReport;
+import io.pretrain4j.app.validator.loop.ValidatorState.TrackedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateStoreTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void aSavedStateComesBackWhole(@TempDir Path dir) {
+        StateStore store = new StateStore(dir, CLOCK);
+        ValidatorState state = sample();
+        store.save(state);
+        ValidatorState loaded = store.load(4062);
+        assertThat(loaded.globalStep).isEqualTo(17);
+        assertThat(loaded.uidsToEval).isEqualTo(state.uidsToEval);
+        assertThat(loaded.pending).isEqualTo(state.pending);
+        assertThat(loaded.models).isEqualTo(state.models);
+        assertThat(loaded.models.get("5Hk").historyOf(1).get(0).score()).isInfinite();
+        assertThat(loaded.competitionWeights.get(1)).containsExactly(0.0, 0.25, 0.75);
+        assertThat(loaded.lastSteps).isEqualTo(state.lastSteps);
+        assertThat(loaded.weightsSetBlock).isEqualTo(99);
+        assertThat(dir.resolve("state.json.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aCorruptStateFileIsMovedAsideAndTheValidatorStartsClean(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore(dir, CLOCK);
+        store.save(sample());
+        String good = Files.readString(store.file());
+        Files.writeString(store.file(), good.substring(0, good.length() / 2));
+        ValidatorState loaded = store.load(4062);
+        assertThat(loaded.globalStep).isZero();
+        assertThat(loaded.models).isEmpty();
+        assertThat(store.file()).doesNotExist();
+        Path aside = dir.resolve("state.json.bad-20261123-100000");
+        assertThat(Files.readString(aside)).isEqualTo(good.substring(0, good.length() / 2));
+    }
+
+    @Test
+    void implausibleContentAndOtherFormatsAreMovedAsideToo(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore(dir, CLOCK);
+        for (String content : List.of("[]", "{\"format\": 99}", "{\"format\": 1, \"globalStep\": -3}", "{\"format\": 1, \"surprise\": true}",
+                "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [0.5, 0.5, 0.5]}}",
+                "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [\"NaN\", 0.5]}}", "\u0000\u0001binary")) {
+            Files.writeString(store.file(), content);
+            assertThat(store.load(4062).globalStep).as(content).isZero();
+            assertThat(store.file()).as(content).doesNotExist();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.bad-"))).as("each bad file is kept").hasSize(7);
+        }
+    }
+
+    @Test
+    void anotherVersionKeyDropsEvaluationsButKeepsWeights(@TempDir Path dir) {
+        StateStore store = new StateStore(dir, CLOCK);
+        store.save(sample());
+        ValidatorState loaded = store.load(4070);
+        assertThat(loaded.versionKey).isEqualTo(4070);
+        assertThat(loaded.models).isEmpty();
+        assertThat(loaded.uidsToEval).isEmpty();
+        assertThat(loaded.pending).isEmpty();
+        assertThat(loaded.globalStep).isEqualTo(17);
+        assertThat(loaded.competitionWeights.get(1)).containsExactly(0.0, 0.25, 0.75);
+    }
+
+    private static ValidatorState sample() {
+        ValidatorState state = new ValidatorState();
+        state.versionKey = 4062;
+        state.globalStep = 17;
+        state.neurons = 3;
+        state.uidsToEval.put(1, new TreeSet<>(List.of(1, 2)));
+        state.pending.put(1, new TreeSet<>(List.of(2)));
+        state.models.put("5Hk", new TrackedModel("5Hk", 2, "a/b:0123:None:xyz:1", 40, 1, "a/b", "0123", "hash=", "",
+                Map.of(1, List.of(new Evaluated(50, Double.POSITIVE_INFINITY, 30, 2.5), new Evaluated(60, 2.4, 30, 2.5)))));
+        state.competitionWeights.put(1, new double[] {0, 0.25, 0.75});
+        state.weightsSetBlock = 99;
+        state.lastSteps.put(1, new StepReport(16, 1, "B3", 60, 1_000, "12345", Map.of("FINEWEB", List.of("FW:default_1_train")),
+                List.of(new Row(2, "5Hk", "a/b@0123", 40, 2.4, Map.of("FINEWEB", 2.4), 0.005, 1.0, 1, 1.0, 0.75, ""),
+                        new Row(1, "5Gx", "", -1, null, Map.of(), 0, 0, 0, 0, 0.25, "no model"))));
+        return state;
+    }
+}

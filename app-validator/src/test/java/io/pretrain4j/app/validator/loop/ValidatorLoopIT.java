@@ -1,0 +1,169 @@
+package io.pretrain4j.app.validator.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pretrain4j.app.validator.ValidatorRuntime;
+import io.pretrain4j.app.validator.demo.CountedModels;
+import io.pretrain4j.ports.chain.Chain;
+import io.pretrain4j.ports.chain.Hotkey;
+import io.pretrain4j.ports.chain.WeightsSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The whole loop on the local adapters: local chain, local hub, disk store, shipped corpus, DJL on
+ * the CPU. Five miners: a good model, a worse one, a re-upload of the good model's files under
+ * another hotkey, a copy of the good model's chain commitment, and a corrupt model.
+ */
+class ValidatorLoopIT {
+    @Test
+    void theBetterModelWinsCopiesDoNotAndACorruptModelIsRejectedWithItsReason(@TempDir Path dir) throws Exception {
+        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100, "");
+        CountedModels counted = subnet.counted(60, 16);
+        Path good = counted.write(dir.resolve("models/good"), true);
+        Path worse = counted.write(dir.resolve("models/worse"), false);
+        Path corrupt = counted.write(dir.resolve("models/corrupt"), false);
+        byte[] bytes = Files.readAllBytes(corrupt.resolve("model.safetensors"));
+        Files.write(corrupt.resolve("model.safetensors"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        Hotkey original = subnet.miner("original");
+        Hotkey weaker = subnet.miner("weaker");
+        Hotkey reuploader = subnet.miner("reuploader");
+        Hotkey chainCopier = subnet.miner("chain-copier");
+        Hotkey broken = subnet.miner("broken");
+
+        String originalString = subnet.publish(original, "orig/model", good);
+        subnet.commit(original, originalString);
+        subnet.commit(weaker, subnet.publish(weaker, "weak/model", worse));
+        subnet.advance(3);
+        // the same files under another repo and hotkey, committed later: equal loss, later block
+        subnet.commit(reuploader, subnet.publish(reuploader, "copy/model", good));
+        // the original's exact commitment, copied from the chain: its secure hash names another hotkey
+        subnet.commit(chainCopier, originalString);
+        subnet.commit(broken, subnet.publish(broken, "broken/model", corrupt));
+        subnet.advance(100);
+
+        StringWriter table = new StringWriter();
+        try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
+                Validator validator = runtime.validator(new PrintWriter(table, true))) {
+            validator.run(1);
+            assertThat(validator.globalStep()).isEqualTo(1);
+        }
+
+        JsonNode state = subnet.state();
+        JsonNode step = state.get("lastSteps").get("1");
+        Map<Integer, JsonNode> rows = new HashMap<>();
+        step.get("rows").forEach(row -> rows.put(row.get("uid").asInt(), row));
+        int originalUid = subnet.uid(original);
+        int weakerUid = subnet.uid(weaker);
+        int reuploadUid = subnet.uid(reuploader);
+        int brokenUid = subnet.uid(broken);
+        int chainCopyUid = subnet.uid(chainCopier);
+
+        assertThat(rows.keySet()).containsExactlyInAnyOrder(originalUid, weakerUid, reuploadUid, brokenUid);
+        JsonNode best = rows.get(originalUid);
+        assertThat(best.get("score").asDouble()).isLessThan(rows.get(weakerUid).get("score").asDouble());
+        assertThat(best.get("winRate").asDouble()).isEqualTo(1.0);
+        assertThat(best.get("competitionWeight").asDouble()).isGreaterThan(0.99);
+        // the re-upload has exactly the original's loss but the later block: it is filtered out and gets nothing
+        JsonNode copy = rows.get(reuploadUid);
+        assertThat(copy.get("score").asDouble()).isEqualTo(best.get("score").asDouble());
+        assertThat(copy.get("winRate").asDouble()).isZero();
+        assertThat(copy.get("competitionWeight").asDouble()).isLessThan(0.001);
+        // the corrupt model scores +inf with the loader's reason; the step went on
+        JsonNode corruptRow = rows.get(brokenUid);
+        assertThat(corruptRow.get("score").isNull()).isTrue();
+        assertThat(corruptRow.get("reason").asText()).containsIgnoringCase("safetensors");
+        // the chain copy never reached evaluation: rejected at sync with the reason recorded
+        JsonNode copied = state.get("models").get(chainCopier.ss58Address());
+        assertThat(copied.get("rejection").asText()).contains("secure hash").contains("copied");
+        assertThat(state.get("uidsToEval").get("1").toString()).doesNotContain(Integer.toString(chainCopyUid) + ",");
+
+        try (Chain chain = subnet.chain()) {
+            WeightsSet weights = chain.weights(subnet.validator.ss58Address()).orElseThrow();
+            int top = -1;
+            int topValue = -1;
+            for (int i = 0; i < weights.uids().length; i++) {
+                if (weights.weights()[i] > topValue) {
+                    top = weights.uids()[i];
+                    topValue = weights.weights()[i];
+                }
+            }
+            assertThat(top).isEqualTo(originalUid);
+            assertThat(topValue).isEqualTo(65535);
+        }
+        assertThat(table.toString()).contains("orig/model@", "copy/model@", "broken/model@", "kept");
+
+        List<String> log = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
+        assertThat(log).hasSize(1);
+        JsonNode line = LocalSubnet.JSON.readTree(log.get(0));
+        assertThat(line.get("step_competition_id").asInt()).isEqualTo(1);
+        assertThat(line.get("win_rate_data").get(Integer.toString(originalUid)).asDouble()).isEqualTo(1.0);
+        assertThat(line.get("uid_data").get(Integer.toString(brokenUid)).isNull()).isTrue();
+        JsonNode originalFormat = LocalSubnet.JSON.readTree(line.get("original_format_json").asText());
+        assertThat(originalFormat.get("uid_data").get(Integer.toString(originalUid)).get("average_loss").asDouble())
+                .isCloseTo(best.get("score").asDouble(), within(1e-12));
+        assertThat(originalFormat.get("pages").get(0).asText()).contains(":default_");
+    }
+
+    @Test
+    void aTaskWhoseDatasetFailsIsSkippedAndTheOtherTasksWeightsRenormalised(@TempDir Path dir) throws Exception {
+        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100,
+                "pretrain4j.validator.task-datasets { GONE = not-configured }\n");
+        String schedule = Files.readString(subnet.dir.resolve("schedule.json"));
+        String brown = "{ \"name\": \"BROWN\", \"method\": \"TEXT_LOSS\", \"dataset\": \"local\", \"normalization\": \"NONE\", \"weight\": 1.0,";
+        assertThat(schedule).contains(brown);
+        Files.writeString(subnet.dir.resolve("schedule.json"), schedule.replace(brown, """
+                { "name": "GONE", "method": "TEXT_LOSS", "dataset": "GONE", "normalization": "NONE", "weight": 0.4, "datasetKwargs": {} },
+                """ + brown.replace("1.0", "0.6")));
+        CountedModels counted = subnet.counted(40, 16);
+        Hotkey miner = subnet.miner("miner");
+        subnet.commit(miner, subnet.publish(miner, "only/model", counted.write(dir.resolve("model"), true)));
+        subnet.advance(100);
+        try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
+                Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
+            validator.run(1);
+        }
+        JsonNode row = subnet.state().get("lastSteps").get("1").get("rows").get(0);
+        assertThat(row.get("taskScores").has("GONE")).isFalse();
+        // the remaining task carries the whole score: 0.6 * brown / 0.6
+        assertThat(row.get("score").asDouble()).isCloseTo(row.get("taskScores").get("BROWN").asDouble(), within(1e-12));
+        assertThat(row.get("competitionWeight").asDouble()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aModelPastThePerModelTimeLimitScoresInfinityAndTheStepGoesOn(@TempDir Path dir) throws Exception {
+        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100, "pretrain4j.validator.model-time-limit = 1ms\n");
+        CountedModels counted = subnet.counted(40, 16);
+        Hotkey first = subnet.miner("first");
+        Hotkey second = subnet.miner("second");
+        subnet.commit(first, subnet.publish(first, "first/model", counted.write(dir.resolve("a"), true)));
+        subnet.commit(second, subnet.publish(second, "second/model", counted.write(dir.resolve("b"), false)));
+        subnet.advance(100);
+        try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
+                Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
+            validator.run(1);
+            assertThat(validator.globalStep()).isEqualTo(1);
+        }
+        JsonNode rows = subnet.state().get("lastSteps").get("1").get("rows");
+        assertThat(rows).hasSize(2);
+        rows.forEach(row -> {
+            assertThat(row.get("score").isNull()).isTrue();
+            assertThat(row.get("reason").asText()).isEqualTo("exceeded the per-model time limit of 1 ms");
+        });
+        try (Chain chain = subnet.chain()) {
+            assertThat(chain.weights(subnet.validator.ss58Address())).as("no model was competitive: no weights").isEmpty();
+        }
+    }
+}
