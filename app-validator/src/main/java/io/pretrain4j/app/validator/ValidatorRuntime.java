@@ -6,6 +6,7 @@ import io.pretrain4j.app.validator.loop.LoopServices;
 import io.pretrain4j.app.validator.loop.TaskData;
 import io.pretrain4j.app.validator.loop.Validator;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
+import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.plugins.host.FactoryKind;
@@ -46,9 +47,9 @@ public final class ValidatorRuntime implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Chains chains = new Chains(config, registry);
+            Hotkey hotkey = hotkey(chains, config);
             Chain chain = chains.chain();
             resources.add(chain);
-            Hotkey hotkey = chains.wallets(Optional.empty()).load(config.validator().wallet(), config.validator().hotkey());
             Stores stores = new Stores(config, registry);
             RemoteModelStore remote = stores.remote();
             resources.add(remote);
@@ -62,6 +63,18 @@ public final class ValidatorRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(resources, e);
             throw e;
+        }
+    }
+
+    private static Hotkey hotkey(Chains chains, ValidatorConfig config) {
+        String wallet = config.validator().wallet();
+        String name = config.validator().hotkey();
+        try {
+            return chains.wallets(Optional.empty()).load(wallet, name);
+        } catch (Pretrain4jException e) {
+            throw new Pretrain4jException(e.errorCode(), "The validator's hotkey (pretrain4j.validator.wallet = " + wallet
+                    + ", hotkey = " + name + ") cannot be loaded: " + e.getMessage() + ". Create one with: bin/pretrain4j wallet create --name "
+                    + wallet + " --hotkey " + name + ", or point pretrain4j.validator at yours", e);
         }
     }
 

@@ -122,6 +122,19 @@ public final class Validator implements AutoCloseable {
         LOG.log(INFO, "Validator {0} starting at step {1} ({2})", services.hotkey().ss58Address(), state.globalStep,
                 services.backend().description());
         try {
+            Metagraph current = services.chain().metagraph();
+            Optional<Neuron> self = current.byHotkey(services.hotkey().ss58Address());
+            if (self.isEmpty()) {
+                LOG.log(WARNING, "The validator''s hotkey {0} is not registered on netuid {1}: it evaluates, but cannot set weights until it is",
+                        services.hotkey().ss58Address(), current.netuid());
+            } else if (!self.get().validatorPermit()) {
+                LOG.log(WARNING, "The validator (uid {0}) has no validator permit: the chain refuses its weights until it has one (more stake)",
+                        self.get().uid());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "Cannot read the metagraph at start: {0}", e.getMessage());
+        }
+        try {
             while (!stopping.get() && (maxSteps == 0 || state.globalStep - startStep < maxSteps)) {
                 Duration pause;
                 try {

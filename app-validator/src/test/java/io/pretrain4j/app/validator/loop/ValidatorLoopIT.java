@@ -166,4 +166,45 @@ class ValidatorLoopIT {
             assertThat(chain.weights(subnet.validator.ss58Address())).as("no model was competitive: no weights").isEmpty();
         }
     }
+
+    @Test
+    void losersAreDroppedAndNotRetriedUntilAStakedValidatorWeightsThemHeavily(@TempDir Path dir) throws Exception {
+        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 0, "pretrain4j.validator.sample-min = 1\n");
+        CountedModels counted = subnet.counted(40, 16);
+        Hotkey good = subnet.miner("good");
+        Hotkey bad = subnet.miner("bad");
+        subnet.commit(good, subnet.publish(good, "good/model", counted.write(dir.resolve("good"), true)));
+        subnet.commit(bad, subnet.publish(bad, "bad/model", counted.writeUntrained(dir.resolve("bad"), 3)));
+        subnet.advance(10);
+        int goodUid = subnet.uid(good);
+        int badUid = subnet.uid(bad);
+        try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
+                Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
+            validator.run(1);
+            assertThat(uidsOfLastStep(subnet)).containsExactlyInAnyOrder(goodUid, badUid);
+            // sample-min 1: only the winner is kept; the loser lost by far more than epsilon, so the retry rule leaves it out
+            validator.run(1);
+            assertThat(uidsOfLastStep(subnet)).containsExactly(goodUid);
+
+            // another validator with a permit and enough stake puts its weight on the loser: the top-model scan brings it back
+            Hotkey other = subnet.wallets.create("other-validator", "default");
+            try (Chain chain = subnet.chain()) {
+                ((io.pretrain4j.ports.chain.ChainAdmin) chain).register(other.ss58Address(), other.ss58Address(), 60_000L * 1_000_000_000L);
+                chain.setWeights(other, List.of(badUid), List.of(65535), 4062);
+            }
+            // ...once its last evaluation is model-retry-cadence (300) blocks old
+            subnet.advance(299);
+            validator.run(1);
+            assertThat(uidsOfLastStep(subnet)).containsExactly(goodUid);
+            subnet.advance(1);
+            validator.run(1);
+            assertThat(uidsOfLastStep(subnet)).containsExactlyInAnyOrder(goodUid, badUid);
+        }
+    }
+
+    private static List<Integer> uidsOfLastStep(LocalSubnet subnet) throws java.io.IOException {
+        List<Integer> uids = new java.util.ArrayList<>();
+        subnet.state().get("lastSteps").get("1").get("rows").forEach(row -> uids.add(row.get("uid").asInt()));
+        return uids;
+    }
 }
