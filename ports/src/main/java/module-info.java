@@ -12,6 +12,7 @@ module io.pretrain4j.ports {
     exports io.pretrain4j.ports.dataset;
     exports io.pretrain4j.ports.store;
     exports io.pretrain4j.ports.chain;
+    exports io.pretrain4j.ports.training;
 
     uses io.pretrain4j.ports.spi.Plugin;
 }

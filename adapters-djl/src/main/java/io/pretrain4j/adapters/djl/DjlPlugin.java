@@ -16,4 +16,9 @@ public final class DjlPlugin implements Plugin {
     public List<InferenceBackendFactory> inferenceBackendFactories() {
         return List.of(new DjlBackendFactory());
     }
+
+    @Override
+    public List<io.pretrain4j.ports.training.TrainingBackendFactory> trainingBackendFactories() {
+        return List.of(new DjlTrainingBackendFactory());
+    }
 }

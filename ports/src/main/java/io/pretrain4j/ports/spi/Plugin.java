@@ -72,4 +72,9 @@ public interface Plugin {
     default List<WalletsFactory> walletsFactories() {
         return List.of();
     }
+
+    /** Training backends this plugin contributes (the miner trains through them). */
+    default List<io.pretrain4j.ports.training.TrainingBackendFactory> trainingBackendFactories() {
+        return List.of();
+    }
 }

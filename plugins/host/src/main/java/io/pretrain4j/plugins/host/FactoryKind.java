@@ -55,9 +55,13 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
     /** Wallets (key files). */
     public static final FactoryKind<WalletsFactory> WALLETS = new FactoryKind<>("wallets", WalletsFactory.class, Plugin::walletsFactories);
 
+    /** Training backends (the miner's). */
+    public static final FactoryKind<io.pretrain4j.ports.training.TrainingBackendFactory> TRAINING_BACKEND = new FactoryKind<>(
+            "training backend", io.pretrain4j.ports.training.TrainingBackendFactory.class, Plugin::trainingBackendFactories);
+
     /** Every kind, in listing order. */
     public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER, REMOTE_MODEL_STORE,
-            LOCAL_MODEL_STORE, CHAIN, WALLETS);
+            LOCAL_MODEL_STORE, CHAIN, WALLETS, TRAINING_BACKEND);
 
     public FactoryKind {
         requireNonNull(label, "label is null");
