@@ -57,3 +57,39 @@ p4j_find_maven() {
   echo "pretrain4j: Maven (mvn) is not on PATH; install Maven 3.8 or newer (e.g. 'apt-get install maven')." >&2
   return 1
 }
+
+p4j_launch() {
+  # Runs an app on the module path: p4j_launch <app dir> <jar name> <module/main class> [args...].
+  # Builds the app (and what it needs) first when the sources are newer than the build.
+  local app_dir="$1" jar_name="$2" main="$3"
+  shift 3
+  local app="$ROOT/$app_dir/target/$jar_name.jar" lib="$ROOT/$app_dir/target/lib"
+  if [ ! -f "$app" ] || [ ! -d "$lib" ] \
+      || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$app" -print -quit)" ]; then
+    p4j_find_maven
+    echo "pretrain4j: building $app_dir (first run or sources changed; takes a minute) ..." >&2
+    local log
+    log="$(mktemp)"
+    if ! (cd "$ROOT" && "$MVN" -B -q -ntp -DskipTests install -pl "$app_dir" -am >"$log" 2>&1); then
+      cat "$log" >&2
+      echo "pretrain4j: the build failed (output above)." >&2
+      rm -f "$log"
+      exit 1
+    fi
+    rm -f "$log"
+  fi
+  # Everything runs on the module path except jars that are not valid modules (libtorch's native
+  # jar: its resource folders are not legal package names), which go on the class path. DJL cannot
+  # declare that it needs SLF4J, so org.slf4j is added by hand (its provider, slf4j-jdk14, binds itself).
+  local module_path="$app" class_path="" jar
+  for jar in "$lib"/*.jar; do
+    case "$(basename "$jar")" in
+      pytorch-native-*) class_path="${class_path:+$class_path:}$jar" ;;
+      *) module_path="$module_path:$jar" ;;
+    esac
+  done
+  exec "$JAVA_HOME/bin/java" ${PRETRAIN4J_JAVA_OPTS:-} \
+    --enable-native-access=ALL-UNNAMED,com.sun.jna,ai.djl.pytorch_engine,ai.djl.api,com.microsoft.onnxruntime \
+    --module-path "$module_path" --add-modules org.slf4j ${class_path:+--class-path "$class_path"} \
+    -m "$main" "$@"
+}

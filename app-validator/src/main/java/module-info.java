@@ -14,6 +14,14 @@ module io.pretrain4j.app.validator {
 
     uses io.pretrain4j.ports.spi.Plugin;
 
+    // the miner app shares the launcher's configuration, wiring and command plumbing
+    exports io.pretrain4j.app.validator to io.pretrain4j.app.miner;
+    exports io.pretrain4j.app.validator.config to io.pretrain4j.app.miner;
+    exports io.pretrain4j.app.validator.cli to io.pretrain4j.app.miner;
+    // the miner's integration tests run a validator step and build the demo's subnet
+    exports io.pretrain4j.app.validator.loop to io.pretrain4j.app.miner;
+    exports io.pretrain4j.app.validator.demo to io.pretrain4j.app.miner;
+
     opens io.pretrain4j.app.validator to com.google.guice, info.picocli;
     opens io.pretrain4j.app.validator.cli to info.picocli, com.google.guice;
     opens io.pretrain4j.app.validator.bench to info.picocli;

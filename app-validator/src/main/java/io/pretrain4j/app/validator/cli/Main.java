@@ -35,8 +35,8 @@ public final class Main implements Runnable {
         return new CommandLine(new Main()).setExecutionExceptionHandler(new Failures());
     }
 
-    /** One line per record on stderr; libraries log through System.Logger, which lands here. */
-    private static void configureLogging() {
+    /** One line per record on stderr; libraries log through System.Logger, which lands here. The miner uses it too. */
+    public static void configureLogging() {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return;
         }

@@ -45,7 +45,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
             "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir");
     private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
-            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config", "validator.task-datasets");
+            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config", "validator.task-datasets", "miner");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
@@ -76,6 +76,14 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
 
     /** Loads defaults, the optional file and the environment. */
     public static ValidatorConfig load(Optional<Path> file, Map<String, String> environment) {
+        return from(loadRaw(file, environment));
+    }
+
+    /**
+     * The resolved configuration tree (defaults, file, environment) before validation; the miner
+     * reads its own {@code pretrain4j.miner} section from it.
+     */
+    public static Config loadRaw(Optional<Path> file, Map<String, String> environment) {
         Config config = ConfigFactory.parseResources(ValidatorConfig.class, "/application.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false));
         if (file.isPresent()) {
@@ -99,7 +107,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
                 overrides.put(ROOT + "." + leaf, environment.get(variable));
             }
         }
-        return from(ConfigFactory.parseMap(overrides, "environment").withFallback(config).resolve());
+        return ConfigFactory.parseMap(overrides, "environment").withFallback(config).resolve();
     }
 
     /** Validates a resolved config. */
