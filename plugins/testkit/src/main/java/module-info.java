@@ -15,4 +15,5 @@ module io.pretrain4j.plugins.testkit {
     exports io.pretrain4j.plugins.testkit.dataset;
     exports io.pretrain4j.plugins.testkit.store;
     exports io.pretrain4j.plugins.testkit.chain;
+    exports io.pretrain4j.plugins.testkit.training;
 }
