@@ -8,6 +8,7 @@ module io.pretrain4j.adapters.chain {
     requires com.fasterxml.jackson.databind;
     requires cafe.cryptography.curve25519_elisabeth;
     requires org.bouncycastle.provider;
+    requires java.net.http;
 
     provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.chain.ChainPlugin;
 }

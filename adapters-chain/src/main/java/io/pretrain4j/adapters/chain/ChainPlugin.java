@@ -17,7 +17,7 @@ public final class ChainPlugin implements Plugin {
 
     @Override
     public List<ChainFactory> chainFactories() {
-        return List.of(new LocalChainFactory());
+        return List.of(new LocalChainFactory(), new io.pretrain4j.adapters.chain.subtensor.SubtensorChainFactory());
     }
 
     @Override

@@ -1,0 +1,499 @@
+package io.pretrain4j.adapters.chain.subtensor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.adapters.chain.keys.Ss58;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Subtensor node on 127.0.0.1 for tests, speaking JSON-RPC over a WebSocket. It keeps real
+ * state under real storage keys, answers the reads the adapter makes, and for each submitted
+ * extrinsic decodes it, VERIFIES its sr25519 signature against the payload it would sign (spec
+ * and transaction version, genesis, era birth block, nonce), applies the chain's rules
+ * (registration, commitment size and rate limit, permits, version key, weights rate limit,
+ * duplicates, unknown uids, commit-reveal) and builds a block. Faults can be queued.
+ */
+final class FakeSubtensorNode implements AutoCloseable {
+    static final List<String> EXTENSIONS = List.of("CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis",
+            "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPaymentWrapper", "SudoTransactionExtension",
+            "SubtensorTransactionExtension", "DrandPriority", "CheckMetadataHash");
+    static final long SPEC_VERSION = 425;
+    static final long TX_VERSION = 1;
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Ways the next answer goes wrong. */
+    enum Fault { TRUNCATED_HEX, SHORT_HASH, ERROR_OBJECT, DROP_SOCKET, SILENCE, NOT_JSON }
+
+    private record Registered(int uid, byte[] hotkey, byte[] coldkey, long stake) {}
+
+    private final int netuid;
+    private final LoopbackWebSocketServer server;
+    private final List<byte[]> blocks = new ArrayList<>();
+    private final List<Registered> neurons = new ArrayList<>();
+    private final Map<Integer, Long> lastUpdate = new HashMap<>();
+    private final Map<Integer, List<int[]>> weights = new HashMap<>();
+    private final Map<String, String> commitments = new HashMap<>();
+    private final Map<String, Long> commitmentBlocks = new HashMap<>();
+    private final Map<String, Long> nonces = new HashMap<>();
+    private final TreeMap<String, byte[]> storage = new TreeMap<>();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final AtomicLong subscriptions = new AtomicLong();
+    private final List<String> extrinsics = new ArrayList<>();
+    private List<String> extensions = EXTENSIONS;
+    private long versionKey;
+    private long weightsRateLimit = 100;
+    private long commitRateLimit = 100;
+    private boolean commitReveal;
+    private int maxValidators = 64;
+    private boolean oldNeuronsForm;
+
+    FakeSubtensorNode(int netuid) throws IOException {
+        this.netuid = netuid;
+        blocks.add(sha256("genesis"));
+        this.server = new LoopbackWebSocketServer(this::onText);
+        rebuild();
+    }
+
+    URI endpoint() {
+        return server.endpoint();
+    }
+
+    // ---------------------------------------------------------------- administration
+
+    synchronized int register(byte[] hotkey, long stakeRao) {
+        for (Registered r : neurons) {
+            if (Arrays.equals(r.hotkey(), hotkey)) {
+                neurons.set(r.uid(), new Registered(r.uid(), hotkey, r.coldkey(), stakeRao));
+                rebuild();
+                return r.uid();
+            }
+        }
+        int uid = neurons.size();
+        neurons.add(new Registered(uid, hotkey, hotkey, stakeRao));
+        lastUpdate.put(uid, current());
+        rebuild();
+        return uid;
+    }
+
+    synchronized void advance(long count) {
+        for (long i = 0; i < count; i++) {
+            newBlock();
+        }
+        rebuild();
+    }
+
+    synchronized void versionKey(long key) {
+        versionKey = key;
+        rebuild();
+    }
+
+    synchronized void commitReveal(boolean enabled) {
+        commitReveal = enabled;
+        rebuild();
+    }
+
+    synchronized void extensions(List<String> list) {
+        extensions = List.copyOf(list);
+    }
+
+    synchronized void oldNeuronsForm(boolean old) {
+        oldNeuronsForm = old;
+    }
+
+    synchronized void fault(Fault fault) {
+        faults.add(fault);
+    }
+
+    synchronized void fragmentInto(int bytes) {
+        server.sessions().forEach(s -> s.fragmentInto(bytes));
+    }
+
+    synchronized List<String> extrinsics() {
+        return List.copyOf(extrinsics);
+    }
+
+    long current() {
+        return blocks.size() - 1;
+    }
+
+    // ---------------------------------------------------------------- JSON-RPC
+
+    private void onText(LoopbackWebSocketServer.Session session, String text) throws IOException {
+        JsonNode request = JSON.readTree(text);
+        long id = request.path("id").asLong();
+        String method = request.path("method").asText();
+        JsonNode params = request.path("params");
+        Fault fault;
+        synchronized (this) {
+            fault = faults.poll();
+        }
+        if (fault == Fault.DROP_SOCKET) {
+            session.drop();
+            return;
+        }
+        if (fault == Fault.SILENCE) {
+            return;
+        }
+        if (fault == Fault.NOT_JSON) {
+            session.send("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":");
+            return;
+        }
+        if (fault == Fault.ERROR_OBJECT) {
+            session.send(error(id, -32603, "Internal error: the fake node was told to fail").toString());
+            return;
+        }
+        ObjectNode answer;
+        List<ObjectNode> notifications = new ArrayList<>();
+        synchronized (this) {
+            try {
+                JsonNode result = answer(method, params, notifications);
+                result = apply(fault, result);
+                answer = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id);
+                answer.set("result", result);
+            } catch (RpcError e) {
+                answer = error(id, e.code, e.getMessage());
+            }
+        }
+        session.send(answer.toString());
+        for (ObjectNode notification : notifications) {
+            session.send(notification.toString());
+        }
+    }
+
+    private JsonNode apply(Fault fault, JsonNode result) {
+        if (fault == Fault.TRUNCATED_HEX && result != null && result.isTextual()) {
+            String text = result.asText();
+            return JSON.getNodeFactory().textNode(text.substring(0, text.length() - 1));
+        }
+        if (fault == Fault.SHORT_HASH && result != null && result.isTextual()) {
+            String text = result.asText();
+            return JSON.getNodeFactory().textNode(text.substring(0, text.length() - 2));
+        }
+        return result;
+    }
+
+    private JsonNode answer(String method, JsonNode params, List<ObjectNode> notifications) throws RpcError {
+        switch (method) {
+            case "chain_getHeader": {
+                long number = current();
+                if (params.size() > 0 && !params.get(0).isNull()) {
+                    number = blockOf(params.get(0).asText());
+                }
+                return JSON.createObjectNode().put("number", "0x" + Long.toHexString(number)).put("parentHash", hex(blocks.get((int) Math.max(0, number - 1))));
+            }
+            case "chain_getBlockHash": {
+                long number = params.size() == 0 || params.get(0).isNull() ? current() : params.get(0).asLong();
+                return number <= current() ? text(hex(blocks.get((int) number))) : JSON.nullNode();
+            }
+            case "chain_getFinalizedHead":
+                return text(hex(blocks.get((int) current())));
+            case "state_getRuntimeVersion":
+                return JSON.createObjectNode().put("specName", "node-subtensor").put("specVersion", SPEC_VERSION)
+                        .put("transactionVersion", TX_VERSION);
+            case "state_getMetadata":
+                return text(hex(MetadataWriter.v14(Map.of("set_weights", 0, "serve_axon", 4), Map.of("set_commitment", 0), extensions)));
+            case "state_getStorage": {
+                byte[] value = storage.get(strip(params.get(0).asText()));
+                return value == null ? JSON.nullNode() : text(hex(value));
+            }
+            case "state_getKeysPaged": {
+                String prefix = strip(params.get(0).asText());
+                int count = params.get(1).asInt();
+                String start = params.size() > 2 && !params.get(2).isNull() ? strip(params.get(2).asText()) : null;
+                ArrayNode keys = JSON.createArrayNode();
+                for (String key : (start == null ? storage.tailMap(prefix, true) : storage.tailMap(start, false)).keySet()) {
+                    if (!key.startsWith(prefix) || keys.size() >= count) {
+                        break;
+                    }
+                    keys.add("0x" + key);
+                }
+                return keys;
+            }
+            case "state_queryStorageAt": {
+                ArrayNode changes = JSON.createArrayNode();
+                for (JsonNode key : params.get(0)) {
+                    byte[] value = storage.get(strip(key.asText()));
+                    ArrayNode pair = changes.addArray();
+                    pair.add(key.asText());
+                    if (value == null) {
+                        pair.addNull();
+                    } else {
+                        pair.add(hex(value));
+                    }
+                }
+                ArrayNode result = JSON.createArrayNode();
+                result.addObject().put("block", hex(blocks.get((int) current()))).set("changes", changes);
+                return result;
+            }
+            case "state_call": {
+                String api = params.get(0).asText();
+                if (!api.equals("NeuronInfoRuntimeApi_get_neurons_lite")) {
+                    throw new RpcError(-32000, "unknown runtime API " + api);
+                }
+                byte[] neuronsLite = neuronsLite();
+                return text(hex(oldNeuronsForm ? new Scale.Writer().vec(neuronsLite).toByteArray() : neuronsLite));
+            }
+            case "system_accountNextIndex":
+                return JSON.getNodeFactory().numberNode(nonces.getOrDefault(params.get(0).asText(), 0L));
+            case "author_submitAndWatchExtrinsic": {
+                byte[] extrinsic = HEX.parseHex(strip(params.get(0).asText()));
+                String subscription = "sub-" + subscriptions.incrementAndGet();
+                byte[] block = submit(extrinsic);
+                notifications.add(notification(subscription, text("ready")));
+                notifications.add(notification(subscription, JSON.createObjectNode().put("inBlock", hex(block))));
+                notifications.add(notification(subscription, JSON.createObjectNode().put("finalized", hex(block))));
+                return text(subscription);
+            }
+            default:
+                throw new RpcError(-32601, "Method not found: " + method);
+        }
+    }
+
+    /** Decodes, verifies and applies an extrinsic; returns the new block's hash. Rule violations are invalid transactions. */
+    private byte[] submit(byte[] extrinsic) throws RpcError {
+        Extrinsics.Decoded decoded;
+        try {
+            decoded = Extrinsics.decode(extrinsic, extensions);
+        } catch (RuntimeException e) {
+            throw new RpcError(1002, "Verification Error: Runtime error: Could not decode the extrinsic: " + e.getMessage());
+        }
+        String who = Ss58.encode(decoded.signer());
+        long birth = birth(decoded.era());
+        Extrinsics.Context expected = new Extrinsics.Context(SPEC_VERSION, TX_VERSION, blocks.get(0), decoded.era(),
+                blocks.get((int) birth), nonces.getOrDefault(who, 0L));
+        if (decoded.nonce() != nonces.getOrDefault(who, 0L)) {
+            throw new RpcError(1010, "Invalid Transaction: Transaction is outdated or in the future (nonce " + decoded.nonce() + ")");
+        }
+        if (!Extrinsics.verify(decoded, Extrinsics.additionalFor(expected, extensions))) {
+            throw new RpcError(1010, "Invalid Transaction: Transaction has a bad signature");
+        }
+        Scale.Reader call = new Scale.Reader(decoded.call(), "call");
+        int pallet = call.u8();
+        int index = call.u8();
+        int callNetuid = call.u16();
+        if (callNetuid != netuid) {
+            throw new RpcError(1010, "Invalid Transaction: SubnetNotExists");
+        }
+        Registered signer = neurons.stream().filter(n -> Arrays.equals(n.hotkey(), decoded.signer())).findFirst().orElse(null);
+        long block = current() + 1;
+        if (pallet == 18 && index == 0) {
+            call.compact();
+            int tag = call.u8();
+            byte[] raw = call.bytes(tag - 1);
+            if (signer == null) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: AccountNotAllowedCommit");
+            }
+            Long last = commitmentBlocks.get(who);
+            if (last != null && block < last + commitRateLimit) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: CommitmentSetRateLimitExceeded");
+            }
+            commitments.put(who, new String(raw, StandardCharsets.UTF_8));
+            commitmentBlocks.put(who, block);
+        } else if (pallet == 7 && index == 0) {
+            int count = (int) call.compact();
+            int[] uids = new int[count];
+            for (int i = 0; i < count; i++) {
+                uids[i] = call.u16();
+            }
+            int[] values = new int[(int) call.compact()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = call.u16();
+            }
+            long key = call.u64();
+            if (commitReveal) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: CommitRevealEnabled");
+            }
+            if (signer == null) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: HotKeyNotRegisteredInSubNet");
+            }
+            if (versionKey != 0 && key < versionKey) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: IncorrectWeightVersionKey");
+            }
+            if (block - lastUpdate.get(signer.uid()) < weightsRateLimit) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: SettingWeightsTooFast");
+            }
+            if (!permits().contains(signer.uid())) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: NeuronNoValidatorPermit");
+            }
+            if (uids.length != values.length || Arrays.stream(uids).distinct().count() != uids.length
+                    || Arrays.stream(uids).anyMatch(u -> u >= neurons.size())) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: InvalidUid or DuplicateUids");
+            }
+            int max = Arrays.stream(values).max().orElse(0);
+            List<int[]> stored = new ArrayList<>();
+            for (int i = 0; i < uids.length; i++) {
+                int scaled = (int) Math.round((double) values[i] * 65535 / max);
+                if (scaled > 0) {
+                    stored.add(new int[] {uids[i], scaled});
+                }
+            }
+            weights.put(signer.uid(), stored);
+            lastUpdate.put(signer.uid(), block);
+        } else {
+            throw new RpcError(1010, "Invalid Transaction: the fake node does not know call " + pallet + "." + index);
+        }
+        nonces.merge(who, 1L, Long::sum);
+        extrinsics.add(pallet == 18 ? "set_commitment" : "set_weights");
+        newBlock();
+        rebuild();
+        return blocks.get((int) current());
+    }
+
+    private long birth(byte[] era) throws RpcError {
+        if (era.length == 1) {
+            return 0;
+        }
+        int encoded = (era[0] & 0xff) | (era[1] & 0xff) << 8;
+        long period = 2L << (encoded % 16);
+        long quantize = Math.max(period >> 12, 1);
+        long phase = (encoded >> 4) * quantize;
+        long current = current();
+        long birth = (Math.max(current, phase) - phase) / period * period + phase;
+        if (current >= birth + period || birth > current) {
+            throw new RpcError(1010, "Invalid Transaction: Transaction has an ancient birth block");
+        }
+        return birth;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    private void newBlock() {
+        blocks.add(sha256("block-" + blocks.size() + "-" + Arrays.hashCode(blocks.get(blocks.size() - 1))));
+    }
+
+    private List<Integer> permits() {
+        return neurons.stream().filter(n -> n.stake() > 0).sorted((a, b) -> Long.compare(b.stake(), a.stake())).limit(maxValidators)
+                .map(Registered::uid).toList();
+    }
+
+    private byte[] neuronsLite() {
+        Scale.Writer w = new Scale.Writer().compact(neurons.size());
+        List<Integer> permits = permits();
+        for (Registered n : neurons) {
+            w.bytes(n.hotkey()).bytes(n.coldkey()).compact(n.uid()).compact(netuid).bool(true);
+            w.u64(0).u32(0).bytes(new byte[16]).u16(0).u8(4).u8(0).u8(0).u8(0);
+            w.u64(0).u32(0).bytes(new byte[16]).u16(0).u8(4);
+            w.compact(1).bytes(n.coldkey()).compact(n.stake());
+            for (int f = 0; f < 7; f++) {
+                w.compact(f);
+            }
+            w.compact(lastUpdate.get(n.uid())).bool(permits.contains(n.uid())).compact(0);
+        }
+        return w.toByteArray();
+    }
+
+    /** Writes every storage item the adapter reads, under its real key. */
+    private void rebuild() {
+        storage.clear();
+        byte[] net = new Scale.Writer().u16(netuid).toByteArray();
+        put(StorageKeys.entry("SubtensorModule", "SubnetworkN", net), new Scale.Writer().u16(neurons.size()).toByteArray());
+        Scale.Writer last = new Scale.Writer().compact(neurons.size());
+        Scale.Writer permit = new Scale.Writer().compact(neurons.size());
+        List<Integer> permits = permits();
+        for (Registered n : neurons) {
+            byte[] uid = new Scale.Writer().u16(n.uid()).toByteArray();
+            put(StorageKeys.entry("SubtensorModule", "Keys", net, uid), n.hotkey());
+            put(StorageKeys.entry("SubtensorModule", "Uids", net, StorageKeys.blake2128Concat(n.hotkey())), uid);
+            last.u64(lastUpdate.get(n.uid()));
+            permit.bool(permits.contains(n.uid()));
+            List<int[]> set = weights.get(n.uid());
+            if (set != null) {
+                Scale.Writer w = new Scale.Writer().compact(set.size());
+                set.forEach(pair -> w.compact(pair[0]).compact(pair[1]));
+                put(StorageKeys.entry("SubtensorModule", "Weights", net, uid), w.toByteArray());
+            }
+            String who = Ss58.encode(n.hotkey());
+            if (commitments.containsKey(who)) {
+                byte[] raw = commitments.get(who).getBytes(StandardCharsets.UTF_8);
+                byte[] key = StorageKeys.twox64Concat(n.hotkey());
+                put(StorageKeys.entry("Commitments", "CommitmentOf", net, key), new Scale.Writer().u64(0).u32(commitmentBlocks.get(who))
+                        .compact(1).u8(raw.length + 1).bytes(raw).toByteArray());
+                put(StorageKeys.entry("Commitments", "LastCommitment", net, key), new Scale.Writer().u32(commitmentBlocks.get(who)).toByteArray());
+            }
+        }
+        put(StorageKeys.entry("SubtensorModule", "LastUpdate", net), last.toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "ValidatorPermit", net), permit.toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "WeightsVersionKey", net), new Scale.Writer().u64(versionKey).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "WeightsSetRateLimit", net), new Scale.Writer().u64(weightsRateLimit).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net), new Scale.Writer().bool(commitReveal).toByteArray());
+        put(StorageKeys.prefix("Commitments", "RateLimit"), new Scale.Writer().u32(commitRateLimit).toByteArray());
+    }
+
+    private void put(byte[] key, byte[] value) {
+        storage.put(HEX.formatHex(key), value);
+    }
+
+    private long blockOf(String hash) throws RpcError {
+        for (int i = 0; i < blocks.size(); i++) {
+            if (hex(blocks.get(i)).equals(hash)) {
+                return i;
+            }
+        }
+        throw new RpcError(-32000, "unknown block " + hash);
+    }
+
+    private static ObjectNode notification(String subscription, JsonNode result) {
+        ObjectNode n = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "author_extrinsicUpdate");
+        ObjectNode params = n.putObject("params").put("subscription", subscription);
+        params.set("result", result);
+        return n;
+    }
+
+    private static ObjectNode error(long id, int code, String message) {
+        ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id);
+        answer.putObject("error").put("code", code).put("message", message);
+        return answer;
+    }
+
+    private static JsonNode text(String value) {
+        return JSON.getNodeFactory().textNode(value);
+    }
+
+    private static String hex(byte[] bytes) {
+        return "0x" + HEX.formatHex(bytes);
+    }
+
+    private static String strip(String hex) {
+        return hex.startsWith("0x") ? hex.substring(2).toLowerCase(java.util.Locale.ROOT) : hex;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class RpcError extends Exception {
+        final int code;
+
+        RpcError(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+
+}
