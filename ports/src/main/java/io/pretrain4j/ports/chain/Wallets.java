@@ -21,4 +21,14 @@ public interface Wallets {
 
     /** Whether {@code address} is a valid SS58 address (checksum included). */
     boolean isValidAddress(String address);
+
+    /** The hotkey's signature of {@code message} (sr25519 in the substrate context for bittensor wallets). */
+    byte[] sign(Hotkey hotkey, byte[] message);
+
+    /**
+     * Whether {@code signature} is the signature of {@code message} by the key of {@code address};
+     * false for an address that is not valid. Like btwallet, a message signed wrapped as
+     * {@code <Bytes>message</Bytes>} also verifies.
+     */
+    boolean verify(String address, byte[] message, byte[] signature);
 }

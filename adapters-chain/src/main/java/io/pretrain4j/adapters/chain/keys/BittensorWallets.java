@@ -145,4 +145,27 @@ final class BittensorWallets implements Wallets {
     public boolean isValidAddress(String address) {
         return Ss58.decode(address).isPresent();
     }
+
+    @Override
+    public byte[] sign(Hotkey hotkey, byte[] message) {
+        return Sr25519.sign(hotkey.secretSeed(), message);
+    }
+
+    @Override
+    public boolean verify(String address, byte[] message, byte[] signature) {
+        java.util.Optional<byte[]> key = Ss58.decode(address);
+        if (key.isEmpty()) {
+            return false;
+        }
+        if (Sr25519.verify(key.get(), message, signature)) {
+            return true;
+        }
+        byte[] open = "<Bytes>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] close = "</Bytes>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] wrapped = new byte[open.length + message.length + close.length];
+        System.arraycopy(open, 0, wrapped, 0, open.length);
+        System.arraycopy(message, 0, wrapped, open.length, message.length);
+        System.arraycopy(close, 0, wrapped, open.length + message.length, close.length);
+        return Sr25519.verify(key.get(), wrapped, signature);
+    }
 }

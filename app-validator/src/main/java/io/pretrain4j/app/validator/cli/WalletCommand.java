@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code wallet}: hotkey files in bittensor's layout. */
 @Command(name = "wallet", mixinStandardHelpOptions = true, subcommands = {WalletCommand.Create.class, WalletCommand.Show.class,
-        WalletCommand.ListAll.class}, description = "Hotkey files in bittensor's layout (<path>/<wallet>/hotkeys/<hotkey>).")
+        WalletCommand.ListAll.class, WalletCommand.Sign.class,
+        WalletCommand.Verify.class}, description = "Hotkey files in bittensor's layout (<path>/<wallet>/hotkeys/<hotkey>).")
 public final class WalletCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -117,5 +118,74 @@ public final class WalletCommand implements Runnable {
             spec.commandLine().getOut().println(ScoreCommand.MAPPER.writeValueAsString(names));
             return 0;
         }
+    }
+
+    /** {@code wallet sign}. */
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Signs a message with a hotkey (sr25519, substrate context) and prints the signature as 0x hex.")
+    static final class Sign implements Callable<Integer> {
+        @Mixin
+        private Where where;
+
+        @Mixin
+        private Which which;
+
+        @Option(names = "--message", required = true, paramLabel = "<text>", description = "the message (UTF-8; 0x... for hex bytes)")
+        private String message;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Wallets wallets = where.wallets();
+            Hotkey hotkey = wallets.load(which.wallet, which.hotkey);
+            spec.commandLine().getOut().println("0x" + HexFormat.of().formatHex(wallets.sign(hotkey, bytes(message))));
+            return 0;
+        }
+    }
+
+    /** {@code wallet verify}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Checks a signature against an SS58 address; prints valid or invalid, exit 0 or 1.")
+    static final class Verify implements Callable<Integer> {
+        @Mixin
+        private Where where;
+
+        @Option(names = "--address", required = true, paramLabel = "<ss58>", description = "the signer's address")
+        private String address;
+
+        @Option(names = "--message", required = true, paramLabel = "<text>", description = "the message (UTF-8; 0x... for hex bytes)")
+        private String message;
+
+        @Option(names = "--signature", required = true, paramLabel = "<0x hex>", description = "the 64-byte signature")
+        private String signature;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Wallets wallets = where.wallets();
+            if (!wallets.isValidAddress(address)) {
+                throw new io.pretrain4j.domain.Pretrain4jException(io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
+                        "--address is not an SS58 address (checksum included)");
+            }
+            String hex = signature.startsWith("0x") ? signature.substring(2) : signature;
+            if (!hex.matches("[0-9a-fA-F]{128}")) {
+                throw new io.pretrain4j.domain.Pretrain4jException(io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
+                        "--signature must be 64 bytes of hex (128 hex digits)");
+            }
+            boolean valid = wallets.verify(address, bytes(message), HexFormat.of().parseHex(hex));
+            spec.commandLine().getOut().println(valid ? "valid" : "invalid");
+            return valid ? 0 : 1;
+        }
+    }
+
+    static byte[] bytes(String message) {
+        if (message.startsWith("0x") && message.length() % 2 == 0 && message.substring(2).matches("[0-9a-fA-F]*")) {
+            return HexFormat.of().parseHex(message.substring(2));
+        }
+        return message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -48,4 +48,34 @@ class ChainCommandTest {
         assertThat(bad.exitCode()).isEqualTo(Failures.BAD_INPUT);
         assertThat(bad.err()).contains("is not an SS58 address").doesNotContain("\tat ");
     }
+
+    @Test
+    void aHotkeySignsAndTheSignatureVerifiesAgainstItsAddressOnly(@TempDir Path dir) throws Exception {
+        String path = dir.resolve("wallets").toString();
+        String address = ScoreCommand.MAPPER.readTree(CommandRun.of("wallet", "create", "--wallets-path", path, "--name", "v").out())
+                .get("ss58Address").asText();
+        CommandRun signed = CommandRun.of("wallet", "sign", "--wallets-path", path, "--name", "v", "--message", "hello bittensor");
+        assertThat(signed.exitCode()).as(signed.err()).isZero();
+        String signature = signed.out().trim();
+        assertThat(signature).matches("0x[0-9a-f]{128}");
+        CommandRun valid = CommandRun.of("wallet", "verify", "--wallets-path", path, "--address", address, "--message", "hello bittensor",
+                "--signature", signature);
+        assertThat(valid.exitCode()).isZero();
+        assertThat(valid.out().trim()).isEqualTo("valid");
+        CommandRun otherMessage = CommandRun.of("wallet", "verify", "--wallets-path", path, "--address", address, "--message", "hello",
+                "--signature", signature);
+        assertThat(otherMessage.exitCode()).isEqualTo(1);
+        assertThat(otherMessage.out().trim()).isEqualTo("invalid");
+        CommandRun alice = CommandRun.of("wallet", "verify", "--wallets-path", path, "--address",
+                "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "--message", "hello bittensor", "--signature", signature);
+        assertThat(alice.out().trim()).isEqualTo("invalid");
+        // a signature from the independent vectors (@scure/sr25519, Alice) verifies here too
+        CommandRun vector = CommandRun.of("wallet", "verify", "--wallets-path", path, "--address", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+                "--message", "hello bittensor", "--signature", "0x260f9d5b0a7bfc5bedd995be1c791011855e2e9b1250d94b720d082fcb2607190b758b613705f7c05d0bfc99cdc8f582e3d69d7925535656ad37a07d30862c85");
+        assertThat(vector.out().trim()).isEqualTo("valid");
+        CommandRun bad = CommandRun.of("wallet", "verify", "--wallets-path", path, "--address", address, "--message", "x", "--signature", "0x12");
+        assertThat(bad.exitCode()).isEqualTo(Failures.BAD_INPUT);
+        assertThat(bad.err()).contains("128 hex digits");
+        assertThat(signed.out() + signed.err()).doesNotContain("secretSeed");
+    }
 }
