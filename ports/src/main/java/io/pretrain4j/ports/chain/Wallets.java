@@ -31,4 +31,10 @@ public interface Wallets {
      * {@code <Bytes>message</Bytes>} also verifies.
      */
     boolean verify(String address, byte[] message, byte[] signature);
+
+    /**
+     * The address of a wallet's coldkey from its public file (bittensor's {@code coldkeypub.txt});
+     * the encrypted coldkey itself is never read. Empty when the wallet has no such file.
+     */
+    java.util.Optional<String> coldkeyAddress(String wallet);
 }

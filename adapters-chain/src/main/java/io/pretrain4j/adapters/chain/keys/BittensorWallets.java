@@ -147,6 +147,33 @@ final class BittensorWallets implements Wallets {
     }
 
     @Override
+    public java.util.Optional<String> coldkeyAddress(String wallet) {
+        if (!wallet.matches(NAME)) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "wallet names are letters, digits, '_' and '-' (got '"
+                    + (wallet.length() > 40 ? wallet.substring(0, 40) + "..." : wallet) + "')");
+        }
+        Path file = path.resolve(wallet).resolve("coldkeypub.txt");
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String address = json == null ? "" : json.path("ss58Address").asText("");
+        java.util.Optional<byte[]> key = Ss58.decode(address);
+        if (key.isEmpty()) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": ss58Address is missing or not an SS58 address");
+        }
+        if (json.hasNonNull("publicKey") && !("0x" + HEX.formatHex(key.get())).equalsIgnoreCase(json.get("publicKey").asText())) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": publicKey does not match ss58Address");
+        }
+        return java.util.Optional.of(address);
+    }
+
+    @Override
     public byte[] sign(Hotkey hotkey, byte[] message) {
         return Sr25519.sign(hotkey.secretSeed(), message);
     }

@@ -129,4 +129,19 @@ class KeysTest {
         assertThatThrownBy(() -> wallets.load("w", "h")).hasMessageContaining("'secretSeed' must be 0x and 64 hex digits");
         assertThatThrownBy(() -> wallets.load("w", "../../etc")).hasMessageContaining("wallet and hotkey names are");
     }
+
+    @Test
+    void aColdkeysAddressComesFromItsPublicFileOnly(@TempDir Path dir) throws Exception {
+        Wallets wallets = new BittensorWalletsFactory().create(Map.of("path", dir.toString()));
+        assertThat(wallets.coldkeyAddress("owner")).isEmpty();
+        Files.createDirectories(dir.resolve("owner"));
+        Files.writeString(dir.resolve("owner/coldkey"), "$NACL" + "encrypted bytes we never read");
+        Files.writeString(dir.resolve("owner/coldkeypub.txt"), "{\"accountId\": \"0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d\", "
+                + "\"publicKey\": \"0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d\", "
+                + "\"ss58Address\": \"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"}");
+        assertThat(wallets.coldkeyAddress("owner")).contains("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+        Files.writeString(dir.resolve("owner/coldkeypub.txt"), "{\"publicKey\": \"0x00\", \"ss58Address\": \"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"}");
+        assertThatThrownBy(() -> wallets.coldkeyAddress("owner")).hasMessageContaining("publicKey does not match ss58Address");
+        assertThatThrownBy(() -> wallets.coldkeyAddress("../etc")).hasMessageContaining("wallet names are letters");
+    }
 }

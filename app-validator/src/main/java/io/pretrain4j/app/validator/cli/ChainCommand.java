@@ -107,7 +107,7 @@ public final class ChainCommand implements Runnable {
                 description = "stake in TAO (validators need stake for a permit; default ${DEFAULT-VALUE})")
         private BigDecimal stake;
 
-        @Option(names = "--coldkey", defaultValue = "", paramLabel = "<ss58>", description = "the owning coldkey's address")
+        @Option(names = "--coldkey", defaultValue = "", paramLabel = "<ss58>", description = "the owning coldkey's address (default: the wallet's coldkeypub.txt)")
         private String coldkey;
 
         @Spec
@@ -118,6 +118,11 @@ public final class ChainCommand implements Runnable {
             Chains chains = Chains.load(Optional.ofNullable(config));
             String address = who.address != null ? who.address
                     : chains.wallets(Optional.ofNullable(who.wallet.path)).load(who.wallet.name, who.wallet.hotkey).ss58Address();
+            String owner = coldkey;
+            if (owner.isEmpty() && who.address == null) {
+                // the wallet's coldkeypub.txt, as btcli registers with the wallet's coldkey
+                owner = chains.wallets(Optional.ofNullable(who.wallet.path)).coldkeyAddress(who.wallet.name).orElse("");
+            }
             long rao;
             try {
                 rao = stake.movePointRight(9).longValueExact();
@@ -125,7 +130,7 @@ public final class ChainCommand implements Runnable {
                 throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "--stake " + stake + " is not a whole number of rao");
             }
             try (Chain chain = chains.chain()) {
-                int uid = admin(chain).register(address, coldkey, rao);
+                int uid = admin(chain).register(address, owner, rao);
                 spec.commandLine().getOut().println(ScoreCommand.MAPPER.writeValueAsString(ScoreCommand.MAPPER.createObjectNode()
                         .put("hotkey", address).put("uid", uid).put("block", chain.currentBlock())));
             }
