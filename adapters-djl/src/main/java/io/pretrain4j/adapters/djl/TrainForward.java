@@ -161,21 +161,9 @@ final class TrainForward {
     }
 
     private NDArray[] rotary(NDManager scope, int length) {
-        double[] inverse = config.rope().inverseFrequencies();
         int headDim = config.headDim();
-        int half = headDim / 2;
-        float[] cos = new float[length * headDim];
-        float[] sin = new float[length * headDim];
-        for (int t = 0; t < length; t++) {
-            for (int i = 0; i < half; i++) {
-                float angle = (float) t * (float) inverse[i];
-                cos[t * headDim + i] = (float) Math.cos(angle);
-                cos[t * headDim + i + half] = (float) Math.cos(angle);
-                sin[t * headDim + i] = (float) Math.sin(angle);
-                sin[t * headDim + i + half] = (float) Math.sin(angle);
-            }
-        }
-        return new NDArray[] {scope.create(cos, new Shape(length, headDim)), scope.create(sin, new Shape(length, headDim))};
+        float[][] tables = config.rope().cosSin(length, headDim);
+        return new NDArray[] {scope.create(tables[0], new Shape(length, headDim)), scope.create(tables[1], new Shape(length, headDim))};
     }
 
     private NDArray p(String name) {

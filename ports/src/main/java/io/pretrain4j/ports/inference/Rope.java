@@ -24,6 +24,29 @@ public record Rope(double theta, double[] inverseFrequencies) {
         return inverseFrequencies.clone();
     }
 
+    /**
+     * The cos and sin tables {@code [length, headDim]} (row-major) for positions 0..length-1, with
+     * the angle {@code t * inv_freq[i]} in float32 as transformers computes it, each half of a row
+     * repeating the other ({@code cat(freqs, freqs)}).
+     */
+    public float[][] cosSin(int length, int headDim) {
+        int half = headDim / 2;
+        float[] cos = new float[length * headDim];
+        float[] sin = new float[length * headDim];
+        for (int t = 0; t < length; t++) {
+            for (int i = 0; i < half; i++) {
+                float angle = (float) t * (float) inverseFrequencies[i];
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[t * headDim + i] = c;
+                cos[t * headDim + i + half] = c;
+                sin[t * headDim + i] = s;
+                sin[t * headDim + i + half] = s;
+            }
+        }
+        return new float[][] {cos, sin};
+    }
+
     static Rope fromConfig(Object scalingValue, double theta, int headDim, Path file) {
         double[] inv = new double[headDim / 2];
         for (int i = 0; i < inv.length; i++) {

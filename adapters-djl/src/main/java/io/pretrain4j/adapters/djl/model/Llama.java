@@ -117,20 +117,10 @@ public final class Llama extends Transformer {
                 array.close();
             }
         }
-        double[] inverse = config.rope().inverseFrequencies();
         int headDim = config.headDim();
-        int half = headDim / 2;
-        float[] cos = new float[length * headDim];
-        float[] sin = new float[length * headDim];
-        for (int t = 0; t < length; t++) {
-            for (int i = 0; i < half; i++) {
-                float angle = (float) t * (float) inverse[i];
-                cos[t * headDim + i] = (float) Math.cos(angle);
-                cos[t * headDim + i + half] = (float) Math.cos(angle);
-                sin[t * headDim + i] = (float) Math.sin(angle);
-                sin[t * headDim + i + half] = (float) Math.sin(angle);
-            }
-        }
+        float[][] cosSin = config.rope().cosSin(length, headDim);
+        float[] cos = cosSin[0];
+        float[] sin = cosSin[1];
         NDArray[] tables = {convert(manager.create(cos, new Shape(length, headDim))),
                 convert(manager.create(sin, new Shape(length, headDim)))};
         rotary.put(length, tables);

@@ -185,7 +185,6 @@ public final class Validator implements AutoCloseable {
         Competition competition = active.get((int) (state.globalStep % active.size()));
         boolean evaluated = runStep(competition, block);
         state.globalStep++;
-        store.save(state);
         setWeightsIfDue(active);
         cleanIfDue();
         store.save(state);
