@@ -218,9 +218,16 @@ public final class JsonRpcClient implements AutoCloseable {
 
     private void failAll(String reason) {
         Pretrain4jException failure = new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + reason);
-        pending.values().forEach(answer -> answer.completeExceptionally(failure));
-        subscriptions.values().forEach(handler -> handler.accept(null));
-        subscriptions.clear();
+        // snapshot first: a caller woken by the first failure may send its next request before this loop ends
+        java.util.List<CompletableFuture<JsonNode>> affected = new java.util.ArrayList<>(pending.values());
+        java.util.List<Consumer<JsonNode>> handlers;
+        synchronized (early) {
+            handlers = new java.util.ArrayList<>(subscriptions.values());
+            subscriptions.clear();
+            early.clear();
+        }
+        affected.forEach(answer -> answer.completeExceptionally(failure));
+        handlers.forEach(handler -> handler.accept(null));
     }
 
     @Override

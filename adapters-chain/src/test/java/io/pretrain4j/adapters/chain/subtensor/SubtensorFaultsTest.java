@@ -84,6 +84,16 @@ class SubtensorFaultsTest {
     }
 
     @Test
+    void aFailureFailsOnlyTheCallsPendingWhenItArrived() {
+        // the caller woken by a failure sends its next request at once; that request must not be failed too
+        for (int i = 0; i < 40; i++) {
+            node.fault(FakeSubtensorNode.Fault.NOT_JSON);
+            assertThatThrownBy(() -> chain.currentBlock()).hasMessageContaining("not JSON");
+            assertThat(chain.currentBlock()).as("call after failure " + i).isEqualTo(3);
+        }
+    }
+
+    @Test
     void fragmentedFramesAreJoined() {
         chain.currentBlock();
         node.fragmentInto(7);
