@@ -82,6 +82,17 @@ class MinerIT {
             }
         }
         assertThat(trainedScore).isLessThan(untrainedScore - 1.5);
+
+        // continuing from the chain: the uid's committed model, and the best one (the validator's weight is on the trained model)
+        for (String[] source : List.of(new String[] {"--load-uid", Integer.toString(minerUid)}, new String[] {"--load-best"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("train", "--config", subnet.config.toString(), "--competition-id", "1",
+                    "--steps", "1", "--batch-size", "2", "--eval-every", "0", "--offline", "--output", dir.resolve("continued").toString()));
+            args.addAll(List.of(source));
+            Run continued = run(args.toArray(String[]::new));
+            assertThat(continued.exit()).as(continued.err()).isZero();
+            double start = Double.parseDouble(continued.out().replaceAll("(?s).*held-out loss at step 0: ([0-9.]+).*", "$1"));
+            assertThat(start).as(String.join(" ", source)).isCloseTo(after, org.assertj.core.api.Assertions.within(0.05));
+        }
     }
 
     @Test
@@ -104,6 +115,17 @@ class MinerIT {
         try (Chain chain = subnet.chain()) {
             assertThat(chain.commitment(miner.ss58Address())).isEmpty();
         }
+        // weights from a safetensors file into the architecture of a config.json
+        Path finalModel = dir.resolve("subnet/local-models/final");
+        Run fromFile = run("train", "--config", subnet.config.toString(), "--competition-id", "1", "--load-model",
+                finalModel.resolve("model.safetensors").toString(), "--model-config", finalModel.resolve("config.json").toString(), "--steps", "1",
+                "--batch-size", "2", "--eval-every", "0", "--offline", "--output", dir.resolve("from-file").toString());
+        assertThat(fromFile.exit()).as(fromFile.err()).isZero();
+        assertThat(fromFile.out()).contains("model: GPT2LMHeadModel");
+        Run twoSources = run("train", "--config", subnet.config.toString(), "--competition-id", "1", "--model-size", "tiny-gpt2",
+                "--load-best", "--offline");
+        assertThat(twoSources.exit()).isEqualTo(2);
+        assertThat(twoSources.err()).contains("choose one of --model-size");
         Run refused = run("train", "--config", subnet.config.toString(), "--competition-id", "7", "--offline", "--steps", "1");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("competition 7 is not active", "1 (DEMO)");
