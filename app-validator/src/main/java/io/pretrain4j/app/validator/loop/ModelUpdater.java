@@ -48,55 +48,116 @@ final class ModelUpdater {
         this.state = state;
     }
 
-    /** Syncs one uid against its commitment (may be absent); {@code force} re-checks an unchanged one. */
-    Outcome sync(Neuron neuron, Optional<Commitment> commitment, long block, boolean force) {
+    /**
+     * A download this sync asked for: the uid's commitment as checked, and the competition it enters.
+     *
+     * @param neuron the uid
+     * @param commitment the commitment being synced
+     * @param id its model id
+     * @param competition the competition at the current block
+     * @param key the model's key in the local store
+     */
+    record Fetch(Neuron neuron, Commitment commitment, ModelId id, Competition competition, ModelKey key) {}
+
+    /** What {@link #check} decided: an outcome, and the download to run for {@link Outcome#UPDATED}. */
+    record Decision(Outcome outcome, Optional<Fetch> fetch) {
+        static Decision of(Outcome outcome) {
+            return new Decision(outcome, Optional.empty());
+        }
+    }
+
+    /**
+     * The fast part of a sync, on the loop's thread: commitment, competition, delay. When the model
+     * must be (re)fetched it returns {@link Outcome#UPDATED} with the {@link Fetch} to run; the
+     * model is tracked (without a hash) from then on.
+     */
+    Decision check(Neuron neuron, Optional<Commitment> commitment, long block, boolean force) {
         String hotkey = neuron.hotkey();
         if (commitment.isEmpty()) {
-            return Outcome.REJECTED;
+            return Decision.of(Outcome.REJECTED);
         }
         Commitment c = commitment.get();
         TrackedModel tracked = state.models.get(hotkey);
-        boolean retryDownload = tracked != null && tracked.rejection().startsWith(DOWNLOAD_FAILED);
-        if (!force && !retryDownload && tracked != null && tracked.sameCommitment(c.data(), c.block())) {
-            return Outcome.UNCHANGED;
+        // a failed download, or one a crash or restart interrupted (tracked without a hash or a rejection), is fetched again
+        boolean refetch = tracked != null && (tracked.rejection().startsWith(DOWNLOAD_FAILED)
+                || (tracked.hash().isEmpty() && tracked.rejection().isEmpty()));
+        if (!force && !refetch && tracked != null && tracked.sameCommitment(c.data(), c.block())) {
+            return Decision.of(Outcome.UNCHANGED);
         }
         ModelId id;
         try {
             id = ModelId.parse(c.data());
         } catch (Pretrain4jException e) {
-            return reject(neuron, c, null, "the commitment is not a model id: " + e.getMessage());
+            return Decision.of(reject(neuron, c, null, "the commitment is not a model id: " + e.getMessage()));
         }
         Optional<Competition> atCommit = services.schedule().competitionAt(c.block(), id.competitionId());
         Optional<Competition> now = services.schedule().competitionAt(block, id.competitionId());
         if (atCommit.isEmpty() || now.isEmpty()) {
-            return reject(neuron, c, id, "competition " + id.competitionId() + " is not active at "
-                    + (atCommit.isEmpty() ? "the commit block " + c.block() : "the current block " + block));
+            return Decision.of(reject(neuron, c, id, "competition " + id.competitionId() + " is not active at "
+                    + (atCommit.isEmpty() ? "the commit block " + c.block() : "the current block " + block)));
         }
         Competition competition = now.get();
         long age = block - c.block();
         if (age < competition.constraints().evalBlockDelay()) {
             LOG.log(INFO, "uid {0}: {1} was committed {2} block(s) ago; it is evaluated once {3} blocks old", neuron.uid(), id.repoId(),
                     age, competition.constraints().evalBlockDelay());
-            return Outcome.TOO_RECENT;
+            return Decision.of(Outcome.TOO_RECENT);
         }
         if (id.commit().isEmpty()) {
-            return reject(neuron, c, id, "the commitment names no commit");
+            return Decision.of(reject(neuron, c, id, "the commitment names no commit"));
+        }
+        ModelKey key;
+        try {
+            key = new ModelKey(hotkey, id.repoId(), id.commit().get());
+        } catch (Pretrain4jException e) {
+            return Decision.of(reject(neuron, c, id, e.getMessage()));
         }
         boolean changed = tracked == null || !tracked.sameCommitment(c.data(), c.block());
-        TrackedModel fresh = new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id.competitionId(), id.repoId(), id.commit().get(),
-                "", "", changed ? Map.of() : tracked.history());
-        state.models.put(hotkey, fresh);
+        state.models.put(hotkey, new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id.competitionId(), id.repoId(),
+                id.commit().get(), "", "", changed ? Map.of() : tracked.history()));
+        return new Decision(Outcome.UPDATED, Optional.of(new Fetch(neuron, c, id, competition, key)));
+    }
 
-        StoredModel stored;
+    /** The slow part, safe on any thread: the download (size-checked), or the failure. */
+    Downloaded download(Fetch fetch) {
         long started = System.nanoTime();
         try {
-            stored = services.local().fetch(new ModelKey(hotkey, id.repoId(), id.commit().get()), services.remote(),
-                    competition.constraints().maxBytes());
-        } catch (Pretrain4jException e) {
-            return reject(neuron, c, id, DOWNLOAD_FAILED + e.getMessage());
+            StoredModel stored = services.local().fetch(fetch.key(), services.remote(), fetch.competition().constraints().maxBytes());
+            return new Downloaded(Optional.of(stored), "", (System.nanoTime() - started) / 1e9);
+        } catch (RuntimeException e) {
+            return new Downloaded(Optional.empty(), e.getMessage() == null ? e.toString() : e.getMessage(), (System.nanoTime() - started) / 1e9);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        state.models.put(hotkey, fresh.withHash(stored.hash()));
+    }
+
+    /**
+     * A finished download.
+     *
+     * @param stored the model, when it downloaded
+     * @param failure why it did not
+     * @param seconds how long it took
+     */
+    record Downloaded(Optional<StoredModel> stored, String failure, double seconds) {}
+
+    /**
+     * The checks after the download, on the loop's thread: the secure hash bound to the hotkey and
+     * the competition's constraints; a model that passes joins the pending set. A download whose
+     * commitment was replaced meanwhile is ignored.
+     */
+    Outcome complete(Fetch fetch, Downloaded downloaded) {
+        Neuron neuron = fetch.neuron();
+        Commitment c = fetch.commitment();
+        ModelId id = fetch.id();
+        String hotkey = neuron.hotkey();
+        TrackedModel tracked = state.models.get(hotkey);
+        if (tracked == null || !tracked.sameCommitment(c.data(), c.block())) {
+            LOG.log(INFO, "uid {0}: the download of {1} finished after a newer commitment replaced it; ignored", neuron.uid(), id.repoId());
+            return Outcome.UNCHANGED;
+        }
+        if (downloaded.stored().isEmpty()) {
+            return reject(neuron, c, id, DOWNLOAD_FAILED + downloaded.failure());
+        }
+        StoredModel stored = downloaded.stored().get();
+        state.models.put(hotkey, tracked.withHash(stored.hash()));
         if (!stored.hash().equals(id.hash().orElse(null))) {
             String expected = ModelHashes.secureHash(stored.hash(), hotkey);
             if (!expected.equals(id.secureHash().orElse(null))) {
@@ -111,6 +172,7 @@ final class ModelUpdater {
         } catch (Pretrain4jException e) {
             return reject(neuron, c, id, e.getMessage());
         }
+        Competition competition = fetch.competition();
         var constraints = competition.constraints();
         if (!constraints.allowedArchitectures().contains(config.architecture())) {
             return reject(neuron, c, id, "architecture " + config.architecture() + " is not allowed in " + competition.name()
@@ -123,7 +185,7 @@ final class ModelUpdater {
         }
         LOG.log(INFO, "uid {0}: {1}@{2} ready for {3} ({4} parameters, {5} MB, fetched in {6} s)", neuron.uid(), id.repoId(),
                 abbreviate(id.commit().get()), competition.name(), parameters, String.format("%.1f", stored.bytes() / 1e6),
-                String.format("%.2f", seconds));
+                String.format("%.2f", downloaded.seconds()));
         state.pending.computeIfAbsent(id.competitionId(), k -> new java.util.TreeSet<>()).add(neuron.uid());
         return Outcome.UPDATED;
     }

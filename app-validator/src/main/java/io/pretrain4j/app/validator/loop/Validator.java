@@ -80,6 +80,10 @@ public final class Validator implements AutoCloseable {
     private final ValidatorState state;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("eval-model-", 0).factory());
+    /** Downloads run here while the loop evaluates (the reference's update thread overlaps them the same way). */
+    private final ExecutorService downloads = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("fetch-model-", 0).factory());
+    private final Map<String, InFlight> downloading = new LinkedHashMap<>();
+    private final ModelUpdater updater;
     private Metagraph metagraph;
     private long metagraphAtMs;
     private long cleanedAtMs;
@@ -101,7 +105,11 @@ public final class Validator implements AutoCloseable {
         this.store = new StateStore(stateDir, clock);
         this.stepLog = new StepLog(stateDir.resolve(StepLog.FILE));
         this.state = store.load(config.versionKey());
+        this.updater = new ModelUpdater(services, state);
     }
+
+    /** A download running in the background, and what it is for. */
+    private record InFlight(ModelUpdater.Fetch fetch, Future<ModelUpdater.Downloaded> result) {}
 
     /** Asks the loop to stop: the model in progress is abandoned, the state saved, and {@link #run} returns. */
     public void stop() {
@@ -161,6 +169,7 @@ public final class Validator implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        downloads.shutdownNow();
     }
 
     /**
@@ -179,10 +188,16 @@ public final class Validator implements AutoCloseable {
         state.pending.keySet().retainAll(activeIds);
         state.competitionWeights.keySet().retainAll(activeIds);
 
+        applyDownloads();
         syncModels(block, active);
+        applyDownloads();
+        Competition competition = active.get((int) (state.globalStep % active.size()));
+        if (isEmpty(competition) && !downloading.isEmpty()) {
+            // nothing to evaluate in this competition yet: wait for what is downloading rather than run an empty step
+            awaitDownloads();
+        }
         store.save(state);
 
-        Competition competition = active.get((int) (state.globalStep % active.size()));
         boolean evaluated = runStep(competition, block);
         state.globalStep++;
         setWeightsIfDue(active);
@@ -190,7 +205,7 @@ public final class Validator implements AutoCloseable {
         store.save(state);
         boolean allEmpty = active.stream().allMatch(c -> state.uidsToEval.getOrDefault(c.id(), new TreeSet<>()).isEmpty()
                 && state.pending.getOrDefault(c.id(), new TreeSet<>()).isEmpty());
-        return !evaluated && allEmpty ? config.idleSleep() : Duration.ZERO;
+        return !evaluated && allEmpty && downloading.isEmpty() ? config.idleSleep() : Duration.ZERO;
     }
 
     private void refreshMetagraph() {
@@ -231,7 +246,6 @@ public final class Validator implements AutoCloseable {
 
     private void syncModels(long block, List<Competition> active) {
         Map<String, Commitment> commitments = services.chain().commitments();
-        ModelUpdater updater = new ModelUpdater(services, state);
         long now = clock.millis();
         if (now - state.topModelScanAtMs >= config.topModelScanCadence().toMillis()) {
             scanTopModels(updater, commitments, block);
@@ -243,9 +257,9 @@ public final class Validator implements AutoCloseable {
         }
         int start = nextUid % neurons.size();
         for (int i = 0; i < neurons.size() && !stopping.get(); i++) {
-            if (state.inFlightCount() >= config.updatedModelsLimit()) {
-                LOG.log(INFO, "{0} model(s) are waiting for evaluation (limit {1}); later uids are synced after the next step",
-                        state.inFlightCount(), config.updatedModelsLimit());
+            if (state.inFlightCount() + downloading.size() >= config.updatedModelsLimit()) {
+                LOG.log(INFO, "{0} model(s) are waiting for evaluation or downloading (limit {1}); later uids are synced after the next step",
+                        state.inFlightCount() + downloading.size(), config.updatedModelsLimit());
                 nextUid = (start + i) % neurons.size();
                 return;
             }
@@ -259,7 +273,8 @@ public final class Validator implements AutoCloseable {
             }
             Optional<Commitment> commitment = Optional.ofNullable(commitments.get(neuron.hotkey()));
             ModelUpdater.Outcome outcome = syncOne(updater, neuron, commitment, block, false);
-            if (outcome == ModelUpdater.Outcome.UNCHANGED && !state.uidsInFlight().contains(neuron.uid())) {
+            if (outcome == ModelUpdater.Outcome.UNCHANGED && !state.uidsInFlight().contains(neuron.uid())
+                    && !downloading.containsKey(neuron.hotkey())) {
                 TrackedModel tracked = state.models.get(neuron.hotkey());
                 Optional<Competition> competition = active.stream().filter(c -> c.id() == tracked.competitionId()).findFirst();
                 if (tracked.rejection().isEmpty() && competition.isPresent()
@@ -275,13 +290,85 @@ public final class Validator implements AutoCloseable {
         nextUid = start;
     }
 
+    /**
+     * Checks one uid's commitment on this thread; a model to fetch that the local store already
+     * holds is completed at once, any other is downloaded in the background and completed by
+     * {@link #applyDownloads}.
+     */
     private ModelUpdater.Outcome syncOne(ModelUpdater updater, Neuron neuron, Optional<Commitment> commitment, long block, boolean force) {
+        InFlight running = downloading.get(neuron.hotkey());
+        if (running != null && commitment.isPresent() && running.fetch().commitment().equals(commitment.get())) {
+            return ModelUpdater.Outcome.UNCHANGED;
+        }
         try {
-            return updater.sync(neuron, commitment, block, force);
+            ModelUpdater.Decision decision = updater.check(neuron, commitment, block, force);
+            if (decision.fetch().isEmpty()) {
+                return decision.outcome();
+            }
+            ModelUpdater.Fetch fetch = decision.fetch().get();
+            Optional<StoredModel> present = services.local().find(fetch.key());
+            if (present.isPresent()) {
+                return updater.complete(fetch, new ModelUpdater.Downloaded(present, "", 0));
+            }
+            downloading.put(neuron.hotkey(), new InFlight(fetch, downloads.submit(() -> updater.download(fetch))));
+            LOG.log(INFO, "uid {0}: downloading {1}@{2} in the background", neuron.uid(), fetch.id().repoId(),
+                    ModelUpdater.abbreviate(fetch.key().commit()));
+            return decision.outcome();
         } catch (RuntimeException e) {
             LOG.log(WARNING, "uid " + neuron.uid() + ": sync failed: " + e.getMessage(), e);
             return ModelUpdater.Outcome.REJECTED;
         }
+    }
+
+    /** Completes the downloads that have finished (the checks after a download run on this thread). */
+    private void applyDownloads() {
+        var entries = downloading.entrySet().iterator();
+        while (entries.hasNext()) {
+            InFlight inFlight = entries.next().getValue();
+            if (!inFlight.result().isDone()) {
+                continue;
+            }
+            entries.remove();
+            ModelUpdater.Downloaded downloaded;
+            try {
+                downloaded = inFlight.result().get();
+            } catch (ExecutionException e) {
+                downloaded = new ModelUpdater.Downloaded(Optional.empty(), String.valueOf(e.getCause()), 0);
+            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                continue;
+            }
+            try {
+                updater.complete(inFlight.fetch(), downloaded);
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "uid " + inFlight.fetch().neuron().uid() + ": checking the download failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Waits for every running download (or a stop), then completes them. */
+    private void awaitDownloads() {
+        LOG.log(INFO, "Waiting for {0} download(s) before the step", downloading.size());
+        for (InFlight inFlight : List.copyOf(downloading.values())) {
+            while (!inFlight.result().isDone() && !stopping.get()) {
+                try {
+                    inFlight.result().get(200, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+                    // done, failed (completed as a failure below) or still running
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopping.set(true);
+                }
+            }
+        }
+        applyDownloads();
+    }
+
+    private boolean isEmpty(Competition competition) {
+        return state.uidsToEval.getOrDefault(competition.id(), new TreeSet<>()).isEmpty()
+                && state.pending.getOrDefault(competition.id(), new TreeSet<>()).isEmpty();
     }
 
     /** Force-syncs the uids that staked validators weight heavily ({@code _queue_top_models_for_eval}). */
@@ -681,6 +768,7 @@ public final class Validator implements AutoCloseable {
                 }
             });
         }
+        downloading.values().forEach(inFlight -> keep.add(inFlight.fetch().key()));
         try {
             LocalModelStore.CleanReport report = services.local().clean(keep, config.cleanGrace());
             if (!report.deleted().isEmpty()) {

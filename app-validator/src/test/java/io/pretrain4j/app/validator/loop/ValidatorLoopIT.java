@@ -207,4 +207,44 @@ class ValidatorLoopIT {
         subnet.state().get("lastSteps").get("1").get("rows").forEach(row -> uids.add(row.get("uid").asInt()));
         return uids;
     }
+
+    @Test
+    void aSlowDownloadRunsInTheBackgroundWhileTheStepEvaluatesAndJoinsTheNextStep(@TempDir Path dir) throws Exception {
+        try (io.pretrain4j.plugins.fakes.FakeHub hub = io.pretrain4j.plugins.fakes.FakeHub.start(dir.resolve("fake-hub"))) {
+            LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 0, "pretrain4j.store.remote = hf\n"
+                    + "pretrain4j.store.remote-config = null\n"
+                    + "pretrain4j.store.remote-config { endpoint = \"" + hub.endpoint() + "\", token = \"hf_validator\" }\n");
+            CountedModels counted = subnet.counted(40, 16);
+            Hotkey first = subnet.miner("first");
+            Hotkey second = subnet.miner("second");
+            subnet.commit(first, subnet.publish(first, "first/model", counted.write(dir.resolve("a"), true)));
+            subnet.advance(10);
+            try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
+                    Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
+                validator.run(1);
+                assertThat(uidsOfLastStep(subnet)).containsExactly(subnet.uid(first));
+
+                String chainString = subnet.publish(second, "second/model", counted.write(dir.resolve("b"), false));
+                subnet.commit(second, chainString);
+                subnet.advance(10);
+                // the second model's files now arrive slowly: 512 KiB every 400 ms, about 5 s for its 6.4 MB
+                hub.enqueueTransfer(new io.pretrain4j.plugins.fakes.FakeHub.Fault.Drip(512 * 1024, java.time.Duration.ofMillis(400)), 2);
+                long started = System.nanoTime();
+                validator.run(1);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                assertThat(uidsOfLastStep(subnet)).as("the step did not wait for the download").containsExactly(subnet.uid(first));
+                assertThat(seconds).isLessThan(4.0);
+
+                io.pretrain4j.ports.store.ModelKey key = new io.pretrain4j.ports.store.ModelKey(second.ss58Address(), "second/model",
+                        io.pretrain4j.domain.model.ModelId.parse(chainString).commit().orElseThrow());
+                var local = new io.pretrain4j.app.validator.Stores(subnet.settings, subnet.registry).local();
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (local.find(key).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                validator.run(1);
+                assertThat(uidsOfLastStep(subnet)).containsExactlyInAnyOrder(subnet.uid(first), subnet.uid(second));
+            }
+        }
+    }
 }
