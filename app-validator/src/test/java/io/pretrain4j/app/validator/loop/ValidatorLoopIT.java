@@ -227,13 +227,13 @@ class ValidatorLoopIT {
                 String chainString = subnet.publish(second, "second/model", counted.write(dir.resolve("b"), false));
                 subnet.commit(second, chainString);
                 subnet.advance(10);
-                // the second model's files now arrive slowly: 512 KiB every 400 ms, about 5 s for its 6.4 MB
-                hub.enqueueTransfer(new io.pretrain4j.plugins.fakes.FakeHub.Fault.Drip(512 * 1024, java.time.Duration.ofMillis(400)), 2);
+                // the second model's files now arrive slowly: 512 KiB every 700 ms, about 9 s for its 6.4 MB
+                hub.enqueueTransfer(new io.pretrain4j.plugins.fakes.FakeHub.Fault.Drip(512 * 1024, java.time.Duration.ofMillis(700)), 2);
                 long started = System.nanoTime();
                 validator.run(1);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 assertThat(uidsOfLastStep(subnet)).as("the step did not wait for the download").containsExactly(subnet.uid(first));
-                assertThat(seconds).isLessThan(4.0);
+                assertThat(seconds).as("the step ran while the download dripped").isLessThan(7.0);
 
                 io.pretrain4j.ports.store.ModelKey key = new io.pretrain4j.ports.store.ModelKey(second.ss58Address(), "second/model",
                         io.pretrain4j.domain.model.ModelId.parse(chainString).commit().orElseThrow());
