@@ -13,6 +13,7 @@ module io.pretrain4j.ports {
     exports io.pretrain4j.ports.store;
     exports io.pretrain4j.ports.chain;
     exports io.pretrain4j.ports.training;
+    exports io.pretrain4j.ports.runlog;
 
     uses io.pretrain4j.ports.spi.Plugin;
 }

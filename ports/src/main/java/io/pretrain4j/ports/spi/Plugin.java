@@ -77,4 +77,9 @@ public interface Plugin {
     default List<io.pretrain4j.ports.training.TrainingBackendFactory> trainingBackendFactories() {
         return List.of();
     }
+
+    /** Run loggers (e.g. {@code wandb}): where a validator reports its steps. */
+    default List<io.pretrain4j.ports.runlog.RunLoggerFactory> runLoggerFactories() {
+        return List.of();
+    }
 }

@@ -79,4 +79,30 @@ public final class ModelFiles {
                     "cannot list " + directory + ": " + e, e);
         }
     }
+
+    /**
+     * The model files at the top of {@code directory}, sorted, with safe names and making a model
+     * (config.json and safetensors): what a store publishes.
+     *
+     * @throws Pretrain4jException {@link ModelStoreErrorCode#MODEL_FILES_INVALID}
+     */
+    public static List<java.nio.file.Path> publishable(String repoId, java.nio.file.Path directory) {
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, directory + " is not a directory");
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(directory)) {
+            List<java.nio.file.Path> files = listing.filter(java.nio.file.Files::isRegularFile)
+                    .filter(p -> isNeeded(p.getFileName().toString())).sorted().toList();
+            List<RepoFile> asRepo = new java.util.ArrayList<>();
+            for (java.nio.file.Path file : files) {
+                checkName(repoId, file.getFileName().toString());
+                asRepo.add(new RepoFile(file.getFileName().toString(), java.nio.file.Files.size(file), java.util.Optional.empty(),
+                        java.util.Optional.empty()));
+            }
+            checkComplete(repoId, directory.toString(), asRepo, asRepo);
+            return files;
+        } catch (java.io.IOException e) {
+            throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot list " + directory + ": " + e, e);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.pretrain4j.ports.store;
 import io.pretrain4j.domain.Pretrain4jException;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,12 +13,19 @@ import static java.util.Objects.requireNonNull;
  * @param repoId {@code namespace/name}
  * @param commit the resolved commit (40 hex characters)
  * @param files every file of the repo at that commit
+ * @param owner who the store says published it, for stores whose uploads are signed
  */
-public record RemoteModel(String repoId, String commit, List<RepoFile> files) {
+public record RemoteModel(String repoId, String commit, List<RepoFile> files, Optional<OwnerSignature> owner) {
     public RemoteModel {
         requireNonNull(repoId, "repoId is null");
         requireNonNull(commit, "commit is null");
         files = List.copyOf(files);
+        requireNonNull(owner, "owner is null");
+    }
+
+    /** A repo of a store that does not sign uploads. */
+    public RemoteModel(String repoId, String commit, List<RepoFile> files) {
+        this(repoId, commit, files, Optional.empty());
     }
 
     /** The sum of all file sizes: what the reference compares with the competition's max bytes. */

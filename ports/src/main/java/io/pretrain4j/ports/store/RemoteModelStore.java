@@ -41,6 +41,35 @@ public interface RemoteModelStore extends AutoCloseable {
      */
     String publish(String repoId, Path modelDirectory, boolean makePrivate);
 
+    /**
+     * Publishes as {@link #publish(String, Path, boolean)}, signed by {@code publisher} where the
+     * store signs uploads ({@link #signsModels()}). Miners publish through this method.
+     */
+    default String publish(String repoId, Path modelDirectory, boolean makePrivate, PublishingKey publisher) {
+        return publish(repoId, modelDirectory, makePrivate);
+    }
+
+    /**
+     * Whether uploads carry their owner's signature ({@link RemoteModel#owner()}), which a validator
+     * checks against the committing hotkey before downloading. False for the Hub, true for W&amp;B.
+     */
+    default boolean signsModels() {
+        return false;
+    }
+
+    /**
+     * {@link #info(String, String)} for a model a hotkey committed; a store that signs uploads picks
+     * the upload of that hotkey when several hold the same files.
+     */
+    default RemoteModel info(ModelKey key) {
+        return info(key.repoId(), key.commit());
+    }
+
+    /** {@link #download(String, String, Path, long)} for a model a hotkey committed (see {@link #info(ModelKey)}). */
+    default RemoteModel download(ModelKey key, Path target, long maxBytes) {
+        return download(key.repoId(), key.commit(), target, maxBytes);
+    }
+
     /** Makes the repo private or public (validators can only download public models). */
     void setPrivate(String repoId, boolean makePrivate);
 

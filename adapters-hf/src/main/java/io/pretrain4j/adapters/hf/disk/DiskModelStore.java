@@ -125,7 +125,7 @@ final class DiskModelStore implements LocalModelStore {
             fetching.add(key);
             try {
                 Files.createDirectories(staging);
-                RemoteModel downloaded = remote.download(key.repoId(), key.commit(), staging, maxBytes);
+                RemoteModel downloaded = remote.download(key, staging, maxBytes);
                 try (Stream<Path> files = Files.list(staging)) {
                     List<Path> leftovers = files.filter(p -> !Files.isRegularFile(p) || p.getFileName().toString().endsWith(".incomplete")).toList();
                     if (!leftovers.isEmpty()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.adapters.hf.files.Files2;
-import io.pretrain4j.adapters.hf.files.ModelDirectory;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.ports.store.ModelFiles;
@@ -418,7 +417,7 @@ final class HfHubStore implements RemoteModelStore {
     @Override
     public String publish(String repoId, Path modelDirectory, boolean makePrivate) {
         ModelId.validateRepoId(repoId);
-        List<Path> files = ModelDirectory.modelFiles(repoId, modelDirectory);
+        List<Path> files = io.pretrain4j.ports.store.ModelFiles.publishable(repoId, modelDirectory);
         String[] parts = repoId.split("/", 2);
         createRepo(repoId, parts[0], parts[1], makePrivate);
         try {

@@ -1,7 +1,6 @@
 package io.pretrain4j.adapters.hf.localhub;
 
 import io.pretrain4j.adapters.hf.files.Files2;
-import io.pretrain4j.adapters.hf.files.ModelDirectory;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.ports.store.ModelFiles;
@@ -109,7 +108,7 @@ final class LocalHubStore implements RemoteModelStore {
     @Override
     public String publish(String repoId, Path modelDirectory, boolean makePrivate) {
         Path repo = repo(repoId);
-        List<Path> files = ModelDirectory.modelFiles(repoId, modelDirectory);
+        List<Path> files = io.pretrain4j.ports.store.ModelFiles.publishable(repoId, modelDirectory);
         try {
             StringBuilder manifest = new StringBuilder();
             MessageDigest commitDigest = MessageDigest.getInstance("SHA-256");

@@ -59,9 +59,13 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
     public static final FactoryKind<io.pretrain4j.ports.training.TrainingBackendFactory> TRAINING_BACKEND = new FactoryKind<>(
             "training backend", io.pretrain4j.ports.training.TrainingBackendFactory.class, Plugin::trainingBackendFactories);
 
+    /** Run loggers (where a validator reports its steps). */
+    public static final FactoryKind<io.pretrain4j.ports.runlog.RunLoggerFactory> RUN_LOGGER = new FactoryKind<>(
+            "run logger", io.pretrain4j.ports.runlog.RunLoggerFactory.class, Plugin::runLoggerFactories);
+
     /** Every kind, in listing order. */
     public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER, REMOTE_MODEL_STORE,
-            LOCAL_MODEL_STORE, CHAIN, WALLETS, TRAINING_BACKEND);
+            LOCAL_MODEL_STORE, CHAIN, WALLETS, TRAINING_BACKEND, RUN_LOGGER);
 
     public FactoryKind {
         requireNonNull(label, "label is null");

@@ -2,7 +2,10 @@ package io.pretrain4j.plugins.testkit.store;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
+import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.ports.store.OwnerSignature;
+import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
@@ -31,6 +34,39 @@ public abstract class RemoteModelStoreContract {
     /** The store under test; one instance serves the whole suite. */
     protected abstract RemoteModelStore createStore();
 
+    /**
+     * Who publishes in the suite. The default signs with SHA-256 over a fixed prefix and the message,
+     * which {@link #verifies} checks; a suite whose store needs real keys overrides both.
+     */
+    protected PublishingKey publisher() {
+        return new PublishingKey() {
+            @Override
+            public String hotkey() {
+                return "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return contractSignature(message);
+            }
+        };
+    }
+
+    /** Whether {@code owner} is {@link #publisher()}'s signature of its message. */
+    protected boolean verifies(OwnerSignature owner) {
+        return java.util.Arrays.equals(owner.signature(), contractSignature(owner.message()));
+    }
+
+    private static byte[] contractSignature(byte[] message) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update("pretrain4j-contract-signer:".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return digest.digest(message);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The repo the suite publishes to. */
     protected String repoId() {
         return "miner1/contract-model";
@@ -47,7 +83,7 @@ public abstract class RemoteModelStoreContract {
     void publishOnce(@TempDir Path dir) {
         store = createStore();
         source = TestModels.write(dir.resolve("model"), 1);
-        commit = store.publish(repoId(), source, false);
+        commit = store.publish(repoId(), source, false, publisher());
     }
 
     @AfterAll
@@ -76,6 +112,22 @@ public abstract class RemoteModelStoreContract {
     }
 
     @Test
+    void aSigningStoreNamesThePublisherAndHisSignatureAndFindsTheModelByHotkey() {
+        RemoteModel info = store.info(new ModelKey(publisher().hotkey(), repoId(), commit));
+        assertThat(info.commit()).isEqualTo(commit);
+        if (!store.signsModels()) {
+            assertThat(info.owner()).as("a store that does not sign reports no owner").isEmpty();
+            return;
+        }
+        OwnerSignature owner = info.owner().orElseThrow(() -> new AssertionError(store.id() + " signs models but reports no owner"));
+        assertThat(owner.hotkey()).isEqualTo(publisher().hotkey());
+        assertThat(verifies(owner)).as("the reported signature is the publisher's signature of the reported message").isTrue();
+        assertThatThrownBy(() -> store.info(new ModelKey("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", repoId(), commit)))
+                .as("another hotkey did not publish it")
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
+    }
+
+    @Test
     void aRepoOverTheLimitIsRefusedBeforeAnyByteIsWritten() {
         long total = store.info(repoId(), commit).totalBytes();
         Path target = work.resolve("too-large");
@@ -96,7 +148,7 @@ public abstract class RemoteModelStoreContract {
     @Test
     void aNewVersionGetsANewCommitAndTheOldOneStaysDownloadable(@TempDir Path dir) {
         Path second = TestModels.write(dir.resolve("v2"), 2);
-        String newCommit = store.publish(repoId(), second, false);
+        String newCommit = store.publish(repoId(), second, false, publisher());
         assertThat(newCommit).matches("[0-9a-f]{40}").isNotEqualTo(commit);
         store.download(repoId(), newCommit, work.resolve("v2"), Long.MAX_VALUE);
         store.download(repoId(), commit, work.resolve("v1"), Long.MAX_VALUE);
@@ -109,7 +161,7 @@ public abstract class RemoteModelStoreContract {
     void aDirectoryWithoutSafetensorsIsNotPublished(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("config.json"), "{}");
         Files.write(dir.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> store.publish(repoId(), dir, false))
+        assertThatThrownBy(() -> store.publish(repoId(), dir, false, publisher()))
                 .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_FILES_INVALID))
                 .hasMessageContaining("safetensors");
     }
@@ -117,7 +169,7 @@ public abstract class RemoteModelStoreContract {
     @Test
     void aPrivateRepoCanBeMadePublic(@TempDir Path dir) {
         String privateRepo = repoId() + "-private";
-        String privateCommit = store.publish(privateRepo, TestModels.write(dir.resolve("p"), 3), true);
+        String privateCommit = store.publish(privateRepo, TestModels.write(dir.resolve("p"), 3), true, publisher());
         store.setPrivate(privateRepo, false);
         store.download(privateRepo, privateCommit, work.resolve("was-private"), Long.MAX_VALUE);
         assertThat(names(work.resolve("was-private"))).contains("model.safetensors");

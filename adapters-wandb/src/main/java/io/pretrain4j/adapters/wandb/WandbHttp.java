@@ -1,0 +1,251 @@
+package io.pretrain4j.adapters.wandb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.store.ModelStoreErrorCode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * HTTP to W&amp;B: GraphQL at {@code <base>/graphql} and the file endpoints, with HTTP Basic
+ * {@code api:<key>} sent to the API's own origin only (file URLs may be signed URLs of a storage
+ * host), retries of broken connections, 408, 429, 5xx and unreadable answers with exponential
+ * backoff, and errors that name the operation. The key never appears in a message or a log.
+ */
+final class WandbHttp implements AutoCloseable {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(WandbHttp.class.getName());
+    static final String USER_AGENT = "W&B Public Client pretrain4j";
+
+    /**
+     * Connection settings; {@link #toString()} hides the key.
+     *
+     * @param baseUrl the API, e.g. {@code https://api.wandb.ai}
+     * @param apiKey the API key
+     * @param timeout per request until the headers arrive
+     * @param readTimeout a file transfer that receives no byte for this long is cut (and resumed)
+     * @param attempts tries per request
+     * @param retryDelay the first wait between tries, doubled after each
+     * @param maxRetryDelay the longest wait between tries
+     */
+    record Settings(URI baseUrl, Optional<String> apiKey, Duration timeout, Duration readTimeout, int attempts, Duration retryDelay,
+            Duration maxRetryDelay) {
+        Settings {
+            requireNonNull(baseUrl, "baseUrl is null");
+            requireNonNull(apiKey, "apiKey is null");
+        }
+
+        Settings withAttempts(int tries) {
+            return new Settings(baseUrl, apiKey, timeout, readTimeout, tries, retryDelay, maxRetryDelay);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isPresent() ? "<set>" : "<none>") + ", attempts=" + attempts + "]";
+        }
+    }
+
+    /** A request failed in a way a retry may cure. */
+    static final class RetryableException extends Exception {
+        RetryableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    final Settings settings;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient http;
+
+    WandbHttp(Settings settings) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+    }
+
+    /** A request builder, with Basic auth when {@code uri} is on the API's origin. */
+    HttpRequest.Builder request(URI uri) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", USER_AGENT);
+        if (settings.apiKey().isPresent() && sameOrigin(uri)) {
+            String basic = Base64.getEncoder().encodeToString(("api:" + settings.apiKey().get()).getBytes(StandardCharsets.UTF_8));
+            builder.header("Authorization", "Basic " + basic);
+        }
+        return builder;
+    }
+
+    private boolean sameOrigin(URI uri) {
+        URI base = settings.baseUrl();
+        return uri.getHost() != null && uri.getHost().equalsIgnoreCase(base.getHost()) && port(uri) == port(base)
+                && uri.getScheme().equalsIgnoreCase(base.getScheme());
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    URI resolve(String path) {
+        return URI.create(settings.baseUrl().toString().replaceAll("/+$", "") + path);
+    }
+
+    /**
+     * Runs a GraphQL operation and returns its {@code data}; retries what a retry may cure.
+     *
+     * @param what the operation, for messages (e.g. {@code W&B Runs query for entity/project})
+     */
+    JsonNode graphql(String what, String query, ObjectNode variables) {
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("query", query);
+        body.set("variables", variables);
+        byte[] payload;
+        try {
+            payload = MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return withRetries(what, () -> {
+            HttpRequest request = request(resolve("/graphql")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+            HttpResponse<byte[]> response = send(request);
+            checkStatus(what, response.statusCode(), response.body());
+            JsonNode answer = parse(what, response.body());
+            JsonNode errors = answer.path("errors");
+            if (errors.isArray() && !errors.isEmpty()) {
+                StringBuilder messages = new StringBuilder();
+                errors.forEach(error -> messages.append(messages.isEmpty() ? "" : "; ").append(oneLine(error.path("message").asText("?"))));
+                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": W&B answered with errors: " + messages);
+            }
+            JsonNode data = answer.path("data");
+            if (!data.isObject()) {
+                throw new RetryableException("the answer has no data object");
+            }
+            return data;
+        });
+    }
+
+    /** POSTs JSON (the file_stream endpoint) and returns the answer's JSON, or an empty object. */
+    JsonNode postJson(String what, URI uri, JsonNode body) {
+        byte[] payload;
+        try {
+            payload = MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return withRetries(what, () -> {
+            HttpResponse<byte[]> response = send(request(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build());
+            checkStatus(what, response.statusCode(), response.body());
+            return response.body().length == 0 ? MAPPER.createObjectNode() : parse(what, response.body());
+        });
+    }
+
+    /** A streamed request (file bodies); the caller closes the body. */
+    HttpResponse<InputStream> stream(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** A request whose (small) answer is read whole. */
+    HttpResponse<byte[]> send(HttpRequest request) throws RetryableException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new RetryableException("connection failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "interrupted", e);
+        }
+    }
+
+    /** Throws for statuses other than 2xx: retryable for 408, 429 and 5xx, a clear error for the rest. */
+    static void checkStatus(String what, int status, byte[] body) throws RetryableException {
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String detail = "HTTP " + status + excerpt(body);
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new RetryableException(detail);
+        }
+        String hint = status == 401 ? " (W&B refused the API key: set a valid key, e.g. WANDB_API_KEY)"
+                : status == 403 ? " (the API key has no access to this entity or project)" : "";
+        throw new Pretrain4jException(status == 404 ? ModelStoreErrorCode.MODEL_NOT_FOUND : ModelStoreErrorCode.STORE_UNAVAILABLE,
+                what + ": " + detail + hint);
+    }
+
+    static JsonNode parse(String what, byte[] body) throws RetryableException {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new RetryableException("the answer is not a JSON object" + excerpt(body));
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RetryableException("the answer is not JSON (" + oneLine(String.valueOf(e.getOriginalMessage())) + ")" + excerpt(body));
+        } catch (IOException e) {
+            throw new RetryableException("the answer cannot be read (" + e + ")");
+        }
+    }
+
+    /** An action that may fail in a retryable way. */
+    interface Attempt<T> {
+        T run() throws RetryableException;
+    }
+
+    <T> T withRetries(String what, Attempt<T> attempt) {
+        Duration backoff = settings.retryDelay();
+        for (int tries = 1; ; tries++) {
+            try {
+                return attempt.run();
+            } catch (RetryableException e) {
+                if (tries >= settings.attempts()) {
+                    throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": W&B failed " + tries
+                            + (tries == 1 ? " time" : " times") + "; last: " + e.getMessage());
+                }
+                Duration wait = backoff.compareTo(settings.maxRetryDelay()) <= 0 ? backoff : settings.maxRetryDelay();
+                LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} ms (attempt {3} of {4})", what, e.getMessage(), wait.toMillis(),
+                        tries + 1, settings.attempts());
+                sleep(wait);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "interrupted while waiting to retry", e);
+        }
+    }
+
+    /** {@code ": <first 200 characters of the body>"}, for errors. */
+    static String excerpt(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "";
+        }
+        String text = oneLine(new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8)).strip();
+        return text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
+    }
+
+    static String oneLine(String text) {
+        return text.replaceAll("[\\p{Cntrl}]+", " ");
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+        executor.shutdownNow();
+    }
+}

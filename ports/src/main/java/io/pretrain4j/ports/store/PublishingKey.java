@@ -1,0 +1,14 @@
+package io.pretrain4j.ports.store;
+
+/**
+ * The miner's hotkey as a store sees it when publishing: stores that sign what they publish (a
+ * W&amp;B run carries its owner's signature of the run id) sign with it; others ignore it. The
+ * secret never leaves the signer.
+ */
+public interface PublishingKey {
+    /** The hotkey's SS58 address. */
+    String hotkey();
+
+    /** The hotkey's signature of {@code message} (sr25519, substrate context, for bittensor hotkeys). */
+    byte[] sign(byte[] message);
+}
