@@ -201,8 +201,8 @@ final class WandbRunLogger implements RunLogger {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
                 if (outageStarted == 0) {
                     outageStarted = System.nanoTime();
-                    LOG.log(System.Logger.Level.WARNING, "W&B run log: sending failed ({0}); {1} step(s) kept in {2}, retrying with backoff up to {3} s",
-                            lastError, pending.get(), spool, settings.maxRetryDelay().toSeconds());
+                    LOG.log(System.Logger.Level.WARNING, "W&B run log: sending failed ({0}); {1} step(s) kept in {2}, retrying every {3} ms at most",
+                            lastError, pending.get(), spool, settings.maxRetryDelay().toMillis());
                 } else {
                     LOG.log(System.Logger.Level.DEBUG, "W&B run log: still failing: {0}", lastError);
                 }

@@ -16,6 +16,7 @@ import io.pretrain4j.ports.dataset.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.WindowCache;
 import io.pretrain4j.ports.inference.InferenceBackend;
+import io.pretrain4j.ports.runlog.RunLogger;
 import io.pretrain4j.ports.store.RemoteModelStore;
 
 import java.io.PrintWriter;
@@ -29,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the validator loop runs on, opened from configuration by factory name; closing it
- * closes the chain, the remote store, the inference backend and the datasets.
+ * closes the chain, the remote store, the inference backend, the datasets and the run logger
+ * (which first delivers what it can of its buffer).
  */
 public final class ValidatorRuntime implements AutoCloseable {
     private final ValidatorConfig config;
@@ -58,7 +60,13 @@ public final class ValidatorRuntime implements AutoCloseable {
             Data data = new Data(config, registry);
             DatasetTaskData taskData = new DatasetTaskData(data);
             resources.add(taskData);
-            LoopServices services = new LoopServices(chain, hotkey, stores.local(), remote, backend, taskData, policy, schedule);
+            RunLogger runLogger = LoopServices.NO_RUN_LOGGER;
+            if (config.runLog().enabled()) {
+                runLogger = registry.factory(FactoryKind.RUN_LOGGER, config.runLog().logger()).create(config.runLog().config());
+                resources.add(runLogger);
+            }
+            LoopServices services = new LoopServices(chain, hotkey, stores.local(), remote, backend, taskData, policy, schedule,
+                    chains.wallets(Optional.empty()), runLogger);
             return new ValidatorRuntime(config, services, resources);
         } catch (RuntimeException e) {
             closeAll(resources, e);

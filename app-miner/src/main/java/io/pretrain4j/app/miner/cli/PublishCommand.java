@@ -63,7 +63,7 @@ public final class PublishCommand implements Callable<Integer> {
         MinerRuntime runtime = MinerRuntime.load(Optional.ofNullable(config));
         try (Chain chain = runtime.chains().chain(); RemoteModelStore remote = runtime.stores().remote()) {
             Competition competition = runtime.competition(chain, competitionId);
-            Publisher publisher = new Publisher(remote, chain, spec.commandLine().getErr(), d -> Thread.sleep(d.toMillis()),
+            Publisher publisher = new Publisher(remote, chain, runtime.chains().wallets(Optional.empty()), spec.commandLine().getErr(), d -> Thread.sleep(d.toMillis()),
                     duration(retryDelay, "--retry-delay"), duration(maxWait, "--max-wait"));
             Publisher.Result result = publisher.publish(dir, repo, competition, runtime.data().tokenizer(competition.constraints().tokenizer()),
                     runtime.hotkey(Optional.ofNullable(wallet), Optional.ofNullable(hotkey)), makePublic);

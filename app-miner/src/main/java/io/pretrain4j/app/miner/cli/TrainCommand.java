@@ -175,7 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
             return;
         }
         try (RemoteModelStore remote = runtime.stores().remote()) {
-            Publisher publisher = new Publisher(remote, chain, out, d -> Thread.sleep(d.toMillis()), Duration.ofSeconds(60),
+            Publisher publisher = new Publisher(remote, chain, runtime.chains().wallets(Optional.empty()), out, d -> Thread.sleep(d.toMillis()), Duration.ofSeconds(60),
                     Duration.ofHours(1));
             publisher.publish(result.output(), repoId, competition, tokenizer,
                     runtime.hotkey(Optional.ofNullable(wallet), Optional.ofNullable(hotkey)), makePublic);

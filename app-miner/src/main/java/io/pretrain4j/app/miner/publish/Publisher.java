@@ -10,6 +10,8 @@ import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Commitment;
 import io.pretrain4j.ports.chain.Hotkey;
+import io.pretrain4j.ports.chain.Wallets;
+import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.store.ModelFiles;
@@ -58,10 +60,22 @@ public final class Publisher {
     private final Sleeper sleeper;
     private final Duration retryDelay;
     private final Duration maxWait;
+    private final Wallets wallets;
 
-    public Publisher(RemoteModelStore remote, Chain chain, PrintWriter out, Sleeper sleeper, Duration retryDelay, Duration maxWait) {
+    /**
+     * @param remote where the model goes
+     * @param chain where it is committed
+     * @param wallets signs uploads for stores that sign them (W&amp;B runs carry the hotkey's signature of the run id)
+     * @param out progress lines
+     * @param sleeper waits between commit attempts
+     * @param retryDelay the wait after a rate-limited commit
+     * @param maxWait the longest the commit is retried
+     */
+    public Publisher(RemoteModelStore remote, Chain chain, Wallets wallets, PrintWriter out, Sleeper sleeper, Duration retryDelay,
+            Duration maxWait) {
         this.remote = requireNonNull(remote, "remote is null");
         this.chain = requireNonNull(chain, "chain is null");
+        this.wallets = requireNonNull(wallets, "wallets is null");
         this.out = requireNonNull(out, "out is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.retryDelay = requireNonNull(retryDelay, "retryDelay is null");
@@ -117,7 +131,17 @@ public final class Publisher {
         }
         String hash = ModelFiles.hash(directory);
         say("uploading " + directory + " to " + remote.id() + " as " + repoId + (makePublic ? "" : " (private until committed)"));
-        String commit = remote.publish(repoId, directory, !makePublic);
+        String commit = remote.publish(repoId, directory, !makePublic, new PublishingKey() {
+            @Override
+            public String hotkey() {
+                return hotkey.ss58Address();
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return wallets.sign(hotkey, message);
+            }
+        });
         String[] parts = repoId.split("/");
         String chainString = ModelId.of(parts[0], parts[1], Optional.of(commit), Optional.empty(),
                 Optional.of(ModelHashes.secureHash(hash, hotkey.ss58Address())), competition.id()).toChainString();

@@ -45,7 +45,7 @@ class PublisherTest {
                 new SyntheticModels.Spec(Family.QWEN2, 50257, 512, 1, 4, 4, 64, 64, false, SafetensorsDType.BF16, 0.02, 1, 0));
         Hotkey miner = subnet.register("miner", 0);
         try (Chain chain = subnet.chain(); RemoteModelStore hub = new Stores(subnet.settings, subnet.registry).remote()) {
-            Publisher publisher = new Publisher(hub, chain, new PrintWriter(new StringWriter()), d -> { }, Duration.ZERO, Duration.ZERO);
+            Publisher publisher = new Publisher(hub, chain, subnet.wallets, new PrintWriter(new StringWriter()), d -> { }, Duration.ZERO, Duration.ZERO);
             assertThatThrownBy(() -> publisher.publish(bad, "a-repo-name-that-is-far-too-long/for-the-chain", competition(subnet, chain),
                     gpt2(subnet), miner, false))
                     .hasMessageContaining("cannot compete in DEMO (4 problem(s)); nothing was uploaded")
@@ -67,7 +67,7 @@ class PublisherTest {
         List<Duration> sleeps = new ArrayList<>();
         try (Chain chain = subnet.chain(); RemoteModelStore hub = new Stores(subnet.settings, subnet.registry).remote()) {
             Competition competition = competition(subnet, chain);
-            Publisher publisher = new Publisher(hub, chain, new PrintWriter(new StringWriter()), d -> {
+            Publisher publisher = new Publisher(hub, chain, subnet.wallets, new PrintWriter(new StringWriter()), d -> {
                 sleeps.add(d);
                 ((ChainAdmin) chain).advance(60);
             }, Duration.ofSeconds(60), Duration.ofMinutes(10));
@@ -100,7 +100,7 @@ class PublisherTest {
                         .create(Map.of("endpoint", fakeHub.endpoint().toString(), "token", "hf_miner_token"));
                 Chain chain = subnet.chain()) {
             fakeHub.requireToken("hf_miner_token");
-            Publisher publisher = new Publisher(hf, chain, new PrintWriter(new StringWriter()), d -> { }, Duration.ZERO, Duration.ZERO);
+            Publisher publisher = new Publisher(hf, chain, subnet.wallets, new PrintWriter(new StringWriter()), d -> { }, Duration.ZERO, Duration.ZERO);
             Publisher.Result result = publisher.publish(model, "miner/on-the-hub", competition(subnet, chain), gpt2(subnet), miner, true);
             assertThat(hf.info("miner/on-the-hub", result.commit()).files()).extracting(f -> f.name())
                     .contains("config.json", "model.safetensors");

@@ -37,15 +37,17 @@ import static java.util.Objects.requireNonNull;
  * @param chain the chain and the wallets
  * @param pluginsDir where drop-in plugin jars are looked for; empty for none
  * @param validator the validator loop's settings
+ * @param runLog where steps are reported besides the step log ({@code run-log})
  */
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
         String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain,
-        Optional<String> pluginsDir, LoopConfig validator) {
+        Optional<String> pluginsDir, LoopConfig validator, RunLogConfig runLog) {
     private static final String ROOT = "pretrain4j";
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
-            "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir");
+            "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir", "run-log.logger");
     private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
-            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config", "validator.task-datasets", "miner");
+            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config", "validator.task-datasets", "miner",
+            "run-log.logger-config");
 
     public ValidatorConfig {
         policyConfig = Map.copyOf(policyConfig);
@@ -55,6 +57,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         requireNonNull(chain, "chain is null");
         requireNonNull(pluginsDir, "pluginsDir is null");
         requireNonNull(validator, "validator is null");
+        requireNonNull(runLog, "runLog is null");
     }
 
     /** The shipped defaults with {@code policy} and {@code schedule}. */
@@ -66,12 +69,12 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
     public ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
             Map<String, String> inferenceConfig) {
         this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED, ChainConfig.SHIPPED,
-                Optional.of("plugins"), LoopConfig.SHIPPED);
+                Optional.of("plugins"), LoopConfig.SHIPPED, RunLogConfig.NONE);
     }
 
     /** A copy with another validator section. */
     public ValidatorConfig withValidator(LoopConfig loop) {
-        return new ValidatorConfig(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, data, store, chain, pluginsDir, loop);
+        return new ValidatorConfig(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, data, store, chain, pluginsDir, loop, runLog);
     }
 
     /** Loads defaults, the optional file and the environment. */
@@ -134,6 +137,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
                 string(root, "store.remote", problems), freeForm(root, "store.remote-config", problems));
         ChainConfig chain = new ChainConfig(string(root, "chain.backend", problems), freeForm(root, "chain.backend-config", problems),
                 string(root, "wallets.backend", problems), freeForm(root, "wallets.backend-config", problems));
+        RunLogConfig runLog = new RunLogConfig(string(root, "run-log.logger", problems), freeForm(root, "run-log.logger-config", problems));
         LoopConfig loop = root.hasPath("validator")
                 ? LoopConfig.parse(root.getConfig("validator"), freeForm(root, "validator.task-datasets", problems), ROOT + ".validator", problems)
                 : null;
@@ -145,7 +149,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
         }
         String pluginsDir = string(root, "plugins.dir", new ArrayList<>());
         return new ValidatorConfig(policy, policyConfig, schedule, backend, backendConfig, data, store, chain,
-                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir), loop);
+                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir), loop, runLog);
     }
 
     private static DataConfig data(Config root, List<String> problems) {

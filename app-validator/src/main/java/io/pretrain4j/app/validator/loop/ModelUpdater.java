@@ -8,7 +8,10 @@ import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.ports.chain.Commitment;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.inference.ModelConfig;
+import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.ModelKey;
+import io.pretrain4j.ports.store.OwnerSignature;
+import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.StoredModel;
 
 import java.util.Map;
@@ -118,25 +121,55 @@ final class ModelUpdater {
         return new Decision(Outcome.UPDATED, Optional.of(new Fetch(neuron, c, id, competition, key)));
     }
 
-    /** The slow part, safe on any thread: the download (size-checked), or the failure. */
+    /**
+     * The slow part, safe on any thread: for a store that signs uploads, the owner's signature
+     * (checked before a byte of the model is fetched); then the download (size-checked), or the failure.
+     */
     Downloaded download(Fetch fetch) {
         long started = System.nanoTime();
         try {
+            if (services.remote().signsModels()) {
+                Optional<String> refusal = ownerRefusal(services.remote().info(fetch.key()), fetch.key());
+                if (refusal.isPresent()) {
+                    return new Downloaded(Optional.empty(), "", refusal, (System.nanoTime() - started) / 1e9);
+                }
+            }
             StoredModel stored = services.local().fetch(fetch.key(), services.remote(), fetch.competition().constraints().maxBytes());
-            return new Downloaded(Optional.of(stored), "", (System.nanoTime() - started) / 1e9);
+            return new Downloaded(Optional.of(stored), "", Optional.empty(), (System.nanoTime() - started) / 1e9);
         } catch (RuntimeException e) {
-            return new Downloaded(Optional.empty(), e.getMessage() == null ? e.toString() : e.getMessage(), (System.nanoTime() - started) / 1e9);
+            return new Downloaded(Optional.empty(), e.getMessage() == null ? e.toString() : e.getMessage(), Optional.empty(),
+                    (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /**
+     * The reference's W&amp;B-era validity check: the upload names the committing hotkey as its owner
+     * and carries that hotkey's signature of the signed message (the run id).
+     */
+    private Optional<String> ownerRefusal(RemoteModel info, ModelKey key) {
+        if (info.owner().isEmpty()) {
+            return Optional.of(services.remote().id() + " signs uploads but reports no owner for " + key.repoId());
+        }
+        OwnerSignature owner = info.owner().get();
+        if (!owner.hotkey().equals(key.hotkey())) {
+            return Optional.of(owner.where() + " belongs to " + ModelFiles.printable(owner.hotkey()) + ", not to the committing hotkey");
+        }
+        if (!services.wallets().verify(owner.hotkey(), owner.message(), owner.signature())) {
+            return Optional.of(owner.where() + ": the signature of '" + ModelFiles.printable(new String(owner.message(),
+                    java.nio.charset.StandardCharsets.UTF_8)) + "' does not verify for hotkey " + owner.hotkey());
+        }
+        return Optional.empty();
     }
 
     /**
      * A finished download.
      *
      * @param stored the model, when it downloaded
-     * @param failure why it did not
+     * @param failure why it did not (a failure that may pass: retried at the next look)
+     * @param refusal why the model is refused for good (until a new commitment)
      * @param seconds how long it took
      */
-    record Downloaded(Optional<StoredModel> stored, String failure, double seconds) {}
+    record Downloaded(Optional<StoredModel> stored, String failure, Optional<String> refusal, double seconds) {}
 
     /**
      * The checks after the download, on the loop's thread: the secure hash bound to the hotkey and
@@ -152,6 +185,9 @@ final class ModelUpdater {
         if (tracked == null || !tracked.sameCommitment(c.data(), c.block())) {
             LOG.log(INFO, "uid {0}: the download of {1} finished after a newer commitment replaced it; ignored", neuron.uid(), id.repoId());
             return Outcome.UNCHANGED;
+        }
+        if (downloaded.refusal().isPresent()) {
+            return reject(neuron, c, id, downloaded.refusal().get());
         }
         if (downloaded.stored().isEmpty()) {
             return reject(neuron, c, id, DOWNLOAD_FAILED + downloaded.failure());

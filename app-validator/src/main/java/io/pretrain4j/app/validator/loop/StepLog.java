@@ -32,12 +32,12 @@ final class StepLog {
         this.file = file;
     }
 
-    void append(StepReport report, double[] subnetWeights, List<Double> loadModel, List<Double> computeModel, List<Double> loadData) {
-        ObjectNode line = toJson(report, subnetWeights, loadModel, computeModel, loadData);
+    /** Appends one step's line ({@link #toJson}). */
+    void append(String line) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, MAPPER.writeValueAsString(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot append to " + file + ": " + e, e);
         }

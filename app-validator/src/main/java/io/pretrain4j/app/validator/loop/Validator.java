@@ -30,6 +30,7 @@ import io.pretrain4j.ports.store.StoredModel;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import io.pretrain4j.ports.runlog.RunLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ public final class Validator implements AutoCloseable {
     private long cleanedAtMs;
     private int nextUid;
     private final Set<Integer> warnedCompetitions = new HashSet<>();
+    private final Path stateDir;
+    private boolean runLogStarted;
 
     /**
      * @param config the loop's settings
@@ -102,6 +105,7 @@ public final class Validator implements AutoCloseable {
         this.services = requireNonNull(services, "services is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.out = requireNonNull(out, "out is null");
+        this.stateDir = stateDir;
         this.store = new StateStore(stateDir, clock);
         this.stepLog = new StepLog(stateDir.resolve(StepLog.FILE));
         this.state = store.load(config.versionKey());
@@ -308,7 +312,7 @@ public final class Validator implements AutoCloseable {
             ModelUpdater.Fetch fetch = decision.fetch().get();
             Optional<StoredModel> present = services.local().find(fetch.key());
             if (present.isPresent()) {
-                return updater.complete(fetch, new ModelUpdater.Downloaded(present, "", 0));
+                return updater.complete(fetch, new ModelUpdater.Downloaded(present, "", Optional.empty(), 0));
             }
             downloading.put(neuron.hotkey(), new InFlight(fetch, downloads.submit(() -> updater.download(fetch))));
             LOG.log(INFO, "uid {0}: downloading {1}@{2} in the background", neuron.uid(), fetch.id().repoId(),
@@ -333,7 +337,7 @@ public final class Validator implements AutoCloseable {
             try {
                 downloaded = inFlight.result().get();
             } catch (ExecutionException e) {
-                downloaded = new ModelUpdater.Downloaded(Optional.empty(), String.valueOf(e.getCause()), 0);
+                downloaded = new ModelUpdater.Downloaded(Optional.empty(), String.valueOf(e.getCause()), Optional.empty(), 0);
             } catch (InterruptedException | java.util.concurrent.CancellationException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -563,14 +567,40 @@ public final class Validator implements AutoCloseable {
         state.lastSteps.put(competition.id(), report);
         double[] subnet = weights.retain(state.competitionWeights.keySet()).subnetWeights(rewardShares());
         List<Double> loadData = tasks.stream().map(TaskWindows::loadSeconds).toList();
+        String line = StepLog.toJson(report, subnet, results.values().stream().map(ModelResult::loadSeconds).toList(),
+                results.values().stream().map(ModelResult::evalSeconds).toList(), loadData).toString();
         try {
-            stepLog.append(report, subnet, results.values().stream().map(ModelResult::loadSeconds).toList(),
-                    results.values().stream().map(ModelResult::evalSeconds).toList(), loadData);
+            stepLog.append(line);
         } catch (RuntimeException e) {
             LOG.log(WARNING, "Cannot append to the step log: {0}", e.getMessage());
         }
+        reportStep(report.globalStep(), line);
         Leaderboard.printStep(out, report, selection.kept());
         out.flush();
+    }
+
+    /**
+     * Hands the step to the run logger (started on the first step, with the validator's uid); the
+     * logger buffers and returns at once, and a failure here never touches the step.
+     */
+    private void reportStep(long step, String line) {
+        try {
+            if (!runLogStarted) {
+                runLogStarted = true;
+                int uid = metagraph == null ? -1 : metagraph.byHotkey(services.hotkey().ss58Address()).map(Neuron::uid).orElse(-1);
+                services.runLogger().start(new RunLogger.RunInfo(services.hotkey().ss58Address(), uid, config.versionKey(),
+                        softwareVersion(), stateDir.resolve("run-log")));
+            }
+            services.runLogger().log(step, line);
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "The run logger {0} failed on step {1}: {2}", services.runLogger().id(), step, e.getMessage());
+        }
+    }
+
+    /** pretrain4j's version from the module descriptor (set at build), or {@code dev} when run from classes. */
+    static String softwareVersion() {
+        java.lang.module.ModuleDescriptor descriptor = Validator.class.getModule().getDescriptor();
+        return descriptor == null ? "dev" : descriptor.rawVersion().orElse("dev");
     }
 
     private ModelResult evaluate(int uid, Competition competition, List<TaskWindows> tasks) {

@@ -20,6 +20,7 @@ import io.pretrain4j.ports.dataset.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.store.ModelFiles;
+import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModelStore;
 
 import java.io.IOException;
@@ -81,10 +82,28 @@ final class LocalSubnet {
         }
     }
 
-    /** Publishes {@code model} to the local hub as {@code repo} and returns the chain string {@code miner} would commit. */
+    /** Publishes {@code model} to the configured store as {@code repo} and returns the chain string {@code miner} would commit. */
     String publish(Hotkey miner, String repo, Path model) {
+        return publish(miner, repo, model, miner);
+    }
+
+    /**
+     * Publishes as {@link #publish(Hotkey, String, Path)}, but a store that signs uploads gets
+     * {@code signer}'s signature under {@code miner}'s name (a forged upload when they differ).
+     */
+    String publish(Hotkey miner, String repo, Path model, Hotkey signer) {
         try (RemoteModelStore hub = new Stores(settings, registry).remote()) {
-            String commit = hub.publish(repo, model, false);
+            String commit = hub.publish(repo, model, false, new PublishingKey() {
+                @Override
+                public String hotkey() {
+                    return miner.ss58Address();
+                }
+
+                @Override
+                public byte[] sign(byte[] message) {
+                    return wallets.sign(signer, message);
+                }
+            });
             String[] parts = repo.split("/");
             return ModelId.of(parts[0], parts[1], Optional.of(commit), Optional.empty(),
                     Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())), Demo.COMPETITION).toChainString();
