@@ -156,10 +156,22 @@ final class WandbHttp implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** A request whose (small) answer is read whole. */
+    /** The most an API answer may hold; a larger one is an error, not a reason to fill the heap. */
+    static final int MAX_ANSWER_BYTES = 64 << 20;
+
+    /** A request whose (small) answer is read whole, at most {@link #MAX_ANSWER_BYTES}. */
     HttpResponse<byte[]> send(HttpRequest request) throws RetryableException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            }
+            if (body.length > MAX_ANSWER_BYTES) {
+                throw new RetryableException("the answer to " + request.method() + " " + request.uri().getPath() + " is larger than "
+                        + MAX_ANSWER_BYTES + " bytes");
+            }
+            return new Answer(response, body);
         } catch (IOException e) {
             throw new RetryableException("connection failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } catch (InterruptedException e) {
@@ -168,7 +180,59 @@ final class WandbHttp implements AutoCloseable {
         }
     }
 
-    /** Throws for statuses other than 2xx: retryable for 408, 429 and 5xx, a clear error for the rest. */
+    /** A response with its body read. */
+    private record Answer(HttpResponse<InputStream> response, byte[] body) implements HttpResponse<byte[]> {
+        @Override
+        public int statusCode() {
+            return response.statusCode();
+        }
+
+        @Override
+        public HttpRequest request() {
+            return response.request();
+        }
+
+        @Override
+        public Optional<HttpResponse<byte[]>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return response.headers();
+        }
+
+        @Override
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return response.sslSession();
+        }
+
+        @Override
+        public URI uri() {
+            return response.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return response.version();
+        }
+    }
+
+    /** W&amp;B answered a request with a 4xx other than 408 and 429: retrying the same request will not help. */
+    static final class RejectedException extends Pretrain4jException {
+        private final int status;
+
+        RejectedException(int status, String message) {
+            super(status == 404 ? ModelStoreErrorCode.MODEL_NOT_FOUND : ModelStoreErrorCode.STORE_UNAVAILABLE, message);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
+    /** Throws for statuses other than 2xx: retryable for 408, 429 and 5xx, {@link RejectedException} for the rest. */
     static void checkStatus(String what, int status, byte[] body) throws RetryableException {
         if (status >= 200 && status < 300) {
             return;
@@ -179,8 +243,7 @@ final class WandbHttp implements AutoCloseable {
         }
         String hint = status == 401 ? " (W&B refused the API key: set a valid key, e.g. WANDB_API_KEY)"
                 : status == 403 ? " (the API key has no access to this entity or project)" : "";
-        throw new Pretrain4jException(status == 404 ? ModelStoreErrorCode.MODEL_NOT_FOUND : ModelStoreErrorCode.STORE_UNAVAILABLE,
-                what + ": " + detail + hint);
+        throw new RejectedException(status, what + ": " + detail + hint);
     }
 
     static JsonNode parse(String what, byte[] body) throws RetryableException {

@@ -199,6 +199,9 @@ final class WandbRunLogger implements RunLogger {
                 lastError = null;
             } catch (RuntimeException e) {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (e instanceof WandbHttp.RejectedException rejected && List.of(400, 404, 409, 410).contains(rejected.status())) {
+                    abandonRun(lastError);
+                }
                 if (outageStarted == 0) {
                     outageStarted = System.nanoTime();
                     LOG.log(System.Logger.Level.WARNING, "W&B run log: sending failed ({0}); {1} step(s) kept in {2}, retrying every {3} ms at most",
@@ -222,6 +225,23 @@ final class WandbRunLogger implements RunLogger {
                 }
                 backoff = backoff.multipliedBy(2).compareTo(settings.maxRetryDelay()) <= 0 ? backoff.multipliedBy(2) : settings.maxRetryDelay();
             }
+        }
+    }
+
+    /**
+     * W&amp;B refused the run's history for good (the run was deleted, or its history does not have
+     * the lines the cursor counts): the buffered steps go to a new run.
+     */
+    private void abandonRun(String why) {
+        lock.lock();
+        try {
+            if (!cursor.runId().isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "W&B run log: W&B refused run {0} ({1}); the buffered steps go to a new run",
+                        cursor.runName(), why);
+                persist(new Cursor(cursor.offset(), "", "", 0));
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -413,7 +433,8 @@ final class WandbRunLogger implements RunLogger {
         } catch (IOException e) {
             Path bad = cursorFile.resolveSibling(CURSOR + ".bad-" + clock.millis());
             Files.move(cursorFile, bad, StandardCopyOption.REPLACE_EXISTING);
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + cursorFile + " is unreadable (" + e.getMessage() + "); moved to " + bad
+            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + cursorFile + " is unreadable (" + WandbHttp.oneLine(String.valueOf(e.getMessage())).lines().findFirst().orElse("")
+                    + "); moved to " + bad
                     + ". The buffered steps are sent again from the start, to a new run");
             return Cursor.EMPTY;
         }

@@ -166,6 +166,25 @@ class WandbRunLoggerTest {
     }
 
     @Test
+    void aRunDeletedInW_BIsReplacedByANewRunAndNothingIsLost() throws Exception {
+        try (RunLogger logger = logger(Map.of())) {
+            logger.start(info(dir.resolve("buffer")));
+            logger.log(0, step(0));
+            logger.log(1, step(1));
+            await("2 delivered", () -> logger.status().delivered() == 2);
+            String first = wandb.runs("vali", "runs").get(0).name();
+            wandb.deleteRun("vali", "runs", first);
+            logger.log(2, step(2));
+            logger.log(3, step(3));
+            await("4 delivered", () -> logger.status().delivered() == 4);
+        }
+        List<FakeWandb.RunView> runs = wandb.runs("vali", "runs");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).history()).extracting(line -> line.path("step").asInt()).containsExactly(2, 3);
+        assertThat(runs.get(0).history()).extracting(line -> line.path("_step").asInt()).containsExactly(0, 1);
+    }
+
+    @Test
     void aCorruptCursorIsSetAsideAndTheBufferIsSentToANewRun() throws Exception {
         Path buffer = dir.resolve("buffer");
         Files.createDirectories(buffer);

@@ -109,6 +109,35 @@ class PublisherTest {
         }
     }
 
+    @Test
+    void onWandbTheRunCarriesTheMinersVerifiableSignatureOfItsIdAndTheCommitmentNamesTheRunsFiles(@TempDir Path dir) throws Exception {
+        io.pretrain4j.app.miner.MinerSubnet subnet = subnet(dir);
+        Path model = SyntheticModels.write(dir.resolve("model"), good());
+        Hotkey miner = subnet.register("miner", 0);
+        try (io.pretrain4j.plugins.fakes.FakeWandb wandb = io.pretrain4j.plugins.fakes.FakeWandb.start(dir.resolve("fake-wandb"));
+                RemoteModelStore store = subnet.registry.factory(FactoryKind.REMOTE_MODEL_STORE, "wandb")
+                        .create(Map.of("base-url", wandb.endpoint().toString(), "api-key", "miner-wandb-key"));
+                Chain chain = subnet.chain()) {
+            wandb.requireApiKey("miner-wandb-key");
+            StringWriter progress = new StringWriter();
+            Publisher publisher = new Publisher(store, chain, subnet.wallets, new PrintWriter(progress), d -> { }, Duration.ZERO, Duration.ZERO);
+            Publisher.Result result = publisher.publish(model, "my-entity/tiny-llama", competition(subnet, chain), gpt2(subnet), miner, false);
+
+            var run = wandb.runs("my-entity", "pretraining-subnet").get(0);
+            byte[] signature = java.util.HexFormat.of().parseHex(run.config().path("signature").asText());
+            assertThat(subnet.wallets.verify(miner.ss58Address(), run.name().getBytes(java.nio.charset.StandardCharsets.UTF_8), signature))
+                    .as("the signature in the run's config is the miner's signature of the run id").isTrue();
+            assertThat(run.config().path("hotkey").asText()).isEqualTo(miner.ss58Address());
+            assertThat(run.config().path("model_commit").asText()).isEqualTo(result.commit());
+            var owner = store.info(new io.pretrain4j.ports.store.ModelKey(miner.ss58Address(), "my-entity/tiny-llama", result.commit()))
+                    .owner().orElseThrow();
+            assertThat(subnet.wallets.verify(owner.hotkey(), owner.message(), owner.signature())).isTrue();
+            assertThat(chain.commitment(miner.ss58Address()).orElseThrow().data()).isEqualTo(result.chainString())
+                    .startsWith("my-entity:tiny-llama:" + result.commit() + ":");
+            assertThat(progress.toString()).doesNotContain("miner-wandb-key");
+        }
+    }
+
     private static io.pretrain4j.app.miner.MinerSubnet subnet(Path dir) throws Exception {
         return new io.pretrain4j.app.miner.MinerSubnet(dir.resolve("subnet"), "");
     }

@@ -217,6 +217,11 @@ public final class FakeWandb implements AutoCloseable {
         return Optional.ofNullable(runs.get(key(entity, project, name))).map(FakeWandb::view);
     }
 
+    /** Deletes a run, as its owner would in the W&amp;B UI. */
+    public void deleteRun(String entity, String project, String name) {
+        runs.remove(key(entity, project, name));
+    }
+
     /** Keeps a file listed (name, size, MD5) while its URL answers 404. */
     public void removeFileBytes(String entity, String project, String run, String name) {
         Run target = requireNonNull(runs.get(key(entity, project, run)), "no such run");
