@@ -69,6 +69,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class WandbModelStore implements RemoteModelStore {
     private static final System.Logger LOG = System.getLogger(WandbModelStore.class.getName());
+    /** Weights in other formats (the first subnet version's model.pth and model.safe): listed so a refusal can name them. */
+    private static final java.util.regex.Pattern WEIGHT_LIKE = java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -158,7 +160,10 @@ final class WandbModelStore implements RemoteModelStore {
                     problem = where + " announces no size for " + ModelFiles.printable(file.name());
                     break;
                 }
-                all.add(new RepoFile(file.name(), file.size(), Optional.empty(), Optional.empty()));
+                if (ModelFiles.isNeeded(file.name()) || WEIGHT_LIKE.matcher(file.name()).matches()) {
+                    // the run's own files (output.log, wandb-metadata.json, ...) are neither the model nor counted against its size
+                    all.add(new RepoFile(file.name(), file.size(), Optional.empty(), Optional.empty()));
+                }
                 if (ModelFiles.isNeeded(file.name())) {
                     if (file.url().isEmpty() || file.md5().isEmpty()) {
                         problem = where + " announces no " + (file.url().isEmpty() ? "URL" : "MD5") + " for " + file.name();

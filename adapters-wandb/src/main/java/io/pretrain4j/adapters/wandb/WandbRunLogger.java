@@ -433,7 +433,7 @@ final class WandbRunLogger implements RunLogger {
         } catch (IOException e) {
             Path bad = cursorFile.resolveSibling(CURSOR + ".bad-" + clock.millis());
             Files.move(cursorFile, bad, StandardCopyOption.REPLACE_EXISTING);
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + cursorFile + " is unreadable (" + WandbHttp.oneLine(String.valueOf(e.getMessage())).lines().findFirst().orElse("")
+            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + cursorFile + " is unreadable (" + WandbHttp.excerpt(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8)).replaceFirst("^: ", "")
                     + "); moved to " + bad
                     + ". The buffered steps are sent again from the start, to a new run");
             return Cursor.EMPTY;

@@ -201,6 +201,32 @@ class WandbModelStoreFaultTest {
     }
 
     @Test
+    void theRunsOwnFilesAreNotPartOfTheModelAndPickledWeightsAreNamed() throws Exception {
+        String commit = publish("alice/tiny", 1);
+        long modelBytes = store.info("alice/tiny", commit).totalBytes();
+        wandb.putFile("alice", "pretraining-subnet", onlyRun("alice"), "output.log", new byte[300_000]);
+        wandb.putFile("alice", "pretraining-subnet", onlyRun("alice"), "wandb-metadata.json", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(store.info("alice/tiny", commit).totalBytes()).isEqualTo(modelBytes);
+        store.download("alice/tiny", commit, dir.resolve("d"), modelBytes);
+        try (var listing = Files.list(dir.resolve("d"))) {
+            assertThat(listing.map(p -> p.getFileName().toString())).doesNotContain("output.log", "wandb-metadata.json");
+        }
+
+        // a first-version run: config.json and a pickled model.pth
+        byte[] config = "{\"architectures\": [\"GPT2LMHeadModel\"]}".getBytes(StandardCharsets.UTF_8);
+        String md5 = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5").digest(config));
+        String pickledCommit = WandbModelStore.Manifest.commit(List.of(new WandbModelStore.Manifest.Entry("config.json", config.length, md5)));
+        wandb.putRun("bob", "pretraining-subnet", "oldrun01", Map.of("type", "miner", "model_name", "v1", "model_commit", pickledCommit,
+                "hotkey", HOTKEY, "signature", "00"));
+        wandb.putFile("bob", "pretraining-subnet", "oldrun01", "config.json", config);
+        wandb.putFile("bob", "pretraining-subnet", "oldrun01", "model.pth", new byte[1000]);
+        assertThatThrownBy(() -> store.download("bob/v1", pickledCommit, dir.resolve("v1"), Long.MAX_VALUE))
+                .satisfies(e -> hasCode(e, ModelStoreErrorCode.MODEL_FILES_INVALID))
+                .hasMessageContaining("has no safetensors weights (pickled weights are never loaded)");
+        assertThat(wandb.requests()).noneMatch(r -> r.path().endsWith("/model.pth"));
+    }
+
+    @Test
     void publishingWithoutAKeyIsRefusedWithTheReason() {
         assertThatThrownBy(() -> store.publish("alice/tiny", TestModels.write(dir.resolve("m"), 1), false))
                 .hasMessageContaining("signs every run with the miner's hotkey");

@@ -294,7 +294,12 @@ public final class FakeWandb implements AutoCloseable {
             int status = answer(exchange, method, path, operation, body);
             requests.add(new Request(method, path, operation, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), status));
         } catch (RuntimeException e) {
-            // a broken client connection
+            // a request the fake cannot read (a bad cursor, JSON that is not an object): a 400 if the answer has not begun
+            try {
+                text(exchange, 400, "{\"errors\":[{\"message\":\"bad request: " + e.getClass().getSimpleName() + "\"}]}");
+            } catch (IOException | RuntimeException ignored) {
+                // the connection is gone
+            }
         }
     }
 
