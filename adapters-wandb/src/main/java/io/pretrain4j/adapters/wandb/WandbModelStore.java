@@ -229,9 +229,11 @@ final class WandbModelStore implements RemoteModelStore {
                     Files.delete(part);
                     have = 0;
                 }
-                last = have < file.size() || !Files.exists(part) ? transfer(what, file, part, have) : null;
+                MessageDigest streamed = md5();
+                last = have < file.size() || !Files.exists(part) ? transfer(what, file, part, have, streamed) : null;
                 if (last == null && Files.size(part) == file.size()) {
-                    String md5 = Base64.getEncoder().encodeToString(digest(part));
+                    // the MD5 was taken while the bytes streamed in (and of the kept part, for a resumed file)
+                    String md5 = Base64.getEncoder().encodeToString(have == file.size() ? digest(part) : streamed.digest());
                     if (!md5.equals(file.md5().get())) {
                         Files.deleteIfExists(part);
                         throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the downloaded bytes have MD5 " + md5
@@ -256,7 +258,7 @@ final class WandbModelStore implements RemoteModelStore {
     }
 
     /** One GET from {@code have}; null when the file is complete, else why not (retryable). */
-    private String transfer(String what, RunFile file, Path part, long have) throws IOException {
+    private String transfer(String what, RunFile file, Path part, long have, MessageDigest md5) throws IOException {
         URI url = file.url().get();
         HttpRequest.Builder request = api.http().request(url).GET();
         if (have > 0) {
@@ -283,12 +285,15 @@ final class WandbModelStore implements RemoteModelStore {
             }
             boolean append = status == 206 && have > 0;
             long start = append ? have : 0;
-            return copy(what, body, part, append, file.size() - start);
+            if (append) {
+                update(md5, part);
+            }
+            return copy(what, body, part, append, file.size() - start, md5);
         }
     }
 
     /** Copies at most {@code remaining} bytes; a stalled body is cut after the read timeout. */
-    private String copy(String what, InputStream body, Path part, boolean append, long remaining) throws IOException {
+    private String copy(String what, InputStream body, Path part, boolean append, long remaining, MessageDigest md5) throws IOException {
         long timeoutNanos = api.http().settings.readTimeout().toNanos();
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         AtomicBoolean aborted = new AtomicBoolean();
@@ -312,6 +317,7 @@ final class WandbModelStore implements RemoteModelStore {
                             + "announced size; the download was stopped");
                 }
                 out.write(buffer, 0, read);
+                md5.update(buffer, 0, read);
                 copied += read;
                 lastProgress.set(System.nanoTime());
             }
@@ -405,12 +411,12 @@ final class WandbModelStore implements RemoteModelStore {
     }
 
     static byte[] digest(Path file) throws IOException {
-        MessageDigest md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md5 = md5();
+        update(md5, file);
+        return md5.digest();
+    }
+
+    private static void update(MessageDigest md5, Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];
             int read;
@@ -418,7 +424,14 @@ final class WandbModelStore implements RemoteModelStore {
                 md5.update(buffer, 0, read);
             }
         }
-        return md5.digest();
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Optional<byte[]> hex(String text) {

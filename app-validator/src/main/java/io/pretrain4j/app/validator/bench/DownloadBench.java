@@ -5,10 +5,12 @@ import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.safetensors.SafetensorsDType;
 import io.pretrain4j.domain.safetensors.SafetensorsWriter;
 import io.pretrain4j.plugins.fakes.FakeHub;
+import io.pretrain4j.plugins.fakes.FakeWandb;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
+import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.StoredModel;
 import picocli.CommandLine.Command;
@@ -34,12 +36,17 @@ import java.util.stream.Stream;
 /**
  * {@code bench download}: a model of {@code --megabytes} published to the loopback fake Hub with the
  * {@code hf} store, then fetched by commit into a {@code disk} store (HTTP, resume bookkeeping,
- * SHA-256 verification, the directory hash, the atomic rename), against a plain copy of the same
- * files measured in the same run. The hashes of the copy and the fetched model are compared first.
+ * SHA-256 verification, the directory hash, the atomic rename), and published to and downloaded
+ * from the loopback fake W&amp;B with the {@code wandb} store (GraphQL lookups, MD5 verification),
+ * against a plain copy of the same files measured in the same run. The hashes of the copy and the
+ * fetched models are compared first.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
-        description = "Model download MB/s through the loopback fake Hub (hf store -> disk store) vs a plain file copy, same run.")
+        description = "Model download MB/s through the loopback fake Hub (hf store -> disk store) and fake W&B (wandb store) vs a plain"
+                + " file copy, same run.")
 final class DownloadBench implements Callable<Integer> {
+    private static final String BENCH_HOTKEY = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
     @Option(names = "--megabytes", defaultValue = "256", description = "model size in MB (default ${DEFAULT-VALUE})")
     private int megabytes;
 
@@ -62,15 +69,30 @@ final class DownloadBench implements Callable<Integer> {
             PluginRegistry registry = Bootstrap.injector(Optional.empty()).getInstance(PluginRegistry.class);
             try (FakeHub hub = FakeHub.start(work.resolve("hub"));
                     RemoteModelStore hf = registry.factory(FactoryKind.REMOTE_MODEL_STORE, "hf")
-                            .create(Map.of("endpoint", hub.endpoint().toString(), "token", "hf_bench"))) {
+                            .create(Map.of("endpoint", hub.endpoint().toString(), "token", "hf_bench"));
+                    FakeWandb fakeWandb = FakeWandb.start(work.resolve("wandb"));
+                    RemoteModelStore wandb = registry.factory(FactoryKind.REMOTE_MODEL_STORE, "wandb")
+                            .create(Map.of("base-url", fakeWandb.endpoint().toString(), "api-key", "bench"))) {
                 String repo = "bench/model";
                 String commit = hf.publish(repo, model, false);
+                String wandbCommit = wandb.publish(repo, model, false, new PublishingKey() {
+                    @Override
+                    public String hotkey() {
+                        return BENCH_HOTKEY;
+                    }
+
+                    @Override
+                    public byte[] sign(byte[] message) {
+                        return new byte[64]; // the bench downloads without checking owners
+                    }
+                });
                 out.printf("model download: %.1f MB (config.json + model.safetensors), %d rounds, median; JDK %s, %d cores%n%n",
                         bytes / 1e6, rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
                 String expected = ModelHashes.directoryHash(model);
                 double[] copy = new double[rounds];
                 double[] download = new double[rounds];
                 double[] fetch = new double[rounds];
+                double[] wandbDownload = new double[rounds];
                 for (int round = -1; round < rounds; round++) { // round -1 warms up
                     Path copyDir = work.resolve("copy-" + round);
                     long start = System.nanoTime();
@@ -88,18 +110,24 @@ final class DownloadBench implements Callable<Integer> {
                     LocalModelStore disk = registry.factory(FactoryKind.LOCAL_MODEL_STORE, "disk")
                             .create(Map.of("root", work.resolve("store-" + round).toString()));
                     start = System.nanoTime();
-                    StoredModel stored = disk.fetch(new ModelKey("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", repo, commit), hf,
+                    StoredModel stored = disk.fetch(new ModelKey(BENCH_HOTKEY, repo, commit), hf,
                             Long.MAX_VALUE);
                     double fetchSeconds = (System.nanoTime() - start) / 1e9;
-                    if (!stored.hash().equals(expected) || !ModelHashes.directoryHash(downloadDir).equals(expected)) {
+                    Path wandbDir = work.resolve("wandb-" + round);
+                    start = System.nanoTime();
+                    wandb.download(repo, wandbCommit, wandbDir, Long.MAX_VALUE);
+                    double wandbSeconds = (System.nanoTime() - start) / 1e9;
+                    if (!stored.hash().equals(expected) || !ModelHashes.directoryHash(downloadDir).equals(expected)
+                            || !ModelHashes.directoryHash(wandbDir).equals(expected)) {
                         throw new IllegalStateException("the downloaded model's hash differs from the uploader's");
                     }
                     if (round >= 0) {
                         copy[round] = copySeconds;
                         download[round] = downloadSeconds;
                         fetch[round] = fetchSeconds;
+                        wandbDownload[round] = wandbSeconds;
                     }
-                    for (Path done : List.of(copyDir, downloadDir, work.resolve("store-" + round))) {
+                    for (Path done : List.of(copyDir, downloadDir, work.resolve("store-" + round), wandbDir)) {
                         delete(done);
                     }
                 }
@@ -110,6 +138,8 @@ final class DownloadBench implements Callable<Integer> {
                         base / median(download));
                 out.printf("%-58s %10.1f %8.2f%n", "disk fetch: download + directory hash + atomic rename", bytes / median(fetch) / 1e6,
                         base / median(fetch));
+                out.printf("%-58s %10.1f %8.2f%n", "wandb download over loopback HTTP + MD5 verify", bytes / median(wandbDownload) / 1e6,
+                        base / median(wandbDownload));
                 out.printf("%nhash %s equal to the uploader's; peak RSS %d MB%n", expected, Memory.peakRssMegabytes());
             }
         } finally {
