@@ -62,8 +62,20 @@ final class WandbHttp implements AutoCloseable {
 
     /** A request failed in a way a retry may cure. */
     static final class RetryableException extends Exception {
+        private final Optional<Duration> retryAfter;
+
         RetryableException(String message) {
+            this(message, Optional.empty());
+        }
+
+        RetryableException(String message, Optional<Duration> retryAfter) {
             super(message, null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        /** The server's {@code Retry-After}, when it sent one. */
+        Optional<Duration> retryAfter() {
+            return retryAfter;
         }
     }
 
@@ -119,7 +131,7 @@ final class WandbHttp implements AutoCloseable {
             HttpRequest request = request(resolve("/graphql")).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
             HttpResponse<byte[]> response = send(request);
-            checkStatus(what, response.statusCode(), response.body());
+            checkStatus(what, response);
             JsonNode answer = parse(what, response.body());
             JsonNode errors = answer.path("errors");
             if (errors.isArray() && !errors.isEmpty()) {
@@ -146,7 +158,7 @@ final class WandbHttp implements AutoCloseable {
         return withRetries(what, () -> {
             HttpResponse<byte[]> response = send(request(uri).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build());
-            checkStatus(what, response.statusCode(), response.body());
+            checkStatus(what, response);
             return response.body().length == 0 ? MAPPER.createObjectNode() : parse(what, response.body());
         });
     }
@@ -232,18 +244,34 @@ final class WandbHttp implements AutoCloseable {
         }
     }
 
-    /** Throws for statuses other than 2xx: retryable for 408, 429 and 5xx, {@link RejectedException} for the rest. */
-    static void checkStatus(String what, int status, byte[] body) throws RetryableException {
+    /**
+     * Throws for statuses other than 2xx: retryable for 408, 429 and 5xx (honouring
+     * {@code Retry-After}), {@link RejectedException} for the rest.
+     */
+    static void checkStatus(String what, HttpResponse<byte[]> response) throws RetryableException {
+        int status = response.statusCode();
         if (status >= 200 && status < 300) {
             return;
         }
-        String detail = "HTTP " + status + excerpt(body);
+        String detail = "HTTP " + status + excerpt(response.body());
         if (status == 408 || status == 429 || status >= 500) {
-            throw new RetryableException(detail);
+            throw new RetryableException(detail, retryAfter(response.headers()));
         }
         String hint = status == 401 ? " (W&B refused the API key: set a valid key, e.g. WANDB_API_KEY)"
                 : status == 403 ? " (the API key has no access to this entity or project)" : "";
         throw new RejectedException(status, what + ": " + detail + hint);
+    }
+
+    /** {@code Retry-After} in seconds (the form W&amp;B and its proxies send). */
+    static Optional<Duration> retryAfter(java.net.http.HttpHeaders headers) {
+        return headers.firstValue("Retry-After").flatMap(value -> {
+            try {
+                long seconds = Long.parseLong(value.trim());
+                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     static JsonNode parse(String what, byte[] body) throws RetryableException {
@@ -275,7 +303,8 @@ final class WandbHttp implements AutoCloseable {
                     throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": W&B failed " + tries
                             + (tries == 1 ? " time" : " times") + "; last: " + e.getMessage());
                 }
-                Duration wait = backoff.compareTo(settings.maxRetryDelay()) <= 0 ? backoff : settings.maxRetryDelay();
+                Duration wanted = e.retryAfter().orElse(backoff);
+                Duration wait = wanted.compareTo(settings.maxRetryDelay()) <= 0 ? wanted : settings.maxRetryDelay();
                 LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} ms (attempt {3} of {4})", what, e.getMessage(), wait.toMillis(),
                         tries + 1, settings.attempts());
                 sleep(wait);

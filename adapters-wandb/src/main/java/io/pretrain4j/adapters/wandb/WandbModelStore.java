@@ -71,6 +71,7 @@ final class WandbModelStore implements RemoteModelStore {
     private static final System.Logger LOG = System.getLogger(WandbModelStore.class.getName());
     /** Weights in other formats (the first subnet version's model.pth and model.safe): listed so a refusal can name them. */
     private static final java.util.regex.Pattern WEIGHT_LIKE = java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
+    private static final int MAX_REDIRECTS = 5;
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -260,16 +261,31 @@ final class WandbModelStore implements RemoteModelStore {
     /** One GET from {@code have}; null when the file is complete, else why not (retryable). */
     private String transfer(String what, RunFile file, Path part, long have, MessageDigest md5) throws IOException {
         URI url = file.url().get();
-        HttpRequest.Builder request = api.http().request(url).GET();
-        if (have > 0) {
-            request.header("Range", "bytes=" + have + "-");
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = api.http().stream(request.build());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": interrupted", e);
+        HttpResponse<InputStream> response = null;
+        for (int hop = 0; ; hop++) {
+            // W&B answers a file URL with a redirect to signed storage: followed here, the key going to the API's origin only
+            HttpRequest.Builder request = api.http().request(url).GET();
+            if (have > 0) {
+                request.header("Range", "bytes=" + have + "-");
+            }
+            try {
+                response = api.http().stream(request.build());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": interrupted", e);
+            }
+            int status = response.statusCode();
+            URI from = url;
+            Optional<URI> location = response.headers().firstValue("Location").flatMap(l -> WandbApi.uri(from.resolve(l).toString()));
+            if (!List.of(301, 302, 303, 307, 308).contains(status)) {
+                break;
+            }
+            response.body().close();
+            if (location.isEmpty() || hop >= MAX_REDIRECTS) {
+                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": HTTP " + status
+                        + (location.isEmpty() ? " without a usable Location" : " after " + MAX_REDIRECTS + " redirects"));
+            }
+            url = location.get();
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();
@@ -390,7 +406,7 @@ final class WandbModelStore implements RemoteModelStore {
                 throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot read " + file + ": " + e, e);
             }
             HttpResponse<byte[]> response = api.http().send(request.build());
-            WandbHttp.checkStatus("W&B upload of " + what, response.statusCode(), response.body());
+            WandbHttp.checkStatus("W&B upload of " + what, response);
             return null;
         });
     }

@@ -146,6 +146,33 @@ class WandbModelStoreFaultTest {
     }
 
     @Test
+    void fileUrlsRedirectingToStorageAreFollowedWithoutTheKey() {
+        Path source = TestModels.write(dir.resolve("model"), 3);
+        String commit = store.publish("alice/tiny", source, false, SIGNER);
+        wandb.redirectFiles(true);
+        wandb.enqueueTransfer(new FakeWandb.Fault.CutAfter(1000), 1);
+        Path target = dir.resolve("download");
+        store.download("alice/tiny", commit, target, Long.MAX_VALUE);
+        assertThat(ModelHashes.directoryHash(target)).isEqualTo(ModelHashes.directoryHash(TestModels.modelFilesOnly(source, dir.resolve("expected"))));
+        List<FakeWandb.Request> storage = wandb.requests().stream().filter(r -> r.path().startsWith("storage:")).toList();
+        assertThat(storage).hasSizeGreaterThanOrEqualTo(4).allSatisfy(r -> assertThat(r.authorization()).isEmpty());
+        assertThat(storage).anySatisfy(r -> assertThat(r.status()).isEqualTo(206));
+        assertThat(wandb.requests()).filteredOn(r -> r.path().startsWith("/files/alice/")).allSatisfy(r -> assertThat(r.status()).isEqualTo(302));
+    }
+
+    @Test
+    void a429WaitsForRetryAfter() {
+        String commit = publish("alice/tiny", 1);
+        wandb.enqueue(new FakeWandb.Fault.TooManyRequests(1), 1);
+        long started = System.nanoTime();
+        try (RemoteModelStore patient = store(Map.of("max-retry-delay", "5s"))) {
+            assertThat(patient.info("alice/tiny", commit).commit()).isEqualTo(commit);
+        }
+        assertThat((System.nanoTime() - started) / 1e9).as("waited the 1 s the server asked for, not the 10 ms backoff").isGreaterThanOrEqualTo(0.9);
+        assertThat(wandb.requests()).anySatisfy(r -> assertThat(r.status()).isEqualTo(429));
+    }
+
+    @Test
     void aListedFileWhoseUrlIsGoneIsNotFound() {
         String commit = publish("alice/tiny", 1);
         wandb.removeFileBytes("alice", "pretraining-subnet", onlyRun("alice"), "model.safetensors");

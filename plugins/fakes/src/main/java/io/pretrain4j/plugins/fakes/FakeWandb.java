@@ -58,7 +58,8 @@ import static java.util.Objects.requireNonNull;
  * needs HTTP Basic {@code api:<key>}.
  *
  * <p>Faults: {@link #outage} answers 500 to everything for a while; {@link #enqueue} plays one fault
- * on the next requests (a 5xx, a slow answer, malformed JSON); {@link #enqueueTransfer} on the next
+ * on the next requests (a 429 with {@code Retry-After}, a 5xx, a slow answer, malformed JSON);
+ * {@link #redirectFiles} sends file downloads to signed storage on another origin; {@link #enqueueTransfer} on the next
  * file bodies (cut mid-file); {@link #removeFileBytes} leaves a listed file whose URL answers 404;
  * {@link #overwriteFile} changes a file after it was uploaded.
  */
@@ -73,6 +74,9 @@ public final class FakeWandb implements AutoCloseable {
     public sealed interface Fault {
         /** A 5xx status. */
         record ServerError(int status) implements Fault {}
+
+        /** 429 with {@code Retry-After}. */
+        record TooManyRequests(long retryAfterSeconds) implements Fault {}
 
         /** The normal answer, after {@code delay}. */
         record Slow(Duration delay) implements Fault {}
@@ -139,6 +143,9 @@ public final class FakeWandb implements AutoCloseable {
 
     private final Path dir;
     private final HttpServer server;
+    /** Signed storage on another origin: where file URLs redirect when {@link #redirectFiles} is on. */
+    private final HttpServer storage;
+    private volatile boolean redirectFiles;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, String[]> uploads = new ConcurrentHashMap<>();
@@ -156,6 +163,32 @@ public final class FakeWandb implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        storage.setExecutor(executor);
+        storage.createContext("/", this::handleStorage);
+        storage.start();
+    }
+
+    /**
+     * File URLs answer with a 302 to signed storage on another origin (another port), as W&amp;B's
+     * do; storage needs no key, and a client must not send it there.
+     */
+    public void redirectFiles(boolean redirect) {
+        this.redirectFiles = redirect;
+    }
+
+    private void handleStorage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            Matcher file = Pattern.compile("/objects/([^/]+)/([^/]+)/([^/]+)/([^/]+)").matcher(path);
+            int status = file.matches() && exchange.getRequestMethod().equals("GET")
+                    ? serveFile(exchange, file.group(1), file.group(2), file.group(3), file.group(4))
+                    : text(exchange, 404, "<Error><Code>NoSuchKey</Code></Error>");
+            requests.add(new Request(exchange.getRequestMethod(), "storage:" + path, Optional.empty(),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), status));
+        } catch (RuntimeException e) {
+            // a broken client connection
+        }
     }
 
     /** Starts a W&amp;B keeping uploaded files under {@code dir}. */
@@ -308,6 +341,10 @@ public final class FakeWandb implements AutoCloseable {
             return text(exchange, 500, "{\"errors\":[{\"message\":\"internal server error (outage)\"}]}");
         }
         Fault fault = anyFaults.poll();
+        if (fault instanceof Fault.TooManyRequests tooMany) {
+            exchange.getResponseHeaders().add("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
+            return text(exchange, 429, "{\"errors\":[{\"message\":\"rate limit exceeded\"}]}");
+        }
         if (fault instanceof Fault.ServerError error) {
             return text(exchange, error.status(), "{\"errors\":[{\"message\":\"server error\"}]}");
         }
@@ -617,6 +654,16 @@ public final class FakeWandb implements AutoCloseable {
     }
 
     private int download(HttpExchange exchange, String entity, String project, String runName, String name) throws IOException {
+        if (redirectFiles) {
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + "/objects/" + entity + "/"
+                    + project + "/" + runName + "/" + name);
+            exchange.sendResponseHeaders(302, -1);
+            return 302;
+        }
+        return serveFile(exchange, entity, project, runName, name);
+    }
+
+    private int serveFile(HttpExchange exchange, String entity, String project, String runName, String name) throws IOException {
         Run run = runs.get(key(entity, project, runName));
         StoredFile file = run == null ? null : run.files.get(name);
         if (file == null || file.missing()) {
@@ -721,6 +768,7 @@ public final class FakeWandb implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        storage.stop(0);
         executor.shutdownNow();
     }
 }
