@@ -121,16 +121,9 @@ final class WandbHttp implements AutoCloseable {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("query", query);
         body.set("variables", variables);
-        byte[] payload;
-        try {
-            payload = MAPPER.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] payload = bytes(body);
         return withRetries(what, () -> {
-            HttpRequest request = request(resolve("/graphql")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
-            HttpResponse<byte[]> response = send(request);
+            HttpResponse<byte[]> response = send(postRequest(resolve("/graphql"), payload));
             checkStatus(what, response);
             JsonNode answer = parse(what, response.body());
             JsonNode errors = answer.path("errors");
@@ -149,18 +142,24 @@ final class WandbHttp implements AutoCloseable {
 
     /** POSTs JSON (the file_stream endpoint) and returns the answer's JSON, or an empty object. */
     JsonNode postJson(String what, URI uri, JsonNode body) {
-        byte[] payload;
-        try {
-            payload = MAPPER.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] payload = bytes(body);
         return withRetries(what, () -> {
-            HttpResponse<byte[]> response = send(request(uri).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build());
+            HttpResponse<byte[]> response = send(postRequest(uri, payload));
             checkStatus(what, response);
             return response.body().length == 0 ? MAPPER.createObjectNode() : parse(what, response.body());
         });
+    }
+
+    private static byte[] bytes(JsonNode body) {
+        try {
+            return MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest postRequest(URI uri, byte[] payload) {
+        return request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
     }
 
     /** A streamed request (file bodies); the caller closes the body. */

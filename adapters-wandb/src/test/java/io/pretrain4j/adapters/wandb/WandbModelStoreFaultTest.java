@@ -31,19 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WandbModelStoreFaultTest {
     private static final String KEY = "wandb-SeCrEt-key-4242";
     private static final String HOTKEY = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-    private static final PublishingKey SIGNER = new PublishingKey() {
-        @Override
-        public String hotkey() {
-            return HOTKEY;
-        }
-
-        @Override
-        public byte[] sign(byte[] message) {
-            byte[] signature = new byte[64];
-            System.arraycopy(message, 0, signature, 0, Math.min(64, message.length));
-            return signature;
-        }
-    };
+    private static final PublishingKey SIGNER = PublishingKey.of(HOTKEY, message -> java.util.Arrays.copyOf(message, 64));
 
     @TempDir
     Path dir;

@@ -11,4 +11,26 @@ public interface PublishingKey {
 
     /** The hotkey's signature of {@code message} (sr25519, substrate context, for bittensor hotkeys). */
     byte[] sign(byte[] message);
+
+    /** A key of {@code hotkey} that signs with {@code signer}. */
+    static PublishingKey of(String hotkey, java.util.function.UnaryOperator<byte[]> signer) {
+        java.util.Objects.requireNonNull(hotkey, "hotkey is null");
+        java.util.Objects.requireNonNull(signer, "signer is null");
+        return new PublishingKey() {
+            @Override
+            public String hotkey() {
+                return hotkey;
+            }
+
+            @Override
+            public byte[] sign(byte[] message) {
+                return signer.apply(message);
+            }
+
+            @Override
+            public String toString() {
+                return "PublishingKey[" + hotkey + "]";
+            }
+        };
+    }
 }

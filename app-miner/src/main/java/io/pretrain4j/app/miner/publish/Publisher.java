@@ -131,17 +131,7 @@ public final class Publisher {
         }
         String hash = ModelFiles.hash(directory);
         say("uploading " + directory + " to " + remote.id() + " as " + repoId + (makePublic ? "" : " (private until committed)"));
-        String commit = remote.publish(repoId, directory, !makePublic, new PublishingKey() {
-            @Override
-            public String hotkey() {
-                return hotkey.ss58Address();
-            }
-
-            @Override
-            public byte[] sign(byte[] message) {
-                return wallets.sign(hotkey, message);
-            }
-        });
+        String commit = remote.publish(repoId, directory, !makePublic, PublishingKey.of(hotkey.ss58Address(), message -> wallets.sign(hotkey, message)));
         String[] parts = repoId.split("/");
         String chainString = ModelId.of(parts[0], parts[1], Optional.of(commit), Optional.empty(),
                 Optional.of(ModelHashes.secureHash(hash, hotkey.ss58Address())), competition.id()).toChainString();

@@ -75,17 +75,8 @@ final class DownloadBench implements Callable<Integer> {
                             .create(Map.of("base-url", fakeWandb.endpoint().toString(), "api-key", "bench"))) {
                 String repo = "bench/model";
                 String commit = hf.publish(repo, model, false);
-                String wandbCommit = wandb.publish(repo, model, false, new PublishingKey() {
-                    @Override
-                    public String hotkey() {
-                        return BENCH_HOTKEY;
-                    }
-
-                    @Override
-                    public byte[] sign(byte[] message) {
-                        return new byte[64]; // the bench downloads without checking owners
-                    }
-                });
+                // the bench downloads without checking owners: a blank signature will do
+                String wandbCommit = wandb.publish(repo, model, false, PublishingKey.of(BENCH_HOTKEY, message -> new byte[64]));
                 out.printf("model download: %.1f MB (config.json + model.safetensors), %d rounds, median; JDK %s, %d cores%n%n",
                         bytes / 1e6, rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
                 String expected = ModelHashes.directoryHash(model);

@@ -93,17 +93,7 @@ final class LocalSubnet {
      */
     String publish(Hotkey miner, String repo, Path model, Hotkey signer) {
         try (RemoteModelStore hub = new Stores(settings, registry).remote()) {
-            String commit = hub.publish(repo, model, false, new PublishingKey() {
-                @Override
-                public String hotkey() {
-                    return miner.ss58Address();
-                }
-
-                @Override
-                public byte[] sign(byte[] message) {
-                    return wallets.sign(signer, message);
-                }
-            });
+            String commit = hub.publish(repo, model, false, PublishingKey.of(miner.ss58Address(), message -> wallets.sign(signer, message)));
             String[] parts = repo.split("/");
             return ModelId.of(parts[0], parts[1], Optional.of(commit), Optional.empty(),
                     Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())), Demo.COMPETITION).toChainString();

@@ -32,7 +32,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WandbValidatorIT {
     private static final String KEY = "vali-wandb-key-31337";
 
+    /** Two miners who published a better (bigram) and a worse (unigram) counted model as W&B runs and committed them. */
+    private record Miners(Hotkey better, Hotkey worse) {
+        static Miners publish(LocalSubnet subnet, CountedModels counted, Path dir, String better, String worse) {
+            Hotkey first = subnet.miner(better);
+            Hotkey second = subnet.miner(worse);
+            subnet.commit(first, subnet.publish(first, "miners/" + better, counted.write(dir.resolve(better), true)));
+            subnet.commit(second, subnet.publish(second, "miners/" + worse, counted.write(dir.resolve(worse), false)));
+            return new Miners(first, second);
+        }
+    }
+
+    /** A local subnet whose remote store and run logger are W&B on {@code wandb} (which then requires the key). */
     private static LocalSubnet subnet(Path dir, FakeWandb wandb) throws java.io.IOException {
+        wandb.requireApiKey(KEY);
         String base = wandb.endpoint().toString();
         return LocalSubnet.create(dir.resolve("subnet"), 0, "pretrain4j.store.remote = wandb\n"
                 + "pretrain4j.store.remote-config = null\n"
@@ -49,14 +62,12 @@ class WandbValidatorIT {
     @Test
     void aStepWithWandbAsTheModelStoreAndTheRunLogger(@TempDir Path dir) throws Exception {
         try (FakeWandb wandb = FakeWandb.start(dir.resolve("fake-wandb"))) {
-            wandb.requireApiKey(KEY);
             LocalSubnet subnet = subnet(dir, wandb);
             CountedModels counted = subnet.counted(40, 16);
-            Hotkey good = subnet.miner("good");
-            Hotkey weaker = subnet.miner("weaker");
+            Miners miners = Miners.publish(subnet, counted, dir, "good", "weaker");
+            Hotkey good = miners.better();
+            Hotkey weaker = miners.worse();
             Hotkey forger = subnet.miner("forger");
-            subnet.commit(good, subnet.publish(good, "miners/good", counted.write(dir.resolve("good"), true)));
-            subnet.commit(weaker, subnet.publish(weaker, "miners/weaker", counted.write(dir.resolve("weaker"), false)));
             // a run that names the forger's hotkey but carries the weaker miner's signature of its id
             subnet.commit(forger, subnet.publish(forger, "miners/forged", counted.write(dir.resolve("forged"), true), weaker));
             subnet.advance(10);
@@ -102,13 +113,8 @@ class WandbValidatorIT {
     @Test
     void duringAWandbOutageTheValidatorKeepsEvaluatingAndTheBufferedStepsArriveAfterwards(@TempDir Path dir) throws Exception {
         try (FakeWandb wandb = FakeWandb.start(dir.resolve("fake-wandb"))) {
-            wandb.requireApiKey(KEY);
             LocalSubnet subnet = subnet(dir, wandb);
-            CountedModels counted = subnet.counted(40, 16);
-            Hotkey first = subnet.miner("first");
-            Hotkey second = subnet.miner("second");
-            subnet.commit(first, subnet.publish(first, "miners/first", counted.write(dir.resolve("a"), true)));
-            subnet.commit(second, subnet.publish(second, "miners/second", counted.write(dir.resolve("b"), false)));
+            Miners.publish(subnet, subnet.counted(40, 16), dir, "first", "second");
             subnet.advance(10);
 
             try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));

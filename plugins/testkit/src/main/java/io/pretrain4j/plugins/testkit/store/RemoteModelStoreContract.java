@@ -39,17 +39,7 @@ public abstract class RemoteModelStoreContract {
      * which {@link #verifies} checks; a suite whose store needs real keys overrides both.
      */
     protected PublishingKey publisher() {
-        return new PublishingKey() {
-            @Override
-            public String hotkey() {
-                return "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-            }
-
-            @Override
-            public byte[] sign(byte[] message) {
-                return contractSignature(message);
-            }
-        };
+        return PublishingKey.of("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", RemoteModelStoreContract::contractSignature);
     }
 
     /** Whether {@code owner} is {@link #publisher()}'s signature of its message. */
