@@ -25,12 +25,12 @@ import io.pretrain4j.ports.dataset.EvalWindows;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
+import io.pretrain4j.ports.runlog.RunLogger;
 import io.pretrain4j.ports.store.StoredModel;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import io.pretrain4j.ports.runlog.RunLogger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,9 +133,11 @@ public final class Validator implements AutoCloseable {
         long startStep = state.globalStep;
         LOG.log(INFO, "Validator {0} starting at step {1} ({2})", services.hotkey().ss58Address(), state.globalStep,
                 services.backend().description());
+        int ownUid = -1;
         try {
             Metagraph current = services.chain().metagraph();
             Optional<Neuron> self = current.byHotkey(services.hotkey().ss58Address());
+            ownUid = self.map(Neuron::uid).orElse(-1);
             if (self.isEmpty()) {
                 LOG.log(WARNING, "The validator''s hotkey {0} is not registered on netuid {1}: it evaluates, but cannot set weights until it is",
                         services.hotkey().ss58Address(), current.netuid());
@@ -146,6 +148,8 @@ public final class Validator implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(WARNING, "Cannot read the metagraph at start: {0}", e.getMessage());
         }
+        // started now, so steps an earlier process left buffered go out while this one evaluates
+        startRunLog(ownUid);
         try {
             while (!stopping.get() && (maxSteps == 0 || state.globalStep - startStep < maxSteps)) {
                 Duration pause;
@@ -584,16 +588,25 @@ public final class Validator implements AutoCloseable {
      * logger buffers and returns at once, and a failure here never touches the step.
      */
     private void reportStep(long step, String line) {
+        startRunLog(metagraph == null ? -1 : metagraph.byHotkey(services.hotkey().ss58Address()).map(Neuron::uid).orElse(-1));
         try {
-            if (!runLogStarted) {
-                runLogStarted = true;
-                int uid = metagraph == null ? -1 : metagraph.byHotkey(services.hotkey().ss58Address()).map(Neuron::uid).orElse(-1);
-                services.runLogger().start(new RunLogger.RunInfo(services.hotkey().ss58Address(), uid, config.versionKey(),
-                        softwareVersion(), stateDir.resolve("run-log")));
-            }
             services.runLogger().log(step, line);
         } catch (RuntimeException e) {
             LOG.log(WARNING, "The run logger {0} failed on step {1}: {2}", services.runLogger().id(), step, e.getMessage());
+        }
+    }
+
+    /** Starts the run logger once, with the validator's uid (-1 when not registered) and its buffer under the state directory. */
+    private void startRunLog(int uid) {
+        if (runLogStarted) {
+            return;
+        }
+        runLogStarted = true;
+        try {
+            services.runLogger().start(new RunLogger.RunInfo(services.hotkey().ss58Address(), uid, config.versionKey(), softwareVersion(),
+                    stateDir.resolve("run-log")));
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "The run logger {0} did not start: {1}", services.runLogger().id(), e.getMessage());
         }
     }
 
