@@ -105,7 +105,7 @@ final class WandbRunLogger implements RunLogger {
             spool = dir.resolve(SPOOL);
             cursorFile = dir.resolve(CURSOR);
             cursor = readCursor();
-            long size = Files.exists(spool) ? Files.size(spool) : 0;
+            long size = dropPartialTail();
             if (cursor.offset() > size) {
                 cursor = new Cursor(0, cursor.runId(), cursor.runName(), cursor.linesInRun());
             }
@@ -180,6 +180,11 @@ final class WandbRunLogger implements RunLogger {
                     return;
                 }
                 batch = readBatch();
+                if (batch.isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "W&B run log: {0} step(s) counted but none readable in {1}; recounting", pending.get(), spool);
+                    pending.set(countLines(cursor.offset()));
+                    continue;
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
@@ -437,6 +442,34 @@ final class WandbRunLogger implements RunLogger {
                     + "); moved to " + bad
                     + ". The buffered steps are sent again from the start, to a new run");
             return Cursor.EMPTY;
+        }
+    }
+
+    /**
+     * Cuts a last line a crash left without its newline (it would merge with the next step's line);
+     * returns the spool's size after.
+     */
+    private long dropPartialTail() throws IOException {
+        if (!Files.exists(spool) || Files.size(spool) == 0) {
+            return 0;
+        }
+        try (RandomAccessFile file = new RandomAccessFile(spool.toFile(), "rw")) {
+            long end = file.length();
+            long keep = end;
+            while (keep > 0) {
+                file.seek(keep - 1);
+                if (file.read() == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < end) {
+                file.setLength(keep);
+                file.getFD().sync();
+                LOG.log(System.Logger.Level.WARNING, "W&B run log: dropped {0} byte(s) of a step cut short in {1} (the process stopped while"
+                        + " buffering it; steps.jsonl has it)", end - keep, spool);
+            }
+            return keep;
         }
     }
 

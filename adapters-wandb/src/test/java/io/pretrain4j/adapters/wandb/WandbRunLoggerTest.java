@@ -185,6 +185,21 @@ class WandbRunLoggerTest {
     }
 
     @Test
+    void aStepCutShortByACrashIsDroppedAndDoesNotSwallowTheNextOne() throws Exception {
+        Path buffer = dir.resolve("buffer");
+        Files.createDirectories(buffer);
+        String cut = step(21);
+        Files.writeString(buffer.resolve(WandbRunLogger.SPOOL), step(20) + "\n" + cut.substring(0, cut.length() / 2));
+        try (RunLogger logger = logger(Map.of())) {
+            logger.start(info(buffer));
+            assertThat(logger.status().buffered()).isEqualTo(1);
+            logger.log(22, step(22));
+            await("both whole steps", () -> logger.status().delivered() == 2);
+        }
+        assertThat(allHistory()).extracting(line -> line.path("step").asInt()).containsExactly(20, 22);
+    }
+
+    @Test
     void aCorruptCursorIsSetAsideAndTheBufferIsSentToANewRun() throws Exception {
         Path buffer = dir.resolve("buffer");
         Files.createDirectories(buffer);
