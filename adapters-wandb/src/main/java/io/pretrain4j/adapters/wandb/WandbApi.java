@@ -84,6 +84,10 @@ final class WandbApi {
     /** Where to PUT each file of a run, and the headers to send. */
     record Uploads(Map<String, URI> urls, List<String> headers) {}
 
+    /** The characters of run ids the SDK generates. */
+    static final String RUN_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final WandbHttp http;
     private final int maxListed;
 
@@ -167,8 +171,17 @@ final class WandbApi {
         }
     }
 
+    /** {@code length} random characters of {@code alphabet} (run ids, display-name suffixes). */
+    static String randomId(String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+
     /** Creates or updates a run; {@code config} holds plain values, wrapped here as W&amp;B stores them. */
-    String upsertRun(String entity, String project, String runName, String displayName, Map<String, Object> config) {
+    void upsertRun(String entity, String project, String runName, String displayName, Map<String, Object> config) {
         ObjectNode wrapped = WandbHttp.MAPPER.createObjectNode();
         config.forEach((key, value) -> wrapped.putObject(key).set("value", WandbHttp.MAPPER.valueToTree(value)));
         ObjectNode variables = WandbHttp.MAPPER.createObjectNode().put("entity", entity).put("project", project).put("name", runName)
@@ -179,7 +192,6 @@ final class WandbApi {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "W&B did not create run " + entity + "/" + project + "/"
                     + runName + ": the answer has no bucket");
         }
-        return bucket.path("id").asText(runName);
     }
 
     /** Upload URLs for files of a run. */

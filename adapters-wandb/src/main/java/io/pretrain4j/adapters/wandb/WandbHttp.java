@@ -307,9 +307,15 @@ final class WandbHttp implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} ms (attempt {3} of {4})", what, e.getMessage(), wait.toMillis(),
                         tries + 1, settings.attempts());
                 sleep(wait);
-                backoff = backoff.multipliedBy(2);
+                backoff = doubled(backoff, settings.maxRetryDelay());
             }
         }
+    }
+
+    /** The next wait of an exponential backoff: twice {@code backoff}, at most {@code max}. */
+    static Duration doubled(Duration backoff, Duration max) {
+        Duration twice = backoff.multipliedBy(2);
+        return twice.compareTo(max) <= 0 ? twice : max;
     }
 
     static void sleep(Duration wait) {

@@ -28,7 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -72,13 +71,11 @@ final class WandbModelStore implements RemoteModelStore {
     /** Weights in other formats (the first subnet version's model.pth and model.safe): listed so a refusal can name them. */
     private static final java.util.regex.Pattern WEIGHT_LIKE = java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
     private static final int MAX_REDIRECTS = 5;
-    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final WandbApi api;
     private final String project;
     private final String version;
-    private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "wandb-download-watchdog");
         thread.setDaemon(true);
@@ -250,8 +247,7 @@ final class WandbModelStore implements RemoteModelStore {
                 LOG.log(System.Logger.Level.WARNING, "{0}: {1}; resuming in {2} ms (attempt {3} of {4})", what, last, backoff.toMillis(),
                         attempt + 1, attempts);
                 WandbHttp.sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(api.http().settings.maxRetryDelay()) <= 0 ? backoff.multipliedBy(2)
-                        : api.http().settings.maxRetryDelay();
+                backoff = WandbHttp.doubled(backoff, api.http().settings.maxRetryDelay());
             }
         }
         throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": giving up after " + attempts + " attempts; last: "
@@ -370,8 +366,8 @@ final class WandbModelStore implements RemoteModelStore {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot read " + modelDirectory + ": " + e, e);
         }
         String commit = Manifest.commit(entries);
-        String runId = randomString(ID_ALPHABET, 8);
-        String runName = "miner-" + name + "-" + randomString(NAME_ALPHABET, 10);
+        String runId = WandbApi.randomId(WandbApi.RUN_ID_ALPHABET, 8);
+        String runName = "miner-" + name + "-" + WandbApi.randomId(NAME_ALPHABET, 10);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("hotkey", publisher.hotkey());
         config.put("run_name", runName);
@@ -416,14 +412,6 @@ final class WandbModelStore implements RemoteModelStore {
         ModelId.validateRepoId(repoId);
         LOG.log(System.Logger.Level.INFO, "{0}: W&B runs are as visible as their project ({1}); change the project''s visibility in W&B"
                 + " if needed (nothing to do per run)", repoId, project);
-    }
-
-    private String randomString(String alphabet, int length) {
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return out.toString();
     }
 
     static byte[] digest(Path file) throws IOException {

@@ -228,7 +228,7 @@ final class WandbRunLogger implements RunLogger {
                 } finally {
                     lock.unlock();
                 }
-                backoff = backoff.multipliedBy(2).compareTo(settings.maxRetryDelay()) <= 0 ? backoff.multipliedBy(2) : settings.maxRetryDelay();
+                backoff = WandbHttp.doubled(backoff, settings.maxRetryDelay());
             }
         }
     }
@@ -320,7 +320,7 @@ final class WandbRunLogger implements RunLogger {
             persist(at);
         }
         if (at.runId().isEmpty()) {
-            String runId = randomId();
+            String runId = WandbApi.randomId(WandbApi.RUN_ID_ALPHABET, 8);
             String runName = "validator-" + run.uid() + "-" + RUN_TIME.format(clock.instant());
             api.upsertRun(settings.entity(), settings.project(), runId, runName, config(runName));
             at = new Cursor(at.offset(), runId, runName, 0);
@@ -491,16 +491,6 @@ final class WandbRunLogger implements RunLogger {
             }
         }
         return lines;
-    }
-
-    private static String randomId() {
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-        StringBuilder out = new StringBuilder(8);
-        for (int i = 0; i < 8; i++) {
-            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return out.toString();
     }
 
     @Override

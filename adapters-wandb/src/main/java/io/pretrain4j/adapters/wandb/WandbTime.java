@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -35,10 +34,5 @@ final class WandbTime {
                 return Optional.empty();
             }
         }
-    }
-
-    /** How W&amp;B writes an instant: naive UTC, whole seconds. */
-    static String format(Instant instant) {
-        return NAIVE.format(LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC));
     }
 }

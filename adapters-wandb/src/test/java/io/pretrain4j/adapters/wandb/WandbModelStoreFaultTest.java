@@ -174,7 +174,7 @@ class WandbModelStoreFaultTest {
     void filesChangedAfterTheCommitNoLongerMatchIt() throws Exception {
         String commit = publish("alice/tiny", 1);
         String run = onlyRun("alice");
-        wandb.overwriteFile("alice", "pretraining-subnet", run, "config.json", "{\"architectures\": [\"Other\"]}".getBytes(StandardCharsets.UTF_8));
+        wandb.putFile("alice", "pretraining-subnet", run, "config.json", "{\"architectures\": [\"Other\"]}".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> store.info("alice/tiny", commit))
                 .satisfies(e -> hasCode(e, ModelStoreErrorCode.MODEL_NOT_FOUND))
                 .hasMessageContaining("run " + run + "'s files changed after the commit");
@@ -255,7 +255,6 @@ class WandbModelStoreFaultTest {
         assertThat(WandbTime.parse("2023-12-01T10:00:00+02:00")).contains(Instant.parse("2023-12-01T08:00:00Z"));
         assertThat(WandbTime.parse("yesterday")).isEmpty();
         assertThat(WandbTime.parse(null)).isEmpty();
-        assertThat(WandbTime.format(Instant.parse("2023-12-01T10:00:00.9Z"))).isEqualTo("2023-12-01T10:00:00");
     }
 
     private static void hasCode(Throwable e, ModelStoreErrorCode code) {

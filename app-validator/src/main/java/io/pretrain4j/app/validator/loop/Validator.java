@@ -588,7 +588,9 @@ public final class Validator implements AutoCloseable {
      * logger buffers and returns at once, and a failure here never touches the step.
      */
     private void reportStep(long step, String line) {
-        startRunLog(metagraph == null ? -1 : metagraph.byHotkey(services.hotkey().ss58Address()).map(Neuron::uid).orElse(-1));
+        if (!runLogStarted) { // only when the start of run() could not read the metagraph
+            startRunLog(metagraph == null ? -1 : metagraph.byHotkey(services.hotkey().ss58Address()).map(Neuron::uid).orElse(-1));
+        }
         try {
             services.runLogger().log(step, line);
         } catch (RuntimeException e) {

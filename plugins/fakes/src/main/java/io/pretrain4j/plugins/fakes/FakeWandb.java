@@ -61,7 +61,7 @@ import static java.util.Objects.requireNonNull;
  * on the next requests (a 429 with {@code Retry-After}, a 5xx, a slow answer, malformed JSON);
  * {@link #redirectFiles} sends file downloads to signed storage on another origin; {@link #enqueueTransfer} on the next
  * file bodies (cut mid-file); {@link #removeFileBytes} leaves a listed file whose URL answers 404;
- * {@link #overwriteFile} changes a file after it was uploaded.
+ * {@link #putFile} changes a file after it was uploaded.
  */
 public final class FakeWandb implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -261,11 +261,6 @@ public final class FakeWandb implements AutoCloseable {
         target.files.computeIfPresent(name, (k, f) -> new StoredFile(f.name(), f.bytes(), f.size(), f.md5(), f.updatedAt(), true));
     }
 
-    /** Replaces a file's bytes as a later upload to the same run would. */
-    public void overwriteFile(String entity, String project, String run, String name, byte[] bytes) {
-        Run target = requireNonNull(runs.get(key(entity, project, run)), "no such run");
-        target.files.put(name, store(name, bytes));
-    }
 
     /** Creates a run as another client would, with plain config values. */
     public void putRun(String entity, String project, String name, Map<String, Object> config) {
@@ -273,9 +268,10 @@ public final class FakeWandb implements AutoCloseable {
         config.forEach((k, v) -> run.config.putObject(k).set("value", MAPPER.valueToTree(v)));
     }
 
-    /** Adds a file to a run as another client would. */
+    /** Adds or replaces a file of a run as another client (or a later upload to the run) would. */
     public void putFile(String entity, String project, String run, String name, byte[] bytes) {
-        overwriteFile(entity, project, run, name, bytes);
+        Run target = requireNonNull(runs.get(key(entity, project, run)), "no such run");
+        target.files.put(name, store(name, bytes));
     }
 
     private static RunView view(Run run) {
