@@ -60,7 +60,13 @@ public final class Ss58 {
         if (checksum[0] != payload[33] || checksum[1] != payload[34]) {
             return Optional.empty();
         }
-        return Optional.of(Arrays.copyOfRange(payload, 1, 33));
+        byte[] publicKey = Arrays.copyOfRange(payload, 1, 33);
+        // base58 keeps leading zero bytes as leading '1's; the big-integer conversion above loses them, so an
+        // address with extra '1's in front would decode to the same key. Only the one canonical spelling is accepted.
+        if (!encode(publicKey).equals(address)) {
+            return Optional.empty();
+        }
+        return Optional.of(publicKey);
     }
 
     private static byte[] checksum(byte[] payload, int length) {

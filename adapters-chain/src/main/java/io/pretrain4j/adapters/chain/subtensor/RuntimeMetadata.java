@@ -11,15 +11,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What pretrain4j needs from a runtime's metadata (V14, as {@code state_getMetadata} returns it):
- * each pallet's index and the indices of its calls by name, and the transaction extensions the
- * runtime expects in a signed extrinsic. The whole type registry is walked to reach them.
+ * A runtime's metadata (V14, as {@code state_getMetadata} returns it): each pallet's index, the
+ * indices of its calls by name, its storage entries (modifier, hashers, key and value types, the
+ * default bytes), the transaction extensions the runtime expects in a signed extrinsic, and the
+ * whole type registry, through which storage values are decoded by their declared types.
  *
- * @param pallets pallet name to its index and call indices
+ * @param pallets pallet name to its index, call indices and storage entries
  * @param extrinsicVersion the extrinsic format version (4)
  * @param signedExtensions the transaction extensions' identifiers, in order
+ * @param types the portable type registry
  */
-public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion, List<String> signedExtensions) {
+public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion, List<String> signedExtensions, TypeRegistry types) {
     private static final int MAGIC = 0x6174656d; // "meta" little-endian
 
     /**
@@ -27,12 +29,55 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
      *
      * @param index its index in {@code construct_runtime}
      * @param calls call name to call index
+     * @param storage storage item name to its entry
      */
-    public record Pallet(int index, Map<String, Integer> calls) {}
+    public record Pallet(int index, Map<String, Integer> calls, Map<String, StorageEntry> storage) {
+        public Pallet(int index, Map<String, Integer> calls) {
+            this(index, calls, Map.of());
+        }
+    }
+
+    /**
+     * A storage item as the metadata declares it.
+     *
+     * @param optional {@code true} for {@code OptionQuery} (an absent value is absent), {@code false} for
+     *     {@code ValueQuery} (an absent value is {@code fallback})
+     * @param hashers the key hashers of a map (empty for a plain value)
+     * @param valueType the value's type id
+     * @param fallback the SCALE bytes of the value when it is absent from storage (the declared default)
+     */
+    public record StorageEntry(String name, boolean optional, List<Integer> hashers, long valueType, byte[] fallback) {}
 
     public RuntimeMetadata {
         pallets = Map.copyOf(pallets);
         signedExtensions = List.copyOf(signedExtensions);
+    }
+
+    /** The entry of storage item {@code pallet.item}, or a clear error. */
+    public StorageEntry storage(String pallet, String item) {
+        Pallet p = pallets.get(pallet);
+        if (p == null) {
+            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the runtime has no pallet " + pallet);
+        }
+        StorageEntry entry = p.storage().get(item);
+        if (entry == null) {
+            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the runtime's " + pallet + " pallet has no storage item " + item
+                    + "; this runtime is not one pretrain4j knows how to read");
+        }
+        return entry;
+    }
+
+    /**
+     * The value of a storage item decoded by its declared type: {@code raw} as read from the node, or,
+     * when the node holds none, the declared default ({@code ValueQuery}) or empty ({@code OptionQuery}).
+     */
+    public Optional<Object> value(String pallet, String item, byte[] raw, String source) {
+        StorageEntry entry = storage(pallet, item);
+        if (raw == null) {
+            return entry.optional() ? Optional.empty()
+                    : Optional.of(types.decode(entry.fallback(), entry.valueType(), source + " (the runtime's default)"));
+        }
+        return Optional.of(types.decode(raw, entry.valueType(), source));
     }
 
     /** The {@code pallet.call} index pair, or a clear error. */
@@ -59,75 +104,81 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
         if (version != 14) {
             throw in.malformed("metadata version " + version + " is not supported (V14 is)");
         }
-        Map<Long, Map<String, Integer>> variants = new HashMap<>();
+        Map<Long, TypeRegistry.Type> registry = new HashMap<>();
         int types = in.count(3, "type registry");
         for (int t = 0; t < types; t++) {
             long id = in.compact();
-            skipStrings(in);
+            List<String> path = strings(in);
             int params = in.count(2, "type parameters");
             for (int p = 0; p < params; p++) {
                 in.string();
                 option(in, () -> in.compact());
             }
             int tag = in.u8();
-            switch (tag) {
-                case 0 -> skipFields(in);
+            TypeRegistry.Def def = switch (tag) {
+                case 0 -> new TypeRegistry.CompositeDef(fields(in));
                 case 1 -> {
-                    Map<String, Integer> byName = new LinkedHashMap<>();
+                    List<TypeRegistry.VariantCase> cases = new ArrayList<>();
                     int count = in.count(3, "variants");
                     for (int v = 0; v < count; v++) {
                         String name = in.string();
-                        skipFields(in);
-                        byName.put(name, in.u8());
+                        List<TypeRegistry.Field> fields = fields(in);
+                        cases.add(new TypeRegistry.VariantCase(name, in.u8(), fields));
                         skipStrings(in);
                     }
-                    variants.put(id, byName);
+                    yield new TypeRegistry.VariantDef(cases);
                 }
-                case 2, 6 -> in.compact();
-                case 3 -> {
-                    in.u32();
-                    in.compact();
-                }
+                case 2 -> new TypeRegistry.SequenceDef(in.compact());
+                case 3 -> new TypeRegistry.ArrayDef(in.u32(), in.compact());
                 case 4 -> {
+                    List<Long> parts = new ArrayList<>();
                     int count = in.count(1, "tuple");
                     for (int i = 0; i < count; i++) {
-                        in.compact();
+                        parts.add(in.compact());
                     }
+                    yield new TypeRegistry.TupleDef(parts);
                 }
-                case 5 -> in.u8();
-                case 7 -> {
-                    in.compact();
-                    in.compact();
-                }
+                case 5 -> new TypeRegistry.PrimitiveDef(in.u8());
+                case 6 -> new TypeRegistry.CompactDef(in.compact());
+                case 7 -> new TypeRegistry.BitSequenceDef(in.compact(), in.compact());
                 default -> throw in.malformed("unknown type definition " + tag + " for type " + id);
-            }
+            };
             skipStrings(in);
+            registry.put(id, new TypeRegistry.Type(id, path, def));
         }
+        TypeRegistry typeRegistry = new TypeRegistry(registry);
         Map<String, Pallet> pallets = new LinkedHashMap<>();
         int palletCount = in.count(4, "pallets");
         for (int p = 0; p < palletCount; p++) {
             String name = in.string();
+            Map<String, StorageEntry> storage = new LinkedHashMap<>();
             option(in, () -> {
                 in.string();
                 int entries = in.count(4, "storage entries");
                 for (int e = 0; e < entries; e++) {
-                    in.string();
-                    in.u8();
+                    String item = in.string();
+                    int modifier = in.u8();
+                    if (modifier > 1) {
+                        throw in.malformed("storage entry " + name + "." + item + " has modifier " + modifier + " (0 or 1)");
+                    }
                     int kind = in.u8();
+                    List<Integer> hashers = new ArrayList<>();
+                    long valueType;
                     if (kind == 0) {
-                        in.compact();
+                        valueType = in.compact();
                     } else if (kind == 1) {
-                        int hashers = in.count(1, "hashers");
-                        for (int h = 0; h < hashers; h++) {
-                            in.u8();
+                        int count = in.count(1, "hashers");
+                        for (int h = 0; h < count; h++) {
+                            hashers.add(in.u8());
                         }
                         in.compact();
-                        in.compact();
+                        valueType = in.compact();
                     } else {
                         throw in.malformed("unknown storage entry type " + kind);
                     }
-                    in.vec();
+                    byte[] fallback = in.vec();
                     skipStrings(in);
+                    storage.put(item, new StorageEntry(item, modifier == 0, hashers, valueType, fallback));
                 }
                 return null;
             });
@@ -142,7 +193,7 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
             }
             option(in, in::compact);
             int index = in.u8();
-            pallets.put(name, new Pallet(index, calls.map(id -> variants.getOrDefault(id, Map.of())).orElse(Map.of())));
+            pallets.put(name, new Pallet(index, calls.map(id -> callIndices(typeRegistry, id)).orElse(Map.of()), storage));
         }
         in.compact();
         int extrinsicVersion = in.u8();
@@ -153,17 +204,37 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
             in.compact();
             in.compact();
         }
-        return new RuntimeMetadata(pallets, extrinsicVersion, extensions);
+        return new RuntimeMetadata(pallets, extrinsicVersion, extensions, typeRegistry);
     }
 
-    private static void skipFields(Scale.Reader in) {
-        int fields = in.count(2, "fields");
-        for (int f = 0; f < fields; f++) {
-            option(in, in::string);
-            in.compact();
+    private static Map<String, Integer> callIndices(TypeRegistry registry, long id) {
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        if (registry.type(id).def() instanceof TypeRegistry.VariantDef variants) {
+            variants.variants().forEach(v -> byName.put(v.name(), v.index()));
+        }
+        return byName;
+    }
+
+    private static List<TypeRegistry.Field> fields(Scale.Reader in) {
+        List<TypeRegistry.Field> fields = new ArrayList<>();
+        int count = in.count(2, "fields");
+        for (int f = 0; f < count; f++) {
+            String name = option(in, in::string).orElse(null);
+            long type = in.compact();
             option(in, in::string);
             skipStrings(in);
+            fields.add(new TypeRegistry.Field(name, type));
         }
+        return fields;
+    }
+
+    private static List<String> strings(Scale.Reader in) {
+        List<String> out = new ArrayList<>();
+        int count = in.count(1, "strings");
+        for (int i = 0; i < count; i++) {
+            out.add(in.string());
+        }
+        return out;
     }
 
     private static void skipStrings(Scale.Reader in) {

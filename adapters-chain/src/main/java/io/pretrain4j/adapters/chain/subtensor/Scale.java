@@ -60,22 +60,27 @@ public final class Scale {
             if (value < 0) {
                 throw new IllegalArgumentException("compact integers are unsigned, got " + value);
             }
-            if (value < 1 << 6) {
-                return u8((int) (value << 2));
+            return compact(BigInteger.valueOf(value));
+        }
+
+        /** Compact integer of any value from 0 to 2^128-1, in its canonical (shortest) form. */
+        public Writer compact(BigInteger value) {
+            if (value.signum() < 0 || value.bitLength() > 128) {
+                throw new IllegalArgumentException("compact integers are 0 .. 2^128-1, got " + value);
             }
-            if (value < 1 << 14) {
-                return u16((int) (value << 2 | 1));
+            if (value.bitLength() <= 6) {
+                return u8(value.intValue() << 2);
             }
-            if (value < 1L << 30) {
-                return u32(value << 2 | 2);
+            if (value.bitLength() <= 14) {
+                return u16(value.intValue() << 2 | 1);
             }
-            byte[] big = BigInteger.valueOf(value).toByteArray();
-            int start = big[0] == 0 ? 1 : 0;
-            int length = Math.max(4, big.length - start);
+            if (value.bitLength() <= 30) {
+                return u32(value.longValue() << 2 | 2);
+            }
+            int length = Math.max(4, (value.bitLength() + 7) / 8);
             u8((length - 4) << 2 | 3);
             for (int i = 0; i < length; i++) {
-                int index = big.length - 1 - i;
-                u8(index >= start ? big[index] & 0xff : 0);
+                u8(value.shiftRight(8 * i).intValue() & 0xff);
             }
             return this;
         }
@@ -171,30 +176,67 @@ public final class Scale {
             return new String(vec(), StandardCharsets.UTF_8);
         }
 
-        /** A compact integer up to 2^63-1. */
+        /** A compact integer up to 2^63-1 (lengths, counts, block numbers, balances). */
         public long compact() {
+            int start = position;
+            BigInteger value = compactBig();
+            if (value.bitLength() > 63) {
+                position = start;
+                throw malformed("compact integer " + value + " at byte " + start + " is larger than 2^63-1");
+            }
+            return value.longValue();
+        }
+
+        /**
+         * A compact integer of up to 128 bits, refused unless it is in its canonical (shortest) form,
+         * as parity-scale-codec's {@code Compact<u128>} refuses it ("out of range").
+         */
+        public BigInteger compactBig() {
+            int start = position;
             int first = u8();
             switch (first & 3) {
                 case 0:
-                    return first >>> 2;
-                case 1:
-                    return (first | u8() << 8) >>> 2;
+                    return BigInteger.valueOf(first >>> 2);
+                case 1: {
+                    int value = (first | u8() << 8) >>> 2;
+                    if (value < 1 << 6) {
+                        throw nonCanonical(start, value, 2);
+                    }
+                    return BigInteger.valueOf(value);
+                }
                 case 2: {
                     position--;
-                    return u32() >>> 2;
+                    long value = u32() >>> 2;
+                    if (value < 1 << 14) {
+                        throw nonCanonical(start, value, 4);
+                    }
+                    return BigInteger.valueOf(value);
                 }
                 default: {
                     int length = (first >>> 2) + 4;
-                    if (length > 8) {
-                        throw malformed("compact integer of " + length + " bytes is larger than 64 bits");
+                    if (length > 16) {
+                        throw malformed("compact integer at byte " + start + " claims " + length + " bytes; at most 16 (128 bits) exist");
                     }
-                    long value = fixed(length, "compact");
-                    if (value < 0) {
-                        throw malformed("compact integer larger than 2^63");
+                    need(length, "compact integer of " + length + " bytes");
+                    byte[] be = new byte[length + 1];
+                    for (int i = 0; i < length; i++) {
+                        be[length - i] = data[position + i];
+                    }
+                    position += length;
+                    BigInteger value = new BigInteger(be);
+                    boolean canonical = length == 4 ? value.bitLength() > 30 : value.bitLength() > 8 * (length - 1);
+                    if (!canonical) {
+                        throw malformed("compact integer " + value + " at byte " + start + " is not in canonical form (" + length
+                                + " bytes where fewer suffice); parity-scale-codec refuses it as out of range");
                     }
                     return value;
                 }
             }
+        }
+
+        private Pretrain4jException nonCanonical(int start, long value, int bytes) {
+            return malformed("compact integer " + value + " at byte " + start + " is not in canonical form (" + bytes
+                    + " bytes where fewer suffice); parity-scale-codec refuses it as out of range");
         }
 
         /** A vector's length, checked against a per-item minimum size. */

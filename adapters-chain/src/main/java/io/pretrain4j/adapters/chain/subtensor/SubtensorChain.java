@@ -47,24 +47,30 @@ public final class SubtensorChain implements Chain {
     private final int netuid;
     private final int eraPeriod;
     private final Duration inclusionTimeout;
-    private final long specVersion;
-    private final long transactionVersion;
     private final byte[] genesisHash;
-    private final RuntimeMetadata metadata;
+    private volatile Runtime runtime;
+
+    /** What a runtime version brings: the versions a signature commits to, and the metadata. */
+    private record Runtime(long specVersion, long transactionVersion, String specName, RuntimeMetadata metadata) {}
 
     public SubtensorChain(JsonRpcClient rpc, int netuid, int eraPeriod, Duration inclusionTimeout) {
         this.rpc = rpc;
         this.netuid = netuid;
         this.eraPeriod = eraPeriod;
         this.inclusionTimeout = inclusionTimeout;
-        JsonNode version = rpc.call("state_getRuntimeVersion");
-        if (version == null || !version.path("specVersion").canConvertToLong() || !version.path("transactionVersion").canConvertToLong()) {
-            throw unavailable("state_getRuntimeVersion returned " + version + " without specVersion and transactionVersion");
-        }
-        this.specVersion = version.get("specVersion").asLong();
-        this.transactionVersion = version.get("transactionVersion").asLong();
         this.genesisHash = hash32(rpc.call("chain_getBlockHash", 0), "the genesis hash");
-        this.metadata = RuntimeMetadata.decode(hex(rpc.call("state_getMetadata"), "state_getMetadata"));
+        this.runtime = load(rpc.call("state_getRuntimeVersion"));
+        LOG.log(INFO, "connected to {0}: runtime {1} (spec {2}, tx {3}), genesis 0x{4}, netuid {5}", rpc.endpoint(),
+                runtime.specName(), runtime.specVersion(), runtime.transactionVersion(), HEX.formatHex(genesisHash), netuid);
+    }
+
+    /** Reads the metadata of the runtime {@code version} describes and checks that pretrain4j can write to it. */
+    private Runtime load(JsonNode version) {
+        if (version == null || !version.path("specVersion").canConvertToLong() || !version.path("transactionVersion").canConvertToLong()) {
+            throw unavailable("state_getRuntimeVersion returned " + abbreviate(version) + " without specVersion and transactionVersion");
+        }
+        long specVersion = version.get("specVersion").asLong();
+        RuntimeMetadata metadata = RuntimeMetadata.decode(hex(rpc.call("state_getMetadata"), "state_getMetadata"));
         List<String> unknown = Extrinsics.unknown(metadata.signedExtensions());
         if (!unknown.isEmpty()) {
             throw unavailable("the runtime (spec " + specVersion + ") expects transaction extensions this client does not know: " + unknown
@@ -72,8 +78,31 @@ public final class SubtensorChain implements Chain {
         }
         metadata.call("SubtensorModule", "set_weights");
         metadata.call("Commitments", "set_commitment");
-        LOG.log(INFO, "connected to {0}: runtime {1} (spec {2}, tx {3}), genesis 0x{4}, netuid {5}", rpc.endpoint(),
-                version.path("specName").asText("?"), specVersion, transactionVersion, HEX.formatHex(genesisHash), netuid);
+        return new Runtime(specVersion, version.get("transactionVersion").asLong(), version.path("specName").asText("?"), metadata);
+    }
+
+    /**
+     * The runtime now: its version is asked for, and when it differs from the one known (a runtime
+     * upgrade, frequent on Bittensor) the metadata is read again, so that call indices, transaction
+     * extensions, storage types and the versions a signature commits to follow the upgrade.
+     */
+    private Runtime currentRuntime() {
+        JsonNode version = rpc.call("state_getRuntimeVersion");
+        Runtime known = runtime;
+        if (version != null && version.path("specVersion").asLong(-1) == known.specVersion()
+                && version.path("transactionVersion").asLong(-1) == known.transactionVersion()) {
+            return known;
+        }
+        synchronized (this) {
+            if (runtime != known) {
+                return runtime;
+            }
+            Runtime upgraded = load(version);
+            LOG.log(INFO, "{0}: the runtime was upgraded from spec {1} (tx {2}) to spec {3} (tx {4}); metadata read again", rpc.endpoint(),
+                    known.specVersion(), known.transactionVersion(), upgraded.specVersion(), upgraded.transactionVersion());
+            runtime = upgraded;
+            return upgraded;
+        }
     }
 
     @Override
@@ -103,6 +132,7 @@ public final class SubtensorChain implements Chain {
 
     @Override
     public Metagraph metagraph() {
+        currentRuntime();
         String head = head();
         long block = blockNumber(rpc.call("chain_getHeader", head));
         byte[] raw = hex(rpc.call("state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x" + HEX.formatHex(u16(netuid)), head),
@@ -131,12 +161,13 @@ public final class SubtensorChain implements Chain {
     public Optional<Commitment> commitment(String hotkey) {
         byte[] account = account(hotkey);
         byte[] value = storage(StorageKeys.entry("Commitments", "CommitmentOf", u16(netuid), StorageKeys.twox64Concat(account)));
-        return value == null ? Optional.empty() : Optional.of(registration(hotkey, value));
+        return value == null ? Optional.empty() : Optional.of(registration(runtime.metadata(), hotkey, value));
     }
 
     @Override
     public Map<String, Commitment> commitments() {
         byte[] prefix = StorageKeys.concat(StorageKeys.prefix("Commitments", "CommitmentOf"), u16(netuid));
+        RuntimeMetadata metadata = currentRuntime().metadata();
         String head = head();
         Map<String, Commitment> all = new LinkedHashMap<>();
         String start = null;
@@ -163,7 +194,14 @@ public final class SubtensorChain implements Chain {
                     throw unavailable("a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
                 }
                 String hotkey = Ss58.encode(java.util.Arrays.copyOfRange(key, prefix.length + 8, key.length));
-                all.put(hotkey, registration(hotkey, hex(change.get(1), "the commitment of " + hotkey)));
+                byte[] value;
+                try {
+                    value = hex(change.get(1), "the commitment of " + hotkey);
+                } catch (Pretrain4jException e) {
+                    all.put(hotkey, Commitment.unreadable(hotkey, 0, e.getMessage()));
+                    continue;
+                }
+                all.put(hotkey, registration(metadata, hotkey, value));
             }
             if (keys.size() < PAGE) {
                 break;
@@ -180,16 +218,18 @@ public final class SubtensorChain implements Chain {
             return Optional.empty();
         }
         byte[] raw = storage(StorageKeys.entry("SubtensorModule", "Weights", u16(netuid), u16(uid.get())));
-        if (raw == null) {
-            return Optional.empty();
-        }
-        Scale.Reader in = new Scale.Reader(raw, "Weights of uid " + uid.get());
-        int count = in.count(2, "weights");
+        String what = "Weights of uid " + uid.get();
+        List<?> pairs = Values.list(runtime.metadata().value("SubtensorModule", "Weights", raw, what).orElse(List.of()), what);
+        int count = pairs.size();
         int[] uids = new int[count];
         int[] values = new int[count];
         for (int i = 0; i < count; i++) {
-            uids[i] = (int) in.compact();
-            values[i] = (int) in.compact();
+            List<?> pair = Values.list(pairs.get(i), what + " entry " + i);
+            if (pair.size() != 2) {
+                throw unavailable(what + " entry " + i + " has " + pair.size() + " parts, not (uid, weight)");
+            }
+            uids[i] = (int) Values.integer(pair.get(0), what + " entry " + i + " uid");
+            values[i] = (int) Values.integer(pair.get(1), what + " entry " + i + " weight");
         }
         if (count == 0) {
             return Optional.empty();
@@ -209,11 +249,13 @@ public final class SubtensorChain implements Chain {
         byte[] account = hotkey.publicKey();
         requireRegistered(account, who);
         long current = currentBlock();
-        byte[] last = storage(StorageKeys.entry("Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account)));
-        byte[] limit = storage(StorageKeys.prefix("Commitments", "RateLimit"));
-        if (last != null && limit != null) {
-            long lastBlock = new Scale.Reader(last, "LastCommitment").u32();
-            long rate = new Scale.Reader(limit, "RateLimit").u32();
+        RuntimeMetadata metadata = currentRuntime().metadata();
+        Optional<Object> last = metadata.value("Commitments", "LastCommitment",
+                storage(StorageKeys.entry("Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account))), "LastCommitment");
+        Optional<Object> limit = metadata.value("Commitments", "RateLimit", storage(StorageKeys.prefix("Commitments", "RateLimit")), "RateLimit");
+        if (last.isPresent() && limit.isPresent()) {
+            long lastBlock = Values.integer(last.get(), "LastCommitment");
+            long rate = Values.integer(limit.get(), "RateLimit");
             if (current + 1 < lastBlock + rate) {
                 throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " committed at block " + lastBlock
                         + "; the next commitment is allowed from block " + (lastBlock + rate) + " (now " + current + ")");
@@ -236,11 +278,14 @@ public final class SubtensorChain implements Chain {
         if (uids.size() != weights.size() || uids.isEmpty()) {
             throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "got " + uids.size() + " uids and " + weights.size() + " weights");
         }
+        RuntimeMetadata metadata = currentRuntime().metadata();
         byte[] commitReveal = storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", u16(netuid)));
-        if (commitReveal == null || new Scale.Reader(commitReveal, "CommitRevealWeightsEnabled").bool()) {
+        boolean enabled = metadata.value("SubtensorModule", "CommitRevealWeightsEnabled", commitReveal, "CommitRevealWeightsEnabled")
+                .map(v -> Values.bool(v, "CommitRevealWeightsEnabled")).orElse(false);
+        if (enabled) {
             throw unavailable("netuid " + netuid + " has commit-reveal weights enabled (CommitRevealWeightsEnabled"
-                    + (commitReveal == null ? " is unset, whose default is true" : " = true") + "); plain set_weights is refused there and "
-                    + "timelocked commit-reveal is not implemented by pretrain4j");
+                    + (commitReveal == null ? " is unset, and the runtime's default is true" : " = true") + "); plain set_weights is refused "
+                    + "there and timelocked commit-reveal is not implemented by pretrain4j");
         }
         byte[] account = hotkey.publicKey();
         int self = requireRegistered(account, who);
@@ -268,12 +313,12 @@ public final class SubtensorChain implements Chain {
             throw new Pretrain4jException(ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self + ") has no validator permit on netuid "
                     + netuid);
         }
-        long required = u64Item("WeightsVersionKey", 0);
+        long required = u64Item(metadata, "WeightsVersionKey");
         if (required != 0 && versionKey < required) {
             throw new Pretrain4jException(ChainErrorCode.VERSION_KEY_TOO_LOW, "version key " + versionKey + " is below the subnet's "
                     + required);
         }
-        long rate = u64Item("WeightsSetRateLimit", 100);
+        long rate = u64Item(metadata, "WeightsSetRateLimit");
         long current = metagraph.block();
         if (current + 1 - me.lastUpdate() < rate) {
             throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " last set weights (or registered) at block " + me.lastUpdate()
@@ -303,6 +348,7 @@ public final class SubtensorChain implements Chain {
     // ---------------------------------------------------------------- submission
 
     private long submit(byte[] call, Hotkey signer, String what) {
+        Runtime now = currentRuntime();
         JsonNode nonceNode = rpc.call("system_accountNextIndex", signer.ss58Address());
         if (nonceNode == null || !nonceNode.canConvertToLong()) {
             throw unavailable("system_accountNextIndex returned " + abbreviate(nonceNode));
@@ -310,9 +356,9 @@ public final class SubtensorChain implements Chain {
         JsonNode header = rpc.call("chain_getHeader");
         long block = blockNumber(header);
         byte[] birth = hash32(rpc.call("chain_getBlockHash", block), "the hash of block " + block);
-        Extrinsics.Context context = new Extrinsics.Context(specVersion, transactionVersion, genesisHash,
+        Extrinsics.Context context = new Extrinsics.Context(now.specVersion(), now.transactionVersion(), genesisHash,
                 Extrinsics.mortalEra(eraPeriod, block), birth, nonceNode.asLong());
-        byte[] extrinsic = Extrinsics.signed(call, signer, context, metadata.signedExtensions());
+        byte[] extrinsic = Extrinsics.signed(call, signer, context, now.metadata().signedExtensions());
         CompletableFuture<String> inBlock = new CompletableFuture<>();
         String subscription = rpc.subscribe("author_submitAndWatchExtrinsic", status -> {
             if (status == null) {
@@ -350,23 +396,20 @@ public final class SubtensorChain implements Chain {
 
     private Optional<Integer> uid(byte[] account) {
         byte[] raw = storage(StorageKeys.entry("SubtensorModule", "Uids", u16(netuid), StorageKeys.blake2128Concat(account)));
-        return raw == null ? Optional.empty() : Optional.of(new Scale.Reader(raw, "Uids").u16());
+        return runtime.metadata().value("SubtensorModule", "Uids", raw, "Uids").map(v -> (int) Values.integer(v, "Uids"));
     }
 
-    private long u64Item(String item, long fallback) {
+    private long u64Item(RuntimeMetadata metadata, String item) {
         byte[] raw = storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
-        return raw == null ? fallback : new Scale.Reader(raw, item).u64();
+        return metadata.value("SubtensorModule", item, raw, item).map(v -> Values.integer(v, item)).orElse(0L);
     }
 
     private long[] u64Vector(String item) {
         byte[] raw = storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
-        if (raw == null) {
-            return new long[0];
-        }
-        Scale.Reader in = new Scale.Reader(raw, item);
-        long[] values = new long[in.count(8, item)];
+        List<?> items = Values.list(runtime.metadata().value("SubtensorModule", item, raw, item).orElse(List.of()), item);
+        long[] values = new long[items.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = in.u64();
+            values[i] = Values.integer(items.get(i), item + "[" + i + "]");
         }
         return values;
     }
@@ -376,25 +419,43 @@ public final class SubtensorChain implements Chain {
         return value == null || value.isNull() ? null : hex(value, "storage 0x" + HEX.formatHex(key).substring(0, 16) + "...");
     }
 
-    private Commitment registration(String hotkey, byte[] value) {
-        Scale.Reader in = new Scale.Reader(value, "CommitmentOf " + hotkey);
-        in.u64();
-        long block = in.u32();
-        int fields = in.count(1, "commitment fields");
-        if (fields == 0) {
-            throw in.malformed("the commitment has no fields");
-        }
-        int tag = in.u8();
-        if (tag == 0 || tag > MAX_COMMITMENT_BYTES + 1) {
-            throw in.malformed("the first field is not Data::Raw (tag " + tag + ")");
-        }
-        byte[] raw = in.bytes(tag - 1);
+    /**
+     * A {@code CommitmentOf} value ({@code Registration { deposit, block, info: CommitmentInfo { fields } }})
+     * decoded by the runtime's type. Whatever is wrong with one hotkey's commitment (bytes that do
+     * not decode, no fields, a first field that is not {@code Data::Raw}, text that is not UTF-8)
+     * makes that commitment unreadable with the reason; it never fails a scan of the subnet.
+     */
+    private static Commitment registration(RuntimeMetadata metadata, String hotkey, byte[] value) {
+        String what = "the commitment of " + hotkey;
+        long block = 0;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(raw)).toString();
-            return new Commitment(hotkey, text, block);
-        } catch (CharacterCodingException e) {
-            throw in.malformed("the commitment of " + hotkey + " is not UTF-8");
+            Object registration = metadata.value("Commitments", "CommitmentOf", value, what).orElseThrow();
+            block = Values.integer(Values.field(registration, "block", what), what + ": block");
+            Object info = Values.field(registration, "info", what);
+            List<?> fields = Values.list(Values.field(info, "fields", what), what + ": fields");
+            if (fields.isEmpty()) {
+                return Commitment.unreadable(hotkey, block, "it has no fields");
+            }
+            if (!(fields.get(0) instanceof TypeRegistry.Variant data)) {
+                return Commitment.unreadable(hotkey, block, "its first field is not a Data value");
+            }
+            if (!data.name().matches("Raw\\d+")) {
+                return Commitment.unreadable(hotkey, block, "its first field is Data::" + data.name() + ", not Data::Raw text");
+            }
+            byte[] raw = data.values().isEmpty() ? new byte[0] : Values.bytes(data.values().get(0), what);
+            if (raw.length > MAX_COMMITMENT_BYTES) {
+                return Commitment.unreadable(hotkey, block, "its text has " + raw.length + " bytes, more than " + MAX_COMMITMENT_BYTES);
+            }
+            try {
+                String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(raw)).toString();
+                return new Commitment(hotkey, text, block);
+            } catch (CharacterCodingException e) {
+                return Commitment.unreadable(hotkey, block, "its " + raw.length + " bytes (0x" + HEX.formatHex(raw, 0, Math.min(raw.length, 24))
+                        + (raw.length > 24 ? "..." : "") + ") are not UTF-8 text");
+            }
+        } catch (Pretrain4jException e) {
+            return Commitment.unreadable(hotkey, block, e.getMessage());
         }
     }
 

@@ -98,6 +98,9 @@ class KeysTest {
         assertThat(Ss58.decode("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQZ")).as("checksum").isEmpty();
         assertThat(Ss58.decode("0GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY")).as("not base58").isEmpty();
         assertThat(Ss58.decode("short")).isEmpty();
+        // issue 19.4: a leading '1' is a zero byte in base58; the payload then has a 0x00 prefix byte, not 42
+        assertThat(Ss58.decode("15GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY")).as("a '1' prepended").isEmpty();
+        assertThat(Ss58.decode("1115GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY")).as("three '1's prepended").isEmpty();
     }
 
     @Test

@@ -60,7 +60,12 @@ final class FakeSubtensorNode implements AutoCloseable {
     private long versionKey;
     private long weightsRateLimit = 100;
     private long commitRateLimit = 100;
-    private boolean commitReveal;
+    private Boolean commitReveal;
+    private long specVersion = SPEC_VERSION;
+    private boolean commitRevealDefault;
+    private Map<String, Integer> subtensorCalls = Map.of("set_weights", 0, "serve_axon", 4);
+    private final Map<String, byte[]> rawCommitments = new HashMap<>();
+    private final Map<Integer, byte[]> rawWeights = new HashMap<>();
     private int maxValidators = 64;
     private boolean oldNeuronsForm;
 
@@ -104,8 +109,37 @@ final class FakeSubtensorNode implements AutoCloseable {
         rebuild();
     }
 
-    synchronized void commitReveal(boolean enabled) {
+    /** Sets {@code CommitRevealWeightsEnabled} for the subnet; {@code null} removes the value (the runtime's default applies). */
+    synchronized void commitReveal(Boolean enabled) {
         commitReveal = enabled;
+        rebuild();
+    }
+
+    /** The default of {@code CommitRevealWeightsEnabled} the runtime's metadata declares (false in specs 219 and 224). */
+    synchronized void commitRevealDefault(boolean enabled) {
+        commitRevealDefault = enabled;
+    }
+
+    /**
+     * A runtime upgrade: a new spec version and SubtensorModule's call indices; from the next block
+     * on, only extrinsics signed for the new spec verify and calls are dispatched by the new indices.
+     */
+    synchronized void upgradeRuntime(long newSpecVersion, Map<String, Integer> newSubtensorCalls) {
+        specVersion = newSpecVersion;
+        subtensorCalls = Map.copyOf(newSubtensorCalls);
+        newBlock();
+        rebuild();
+    }
+
+    /** Stores {@code value} as the raw SCALE bytes of the hotkey's {@code CommitmentOf} entry (hostile commitments). */
+    synchronized void rawCommitment(byte[] hotkey, byte[] value) {
+        rawCommitments.put(Ss58.encode(hotkey), value.clone());
+        rebuild();
+    }
+
+    /** Stores the raw SCALE bytes of a uid's {@code Weights} entry. */
+    synchronized void rawWeights(int uid, byte[] value) {
+        rawWeights.put(uid, value.clone());
         rebuild();
     }
 
@@ -205,10 +239,10 @@ final class FakeSubtensorNode implements AutoCloseable {
             case "chain_getFinalizedHead":
                 return text(hex(blocks.get((int) current())));
             case "state_getRuntimeVersion":
-                return JSON.createObjectNode().put("specName", "node-subtensor").put("specVersion", SPEC_VERSION)
+                return JSON.createObjectNode().put("specName", "node-subtensor").put("specVersion", specVersion)
                         .put("transactionVersion", TX_VERSION);
             case "state_getMetadata":
-                return text(hex(MetadataWriter.v14(Map.of("set_weights", 0, "serve_axon", 4), Map.of("set_commitment", 0), extensions)));
+                return text(hex(MetadataWriter.v14(subtensorCalls, Map.of("set_commitment", 0), extensions, commitRevealDefault)));
             case "state_getStorage": {
                 byte[] value = storage.get(strip(params.get(0).asText()));
                 return value == null ? JSON.nullNode() : text(hex(value));
@@ -276,7 +310,7 @@ final class FakeSubtensorNode implements AutoCloseable {
         }
         String who = Ss58.encode(decoded.signer());
         long birth = birth(decoded.era());
-        Extrinsics.Context expected = new Extrinsics.Context(SPEC_VERSION, TX_VERSION, blocks.get(0), decoded.era(),
+        Extrinsics.Context expected = new Extrinsics.Context(specVersion, TX_VERSION, blocks.get(0), decoded.era(),
                 blocks.get((int) birth), nonces.getOrDefault(who, 0L));
         if (decoded.nonce() != nonces.getOrDefault(who, 0L)) {
             throw new RpcError(1010, "Invalid Transaction: Transaction is outdated or in the future (nonce " + decoded.nonce() + ")");
@@ -296,6 +330,9 @@ final class FakeSubtensorNode implements AutoCloseable {
         if (pallet == 18 && index == 0) {
             call.compact();
             int tag = call.u8();
+            if (tag < 1 || tag > 129) {
+                throw new RpcError(1010, "Invalid Transaction: the fake node takes only Data::Raw fields");
+            }
             byte[] raw = call.bytes(tag - 1);
             if (signer == null) {
                 throw new RpcError(1010, "Invalid Transaction: Custom error: AccountNotAllowedCommit");
@@ -306,7 +343,7 @@ final class FakeSubtensorNode implements AutoCloseable {
             }
             commitments.put(who, new String(raw, StandardCharsets.UTF_8));
             commitmentBlocks.put(who, block);
-        } else if (pallet == 7 && index == 0) {
+        } else if (pallet == 7 && index == subtensorCalls.getOrDefault("set_weights", -1)) {
             int count = (int) call.compact();
             int[] uids = new int[count];
             for (int i = 0; i < count; i++) {
@@ -317,7 +354,7 @@ final class FakeSubtensorNode implements AutoCloseable {
                 values[i] = call.u16();
             }
             long key = call.u64();
-            if (commitReveal) {
+            if (commitReveal == null ? commitRevealDefault : commitReveal) {
                 throw new RpcError(1010, "Invalid Transaction: Custom error: CommitRevealEnabled");
             }
             if (signer == null) {
@@ -350,7 +387,7 @@ final class FakeSubtensorNode implements AutoCloseable {
             throw new RpcError(1010, "Invalid Transaction: the fake node does not know call " + pallet + "." + index);
         }
         nonces.merge(who, 1L, Long::sum);
-        extrinsics.add(pallet == 18 ? "set_commitment" : "set_weights");
+        extrinsics.add(pallet == 18 ? "set_commitment" : "set_weights@spec" + specVersion);
         newBlock();
         rebuild();
         return blocks.get((int) current());
@@ -414,13 +451,18 @@ final class FakeSubtensorNode implements AutoCloseable {
             last.u64(lastUpdate.get(n.uid()));
             permit.bool(permits.contains(n.uid()));
             List<int[]> set = weights.get(n.uid());
-            if (set != null) {
+            if (rawWeights.containsKey(n.uid())) {
+                put(StorageKeys.entry("SubtensorModule", "Weights", net, uid), rawWeights.get(n.uid()));
+            } else if (set != null) {
+                // Weights: Vec<(u16, u16)>: a compact length, then plain little-endian u16 pairs
                 Scale.Writer w = new Scale.Writer().compact(set.size());
-                set.forEach(pair -> w.compact(pair[0]).compact(pair[1]));
+                set.forEach(pair -> w.u16(pair[0]).u16(pair[1]));
                 put(StorageKeys.entry("SubtensorModule", "Weights", net, uid), w.toByteArray());
             }
             String who = Ss58.encode(n.hotkey());
-            if (commitments.containsKey(who)) {
+            if (rawCommitments.containsKey(who)) {
+                put(StorageKeys.entry("Commitments", "CommitmentOf", net, StorageKeys.twox64Concat(n.hotkey())), rawCommitments.get(who));
+            } else if (commitments.containsKey(who)) {
                 byte[] raw = commitments.get(who).getBytes(StandardCharsets.UTF_8);
                 byte[] key = StorageKeys.twox64Concat(n.hotkey());
                 put(StorageKeys.entry("Commitments", "CommitmentOf", net, key), new Scale.Writer().u64(0).u32(commitmentBlocks.get(who))
@@ -432,7 +474,9 @@ final class FakeSubtensorNode implements AutoCloseable {
         put(StorageKeys.entry("SubtensorModule", "ValidatorPermit", net), permit.toByteArray());
         put(StorageKeys.entry("SubtensorModule", "WeightsVersionKey", net), new Scale.Writer().u64(versionKey).toByteArray());
         put(StorageKeys.entry("SubtensorModule", "WeightsSetRateLimit", net), new Scale.Writer().u64(weightsRateLimit).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net), new Scale.Writer().bool(commitReveal).toByteArray());
+        if (commitReveal != null) {
+            put(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net), new Scale.Writer().bool(commitReveal).toByteArray());
+        }
         put(StorageKeys.prefix("Commitments", "RateLimit"), new Scale.Writer().u32(commitRateLimit).toByteArray());
     }
 

@@ -3,6 +3,7 @@ package io.pretrain4j.adapters.chain.subtensor;
 import io.pretrain4j.domain.Pretrain4jException;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -60,13 +61,53 @@ class ScaleAndKeysTest {
     }
 
     @Test
+    void compactIntegersCoverTheWholeU128Range() {
+        BigInteger max = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        byte[] encoded = new Scale.Writer().compact(max).toByteArray();
+        assertThat(HEX.formatHex(encoded)).isEqualTo("33" + "ff".repeat(16));
+        assertThat(new Scale.Reader(encoded, "t").compactBig()).isEqualTo(max);
+        BigInteger[] values = {BigInteger.ONE.shiftLeft(63), BigInteger.ONE.shiftLeft(64), BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE),
+            BigInteger.ONE.shiftLeft(100).add(BigInteger.valueOf(12345)), BigInteger.ONE.shiftLeft(127)};
+        int[] sizes = {9, 10, 9, 14, 17};
+        for (int i = 0; i < values.length; i++) {
+            byte[] bytes = new Scale.Writer().compact(values[i]).toByteArray();
+            assertThat(bytes).as("compact " + values[i]).hasSize(sizes[i]);
+            Scale.Reader reader = new Scale.Reader(bytes, "t");
+            assertThat(reader.compactBig()).isEqualTo(values[i]);
+            assertThat(reader.atEnd()).isTrue();
+        }
+        // 2^64 as parity-scale-codec writes it: 5 length bytes above 4, then 9 little-endian bytes
+        assertThat(HEX.formatHex(new Scale.Writer().compact(BigInteger.ONE.shiftLeft(64)).toByteArray())).isEqualTo("17" + "00".repeat(8) + "01");
+        assertThatThrownBy(() -> new Scale.Writer().compact(max.add(BigInteger.ONE))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Scale.Reader(new byte[] {(byte) 0x37, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}, "x")
+                .compactBig()).hasMessageContaining("claims 17 bytes");
+    }
+
+    @Test
+    void nonCanonicalCompactIntegersAreRefusedAsParityScaleCodecRefusesThem() {
+        // 1 in two-byte mode, 63 in two-byte mode, 16383 in four-byte mode, 2^30-1 and 1 in big-integer mode with 4 bytes,
+        // 2^32-1 in 5 bytes (top byte zero), 2^64-1 in 9 bytes
+        String[] nonCanonical = {"0500", "fd00", "feff0000", "03ffffff3f", "0301000000", "07ffffffff00", "17ffffffffffffffff00"};
+        for (String hex : nonCanonical) {
+            assertThatThrownBy(() -> new Scale.Reader(HEX.parseHex(hex), "Weights").compactBig()).as(hex)
+                    .isInstanceOf(Pretrain4jException.class).hasMessageContaining("is not in canonical form");
+        }
+        // the smallest value of each mode is accepted
+        String[] canonical = {"0101", "02000100", "0300000040", "070000000001"};
+        long[] values = {64, 1 << 14, 1L << 30, 1L << 32};
+        for (int i = 0; i < canonical.length; i++) {
+            assertThat(new Scale.Reader(HEX.parseHex(canonical[i]), "t").compact()).as(canonical[i]).isEqualTo(values[i]);
+        }
+    }
+
+    @Test
     void truncatedAndOversizedInputFailsNamingWhatWasRead() {
         assertThatThrownBy(() -> new Scale.Reader(new byte[] {1, 2, 3}, "CommitmentOf").u32())
                 .isInstanceOf(Pretrain4jException.class).hasMessageContaining("CommitmentOf: malformed SCALE data: truncated: reading u32");
         assertThatThrownBy(() -> new Scale.Reader(new byte[] {(byte) 0xfd, (byte) 0xff, (byte) 0xff, 0x7f}, "neurons").vec())
                 .hasMessageContaining("runs past the end");
         assertThatThrownBy(() -> new Scale.Reader(new byte[] {(byte) 0x17, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "x").compact())
-                .hasMessageContaining("larger than 64 bits");
+                .hasMessageContaining("larger than 2^63-1");
         assertThatThrownBy(() -> new Scale.Reader(new byte[] {2}, "x").bool()).hasMessageContaining("a bool is 0 or 1");
         assertThatThrownBy(() -> new Scale.Reader(new byte[] {(byte) 0xfc, 0, 0}, "weights").count(2, "weights"))
                 .hasMessageContaining("weights: 63 items cannot fit");

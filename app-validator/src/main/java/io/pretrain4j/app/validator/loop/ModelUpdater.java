@@ -87,6 +87,9 @@ final class ModelUpdater {
         if (!force && !refetch && tracked != null && tracked.sameCommitment(c.data(), c.block())) {
             return Decision.of(Outcome.UNCHANGED);
         }
+        if (!c.readable()) {
+            return Decision.of(reject(neuron, c, null, "the commitment cannot be read: " + c.problem()));
+        }
         ModelId id;
         try {
             id = ModelId.parse(c.data());
