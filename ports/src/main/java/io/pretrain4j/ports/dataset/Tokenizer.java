@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Turns text into the token ids a competition's models were trained on, as the reference's Hugging
  * Face tokenizer does: special tokens written in the text (e.g. {@code <|endoftext|>}) become their
  * ids, no BOS is added, and {@link #encodeDocument} truncates at the tokenizer's model max length
- * ({@code tokenizer(text, truncation=True)}). Implementations are thread-safe.
+ * ({@code tokenizer(text, truncation=True)}). Lone UTF-16 surrogates in the text are encoded as
+ * U+FFFD ({@code io.pretrain4j.domain.data.WellFormedText}, the one place that rule lives).
+ * Implementations are thread-safe.
  */
 public interface Tokenizer {
     /** The Hugging Face id this tokenizer reproduces, e.g. {@code Xenova/gpt-4} or {@code gpt2}. */

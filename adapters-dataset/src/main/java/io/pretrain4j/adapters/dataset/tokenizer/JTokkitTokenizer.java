@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.IntArrayList;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.data.WellFormedText;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.Tokenizer;
 
@@ -58,8 +59,9 @@ final class JTokkitTokenizer implements Tokenizer {
         return encode(text, spec.modelMaxLength());
     }
 
-    private int[] encode(String text, int maxTokens) {
-        requireNonNull(text, "text is null");
+    private int[] encode(String raw, int maxTokens) {
+        requireNonNull(raw, "text is null");
+        String text = WellFormedText.of(raw);
         IntArrayList out = new IntArrayList(Math.min(maxTokens, Math.max(16, text.length() / 3)));
         int from = 0;
         while (from < text.length() && out.size() < maxTokens) {

@@ -51,6 +51,22 @@ public abstract class TokenizerContract {
     }
 
     @Test
+    void loneSurrogatesAreEncodedAsTheReplacementCharacter() {
+        Tokenizer tokenizer = createTokenizer();
+        // a lone high, a lone low, a reversed pair, a high at the end; a well-formed pair stays
+        String[][] cases = {
+            {"abc\ud800def", "abc\ufffddef"},
+            {"abc\udc00def", "abc\ufffddef"},
+            {"x\udc00\ud800y", "x\ufffd\ufffdy"},
+            {"end\udbff", "end\ufffd"},
+            {"ok \ud83d\ude42 \ud800", "ok \ud83d\ude42 \ufffd"}};
+        for (String[] c : cases) {
+            assertThat(tokenizer.encode(c[0])).as(c[1]).containsExactly(tokenizer.encode(c[1]));
+            assertThat(tokenizer.encodeDocument(c[0])).as(c[1]).containsExactly(tokenizer.encodeDocument(c[1]));
+        }
+    }
+
+    @Test
     void theEosTextIsTheEosToken() {
         Tokenizer tokenizer = createTokenizer();
         String eos = tokenizer.decode(new int[] {tokenizer.eosTokenId()});
