@@ -53,7 +53,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             long size = channel.size();
             if (size < 8) {
-                throw SafetensorsHeader.invalid(source, "file is " + size + " bytes, too short for the 8-byte header length");
+                throw SafetensorsHeader.invalid(source, "file is " + size + " bytes, too short for the 8-byte header length [HeaderTooSmall]");
             }
             ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, prefix, 0);
@@ -91,15 +91,22 @@ public final class SafetensorsFile implements AutoCloseable {
         return entry;
     }
 
+    /** Whether {@link #readFloats} converts tensors of {@code dtype} (as torch's {@code .to(float32)} does). */
+    public static boolean convertible(SafetensorsDType dtype) {
+        return dtype.floating() || dtype.integral() || dtype == SafetensorsDType.F8_E4M3 || dtype == SafetensorsDType.F8_E5M2;
+    }
+
     /**
-     * Reads {@code count} elements of a floating tensor, starting at element {@code first}, widened
-     * to F32 in native byte order, into {@code destination} at its position (which advances).
+     * Reads {@code count} elements of a tensor, starting at element {@code first}, converted to F32
+     * in native byte order, into {@code destination} at its position (which advances). Floats are
+     * widened (F64 rounded to nearest), integers and booleans converted as torch's {@code .to(float32)}
+     * converts them (round to nearest even), 8-bit floats (E4M3, E5M2) decoded exactly.
      */
     public void readFloats(TensorEntry entry, long first, int count, ByteBuffer destination) {
         requireNonNull(entry, "entry is null");
-        if (!entry.dtype().floating()) {
+        if (!convertible(entry.dtype())) {
             throw SafetensorsHeader.invalid(path.toString(), "tensor '" + entry.name() + "' has dtype " + entry.dtype()
-                    + ", not a floating type");
+                    + ", which pretrain4j does not convert to floats");
         }
         if (first < 0 || count < 0 || first + count > entry.elementCount()) {
             throw new IllegalArgumentException("elements " + first + "+" + count + " outside " + entry);
@@ -107,7 +114,7 @@ public final class SafetensorsFile implements AutoCloseable {
         if (destination.remaining() < (long) count * Float.BYTES) {
             throw new IllegalArgumentException("destination has room for " + destination.remaining() / 4 + " floats, not " + count);
         }
-        int width = entry.dtype().bytes();
+        int width = entry.dtype().bytes(); // every convertible type is whole bytes
         long done = 0;
         int maxElementsPerWindow = MAX_WINDOW_BYTES / width;
         while (done < count) {
@@ -160,8 +167,75 @@ public final class SafetensorsFile implements AutoCloseable {
                     floats.put(i, Float.float16ToFloat(shorts.get(i)));
                 }
             }
-            default -> throw new IllegalStateException("not floating: " + dtype);
+            case BOOL, U8 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, in.get(i) & 0xFF);
+                }
+            }
+            case I8 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, in.get(i));
+                }
+            }
+            case I16 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, in.getShort(i * 2));
+                }
+            }
+            case U16 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, in.getShort(i * 2) & 0xFFFF);
+                }
+            }
+            case I32 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, (float) in.getInt(i * 4));
+                }
+            }
+            case U32 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, (float) (in.getInt(i * 4) & 0xFFFFFFFFL));
+                }
+            }
+            case I64 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, (float) in.getLong(i * 8));
+                }
+            }
+            case U64 -> {
+                for (int i = 0; i < n; i++) {
+                    long v = in.getLong(i * 8);
+                    floats.put(i, v >= 0 ? (float) v : new java.math.BigDecimal(Long.toUnsignedString(v)).floatValue());
+                }
+            }
+            case F8_E5M2 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, Float.float16ToFloat((short) ((in.get(i) & 0xFF) << 8)));
+                }
+            }
+            case F8_E4M3 -> {
+                for (int i = 0; i < n; i++) {
+                    floats.put(i, e4m3(in.get(i) & 0xFF));
+                }
+            }
+            default -> throw new IllegalStateException("not convertible: " + dtype);
         }
+    }
+
+    /** float8 E4M3 "fn" (torch.float8_e4m3fn): bias 7, no infinities, S.1111.111 is NaN. */
+    static float e4m3(int bits) {
+        int sign = bits >>> 7;
+        int exponent = bits >>> 3 & 0xF;
+        int mantissa = bits & 0x7;
+        float value;
+        if (exponent == 0xF && mantissa == 0x7) {
+            return Float.NaN;
+        } else if (exponent == 0) {
+            value = mantissa / 8f * 0x1p-6f;
+        } else {
+            value = (1 + mantissa / 8f) * Math.scalb(1f, exponent - 7);
+        }
+        return sign == 1 ? -value : value;
     }
 
     private ByteBuffer map(long position, long length) {

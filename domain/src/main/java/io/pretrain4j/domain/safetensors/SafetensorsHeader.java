@@ -2,9 +2,8 @@ package io.pretrain4j.domain.safetensors;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.json.MiniJson;
 
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,17 +20,22 @@ import static java.util.Objects.requireNonNull;
 /**
  * The validated header of a safetensors file: tensor entries and free-form metadata.
  *
- * <p>Validation is strict, as a validator must be with files miners wrote: the header is UTF-8
- * JSON of bounded length, names are unique, every dtype is known, {@code shape x dtype} equals the
- * byte length, and the tensors tile the data section exactly (no gap, no overlap, nothing past its
- * end, nothing left over). Every violation is a {@link Pretrain4jException} with code
- * {@link DomainErrorCode#INVALID_SAFETENSORS} naming the file, the tensor and the rule.
+ * <p>A model is scored by every validator of a subnet, and the reference validators read it with
+ * Hugging Face's Rust {@code safetensors} crate; a file that crate refuses scores +inf there, so it
+ * must be refused here too, and a file it accepts must be accepted. The rules are the crate's
+ * ({@code SafeTensors::read_metadata} and {@code Metadata::validate}), rule for rule: the header's
+ * length (at most 100,000,000 bytes, inside the file), UTF-8, the JSON rules of {@link HeaderJson},
+ * then, tensors sorted by their offsets, each beginning where the previous ended, its element count
+ * and bit size without u64 overflow, a whole number of bytes, {@code shape x dtype} equal to its span,
+ * and the data section exactly as long as the tensors. Every refusal is a {@link Pretrain4jException}
+ * with code {@link DomainErrorCode#INVALID_SAFETENSORS} naming the file, the rule and, in brackets,
+ * the crate's error kind (e.g. {@code [HeaderTooLarge]}).
  */
 public final class SafetensorsHeader {
-    /** The largest header we read: 100 MiB, as the reference Rust implementation. */
-    public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    /** The largest header the reference reads: its {@code MAX_HEADER_SIZE}, 100,000,000 bytes (not 100 MiB). */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    private static final String METADATA_KEY = "__metadata__";
+    private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     private final Map<String, TensorEntry> tensors;
     private final Map<String, String> metadata;
@@ -52,21 +56,18 @@ public final class SafetensorsHeader {
     }
 
     /**
-     * Checks the 8-byte length prefix of a file of {@code fileSize} bytes.
+     * Checks the 8-byte length prefix (read as an unsigned little-endian u64) of a file of {@code fileSize} bytes.
      *
      * @return the header length
      */
     public static long checkedHeaderLength(long declared, long fileSize, String source) {
         if (declared < 0 || declared > MAX_HEADER_BYTES) {
             throw invalid(source, "header length " + Long.toUnsignedString(declared) + " exceeds the limit of "
-                    + MAX_HEADER_BYTES + " bytes");
+                    + MAX_HEADER_BYTES + " bytes [HeaderTooLarge]");
         }
         if (declared > fileSize - 8) {
             throw invalid(source, "header length " + declared + " runs past the end of the file (" + fileSize
-                    + " bytes): the file is truncated or not safetensors");
-        }
-        if (declared < 2) {
-            throw invalid(source, "header length " + declared + " is too short for a JSON object");
+                    + " bytes): the file is truncated or not safetensors [InvalidHeaderLength]");
         }
         return declared;
     }
@@ -87,131 +88,63 @@ public final class SafetensorsHeader {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(header)).toString();
         } catch (CharacterCodingException e) {
-            throw invalid(source, "header is not valid UTF-8");
+            throw invalid(source, "header is not valid UTF-8 [InvalidHeader]");
         }
-        Object root;
+        HeaderJson.Parsed parsed;
         try {
-            root = MiniJson.parse(text);
-        } catch (MiniJson.JsonSyntaxException e) {
-            throw invalid(source, "header is not well-formed JSON: " + e.getMessage());
+            parsed = HeaderJson.parse(text);
+        } catch (HeaderJson.Refused e) {
+            throw invalid(source, "header is not a valid safetensors header: " + e.getMessage() + " [InvalidHeaderDeserialization]");
         }
-        if (!(root instanceof Map<?, ?> object)) {
-            throw invalid(source, "header must be a JSON object");
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<TensorEntry> entries = new ArrayList<>();
-        for (Map.Entry<?, ?> field : object.entrySet()) {
-            String name = (String) field.getKey();
-            if (name.equals(METADATA_KEY)) {
-                metadata.putAll(metadata(field.getValue(), source));
-            } else {
-                entries.add(entry(name, field.getValue(), source));
-            }
-        }
-        entries.sort(Comparator.comparingLong(TensorEntry::begin).thenComparingLong(TensorEntry::end));
-        long expected = 0;
-        TensorEntry previous = null;
+        List<HeaderJson.RawTensor> sorted = new ArrayList<>(parsed.tensors());
+        sorted.sort(Comparator.comparing(HeaderJson.RawTensor::begin).thenComparing(HeaderJson.RawTensor::end));
+        BigInteger start = BigInteger.ZERO;
         Map<String, TensorEntry> byName = new LinkedHashMap<>();
-        for (TensorEntry entry : entries) {
-            if (entry.begin() != expected) {
-                String what = entry.begin() < expected
-                        ? "overlaps " + previous.name() + " (which ends at " + expected + ")"
-                        : "leaves a gap after " + (previous == null ? "the header" : previous.name())
-                                + " (bytes " + expected + ".." + entry.begin() + ")";
-                throw invalid(source, "tensor '" + entry.name() + "' at offset " + entry.begin() + " " + what);
+        for (HeaderJson.RawTensor tensor : sorted) {
+            String name = tensor.name();
+            if (!tensor.begin().equals(start) || tensor.end().compareTo(tensor.begin()) < 0) {
+                String what = tensor.end().compareTo(tensor.begin()) < 0 ? "ends (" + tensor.end() + ") before it begins"
+                        : tensor.begin().compareTo(start) < 0 ? "overlaps the tensor before it (which ends at " + start + ")"
+                        : "leaves a gap (bytes " + start + ".." + tensor.begin() + ")";
+                throw invalid(source, "tensor '" + name + "' at offset " + tensor.begin() + " " + what + " [InvalidOffset]");
             }
-            expected = entry.end();
-            previous = entry;
-            byName.put(entry.name(), entry);
-        }
-        if (expected != dataLength) {
-            throw invalid(source, expected > dataLength
-                    ? "tensors need " + expected + " data bytes but the file holds " + dataLength + " (truncated?)"
-                    : "data section has " + (dataLength - expected) + " bytes not covered by any tensor");
-        }
-        return new SafetensorsHeader(byName, metadata);
-    }
-
-    private static Map<String, String> metadata(Object value, String source) {
-        if (!(value instanceof Map<?, ?> map)) {
-            throw invalid(source, "__metadata__ must be an object of strings");
-        }
-        Map<String, String> result = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getValue() instanceof String string)) {
-                throw invalid(source, "__metadata__." + e.getKey() + " must be a string");
+            start = tensor.end();
+            BigInteger elements = BigInteger.ONE;
+            for (BigInteger dim : tensor.shape()) {
+                elements = elements.multiply(dim);
+                if (elements.compareTo(U64_MAX) > 0) {
+                    throw invalid(source, "tensor '" + name + "' shape " + tensor.shape() + " overflows 64 bits [ValidationOverflow]");
+                }
             }
-            result.put((String) e.getKey(), string);
-        }
-        return result;
-    }
-
-    private static TensorEntry entry(String name, Object value, String source) {
-        if (name.isEmpty()) {
-            throw invalid(source, "a tensor has an empty name");
-        }
-        if (!(value instanceof Map<?, ?> fields)) {
-            throw invalid(source, "tensor '" + name + "' must be an object with dtype, shape and data_offsets");
-        }
-        for (Object key : fields.keySet()) {
-            if (!List.of("dtype", "shape", "data_offsets").contains(key)) {
-                throw invalid(source, "tensor '" + name + "' has an unknown field '" + key + "'");
+            BigInteger bits = elements.multiply(BigInteger.valueOf(tensor.dtype().bits()));
+            if (bits.compareTo(U64_MAX) > 0) {
+                throw invalid(source, "tensor '" + name + "' " + tensor.dtype() + tensor.shape() + " overflows 64 bits [ValidationOverflow]");
+            }
+            if (bits.mod(BigInteger.valueOf(8)).signum() != 0) {
+                throw invalid(source, "tensor '" + name + "' " + tensor.dtype() + tensor.shape() + " is " + bits
+                        + " bits, not a whole number of bytes [MisalignedSlice]");
+            }
+            BigInteger size = bits.shiftRight(3);
+            if (!tensor.end().subtract(tensor.begin()).equals(size)) {
+                throw invalid(source, "tensor '" + name + "' is " + tensor.dtype() + tensor.shape() + " = " + size
+                        + " bytes but its data_offsets span " + tensor.end().subtract(tensor.begin()) + " bytes [TensorInvalidInfo]");
             }
         }
-        if (!(fields.get("dtype") instanceof String dtypeName)) {
-            throw invalid(source, "tensor '" + name + "' has no dtype string");
+        if (!start.equals(BigInteger.valueOf(dataLength))) {
+            throw invalid(source, (start.compareTo(BigInteger.valueOf(dataLength)) > 0
+                    ? "tensors need " + start + " data bytes but the file holds " + dataLength + " (truncated?)"
+                    : "data section has " + (dataLength - start.longValueExact()) + " bytes not covered by any tensor")
+                    + " [MetadataIncompleteBuffer]");
         }
-        SafetensorsDType dtype = SafetensorsDType.fromHeaderName(dtypeName)
-                .orElseThrow(() -> invalid(source, "tensor '" + name + "' has unknown dtype '" + dtypeName + "'"));
-        if (!(fields.get("shape") instanceof List<?> shapeList)) {
-            throw invalid(source, "tensor '" + name + "' has no shape array");
-        }
-        if (shapeList.size() > 8) {
-            throw invalid(source, "tensor '" + name + "' has " + shapeList.size() + " dimensions (at most 8)");
-        }
-        long[] shape = new long[shapeList.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = nonNegativeLong(shapeList.get(i), source, "tensor '" + name + "' shape[" + i + "]");
-        }
-        if (!(fields.get("data_offsets") instanceof List<?> offsets) || offsets.size() != 2) {
-            throw invalid(source, "tensor '" + name + "' needs data_offsets [begin, end]");
-        }
-        long begin = nonNegativeLong(offsets.get(0), source, "tensor '" + name + "' data_offsets[0]");
-        long end = nonNegativeLong(offsets.get(1), source, "tensor '" + name + "' data_offsets[1]");
-        if (end < begin) {
-            throw invalid(source, "tensor '" + name + "' ends (" + end + ") before it begins (" + begin + ")");
-        }
-        TensorEntry entry = new TensorEntry(name, dtype, shape, begin, end);
-        long expectedBytes;
-        try {
-            expectedBytes = Math.multiplyExact(entry.elementCount(), dtype.bytes());
-        } catch (ArithmeticException e) {
-            throw invalid(source, "tensor '" + name + "' shape " + entry.shapeText() + " is too large");
-        }
-        if (expectedBytes != end - begin) {
-            throw invalid(source, "tensor '" + name + "' is " + dtype + entry.shapeText() + " = " + expectedBytes
-                    + " bytes but its data_offsets span " + (end - begin) + " bytes");
-        }
-        return entry;
-    }
-
-    private static long nonNegativeLong(Object value, String source, String what) {
-        if (!(value instanceof BigDecimal number)) {
-            throw invalid(source, what + " must be a non-negative integer");
-        }
-        try {
-            long result = number.longValueExact();
-            if (result < 0) {
-                throw invalid(source, what + " is negative (" + result + ")");
+        for (HeaderJson.RawTensor tensor : sorted) {
+            long[] shape = new long[tensor.shape().size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = tensor.shape().get(i).longValue(); // u64 bits; only a zero-size tensor can hold a dimension >= 2^63
             }
-            return result;
-        } catch (ArithmeticException e) {
-            throw invalid(source, what + " is not an integer that fits 63 bits: " + truncate(number.toString()));
+            byName.put(tensor.name(), new TensorEntry(tensor.name(), tensor.dtype(), shape, tensor.begin().longValueExact(),
+                    tensor.end().longValueExact()));
         }
-    }
-
-    private static String truncate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return new SafetensorsHeader(byName, parsed.metadata());
     }
 
     static Pretrain4jException invalid(String source, String reason) {

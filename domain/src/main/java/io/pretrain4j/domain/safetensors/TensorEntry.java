@@ -41,7 +41,11 @@ public record TensorEntry(String name, SafetensorsDType dtype, long[] shape, lon
 
     /** The shape as {@code [768, 2304]}. */
     public String shapeText() {
-        return Arrays.toString(shape);
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) {
+            out.append(i == 0 ? "" : ", ").append(Long.toUnsignedString(shape[i]));
+        }
+        return out.append(']').toString();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.pretrain4j.ports.inference;
 
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.safetensors.SafetensorsFile;
 import io.pretrain4j.domain.safetensors.SafetensorsModel;
 import io.pretrain4j.domain.safetensors.TensorEntry;
 
@@ -11,7 +12,11 @@ import java.util.Arrays;
 public final class WeightChecks {
     private WeightChecks() {}
 
-    /** The tensor {@code name}, which must exist, have exactly {@code shape} and a floating dtype. */
+    /**
+     * The tensor {@code name}, which must exist, have exactly {@code shape} and a dtype the file
+     * reader converts to floats (floats, integers and booleans, 8-bit floats: transformers casts such
+     * checkpoints into the model's parameters and evaluates them, so pretrain4j does too).
+     */
     public static TensorEntry require(SafetensorsModel files, String name, long... shape) {
         TensorEntry entry = files.tensors().get(name);
         if (entry == null) {
@@ -22,9 +27,9 @@ public final class WeightChecks {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
                     + "' has shape " + entry.shapeText() + " but config.json implies " + Arrays.toString(shape));
         }
-        if (!entry.dtype().floating()) {
+        if (!SafetensorsFile.convertible(entry.dtype())) {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has dtype " + entry.dtype() + "; weights must be F32, F16, BF16 or F64");
+                    + "' has dtype " + entry.dtype() + "; pretrain4j reads weights of floating, integer, boolean, F8_E4M3 and F8_E5M2 types");
         }
         return entry;
     }
