@@ -146,11 +146,17 @@ public final class MiniJson {
                     if (pos + 4 > text.length()) {
                         throw error("truncated \\u escape");
                     }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException e) {
-                        throw error("bad \\u escape");
+                    int unit = 0;
+                    for (int i = 0; i < 4; i++) {
+                        char h = text.charAt(pos + i);
+                        int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                        if (digit < 0) {
+                            throw error("bad \\u escape (four ASCII hex digits are needed)");
+                        }
+                        unit = unit << 4 | digit;
                     }
+                    out.append((char) unit);
                     pos += 4;
                 }
                 default -> {

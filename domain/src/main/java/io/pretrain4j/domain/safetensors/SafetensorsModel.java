@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The weights of a Hugging Face model directory: {@code model.safetensors}, or the shards listed by
- * {@code model.safetensors.index.json}. Pickled checkpoints ({@code *.bin}, {@code *.pt}) are
+ * The weights of a Hugging Face model directory: {@code model.safetensors} (an index beside it is
+ * ignored, as transformers ignores it), or else the shards listed by {@code model.safetensors.index.json}. Pickled checkpoints ({@code *.bin}, {@code *.pt}) are
  * never read. Shard names in the index must be plain file names inside the directory, and the
  * index must agree with the shards exactly.
  */
@@ -51,11 +51,13 @@ public final class SafetensorsModel implements AutoCloseable {
         if (!Files.isDirectory(directory)) {
             throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, directory + " is not a directory");
         }
+        // transformers looks for the single file first and reads an index only when there is none
+        // (modeling_utils: SAFE_WEIGHTS_NAME before SAFE_WEIGHTS_INDEX_NAME); an index beside the file is ignored
         Path index = directory.resolve(INDEX_FILE);
-        if (Files.isRegularFile(index)) {
+        Path single = directory.resolve(SINGLE_FILE);
+        if (!Files.isRegularFile(single) && Files.isRegularFile(index)) {
             return openSharded(directory, index);
         }
-        Path single = directory.resolve(SINGLE_FILE);
         if (Files.isRegularFile(single)) {
             SafetensorsFile file = SafetensorsFile.open(single);
             Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();

@@ -2,9 +2,10 @@ package io.pretrain4j.ports.inference;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.json.MiniJson;
+import io.pretrain4j.domain.json.PythonJson;
 
 import java.io.IOException;
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,14 @@ import java.util.Map;
  * corresponding transformers config classes, validated before any weight is read. Shared by every
  * inference backend, so they read a repo's config the same way.
  *
- * @param architecture {@code architectures[0]}
+ * <p>It is read as the reference validators read it: with Python's JSON rules ({@link PythonJson}:
+ * {@code NaN}/{@code Infinity}, a repeated key's last value, {@code 1e999} as infinity), and the
+ * model class chosen by {@code model_type} as {@code AutoModelForCausalLM} chooses it
+ * ({@code architectures} is not read: transformers builds the class of the model type whatever it
+ * lists, and a config saved by transformers 5 has none).
+ *
+ * @param architecture the class transformers builds for the config's {@code model_type}, which the
+ *     competition's architecture constraint applies to
  * @param family GPT-2 or the Llama family
  * @param vocabSize vocabulary size
  * @param hidden model width
@@ -50,7 +58,15 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
     public static final List<String> ACTIVATIONS =
             List.of("gelu_new", "gelu_pytorch_tanh", "gelu_fast", "gelu", "relu", "silu", "swish");
 
-    private static final long MAX_CONFIG_BYTES = 1 << 20;
+    /**
+     * The model types supported, and the class {@code AutoModelForCausalLM} builds for each. Transformers
+     * has more; a model of another type is refused as unsupported (a Python validator could evaluate it).
+     */
+    public static final Map<String, String> CLASS_OF_MODEL_TYPE = Map.of("gpt2", "GPT2LMHeadModel", "llama", "LlamaForCausalLM",
+            "mistral", "MistralForCausalLM", "qwen2", "Qwen2ForCausalLM");
+
+    /** transformers reads config.json whole, with no limit; this bound only keeps a hostile file from filling memory. */
+    private static final long MAX_CONFIG_BYTES = 64L << 20;
 
     /** Reads and validates {@code directory/config.json}. */
     public static ModelConfig read(Path directory) {
@@ -63,9 +79,9 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
             if (Files.size(file) > MAX_CONFIG_BYTES) {
                 throw invalid(file, "is larger than " + MAX_CONFIG_BYTES + " bytes");
             }
-            root = MiniJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+            root = PythonJson.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (MiniJson.JsonSyntaxException e) {
-            throw invalid(file, "is not well-formed JSON: " + e.getMessage());
+            throw invalid(file, "is not JSON that Python's json module reads (transformers refuses it): " + e.getMessage());
         } catch (IOException e) {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": cannot read: " + e, e);
         }
@@ -79,14 +95,25 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
 
     static ModelConfig parse(Map<String, Object> root, Path file) {
         Fields f = new Fields(root, file);
-        String architecture = f.architecture();
-        return switch (architecture) {
-            case "GPT2LMHeadModel" -> gpt2(f, architecture);
-            case "LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM" -> llama(f, architecture);
-            default -> throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": architecture '"
-                    + architecture + "' is not supported (supported: GPT2LMHeadModel, LlamaForCausalLM, "
-                    + "MistralForCausalLM, Qwen2ForCausalLM)");
-        };
+        Object type = root.get("model_type");
+        if (!(type instanceof String modelType)) {
+            throw invalid(file, "has no \"model_type\" string; transformers cannot tell which model to build (\"Unrecognized model\")");
+        }
+        String architecture = CLASS_OF_MODEL_TYPE.get(modelType);
+        if (architecture == null) {
+            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": model_type '" + abbreviate(modelType)
+                    + "' is not supported (supported: " + new java.util.TreeMap<>(CLASS_OF_MODEL_TYPE) + ")");
+        }
+        if (f.present("initializer_range")) {
+            // transformers 5's strict config classes refuse it outside [0, 1] (NaN included) before building the model
+            double range = root.get("initializer_range") instanceof BigInteger b ? b.doubleValue()
+                    : root.get("initializer_range") instanceof Double d ? d : Double.NaN;
+            if (!(range >= 0 && range <= 1)) {
+                throw invalid(file, "\"initializer_range\" must be a number in [0, 1] (transformers validates it), not "
+                        + abbreviate(root.get("initializer_range")));
+            }
+        }
+        return modelType.equals("gpt2") ? gpt2(f, architecture) : llama(f, architecture);
     }
 
     private static ModelConfig gpt2(Fields f, String architecture) {
@@ -113,14 +140,11 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         if (heads % kvHeads != 0) {
             throw invalid(f.file, "num_attention_heads " + heads + " is not a multiple of num_key_value_heads " + kvHeads);
         }
-        int headDim;
-        if (f.present("head_dim")) {
-            headDim = f.positive("head_dim", 0, 1 << 12);
-        } else if (hidden % heads != 0) {
+        if (hidden % heads != 0) {
+            // transformers 5 validates this whether or not head_dim is given (LlamaConfig.validate_architecture)
             throw invalid(f.file, "hidden_size " + hidden + " is not divisible by num_attention_heads " + heads);
-        } else {
-            headDim = hidden / heads;
         }
+        int headDim = f.present("head_dim") ? f.positive("head_dim", 0, 1 << 12) : hidden / heads;
         if (headDim % 2 != 0) {
             throw invalid(f.file, "head dimension " + headDim + " must be even for rotary embeddings");
         }
@@ -132,7 +156,7 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         } else if (qwen && f.bool("use_sliding_window", false) && f.present("sliding_window")) {
             window = f.positive("sliding_window", 4096, 1 << 24);
         }
-        Rope rope = Rope.fromConfig(f.root.get("rope_scaling"), f.positiveDouble("rope_theta", 10000.0), headDim, f.file);
+        Rope rope = Rope.fromConfig(f.root, headDim, positions, f.file);
         return new ModelConfig(architecture, Family.LLAMA, f.positive("vocab_size", 32000, 1 << 24), hidden,
                 f.positive("num_hidden_layers", 32, 1024), heads, kvHeads, headDim,
                 f.positive("intermediate_size", 11008, 1 << 20), positions, f.positiveDouble("rms_norm_eps", 1e-6),
@@ -157,6 +181,15 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
     }
 
     /**
+     * The longest window the model can run: GPT-2's learned position embeddings end at
+     * {@code n_positions} (transformers fails past it); rotary models run any length, as transformers
+     * runs them ({@code max_position_embeddings} does not refuse a window there).
+     */
+    public int positionLimit() {
+        return family == Family.GPT2 ? maxPositions : Integer.MAX_VALUE;
+    }
+
+    /**
      * Checks a token window before any backend runs it: at least {@code minLength} tokens, at most
      * the position limit, every id inside the vocabulary ({@link InferenceErrorCode#INPUT_INVALID}).
      */
@@ -165,9 +198,9 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
             throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
                     + " tokens; at least " + minLength + " needed");
         }
-        if (window.length > maxPositions) {
+        if (window.length > positionLimit()) {
             throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
-                    + " tokens; the model takes at most " + maxPositions);
+                    + " tokens; the model takes at most " + maxPositions + " (n_positions: GPT-2's position embeddings end there)");
         }
         for (int t = 0; t < window.length; t++) {
             if (window[t] < 0 || window[t] >= vocabSize) {
@@ -185,19 +218,7 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
     private record Fields(Map<String, Object> root, Path file) {
         boolean present(String key) {
             Object value = root.get(key);
-            return value != null && value != MiniJson.NULL;
-        }
-
-        String architecture() {
-            Object list = root.get("architectures");
-            if (!(list instanceof List<?> items) || items.isEmpty() || !(items.get(0) instanceof String)) {
-                throw invalid(file, "needs \"architectures\": [\"<class name>\"]");
-            }
-            if (items.size() > 1) {
-                throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": lists " + items.size()
-                        + " architectures; exactly one is supported");
-            }
-            return (String) items.get(0);
+            return value != null && value != PythonJson.NULL;
         }
 
         int positive(String key, int fallback, int max) {
@@ -208,8 +229,8 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
                 return fallback;
             }
             Object node = root.get(key);
-            if (!(node instanceof BigDecimal number) || number.stripTrailingZeros().scale() > 0 || number.signum() <= 0
-                    || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+            // a Python int: transformers 5 refuses a float (even 32.0) for an int field
+            if (!(node instanceof BigInteger number) || number.signum() <= 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
                 throw invalid(file, "\"" + key + "\" must be an integer in 1.." + max + ", not " + abbreviate(node));
             }
             return number.intValue();
@@ -220,8 +241,9 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
                 return fallback;
             }
             Object node = root.get(key);
-            double value = node instanceof BigDecimal number ? number.doubleValue() : Double.NaN;
-            if (!(value > 0) || Double.isInfinite(value)) {
+            // Python reads 1e999 as inf, and transformers evaluates with it (a norm with eps = inf outputs zeros)
+            double value = node instanceof BigInteger number ? number.doubleValue() : node instanceof Double d ? d : Double.NaN;
+            if (!(value > 0)) {
                 throw invalid(file, "\"" + key + "\" must be a positive number, not " + abbreviate(node));
             }
             return value;
@@ -253,8 +275,8 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
             if (node instanceof List<?> list && !list.isEmpty()) {
                 node = list.get(0);
             }
-            if (node instanceof BigDecimal number && number.stripTrailingZeros().scale() <= 0 && number.signum() >= 0
-                    && number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+            if (node instanceof BigInteger number && number.signum() >= 0
+                    && number.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) <= 0) {
                 return number.intValue();
             }
             return -1;

@@ -187,6 +187,10 @@ public final class TransformerGraph {
     }
 
     private void rotaryTables() {
+        if (c.rope().lengthDependent()) {
+            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, "rope type " + c.rope().type() + " changes its "
+                    + "frequencies with the window's length, which the onnx-runtime graph does not follow; evaluate it with djl-pytorch");
+        }
         double[] inverse = c.rope().inverseFrequencies();
         float[] inv = new float[inverse.length];
         for (int i = 0; i < inv.length; i++) {
@@ -198,6 +202,11 @@ public final class TransformerGraph {
         String emb = g.op("Concat", List.of(freqs, freqs), Attribute.of("axis", -1L));
         cos = g.op("Cos", List.of(emb));
         sin = g.op("Sin", List.of(emb));
+        if (c.rope().attentionFactor() != 1.0) {
+            String factor = g.scalar((float) c.rope().attentionFactor());
+            cos = g.op("Mul", List.of(cos, factor));
+            sin = g.op("Mul", List.of(sin, factor));
+        }
     }
 
     /** {@code x * cos + rotate_half(x) * sin}, x {@code [B, H, S, hd]}. */
