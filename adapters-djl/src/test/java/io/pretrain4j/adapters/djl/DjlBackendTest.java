@@ -71,10 +71,10 @@ class DjlBackendTest {
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 100));
         assertThatThrownBy(() -> backend.load(dir)).isInstanceOfSatisfying(Pretrain4jException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(DomainErrorCode.INVALID_SAFETENSORS));
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"GPT2LMHeadModel\"], \"n_embd\": -5}");
+        Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_embd\": -5}");
         assertThatThrownBy(() -> backend.load(dir)).hasMessageContaining("\"n_embd\" must be an integer in 1..65536, not -5");
         Files.writeString(dir.resolve("config.json"), "{not json");
-        assertThatThrownBy(() -> backend.load(dir)).hasMessageContaining("config.json: is not well-formed JSON");
+        assertThatThrownBy(() -> backend.load(dir)).hasMessageContaining("config.json: is not JSON that Python's json module reads");
     }
 
     @Test

@@ -101,8 +101,8 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         }
         String architecture = CLASS_OF_MODEL_TYPE.get(modelType);
         if (architecture == null) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": model_type '" + abbreviate(modelType)
-                    + "' is not supported (supported: " + new java.util.TreeMap<>(CLASS_OF_MODEL_TYPE) + ")");
+            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": model_type " + abbreviate(modelType)
+                    + " is not supported (supported: " + new java.util.TreeMap<>(CLASS_OF_MODEL_TYPE) + ")");
         }
         if (f.present("initializer_range")) {
             // transformers 5's strict config classes refuse it outside [0, 1] (NaN included) before building the model

@@ -430,6 +430,7 @@ final class HfHubStore implements RemoteModelStore {
                 uploads.put(file.getFileName().toString(), new Upload(file, Files.size(file), Files2.sha256(file), sample));
             }
             Map<String, String> modes = preupload(repoId, uploads);
+            uploads.keySet().retainAll(modes.keySet()); // files the Hub said to ignore are neither uploaded nor committed
             List<Upload> lfs = uploads.values().stream().filter(u -> "lfs".equals(modes.get(u.name()))).toList();
             if (!lfs.isEmpty()) {
                 uploadLfs(repoId, lfs);
@@ -473,11 +474,21 @@ final class HfHubStore implements RemoteModelStore {
             throw failure(what, reply.status(), reply.headers(), reply.body());
         }
         Map<String, String> modes = new LinkedHashMap<>();
+        java.util.Set<String> ignored = new java.util.TreeSet<>();
         for (JsonNode file : reply.json(what).path("files")) {
-            modes.put(file.path("path").asText(), file.path("uploadMode").asText("regular"));
+            String path = file.path("path").asText();
+            if (file.path("shouldIgnore").asBoolean(false)) {
+                // the repo's .gitignore matches it: the official clients skip such files, and so does this one
+                ignored.add(path);
+                continue;
+            }
+            modes.put(path, file.path("uploadMode").asText("regular"));
+        }
+        if (!ignored.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "{0}: the Hub ignores {1} (the repo''s .gitignore); not uploaded", what, ignored);
         }
         for (String name : uploads.keySet()) {
-            if (!modes.containsKey(name)) {
+            if (!modes.containsKey(name) && !ignored.contains(name)) {
                 throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no upload mode for " + name);
             }
         }
@@ -525,12 +536,9 @@ final class HfHubStore implements RemoteModelStore {
             if (verify.isObject()) {
                 URI href = URI.create(verify.path("href").asText());
                 String payload = HubHttp.MAPPER.createObjectNode().put("oid", upload.sha256()).put("size", upload.size()).toString();
-                HubHttp.Reply verified = http.send("verify " + upload.name(), attempt -> {
-                    HttpRequest.Builder request = http.request(href).header("Content-Type", "application/vnd.git-lfs+json")
-                            .POST(HttpRequest.BodyPublishers.ofString(payload));
-                    verify.path("header").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
-                    return request.build();
-                });
+                // as huggingface_hub's lfs_upload: a JSON POST with the Hub's own headers (the token only to the Hub's origin)
+                HubHttp.Reply verified = http.send("verify " + upload.name(), attempt -> http.request(href)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(payload)).build());
                 if (verified.status() / 100 != 2) {
                     throw failure("verify " + upload.name(), verified.status(), verified.headers(), verified.body());
                 }
@@ -538,14 +546,16 @@ final class HfHubStore implements RemoteModelStore {
         }
     }
 
-    /** One PUT of the whole file to the upload href. */
+    /**
+     * One PUT of the whole file to the upload href. The batch answer's {@code header} map is not sent
+     * (huggingface_hub's {@code _upload_single_part} sends none; it may hold names such as {@code Host} or
+     * {@code Content-Length} that an HTTP client must set itself).
+     */
     private void uploadBasic(Upload upload, JsonNode put) {
         URI href = URI.create(put.path("href").asText());
         HubHttp.Reply uploaded = http.send("upload " + upload.name(), attempt -> {
             try {
-                HttpRequest.Builder request = http.request(href).PUT(HttpRequest.BodyPublishers.ofFile(upload.path()));
-                put.path("header").fields().forEachRemaining(h -> request.header(h.getKey(), h.getValue().asText()));
-                return request.build();
+                return http.request(href).PUT(HttpRequest.BodyPublishers.ofFile(upload.path())).build();
             } catch (IOException e) {
                 throw Files2.io("cannot read " + upload.path(), e);
             }
@@ -590,8 +600,10 @@ final class HfHubStore implements RemoteModelStore {
         }
         String payload = completion.toString();
         URI href = URI.create(put.path("href").asText());
+        // huggingface_hub's LFS_HEADERS: the completion is git-lfs JSON both ways
         HubHttp.Reply done = http.send("complete upload " + upload.name(), attempt -> http.request(href)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(payload)).build());
+                .header("Accept", "application/vnd.git-lfs+json").header("Content-Type", "application/vnd.git-lfs+json")
+                .POST(HttpRequest.BodyPublishers.ofString(payload)).build());
         if (done.status() / 100 != 2) {
             throw failure("complete upload " + upload.name(), done.status(), done.headers(), done.body());
         }

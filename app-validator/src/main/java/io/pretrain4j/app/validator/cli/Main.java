@@ -13,7 +13,7 @@ import java.util.logging.SimpleFormatter;
 /** {@code bin/pretrain4j}: the validator's commands. */
 @Command(name = "pretrain4j", mixinStandardHelpOptions = true, version = "pretrain4j 0.1.0-SNAPSHOT",
         description = "Runs and audits a Bittensor pretraining (subnet 9 style) validator.",
-        subcommands = {DemoCommand.class, ValidatorCommand.class, LeaderboardCommand.class, ScoreCommand.class, HashCommand.class, EvalLossCommand.class, DatasetCommand.class, StoreCommand.class, ChainCommand.class,
+        subcommands = {DemoCommand.class, ValidatorCommand.class, LeaderboardCommand.class, ScoreCommand.class, AuditCommand.class, HashCommand.class, EvalLossCommand.class, DatasetCommand.class, StoreCommand.class, ChainCommand.class,
                 WalletCommand.class, PluginsCommand.class,
                 BenchCommand.class})
 public final class Main implements Runnable {

@@ -22,15 +22,22 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code score --input step.json}: one competition's scoring step with the reference policy, printed
- * as JSON. How operators audit a step and how other implementations are compared with ours.
+ * as JSON. How operators audit a step and how other implementations are compared with ours. A JSON
+ * Lines input (one step object per line) is scored line by line in one process, each result printed
+ * as one compact line in input order; a bad line prints {@code {"line": n, "error": "..."}} and the
+ * others are still scored (exit 2 when any line was bad).
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Scores one competition step like the reference validator and prints",
                 "{competitiveUids, wins, winRates, weights} as JSON. Use '-' to read stdin.",
                 "Weights are softmax(winRate / temperature) over all input uids; they are {} when",
-                "no model is competitive (the reference crashes there and sets nothing)."})
+                "no model is competitive (the reference crashes there and sets nothing).",
+                "JSON Lines input (one step per line): one compact result per line, in input order,",
+                "each with its \"line\" number; a bad line gives {\"line\": n, \"error\": ...} and the rest",
+                "are still scored (exit 2 if any line was bad)."})
 public final class ScoreCommand implements Callable<Integer> {
     static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper COMPACT = JsonMapper.builder().build();
 
     @Spec
     private CommandSpec spec;
@@ -40,14 +47,53 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StepInput step = StepInput.parse(read(input));
-        StepScore score = new ReferenceScoringPolicy(step.temperature(), ReferenceScoringPolicy.ALPHA)
+        String text = read(input);
+        if (!StepInput.isJsonLines(text)) {
+            StepInput step = StepInput.parse(text);
+            print(out(), step, score(step));
+            return 0;
+        }
+        PrintWriter out = out();
+        boolean failed = false;
+        int number = 0;
+        for (String line : text.split("\r?\n", -1)) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            ObjectNode result;
+            try {
+                StepInput step = StepInput.parse(line);
+                result = result(step, score(step));
+                result = COMPACT.createObjectNode().put("line", number).setAll(result);
+            } catch (Pretrain4jException e) {
+                failed = true;
+                result = COMPACT.createObjectNode().put("line", number).put("error", e.getMessage());
+            }
+            try {
+                out.println(COMPACT.writeValueAsString(result));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot serialise the result of line " + number, e);
+            }
+        }
+        out.flush();
+        return failed ? 2 : 0;
+    }
+
+    static StepScore score(StepInput step) {
+        return new ReferenceScoringPolicy(step.temperature(), ReferenceScoringPolicy.ALPHA)
                 .score(step.currentBlock(), step.epsilon(), step.models());
-        print(out(), step, score);
-        return 0;
     }
 
     static void print(PrintWriter out, StepInput step, StepScore score) {
+        try {
+            out.println(MAPPER.writeValueAsString(result(step, score)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the step result", e);
+        }
+    }
+
+    static ObjectNode result(StepInput step, StepScore score) {
         ObjectNode root = MAPPER.createObjectNode();
         score.competitiveUids().forEach(root.putArray("competitiveUids")::add);
         ObjectNode wins = root.putObject("wins");
@@ -63,11 +109,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 weights.put(uid, score.weights().get(model.uid()));
             }
         }
-        try {
-            out.println(MAPPER.writeValueAsString(root));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot serialise the step result", e);
-        }
+        return root;
     }
 
     private PrintWriter out() {

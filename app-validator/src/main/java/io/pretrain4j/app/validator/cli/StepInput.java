@@ -24,10 +24,34 @@ import java.util.Set;
  * @param models the evaluated models
  */
 record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature, List<ModelEvaluation> models) {
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     StepInput {
         models = List.copyOf(models);
+    }
+
+    /**
+     * Whether {@code text} is JSON Lines (several step objects, one per line) rather than one JSON
+     * document: it is not one document, and its first non-blank line is one by itself.
+     */
+    static boolean isJsonLines(String text) {
+        try {
+            MAPPER.readTree(text);
+            return false;
+        } catch (JsonProcessingException e) {
+            for (String line : text.split("\\r?\\n")) {
+                if (!line.isBlank()) {
+                    try {
+                        JsonNode first = MAPPER.readTree(line);
+                        return first != null && first.isObject();
+                    } catch (JsonProcessingException notALine) {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** Parses and validates; the error names the first problem and where it is. */

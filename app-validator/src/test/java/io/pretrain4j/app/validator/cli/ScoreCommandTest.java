@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -76,6 +78,52 @@ class ScoreCommandTest {
         JsonNode result = JsonMapper.builder().build().readTree(run.out());
         assertThat(result.get("competitiveUids").size()).isZero();
         assertThat(result.get("weights").size()).isZero();
+    }
+
+    @Test
+    void jsonLinesAreScoredLineByLineAndEqualOneStepRuns(@TempDir Path dir) throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            StringBuilder models = new StringBuilder();
+            int count = 1 + random.nextInt(12);
+            for (int m = 0; m < count; m++) {
+                String score = random.nextInt(10) == 0 ? "\"inf\"" : String.valueOf(2 + random.nextInt(1000) / 1000.0);
+                models.append(m == 0 ? "" : ", ").append("{\"uid\": ").append(m * 3 + random.nextInt(3)).append(", \"score\": ")
+                        .append(score).append(", \"block\": ").append(5_180_000 + random.nextInt(20_000)).append("}");
+            }
+            lines.add("{\"currentBlock\": 5200000, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"linear-decay\", \"start\": 0.005, "
+                    + "\"end\": 0.0001, \"decayBlocks\": 14400}, \"models\": [" + models + "]}");
+        }
+        lines.set(56, "not json");
+        lines.set(120, lines.get(120).replace("\"temperature\": 0.01", "\"temperature\": 0"));
+        lines.add(200, "");
+        Path file = dir.resolve("steps.jsonl");
+        Files.write(file, lines);
+        CommandRun run = CommandRun.of("score", "--input", file.toString());
+        assertThat(run.exitCode()).as("a bad line makes the exit code 2").isEqualTo(2);
+        List<String> out = run.out().lines().toList();
+        assertThat(out).hasSize(300);
+        JsonMapper json = JsonMapper.builder().build();
+        assertThat(json.readTree(out.get(56)).toString()).startsWith("{\"line\":57,\"error\":\"input is not valid JSON");
+        assertThat(json.readTree(out.get(120)).get("error").asText()).contains("$.temperature must be a positive number");
+        assertThat(json.readTree(out.get(200)).get("line").asInt()).as("the blank line 201 is skipped but counted").isEqualTo(202);
+        int compared = 0;
+        for (int i = 0; i < out.size(); i += 3) {
+            JsonNode batch = json.readTree(out.get(i));
+            int line = batch.get("line").asInt();
+            if (batch.has("error")) {
+                continue;
+            }
+            Path single = dir.resolve("step-" + line + ".json");
+            Files.writeString(single, lines.get(line - 1));
+            CommandRun one = CommandRun.of("score", "--input", single.toString());
+            assertThat(one.exitCode()).isZero();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) batch).remove("line");
+            assertThat(batch).as("line " + line).isEqualTo(json.readTree(one.out()));
+            compared++;
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(95);
     }
 
     private static Path findExample() {

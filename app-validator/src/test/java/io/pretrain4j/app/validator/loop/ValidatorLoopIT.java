@@ -107,6 +107,11 @@ class ValidatorLoopIT {
 
         List<String> log = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
         assertThat(log).hasSize(1);
+        // the audit recomputes the logged step from its own losses and blocks and finds nothing to report
+        var schedule = io.pretrain4j.app.validator.cli.AuditCommand.loadSchedule(subnet.dir.resolve("schedule.json").toString());
+        var audited = io.pretrain4j.app.validator.cli.AuditCommand.audit(1, log.get(0), schedule, 0.01);
+        assertThat(audited.error()).isNull();
+        assertThat(audited.differences()).isEmpty();
         JsonNode line = LocalSubnet.JSON.readTree(log.get(0));
         assertThat(line.get("step_competition_id").asInt()).isEqualTo(1);
         assertThat(line.get("win_rate_data").get(Integer.toString(originalUid)).asDouble()).isEqualTo(1.0);

@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,12 +43,21 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A Hugging Face Hub on 127.0.0.1 over a directory, speaking the endpoints pretrain4j's {@code hf}
- * store uses (spec/INTERFACES.md B): model info at a revision with {@code ?blobs=true},
- * {@code resolve/<rev>/<file>} (regular files with a git blob ETag; LFS files as a 302 to a CDN
- * path with {@code X-Linked-Etag}/{@code X-Linked-Size}; {@code X-Repo-Commit}; {@code Range}),
- * repo creation, preupload, the LFS batch API with PUT and verify, NDJSON commits, visibility, and
- * 404s with {@code X-Error-Code}. Private repos need the token.
+ * A small Hugging Face Hub on 127.0.0.1 over a directory, following the Hub's HTTP API as
+ * huggingface_hub uses it (spec/INTERFACES.md B), so that the official clients' common operations
+ * work against it: model info ({@code /api/models/<repo>} and {@code /revision/<rev>}, with
+ * {@code ?blobs=True} sizes, {@code _id}/{@code id}/{@code sha}), {@code repo_exists},
+ * {@code /tree/<rev>} (recursive), {@code /paths-info/<rev>}, {@code /commits/<rev>},
+ * {@code /api/whoami-v2}, {@code resolve/<rev>/<file>} with GET and HEAD (regular files with a git blob
+ * ETag and {@code Content-Length}; LFS files as a 302 to the storage origin with
+ * {@code X-Linked-Etag}/{@code X-Linked-Size}; {@code X-Repo-Commit}; open and bounded {@code Range}),
+ * revision {@code HEAD}, repo creation, preupload (with {@code shouldIgnore}), the LFS batch API with
+ * PUT (and multipart) to the storage origin and verify, NDJSON commits (to an existing branch only),
+ * visibility, and 404s with {@code X-Error-Code}. Private repos need the token.
+ *
+ * <p>LFS objects are served and received by a second server on another port (the Hub's CDN and
+ * storage are other origins), so a client that sends its token there can be caught:
+ * {@link Request#storage()} tells which origin a request reached.
  *
  * <p>Faults: {@link #enqueue} plays one on the next requests of any kind (429, 5xx, 404),
  * {@link #enqueueTransfer} on the next LFS file bodies (cut mid-file, a flipped byte, a slow drip).
@@ -58,6 +69,10 @@ public final class FakeHub implements AutoCloseable {
     private static final Pattern PREUPLOAD = Pattern.compile("/api/models/([^/]+/[^/]+)/preupload/([^/]+)");
     private static final Pattern COMMIT = Pattern.compile("/api/models/([^/]+/[^/]+)/commit/([^/]+)");
     private static final Pattern SETTINGS = Pattern.compile("/api/models/([^/]+/[^/]+)/settings");
+    private static final Pattern INFO_HEAD = Pattern.compile("/api/models/([^/]+/[^/]+)");
+    private static final Pattern TREE = Pattern.compile("/api/models/([^/]+/[^/]+)/tree/([^/]+)(?:/(.+))?");
+    private static final Pattern PATHS_INFO = Pattern.compile("/api/models/([^/]+/[^/]+)/paths-info/([^/]+)");
+    private static final Pattern COMMITS = Pattern.compile("/api/models/([^/]+/[^/]+)/commits/([^/]+)");
     private static final Pattern BATCH = Pattern.compile("/([^/]+/[^/]+)\\.git/info/lfs/objects/batch");
 
     /** A fault played instead of, or on top of, a normal answer. */
@@ -84,19 +99,31 @@ public final class FakeHub implements AutoCloseable {
         record Drip(int chunk, Duration pause) implements Fault {}
     }
 
-    /** A recorded request. */
-    public record Request(String method, String path, Optional<String> range, Optional<String> authorization) {}
+    /**
+     * A recorded request.
+     *
+     * @param storage whether it reached the storage origin (CDN downloads, LFS uploads) rather than the Hub's
+     */
+    public record Request(String method, String path, Optional<String> range, Optional<String> authorization, boolean storage) {}
+
+    /** A commit of a repo's history. */
+    private record Commit(String sha, String title, Instant date, String parent) {}
 
     private record Entry(String name, long size, boolean lfs, String oid) {}
 
     private static final class Repo {
         volatile boolean isPrivate;
         final Map<String, Map<String, Entry>> commits = new ConcurrentHashMap<>();
+        final List<Commit> history = new CopyOnWriteArrayList<>();
         volatile String main;
+        final Instant created = Instant.now();
     }
 
     private final Path dir;
     private final HttpServer server;
+    private final HttpServer storage;
+    private volatile Set<String> ignoredPaths = Set.of();
+    private volatile Map<String, String> uploadHeaders = Map.of();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Fault> anyFaults = new ConcurrentLinkedQueue<>();
@@ -114,6 +141,28 @@ public final class FakeHub implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        storage.setExecutor(executor);
+        storage.createContext("/", this::handleStorage);
+        storage.start();
+    }
+
+    /** The storage origin (CDN and LFS uploads), e.g. {@code http://127.0.0.1:41235}. */
+    public URI storageEndpoint() {
+        return URI.create("http://127.0.0.1:" + storage.getAddress().getPort());
+    }
+
+    /** Preupload answers {@code shouldIgnore: true} for these paths (as for files the repo's .gitignore matches). */
+    public void ignorePaths(Set<String> paths) {
+        ignoredPaths = Set.copyOf(paths);
+    }
+
+    /**
+     * The {@code header} map the LFS batch answer gives with a basic upload action. The Hub's may hold
+     * names a client must not copy onto its PUT (such as {@code Host} or {@code Content-Length}).
+     */
+    public void uploadActionHeaders(Map<String, String> headers) {
+        uploadHeaders = Map.copyOf(headers);
     }
 
     /** Starts a hub storing its objects under {@code dir}. */
@@ -182,8 +231,13 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private String newCommit(Repo repo, Map<String, Entry> files) {
+        return newCommit(repo, files, "Upload files");
+    }
+
+    private String newCommit(Repo repo, Map<String, Entry> files, String title) {
         String sha = sha1Hex(("commit " + commitCounter.incrementAndGet() + " " + System.nanoTime() + " " + files).getBytes(StandardCharsets.UTF_8));
         repo.commits.put(sha, Collections.unmodifiableMap(new LinkedHashMap<>(files)));
+        repo.history.add(0, new Commit(sha, title, Instant.now(), repo.main));
         repo.main = sha;
         return sha;
     }
@@ -193,7 +247,7 @@ public final class FakeHub implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             requests.add(new Request(method, path, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
-                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"))));
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), false));
             Fault fault = anyFaults.poll();
             if (fault instanceof Fault.TooManyRequests tooMany) {
                 exchange.getResponseHeaders().add("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
@@ -211,27 +265,31 @@ public final class FakeHub implements AutoCloseable {
             otherCommit.set(fault instanceof Fault.OtherCommit);
             Matcher m;
             if (method.equals("GET") && (m = INFO.matcher(path)).matches()) {
-                info(exchange, m.group(1), m.group(2));
+                info(exchange, m.group(1), decode(m.group(2)));
+            } else if (method.equals("GET") && (m = INFO_HEAD.matcher(path)).matches()) {
+                info(exchange, m.group(1), "main");
+            } else if (method.equals("GET") && (m = TREE.matcher(path)).matches()) {
+                tree(exchange, m.group(1), decode(m.group(2)), m.group(3) == null ? "" : decode(m.group(3)));
+            } else if (method.equals("POST") && (m = PATHS_INFO.matcher(path)).matches()) {
+                pathsInfo(exchange, m.group(1), decode(m.group(2)));
+            } else if (method.equals("GET") && (m = COMMITS.matcher(path)).matches()) {
+                commits(exchange, m.group(1), decode(m.group(2)));
+            } else if (method.equals("GET") && path.equals("/api/whoami-v2")) {
+                whoami(exchange);
             } else if ((method.equals("GET") || method.equals("HEAD")) && (m = RESOLVE.matcher(path)).matches()) {
-                resolve(exchange, m.group(1), m.group(2), m.group(3));
-            } else if ((method.equals("GET") || method.equals("HEAD")) && path.startsWith("/cdn/")) {
-                serveObject(exchange, path.substring("/cdn/".length()));
+                resolve(exchange, m.group(1), decode(m.group(2)), decode(m.group(3)));
             } else if (method.equals("POST") && path.equals("/api/repos/create")) {
                 createRepo(exchange);
             } else if (method.equals("POST") && (m = PREUPLOAD.matcher(path)).matches()) {
-                preupload(exchange, m.group(1));
+                preupload(exchange, m.group(1), decode(m.group(2)));
             } else if (method.equals("POST") && (m = BATCH.matcher(path)).matches()) {
                 batch(exchange, m.group(1));
-            } else if (method.equals("PUT") && path.startsWith("/lfs-upload/")) {
-                lfsUpload(exchange, path.substring("/lfs-upload/".length()));
-            } else if (method.equals("PUT") && path.startsWith("/lfs-part/")) {
-                lfsPart(exchange, path.substring("/lfs-part/".length()));
             } else if (method.equals("POST") && path.startsWith("/lfs-complete/")) {
                 lfsComplete(exchange, path.substring("/lfs-complete/".length()));
             } else if (method.equals("POST") && path.startsWith("/lfs-verify/")) {
                 lfsVerify(exchange, path.substring("/lfs-verify/".length()));
             } else if (method.equals("POST") && (m = COMMIT.matcher(path)).matches()) {
-                commit(exchange, m.group(1));
+                commit(exchange, m.group(1), decode(m.group(2)));
             } else if (method.equals("PUT") && (m = SETTINGS.matcher(path)).matches()) {
                 settings(exchange, m.group(1));
             } else {
@@ -242,6 +300,33 @@ public final class FakeHub implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    /** The storage origin: CDN downloads of LFS objects, and LFS uploads (whole and by part). */
+    private void handleStorage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            requests.add(new Request(method, path, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), true));
+            if ((method.equals("GET") || method.equals("HEAD")) && path.startsWith("/cdn/")) {
+                serveObject(exchange, path.substring("/cdn/".length()));
+            } else if (method.equals("PUT") && path.startsWith("/lfs-upload/")) {
+                lfsUpload(exchange, path.substring("/lfs-upload/".length()));
+            } else if (method.equals("PUT") && path.startsWith("/lfs-part/")) {
+                lfsPart(exchange, path.substring("/lfs-part/".length()));
+            } else {
+                error(exchange, 404, null, "NoSuchKey");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static String decode(String part) {
+        return java.net.URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -258,8 +343,10 @@ public final class FakeHub implements AutoCloseable {
         return repo;
     }
 
+    /** A branch ({@code main}, and {@code HEAD} for it) or a commit of the repo, or null. */
     private String revision(Repo repo, String rev) {
-        return rev.equals("main") ? repo.main : repo.commits.containsKey(rev) ? rev : null;
+        return rev.equals("main") || rev.equals("HEAD") || rev.equals("refs/heads/main") ? repo.main
+                : repo.commits.containsKey(rev) ? rev : null;
     }
 
     private void info(HttpExchange exchange, String repoId, String rev) throws IOException {
@@ -268,14 +355,19 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         String sha = revision(repo, rev);
-        if (sha == null) {
+        if (sha == null || sha.isEmpty()) {
             error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
             return;
         }
         ObjectNode body = MAPPER.createObjectNode();
-        body.put("id", repoId).put("modelId", repoId).put("sha", sha).put("private", repo.isPrivate).put("lastModified", "2026-11-23T00:00:00.000Z");
+        body.put("_id", sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24)).put("id", repoId).put("modelId", repoId)
+                .put("author", repoId.substring(0, repoId.indexOf('/'))).put("sha", sha).put("private", repo.isPrivate).put("gated", false)
+                .put("disabled", false).put("downloads", 0).put("likes", 0).put("lastModified", repo.history.isEmpty() ? repo.created.toString()
+                        : repo.history.get(0).date().toString()).put("createdAt", repo.created.toString());
+        body.putArray("tags");
         ArrayNode siblings = body.putArray("siblings");
-        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery()).contains("blobs=true");
+        // huggingface_hub sends blobs=True (Python's spelling of the boolean)
+        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(java.util.Locale.ROOT).contains("blobs=true");
         for (Entry entry : repo.commits.get(sha).values()) {
             ObjectNode sibling = siblings.addObject().put("rfilename", entry.name());
             if (blobs) {
@@ -311,7 +403,7 @@ public final class FakeHub implements AutoCloseable {
             exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + entry.oid() + "\"");
             exchange.getResponseHeaders().add("X-Linked-Size", Long.toString(entry.size()));
             exchange.getResponseHeaders().add("ETag", "\"" + sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)) + "\"");
-            exchange.getResponseHeaders().add("Location", endpoint() + "/cdn/" + entry.oid());
+            exchange.getResponseHeaders().add("Location", storageEndpoint() + "/cdn/" + entry.oid());
             exchange.sendResponseHeaders(302, -1);
             return;
         }
@@ -333,29 +425,48 @@ public final class FakeHub implements AutoCloseable {
         long from = 0;
         String range = exchange.getRequestHeaders().getFirst("Range");
         int status = 200;
+        long to = size - 1;
         if (range != null) {
-            Matcher m = Pattern.compile("bytes=(\\d+)-").matcher(range);
+            Matcher m = Pattern.compile("bytes=(\\d+)-(\\d*)").matcher(range);
             if (m.matches()) {
                 from = Long.parseLong(m.group(1));
-                if (from >= size) {
+                if (!m.group(2).isEmpty()) {
+                    to = Math.min(Long.parseLong(m.group(2)), size - 1);
+                }
+                if (from >= size || to < from) {
                     exchange.getResponseHeaders().add("Content-Range", "bytes */" + size);
                     exchange.sendResponseHeaders(416, -1);
                     return;
                 }
                 status = 206;
-                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size);
+                exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + to + "/" + size);
             }
         }
         exchange.getResponseHeaders().add("Accept-Ranges", "bytes");
-        long length = size - from;
+        long length = to - from + 1;
         if (exchange.getRequestMethod().equals("HEAD")) {
+            exchange.getResponseHeaders().add("Content-Length", Long.toString(length));
             exchange.sendResponseHeaders(status, -1);
             return;
         }
         Fault fault = lfs ? transferFaults.poll() : null;
         exchange.sendResponseHeaders(status, length);
         OutputStream out = exchange.getResponseBody();
-        try (InputStream in = Files.newInputStream(object)) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(object)) {
+            private long left = length;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        }) {
             in.skipNBytes(from);
             byte[] buffer = new byte[fault instanceof Fault.Drip drip ? drip.chunk() : 1 << 16];
             long sent = 0;
@@ -396,12 +507,17 @@ public final class FakeHub implements AutoCloseable {
             error(exchange, 409, null, "You already created this model repo");
             return;
         }
-        json(exchange, 200, MAPPER.createObjectNode().put("url", endpoint() + "/" + repoId).put("name", repoId));
+        json(exchange, 200, MAPPER.createObjectNode().put("url", endpoint() + "/" + repoId).put("name", repoId)
+                .put("id", sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24)));
     }
 
-    private void preupload(HttpExchange exchange, String repoId) throws IOException {
+    private void preupload(HttpExchange exchange, String repoId, String rev) throws IOException {
         if (!authorized(exchange) || !repos.containsKey(repoId)) {
             error(exchange, repos.containsKey(repoId) ? 401 : 404, "RepoNotFound", "Repository not found");
+            return;
+        }
+        if (!isBranch(repos.get(repoId), rev)) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
             return;
         }
         JsonNode body = MAPPER.readTree(exchange.getRequestBody());
@@ -410,7 +526,7 @@ public final class FakeHub implements AutoCloseable {
         for (JsonNode file : body.path("files")) {
             String path = file.path("path").asText();
             boolean lfs = path.endsWith(".safetensors") || file.path("size").asLong() > 10 << 20;
-            files.addObject().put("path", path).put("uploadMode", lfs ? "lfs" : "regular").put("shouldIgnore", false);
+            files.addObject().put("path", path).put("uploadMode", lfs ? "lfs" : "regular").put("shouldIgnore", ignoredPaths.contains(path));
         }
         json(exchange, 200, answer);
     }
@@ -439,10 +555,11 @@ public final class FakeHub implements AutoCloseable {
                     ObjectNode header = actions.putObject("upload").put("href", endpoint() + "/lfs-complete/" + oid).putObject("header");
                     header.put("chunk_size", Long.toString(multipartChunk));
                     for (long part = 1; (part - 1) * multipartChunk < size; part++) {
-                        header.put(Long.toString(part), endpoint() + "/lfs-part/" + oid + "/" + part);
+                        header.put(Long.toString(part), storageEndpoint() + "/lfs-part/" + oid + "/" + part);
                     }
                 } else {
-                    actions.putObject("upload").put("href", endpoint() + "/lfs-upload/" + oid).putObject("header").put("X-Fake-Upload", "1");
+                    ObjectNode header = actions.putObject("upload").put("href", storageEndpoint() + "/lfs-upload/" + oid).putObject("header");
+                    uploadHeaders.forEach(header::put);
                 }
                 actions.putObject("verify").put("href", endpoint() + "/lfs-verify/" + oid);
             }
@@ -481,6 +598,11 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private void lfsComplete(HttpExchange exchange, String oid) throws IOException {
+        // the Hub answers the multipart completion only as git-lfs JSON (huggingface_hub's LFS_HEADERS)
+        if (!"application/vnd.git-lfs+json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            error(exchange, 415, null, "the completion must be application/vnd.git-lfs+json");
+            return;
+        }
         JsonNode body = MAPPER.readTree(exchange.getRequestBody());
         if (!oid.matches("[0-9a-f]{64}") || !oid.equals(body.path("oid").asText())) {
             error(exchange, 400, null, "oid mismatch");
@@ -518,15 +640,25 @@ public final class FakeHub implements AutoCloseable {
         json(exchange, 200, MAPPER.createObjectNode().put("message", "ok"));
     }
 
-    private void commit(HttpExchange exchange, String repoId) throws IOException {
+    private boolean isBranch(Repo repo, String rev) {
+        return rev.equals("main") || rev.equals("HEAD") || rev.equals("refs/heads/main");
+    }
+
+    private void commit(HttpExchange exchange, String repoId, String rev) throws IOException {
         Repo repo = repos.get(repoId);
         if (!authorized(exchange) || repo == null) {
             error(exchange, repo == null ? 404 : 401, "RepoNotFound", "Repository not found");
             return;
         }
+        if (!isBranch(repo, rev)) {
+            // the Hub commits to existing branches only; it never moves main for another name
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+            return;
+        }
         Map<String, Entry> files = new LinkedHashMap<>(repo.main == null ? Map.of() : repo.commits.get(repo.main));
         String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         boolean header = false;
+        String title = "Upload files";
         for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -534,7 +666,10 @@ public final class FakeHub implements AutoCloseable {
             JsonNode node = MAPPER.readTree(line);
             JsonNode value = node.path("value");
             switch (node.path("key").asText()) {
-                case "header" -> header = true;
+                case "header" -> {
+                    header = true;
+                    title = value.path("summary").asText(title);
+                }
                 case "file" -> {
                     byte[] content = Base64.getDecoder().decode(value.path("content").asText());
                     String oid = gitBlobId(content);
@@ -561,8 +696,137 @@ public final class FakeHub implements AutoCloseable {
             error(exchange, 400, null, "the first line must be the header");
             return;
         }
-        String sha = newCommit(repo, files);
+        String sha = newCommit(repo, files, title);
         json(exchange, 200, MAPPER.createObjectNode().put("commitOid", sha).put("commitUrl", endpoint() + "/" + repoId + "/commit/" + sha));
+    }
+
+    private ObjectNode treeEntry(Entry entry) {
+        ObjectNode node = MAPPER.createObjectNode().put("type", "file").put("path", entry.name()).put("size", entry.size());
+        if (entry.lfs()) {
+            node.put("oid", sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)));
+            node.putObject("lfs").put("oid", entry.oid()).put("size", entry.size()).put("pointerSize", 134);
+        } else {
+            node.put("oid", entry.oid());
+        }
+        return node;
+    }
+
+    /** {@code GET /api/models/<repo>/tree/<rev>[/<path>]?recursive=}: files and folders under a path. */
+    private void tree(HttpExchange exchange, String repoId, String rev, String under) throws IOException {
+        Repo repo = readable(exchange, repoId);
+        if (repo == null) {
+            return;
+        }
+        String sha = revision(repo, rev);
+        if (sha == null) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+            return;
+        }
+        boolean recursive = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(java.util.Locale.ROOT).contains("recursive=true");
+        String prefix = under.isEmpty() ? "" : under.endsWith("/") ? under : under + "/";
+        ArrayNode out = MAPPER.createArrayNode();
+        java.util.Set<String> folders = new java.util.TreeSet<>();
+        boolean any = under.isEmpty();
+        for (Entry entry : repo.commits.get(sha).values()) {
+            if (!entry.name().startsWith(prefix)) {
+                continue;
+            }
+            any = true;
+            String rest = entry.name().substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash >= 0) {
+                String folder = prefix + rest.substring(0, slash);
+                folders.add(folder);
+                if (!recursive) {
+                    continue;
+                }
+                for (int i = rest.indexOf('/', slash + 1); i >= 0; i = rest.indexOf('/', i + 1)) {
+                    folders.add(prefix + rest.substring(0, i));
+                }
+            }
+            out.add(treeEntry(entry));
+        }
+        if (!any) {
+            error(exchange, 404, "EntryNotFound", under + " does not exist on \"" + rev + "\"");
+            return;
+        }
+        for (String folder : folders) {
+            out.add(MAPPER.createObjectNode().put("type", "directory").put("path", folder).put("oid", sha1Hex(folder.getBytes(StandardCharsets.UTF_8)))
+                    .put("size", 0));
+        }
+        json(exchange, 200, out);
+    }
+
+    /** {@code POST /api/models/<repo>/paths-info/<rev>} with {@code paths} (form or JSON): the entries that exist. */
+    private void pathsInfo(HttpExchange exchange, String repoId, String rev) throws IOException {
+        Repo repo = readable(exchange, repoId);
+        if (repo == null) {
+            return;
+        }
+        String sha = revision(repo, rev);
+        if (sha == null) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+            return;
+        }
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        List<String> paths = new ArrayList<>();
+        String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (type.startsWith("application/json")) {
+            MAPPER.readTree(body).path("paths").forEach(p -> paths.add(p.asText()));
+        } else {
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("paths")) {
+                    paths.add(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        ArrayNode out = MAPPER.createArrayNode();
+        Map<String, Entry> files = repo.commits.get(sha);
+        for (String path : paths) {
+            Entry entry = files.get(path);
+            if (entry != null) {
+                out.add(treeEntry(entry));
+            } else if (files.keySet().stream().anyMatch(name -> name.startsWith(path + "/"))) {
+                out.add(MAPPER.createObjectNode().put("type", "directory").put("path", path).put("oid", sha1Hex(path.getBytes(StandardCharsets.UTF_8))));
+            }
+        }
+        json(exchange, 200, out);
+    }
+
+    /** {@code GET /api/models/<repo>/commits/<rev>}: the history from that revision back, newest first. */
+    private void commits(HttpExchange exchange, String repoId, String rev) throws IOException {
+        Repo repo = readable(exchange, repoId);
+        if (repo == null) {
+            return;
+        }
+        String sha = revision(repo, rev);
+        if (sha == null) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+            return;
+        }
+        ArrayNode out = MAPPER.createArrayNode();
+        Map<String, Commit> bySha = new java.util.HashMap<>();
+        repo.history.forEach(c -> bySha.put(c.sha(), c));
+        for (Commit c = bySha.get(sha); c != null; c = c.parent() == null ? null : bySha.get(c.parent())) {
+            ObjectNode node = out.addObject().put("id", c.sha()).put("title", c.title()).put("message", "").put("date", c.date().toString());
+            node.putArray("authors").addObject().put("user", repoId.substring(0, repoId.indexOf('/')));
+        }
+        json(exchange, 200, out);
+    }
+
+    /** {@code GET /api/whoami-v2}: who the token belongs to (401 without a valid one). */
+    private void whoami(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Bearer ") || (token != null && !authorized(exchange))) {
+            error(exchange, 401, null, "Invalid credentials in Authorization header");
+            return;
+        }
+        ObjectNode body = MAPPER.createObjectNode().put("type", "user").put("id", "0".repeat(24)).put("name", "user")
+                .put("fullname", "Fake Hub user").put("isPro", false);
+        body.putArray("orgs");
+        body.putObject("auth").put("type", "access_token").putObject("accessToken").put("displayName", "fake").put("role", "write");
+        json(exchange, 200, body);
     }
 
     private void settings(HttpExchange exchange, String repoId) throws IOException {
@@ -627,6 +891,7 @@ public final class FakeHub implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        storage.stop(0);
         executor.shutdownNow();
     }
 }

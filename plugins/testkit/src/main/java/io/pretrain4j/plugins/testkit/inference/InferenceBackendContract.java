@@ -204,10 +204,11 @@ public abstract class InferenceBackendContract {
             assertThat(e.errorCode()).isEqualTo(InferenceErrorCode.MODEL_INVALID);
             assertThat(e).hasMessageContaining("model.embed_tokens.weight").hasMessageContaining("[512, 64]");
         });
-        Files.writeString(model.resolve("config.json"), spec.configJson().replace("LlamaForCausalLM", "BertForMaskedLM"));
+        // the class transformers builds comes from model_type, not from architectures
+        Files.writeString(model.resolve("config.json"), spec.configJson().replace("\"model_type\": \"llama\"", "\"model_type\": \"bert\""));
         assertThatThrownBy(() -> backend.load(model)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(InferenceErrorCode.MODEL_UNSUPPORTED);
-            assertThat(e).hasMessageContaining("BertForMaskedLM");
+            assertThat(e).hasMessageContaining("model_type \"bert\" is not supported");
         });
     }
 
