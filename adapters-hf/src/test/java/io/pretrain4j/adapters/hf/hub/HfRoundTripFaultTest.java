@@ -92,7 +92,61 @@ class HfRoundTripFaultTest {
         assertThat(stored.hash()).isEqualTo(uploaderHash());
         assertThat(stored.directory()).isEqualTo(snapshot());
         assertThat(ModelHashes.secureHash(stored.hash(), HOTKEY)).hasSize(44);
-        assertThat(hub.requests()).allSatisfy(r -> assertThat(r.authorization()).contains("Bearer hf_SeCrEt"));
+        assertThat(hub.requests()).filteredOn(r -> !r.storage()).allSatisfy(r -> assertThat(r.authorization()).contains("Bearer hf_SeCrEt"));
+        assertThat(hub.requests()).filteredOn(FakeHub.Request::storage).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.authorization()).as("the token never goes to the storage origin").isEmpty());
+    }
+
+    @Test
+    void theTokenNeverReachesTheStorageOriginWhenUploadingInOneOrManyParts() {
+        store.publish(REPO, TestModels.write(work.resolve("v3"), 9), false);
+        hub.multipartAbove(4096);
+        store.publish(REPO, TestModels.write(work.resolve("v4"), 10), false);
+        List<FakeHub.Request> storage = hub.requests().stream().filter(FakeHub.Request::storage).toList();
+        assertThat(storage).extracting(FakeHub.Request::path).anyMatch(p -> p.startsWith("/lfs-upload/")).anyMatch(p -> p.startsWith("/lfs-part/"));
+        assertThat(storage).allSatisfy(r -> assertThat(r.authorization()).isEmpty());
+        assertThat(hub.requests()).filteredOn(r -> r.path().startsWith("/lfs-complete/") || r.path().startsWith("/lfs-verify/"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.storage()).isFalse());
+    }
+
+    @Test
+    void theBatchAnswersUploadHeadersAreNotCopiedOntoThePut() {
+        // a header map with names an HTTP client must set itself: copying them made java.net.http throw
+        hub.uploadActionHeaders(Map.of("Host", "storage.example", "Content-Length", "1", "X-Amz-Meta", "x"));
+        String published = store.publish(REPO, TestModels.write(work.resolve("v5"), 11), false);
+        assertThat(disk.fetch(new ModelKey(HOTKEY, REPO, published), store, 1L << 30).hash())
+                .isEqualTo(ModelHashes.directoryHash(TestModels.modelFilesOnly(work.resolve("v5"), work.resolve("v5-files"))));
+    }
+
+    @Test
+    void theFakeAnswersHeadBoundedRangesAndRevisionHeadAsTheHubDoes() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI config = java.net.URI.create(hub.endpoint() + "/" + REPO + "/resolve/HEAD/config.json");
+        var head = client.send(java.net.http.HttpRequest.newBuilder(config).method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer hf_SeCrEt").build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("X-Repo-Commit")).contains(commit);
+        long size = Files.size(source.resolve("config.json"));
+        assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(size);
+        var lfs = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(hub.endpoint() + "/" + REPO + "/resolve/" + commit
+                + "/model.safetensors")).header("Authorization", "Bearer hf_SeCrEt").build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(lfs.statusCode()).isEqualTo(302);
+        String location = lfs.headers().firstValue("Location").orElseThrow();
+        assertThat(java.net.URI.create(location).getHost()).as("the CDN is another host").isNotEqualTo(hub.endpoint().getHost());
+        var part = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(location)).header("Range", "bytes=10-19").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        byte[] whole = Files.readAllBytes(source.resolve("model.safetensors"));
+        assertThat(part.headers().firstValue("Content-Range")).contains("bytes 10-19/" + whole.length);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, 10, 20));
+    }
+
+    @Test
+    void filesTheHubSaysToIgnoreAreNeitherUploadedNorCommitted() {
+        hub.ignorePaths(java.util.Set.of("config.json"));
+        String published = store.publish("miner7/ignore-test", TestModels.write(work.resolve("v6"), 12), false);
+        assertThat(store.info(new ModelKey(HOTKEY, "miner7/ignore-test", published)).files()).extracting(f -> f.name())
+                .doesNotContain("config.json").contains("model.safetensors");
     }
 
     @Test

@@ -147,9 +147,13 @@ public final class FakeHub implements AutoCloseable {
         storage.start();
     }
 
-    /** The storage origin (CDN and LFS uploads), e.g. {@code http://127.0.0.1:41235}. */
+    /**
+     * The storage origin (CDN and LFS uploads), e.g. {@code http://localhost:41235}: another port and
+     * another host name (for the loopback address), as the Hub's CDN is another host; clients that keep
+     * their token to the Hub's host (huggingface_hub compares host names) must not send it here.
+     */
     public URI storageEndpoint() {
-        return URI.create("http://127.0.0.1:" + storage.getAddress().getPort());
+        return URI.create("http://localhost:" + storage.getAddress().getPort());
     }
 
     /** Preupload answers {@code shouldIgnore: true} for these paths (as for files the repo's .gitignore matches). */
@@ -504,9 +508,19 @@ public final class FakeHub implements AutoCloseable {
         Repo created = new Repo();
         created.isPrivate = isPrivate;
         if (repos.putIfAbsent(repoId, created) != null) {
-            error(exchange, 409, null, "You already created this model repo");
+            // the Hub's 409 names the existing repo's URL (huggingface_hub's create_repo(exist_ok=True) reads it)
+            exchange.getResponseHeaders().add("X-Error-Message", "You already created this model repo");
+            json(exchange, 409, MAPPER.createObjectNode().put("error", "You already created this model repo")
+                    .put("url", endpoint() + "/" + repoId));
             return;
         }
+        // like the Hub, a new repo has one commit holding .gitattributes
+        byte[] attributes = "*.safetensors filter=lfs diff=lfs merge=lfs -text\n".getBytes(StandardCharsets.UTF_8);
+        String oid = gitBlobId(attributes);
+        Files.write(dir.resolve("objects").resolve(oid), attributes);
+        Map<String, Entry> initial = new LinkedHashMap<>();
+        initial.put(".gitattributes", new Entry(".gitattributes", attributes.length, false, oid));
+        newCommit(created, initial, "initial commit");
         json(exchange, 200, MAPPER.createObjectNode().put("url", endpoint() + "/" + repoId).put("name", repoId)
                 .put("id", sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24)));
     }
