@@ -77,6 +77,9 @@ p4j_launch() {
       exit 1
     fi
     rm -f "$log"
+    # Maven leaves an up-to-date jar untouched; mark it built now so that a change elsewhere (a fake, a test
+    # helper) does not make every later launch build again
+    touch "$app"
   fi
   # Everything runs on the module path except jars that are not valid modules (libtorch's native
   # jar: its resource folders are not legal package names), which go on the class path. DJL cannot
