@@ -135,34 +135,26 @@ public final class MiniJson {
                 continue;
             }
             char escape = next();
-            switch (escape) {
-                case '"', '\\', '/' -> out.append(escape);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > text.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    int unit = 0;
-                    for (int i = 0; i < 4; i++) {
-                        char h = text.charAt(pos + i);
-                        int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-                        if (digit < 0) {
-                            throw error("bad \\u escape (four ASCII hex digits are needed)");
-                        }
-                        unit = unit << 4 | digit;
-                    }
-                    out.append((char) unit);
-                    pos += 4;
+            int simple = JsonText.simpleEscape(escape);
+            if (simple >= 0) {
+                out.append((char) simple);
+            } else if (escape == 'u') {
+                if (pos + 4 > text.length()) {
+                    throw error("truncated \\u escape");
                 }
-                default -> {
-                    pos--;
-                    throw error("bad escape '\\" + escape + "'");
+                int unit = 0;
+                for (int i = 0; i < 4; i++) {
+                    int digit = JsonText.hexDigit(text.charAt(pos + i));
+                    if (digit < 0) {
+                        throw error("bad \\u escape (four ASCII hex digits are needed)");
+                    }
+                    unit = unit << 4 | digit;
                 }
+                out.append((char) unit);
+                pos += 4;
+            } else {
+                pos--;
+                throw error("bad escape '\\" + escape + "'");
             }
         }
     }
@@ -238,27 +230,11 @@ public final class MiniJson {
     }
 
     private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
+        pos = JsonText.skipWhitespace(text, pos);
     }
 
     private JsonSyntaxException error(String message) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < Math.min(pos, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return new JsonSyntaxException(message + " at line " + line + ", column " + column);
+        return new JsonSyntaxException(message + " at " + JsonText.location(text, pos));
     }
 
     /** Malformed JSON; the message names the place. */

@@ -179,18 +179,14 @@ public final class PythonJson {
                 throw error("Unterminated string");
             }
             char escape = text.charAt(pos++);
-            switch (escape) {
-                case '"', '\\', '/' -> out.append(escape);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> out.append(hex4());
-                default -> {
-                    pos -= 2;
-                    throw error("Invalid \\escape");
-                }
+            int simple = JsonText.simpleEscape(escape);
+            if (simple >= 0) {
+                out.append((char) simple);
+            } else if (escape == 'u') {
+                out.append(hex4());
+            } else {
+                pos -= 2;
+                throw error("Invalid \\escape");
             }
         }
     }
@@ -201,8 +197,7 @@ public final class PythonJson {
         }
         int value = 0;
         for (int i = 0; i < 4; i++) {
-            char h = text.charAt(pos + i);
-            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            int digit = JsonText.hexDigit(text.charAt(pos + i));
             if (digit < 0) {
                 throw error("Invalid \\uXXXX escape");
             }
@@ -263,13 +258,7 @@ public final class PythonJson {
     }
 
     private void whitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
+        pos = JsonText.skipWhitespace(text, pos);
     }
 
     private char peek() {
@@ -277,16 +266,6 @@ public final class PythonJson {
     }
 
     private MiniJson.JsonSyntaxException error(String message) {
-        int line = 1;
-        int column = 1;
-        for (int i = 0; i < Math.min(pos, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
-        return new MiniJson.JsonSyntaxException(message + ": line " + line + " column " + column);
+        return new MiniJson.JsonSyntaxException(message + ": " + JsonText.location(text, pos));
     }
 }

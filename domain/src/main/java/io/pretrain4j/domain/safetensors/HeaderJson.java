@@ -1,5 +1,7 @@
 package io.pretrain4j.domain.safetensors;
 
+import io.pretrain4j.domain.json.JsonText;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -527,13 +529,12 @@ final class HeaderJson {
                 throw refused("EOF while parsing a string");
             }
             char escape = text.charAt(pos++);
+            int simple = JsonText.simpleEscape(escape);
+            if (simple >= 0) {
+                out.append((char) simple);
+                continue;
+            }
             switch (escape) {
-                case '"', '\\', '/' -> out.append(escape);
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
                 case 'u' -> {
                     char unit = hex4();
                     if (Character.isLowSurrogate(unit)) {
@@ -567,8 +568,7 @@ final class HeaderJson {
         }
         int value = 0;
         for (int i = 0; i < 4; i++) {
-            char h = text.charAt(pos + i);
-            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            int digit = JsonText.hexDigit(text.charAt(pos + i));
             if (digit < 0) {
                 pos += i;
                 throw refused("invalid escape");
@@ -580,13 +580,7 @@ final class HeaderJson {
     }
 
     private void whitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
+        pos = JsonText.skipWhitespace(text, pos);
     }
 
     private char peek() {
@@ -620,16 +614,6 @@ final class HeaderJson {
     }
 
     private Refused refused(String message) {
-        int line = 1;
-        int column = 0;
-        for (int i = 0; i < Math.min(pos, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-                column = 0;
-            } else {
-                column++;
-            }
-        }
-        return new Refused(message + " at line " + line + ", column " + column);
+        return new Refused(message + " at " + JsonText.location(text, pos));
     }
 }

@@ -347,6 +347,15 @@ public final class FakeHub implements AutoCloseable {
         return repo;
     }
 
+    /** The commit {@code rev} names in {@code repo}; or null, with the Hub's 404 sent. */
+    private String commitOf(HttpExchange exchange, Repo repo, String rev) throws IOException {
+        String sha = revision(repo, rev);
+        if (sha == null) {
+            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+        }
+        return sha;
+    }
+
     /** A branch ({@code main}, and {@code HEAD} for it) or a commit of the repo, or null. */
     private String revision(Repo repo, String rev) {
         return rev.equals("main") || rev.equals("HEAD") || rev.equals("refs/heads/main") ? repo.main
@@ -355,12 +364,8 @@ public final class FakeHub implements AutoCloseable {
 
     private void info(HttpExchange exchange, String repoId, String rev) throws IOException {
         Repo repo = readable(exchange, repoId);
-        if (repo == null) {
-            return;
-        }
-        String sha = revision(repo, rev);
-        if (sha == null || sha.isEmpty()) {
-            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
+        String sha = repo == null ? null : commitOf(exchange, repo, rev);
+        if (sha == null) {
             return;
         }
         ObjectNode body = MAPPER.createObjectNode();
@@ -389,12 +394,8 @@ public final class FakeHub implements AutoCloseable {
 
     private void resolve(HttpExchange exchange, String repoId, String rev, String name) throws IOException, InterruptedException {
         Repo repo = readable(exchange, repoId);
-        if (repo == null) {
-            return;
-        }
-        String sha = revision(repo, rev);
+        String sha = repo == null ? null : commitOf(exchange, repo, rev);
         if (sha == null) {
-            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
             return;
         }
         Entry entry = repo.commits.get(sha).get(name);
@@ -728,12 +729,8 @@ public final class FakeHub implements AutoCloseable {
     /** {@code GET /api/models/<repo>/tree/<rev>[/<path>]?recursive=}: files and folders under a path. */
     private void tree(HttpExchange exchange, String repoId, String rev, String under) throws IOException {
         Repo repo = readable(exchange, repoId);
-        if (repo == null) {
-            return;
-        }
-        String sha = revision(repo, rev);
+        String sha = repo == null ? null : commitOf(exchange, repo, rev);
         if (sha == null) {
-            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
             return;
         }
         boolean recursive = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(java.util.Locale.ROOT).contains("recursive=true");
@@ -774,12 +771,8 @@ public final class FakeHub implements AutoCloseable {
     /** {@code POST /api/models/<repo>/paths-info/<rev>} with {@code paths} (form or JSON): the entries that exist. */
     private void pathsInfo(HttpExchange exchange, String repoId, String rev) throws IOException {
         Repo repo = readable(exchange, repoId);
-        if (repo == null) {
-            return;
-        }
-        String sha = revision(repo, rev);
+        String sha = repo == null ? null : commitOf(exchange, repo, rev);
         if (sha == null) {
-            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
             return;
         }
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -811,12 +804,8 @@ public final class FakeHub implements AutoCloseable {
     /** {@code GET /api/models/<repo>/commits/<rev>}: the history from that revision back, newest first. */
     private void commits(HttpExchange exchange, String repoId, String rev) throws IOException {
         Repo repo = readable(exchange, repoId);
-        if (repo == null) {
-            return;
-        }
-        String sha = revision(repo, rev);
+        String sha = repo == null ? null : commitOf(exchange, repo, rev);
         if (sha == null) {
-            error(exchange, 404, "RevisionNotFound", "Invalid rev id: " + rev);
             return;
         }
         ArrayNode out = MAPPER.createArrayNode();
