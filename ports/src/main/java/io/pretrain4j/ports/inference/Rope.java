@@ -35,11 +35,6 @@ public record Rope(String type, double theta, double[] inverseFrequencies, doubl
         longFrequencies = longFrequencies == null ? null : longFrequencies.clone();
     }
 
-    /** A rope whose frequencies do not depend on the window's length. */
-    public Rope(double theta, double[] inverseFrequencies) {
-        this("default", theta, inverseFrequencies, 1.0, Integer.MAX_VALUE, null, 0);
-    }
-
     @Override
     public double[] inverseFrequencies() {
         return inverseFrequencies.clone();

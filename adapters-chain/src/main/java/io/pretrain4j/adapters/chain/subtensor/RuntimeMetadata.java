@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * A runtime's metadata (V14, as {@code state_getMetadata} returns it): each pallet's index, the
- * indices of its calls by name, its storage entries (modifier, hashers, key and value types, the
+ * indices of its calls by name, its storage entries (modifier, value type, the
  * default bytes), the transaction extensions the runtime expects in a signed extrinsic, and the
  * whole type registry, through which storage values are decoded by their declared types.
  *
@@ -42,11 +42,10 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
      *
      * @param optional {@code true} for {@code OptionQuery} (an absent value is absent), {@code false} for
      *     {@code ValueQuery} (an absent value is {@code fallback})
-     * @param hashers the key hashers of a map (empty for a plain value)
      * @param valueType the value's type id
      * @param fallback the SCALE bytes of the value when it is absent from storage (the declared default)
      */
-    public record StorageEntry(String name, boolean optional, List<Integer> hashers, long valueType, byte[] fallback) {}
+    public record StorageEntry(String name, boolean optional, long valueType, byte[] fallback) {}
 
     public RuntimeMetadata {
         pallets = Map.copyOf(pallets);
@@ -162,15 +161,12 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
                         throw in.malformed("storage entry " + name + "." + item + " has modifier " + modifier + " (0 or 1)");
                     }
                     int kind = in.u8();
-                    List<Integer> hashers = new ArrayList<>();
                     long valueType;
                     if (kind == 0) {
                         valueType = in.compact();
                     } else if (kind == 1) {
                         int count = in.count(1, "hashers");
-                        for (int h = 0; h < count; h++) {
-                            hashers.add(in.u8());
-                        }
+                        in.bytes(count); // the key hashers: keys are built by StorageKeys
                         in.compact();
                         valueType = in.compact();
                     } else {
@@ -178,7 +174,7 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
                     }
                     byte[] fallback = in.vec();
                     skipStrings(in);
-                    storage.put(item, new StorageEntry(item, modifier == 0, hashers, valueType, fallback));
+                    storage.put(item, new StorageEntry(item, modifier == 0, valueType, fallback));
                 }
                 return null;
             });

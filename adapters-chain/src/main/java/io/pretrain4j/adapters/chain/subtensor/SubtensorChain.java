@@ -11,8 +11,6 @@ import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
 
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,86 +21,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static java.lang.System.Logger.Level.INFO;
 
 /**
  * The Subtensor chain over JSON-RPC: reads through storage and the {@code NeuronInfoRuntimeApi},
  * writes as signed extrinsics ({@code Commitments.set_commitment}, {@code SubtensorModule.set_weights})
- * watched until they are in a block and then read back. The runtime's version, genesis hash, pallet
- * and call indices and transaction extensions are read at start; an extension set this client does
- * not know, or a subnet with commit-reveal weights, fails with a message instead of a bad transaction.
+ * watched until they are in a block and then read back. Storage values are decoded by the types the
+ * runtime's metadata declares; the runtime is followed across upgrades ({@link RuntimeTracker}), one
+ * runtime per write; an extension set this client does not know, or a subnet with commit-reveal
+ * weights, fails with a message instead of a bad transaction.
  */
 public final class SubtensorChain implements Chain {
     private static final System.Logger LOG = System.getLogger(SubtensorChain.class.getName());
-    private static final HexFormat HEX = HexFormat.of();
-    private static final int MAX_COMMITMENT_BYTES = 128;
     private static final int PAGE = 100;
 
     private final JsonRpcClient rpc;
     private final int netuid;
-    private final int eraPeriod;
-    private final Duration inclusionTimeout;
-    private final byte[] genesisHash;
-    private volatile Runtime runtime;
-
-    /** What a runtime version brings: the versions a signature commits to, and the metadata. */
-    private record Runtime(long specVersion, long transactionVersion, String specName, RuntimeMetadata metadata) {}
+    private final NodeReplies replies;
+    private final RuntimeTracker runtimes;
+    private final ExtrinsicSubmitter submitter;
 
     public SubtensorChain(JsonRpcClient rpc, int netuid, int eraPeriod, Duration inclusionTimeout) {
         this.rpc = rpc;
         this.netuid = netuid;
-        this.eraPeriod = eraPeriod;
-        this.inclusionTimeout = inclusionTimeout;
-        this.genesisHash = hash32(rpc.call("chain_getBlockHash", 0), "the genesis hash");
-        this.runtime = load(rpc.call("state_getRuntimeVersion"));
+        this.replies = new NodeReplies(rpc);
+        byte[] genesisHash = replies.hash32(rpc.call("chain_getBlockHash", 0), "the genesis hash");
+        this.runtimes = new RuntimeTracker(rpc, replies);
+        this.submitter = new ExtrinsicSubmitter(rpc, replies, genesisHash, eraPeriod, inclusionTimeout);
+        RuntimeTracker.Runtime runtime = runtimes.known();
         LOG.log(INFO, "connected to {0}: runtime {1} (spec {2}, tx {3}), genesis 0x{4}, netuid {5}", rpc.endpoint(),
-                runtime.specName(), runtime.specVersion(), runtime.transactionVersion(), HEX.formatHex(genesisHash), netuid);
-    }
-
-    /** Reads the metadata of the runtime {@code version} describes and checks that pretrain4j can write to it. */
-    private Runtime load(JsonNode version) {
-        if (version == null || !version.path("specVersion").canConvertToLong() || !version.path("transactionVersion").canConvertToLong()) {
-            throw unavailable("state_getRuntimeVersion returned " + abbreviate(version) + " without specVersion and transactionVersion");
-        }
-        long specVersion = version.get("specVersion").asLong();
-        RuntimeMetadata metadata = RuntimeMetadata.decode(hex(rpc.call("state_getMetadata"), "state_getMetadata"));
-        List<String> unknown = Extrinsics.unknown(metadata.signedExtensions());
-        if (!unknown.isEmpty()) {
-            throw unavailable("the runtime (spec " + specVersion + ") expects transaction extensions this client does not know: " + unknown
-                    + " (all: " + metadata.signedExtensions() + "); update pretrain4j before writing to this chain");
-        }
-        metadata.call("SubtensorModule", "set_weights");
-        metadata.call("Commitments", "set_commitment");
-        return new Runtime(specVersion, version.get("transactionVersion").asLong(), version.path("specName").asText("?"), metadata);
-    }
-
-    /**
-     * The runtime now: its version is asked for, and when it differs from the one known (a runtime
-     * upgrade, frequent on Bittensor) the metadata is read again, so that call indices, transaction
-     * extensions, storage types and the versions a signature commits to follow the upgrade.
-     */
-    private Runtime currentRuntime() {
-        JsonNode version = rpc.call("state_getRuntimeVersion");
-        Runtime known = runtime;
-        if (version != null && version.path("specVersion").asLong(-1) == known.specVersion()
-                && version.path("transactionVersion").asLong(-1) == known.transactionVersion()) {
-            return known;
-        }
-        synchronized (this) {
-            if (runtime != known) {
-                return runtime;
-            }
-            Runtime upgraded = load(version);
-            LOG.log(INFO, "{0}: the runtime was upgraded from spec {1} (tx {2}) to spec {3} (tx {4}); metadata read again", rpc.endpoint(),
-                    known.specVersion(), known.transactionVersion(), upgraded.specVersion(), upgraded.transactionVersion());
-            runtime = upgraded;
-            return upgraded;
-        }
+                runtime.specName(), runtime.specVersion(), runtime.transactionVersion(), HexFormat.of().formatHex(genesisHash), netuid);
     }
 
     @Override
@@ -117,7 +66,7 @@ public final class SubtensorChain implements Chain {
 
     @Override
     public long currentBlock() {
-        return blockNumber(rpc.call("chain_getHeader"));
+        return replies.blockNumber(rpc.call("chain_getHeader"));
     }
 
     @Override
@@ -127,16 +76,21 @@ public final class SubtensorChain implements Chain {
             throw new Pretrain4jException(ChainErrorCode.UNKNOWN_BLOCK, "block " + block + " does not exist on " + rpc.endpoint()
                     + " (or is older than the node keeps)");
         }
-        return "0x" + HEX.formatHex(hash32(hash, "the hash of block " + block));
+        return "0x" + HexFormat.of().formatHex(replies.hash32(hash, "the hash of block " + block));
     }
 
+    /** Also the moment the runtime's version is checked (once per validator iteration), so upgrades are noticed. */
     @Override
     public Metagraph metagraph() {
-        currentRuntime();
-        String head = head();
-        long block = blockNumber(rpc.call("chain_getHeader", head));
-        byte[] raw = hex(rpc.call("state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x" + HEX.formatHex(u16(netuid)), head),
-                "NeuronInfoRuntimeApi_get_neurons_lite");
+        runtimes.current();
+        return readMetagraph();
+    }
+
+    private Metagraph readMetagraph() {
+        String head = replies.head();
+        long block = replies.blockNumber(rpc.call("chain_getHeader", head));
+        byte[] raw = replies.hex(rpc.call("state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x" + HexFormat.of().formatHex(u16(netuid)),
+                head), "NeuronInfoRuntimeApi_get_neurons_lite");
         List<Neuron> neurons;
         try {
             neurons = Neurons.decode(raw, "neurons_lite");
@@ -150,7 +104,7 @@ public final class SubtensorChain implements Chain {
                 }
                 neurons = Neurons.decode(inner, "neurons_lite (Vec<u8> form)");
             } catch (Pretrain4jException wrapped) {
-                throw unavailable("cannot decode NeuronInfoRuntimeApi_get_neurons_lite for netuid " + netuid + " as either form: "
+                throw replies.unavailable("cannot decode NeuronInfoRuntimeApi_get_neurons_lite for netuid " + netuid + " as either form: "
                         + typed.getMessage() + "; " + wrapped.getMessage());
             }
         }
@@ -160,21 +114,21 @@ public final class SubtensorChain implements Chain {
     @Override
     public Optional<Commitment> commitment(String hotkey) {
         byte[] account = account(hotkey);
-        byte[] value = storage(StorageKeys.entry("Commitments", "CommitmentOf", u16(netuid), StorageKeys.twox64Concat(account)));
-        return value == null ? Optional.empty() : Optional.of(registration(runtime.metadata(), hotkey, value));
+        byte[] value = replies.storage(StorageKeys.entry("Commitments", "CommitmentOf", u16(netuid), StorageKeys.twox64Concat(account)));
+        return value == null ? Optional.empty() : Optional.of(CommitmentRecords.decode(runtimes.known().metadata(), hotkey, value));
     }
 
     @Override
     public Map<String, Commitment> commitments() {
         byte[] prefix = StorageKeys.concat(StorageKeys.prefix("Commitments", "CommitmentOf"), u16(netuid));
-        RuntimeMetadata metadata = currentRuntime().metadata();
-        String head = head();
+        RuntimeMetadata metadata = runtimes.known().metadata();
+        String head = replies.head();
         Map<String, Commitment> all = new LinkedHashMap<>();
         String start = null;
         while (true) {
-            JsonNode keys = rpc.call("state_getKeysPaged", "0x" + HEX.formatHex(prefix), PAGE, start, head);
+            JsonNode keys = rpc.call("state_getKeysPaged", "0x" + HexFormat.of().formatHex(prefix), PAGE, start, head);
             if (keys == null || !keys.isArray()) {
-                throw unavailable("state_getKeysPaged returned " + abbreviate(keys) + " instead of a list of keys");
+                throw replies.unavailable("state_getKeysPaged returned " + NodeReplies.abbreviate(keys) + " instead of a list of keys");
             }
             if (keys.isEmpty()) {
                 break;
@@ -183,25 +137,25 @@ public final class SubtensorChain implements Chain {
             keys.forEach(k -> page.add(k.asText()));
             JsonNode changes = rpc.call("state_queryStorageAt", page, head);
             if (changes == null || !changes.isArray() || changes.isEmpty()) {
-                throw unavailable("state_queryStorageAt returned " + abbreviate(changes));
+                throw replies.unavailable("state_queryStorageAt returned " + NodeReplies.abbreviate(changes));
             }
             for (JsonNode change : changes.get(0).path("changes")) {
-                byte[] key = hex(change.get(0), "a CommitmentOf key");
+                byte[] key = replies.hex(change.get(0), "a CommitmentOf key");
                 if (change.get(1) == null || change.get(1).isNull()) {
                     continue;
                 }
                 if (key.length != prefix.length + 8 + 32) {
-                    throw unavailable("a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
+                    throw replies.unavailable("a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
                 }
                 String hotkey = Ss58.encode(java.util.Arrays.copyOfRange(key, prefix.length + 8, key.length));
                 byte[] value;
                 try {
-                    value = hex(change.get(1), "the commitment of " + hotkey);
+                    value = replies.hex(change.get(1), "the commitment of " + hotkey);
                 } catch (Pretrain4jException e) {
                     all.put(hotkey, Commitment.unreadable(hotkey, 0, e.getMessage()));
                     continue;
                 }
-                all.put(hotkey, registration(metadata, hotkey, value));
+                all.put(hotkey, CommitmentRecords.decode(metadata, hotkey, value));
             }
             if (keys.size() < PAGE) {
                 break;
@@ -213,20 +167,21 @@ public final class SubtensorChain implements Chain {
 
     @Override
     public Optional<WeightsSet> weights(String hotkey) {
-        Optional<Integer> uid = uid(account(hotkey));
+        RuntimeMetadata metadata = runtimes.known().metadata();
+        Optional<Integer> uid = uid(metadata, account(hotkey));
         if (uid.isEmpty()) {
             return Optional.empty();
         }
-        byte[] raw = storage(StorageKeys.entry("SubtensorModule", "Weights", u16(netuid), u16(uid.get())));
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "Weights", u16(netuid), u16(uid.get())));
         String what = "Weights of uid " + uid.get();
-        List<?> pairs = Values.list(runtime.metadata().value("SubtensorModule", "Weights", raw, what).orElse(List.of()), what);
+        List<?> pairs = Values.list(metadata.value("SubtensorModule", "Weights", raw, what).orElse(List.of()), what);
         int count = pairs.size();
         int[] uids = new int[count];
         int[] values = new int[count];
         for (int i = 0; i < count; i++) {
             List<?> pair = Values.list(pairs.get(i), what + " entry " + i);
             if (pair.size() != 2) {
-                throw unavailable(what + " entry " + i + " has " + pair.size() + " parts, not (uid, weight)");
+                throw replies.unavailable(what + " entry " + i + " has " + pair.size() + " parts, not (uid, weight)");
             }
             uids[i] = (int) Values.integer(pair.get(0), what + " entry " + i + " uid");
             values[i] = (int) Values.integer(pair.get(1), what + " entry " + i + " weight");
@@ -234,7 +189,7 @@ public final class SubtensorChain implements Chain {
         if (count == 0) {
             return Optional.empty();
         }
-        long[] lastUpdate = u64Vector("LastUpdate");
+        long[] lastUpdate = u64Vector(metadata, "LastUpdate");
         return Optional.of(new WeightsSet(uids, values, uid.get() < lastUpdate.length ? lastUpdate[uid.get()] : 0));
     }
 
@@ -242,17 +197,18 @@ public final class SubtensorChain implements Chain {
     public long commit(Hotkey hotkey, String data) {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         String who = hotkey.ss58Address();
-        if (bytes.length > MAX_COMMITMENT_BYTES) {
+        if (bytes.length > CommitmentRecords.MAX_COMMITMENT_BYTES) {
             throw new Pretrain4jException(ChainErrorCode.COMMITMENT_TOO_LARGE, "commitment of " + who + " is " + bytes.length
-                    + " bytes; the chain takes at most " + MAX_COMMITMENT_BYTES);
+                    + " bytes; the chain takes at most " + CommitmentRecords.MAX_COMMITMENT_BYTES);
         }
+        RuntimeTracker.Runtime runtime = runtimes.current();
+        RuntimeMetadata metadata = runtime.metadata();
         byte[] account = hotkey.publicKey();
-        requireRegistered(account, who);
+        requireRegistered(metadata, account, who);
         long current = currentBlock();
-        RuntimeMetadata metadata = currentRuntime().metadata();
         Optional<Object> last = metadata.value("Commitments", "LastCommitment",
-                storage(StorageKeys.entry("Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account))), "LastCommitment");
-        Optional<Object> limit = metadata.value("Commitments", "RateLimit", storage(StorageKeys.prefix("Commitments", "RateLimit")), "RateLimit");
+                replies.storage(StorageKeys.entry("Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account))), "LastCommitment");
+        Optional<Object> limit = metadata.value("Commitments", "RateLimit", replies.storage(StorageKeys.prefix("Commitments", "RateLimit")), "RateLimit");
         if (last.isPresent() && limit.isPresent()) {
             long lastBlock = Values.integer(last.get(), "LastCommitment");
             long rate = Values.integer(limit.get(), "RateLimit");
@@ -263,10 +219,10 @@ public final class SubtensorChain implements Chain {
         }
         int[] index = metadata.call("Commitments", "set_commitment");
         byte[] call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid).compact(1).u8(bytes.length + 1).bytes(bytes).toByteArray();
-        long block = submit(call, hotkey, "set_commitment");
+        long block = submitter.submit(runtime, call, hotkey, "set_commitment");
         Optional<Commitment> readBack = commitment(who);
         if (readBack.isEmpty() || !readBack.get().data().equals(data) || readBack.get().block() != block) {
-            throw unavailable("the commitment of " + who + " was included in block " + block + " but did not take effect (read back: "
+            throw replies.unavailable("the commitment of " + who + " was included in block " + block + " but did not take effect (read back: "
                     + readBack.map(c -> c.data() + " at block " + c.block()).orElse("none") + "); the chain refused it on dispatch");
         }
         return block;
@@ -278,18 +234,20 @@ public final class SubtensorChain implements Chain {
         if (uids.size() != weights.size() || uids.isEmpty()) {
             throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "got " + uids.size() + " uids and " + weights.size() + " weights");
         }
-        RuntimeMetadata metadata = currentRuntime().metadata();
-        byte[] commitReveal = storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", u16(netuid)));
+        // one runtime for the whole write: the rules read, the call built and the signature all follow the same version
+        RuntimeTracker.Runtime runtime = runtimes.current();
+        RuntimeMetadata metadata = runtime.metadata();
+        byte[] commitReveal = replies.storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", u16(netuid)));
         boolean enabled = metadata.value("SubtensorModule", "CommitRevealWeightsEnabled", commitReveal, "CommitRevealWeightsEnabled")
                 .map(v -> Values.bool(v, "CommitRevealWeightsEnabled")).orElse(false);
         if (enabled) {
-            throw unavailable("netuid " + netuid + " has commit-reveal weights enabled (CommitRevealWeightsEnabled"
+            throw replies.unavailable("netuid " + netuid + " has commit-reveal weights enabled (CommitRevealWeightsEnabled"
                     + (commitReveal == null ? " is unset, and the runtime's default is true" : " = true") + "); plain set_weights is refused "
                     + "there and timelocked commit-reveal is not implemented by pretrain4j");
         }
         byte[] account = hotkey.publicKey();
-        int self = requireRegistered(account, who);
-        Metagraph metagraph = metagraph();
+        int self = requireRegistered(metadata, account, who);
+        Metagraph metagraph = readMetagraph();
         Set<Integer> seen = new HashSet<>();
         long max = 0;
         for (int i = 0; i < uids.size(); i++) {
@@ -331,10 +289,10 @@ public final class SubtensorChain implements Chain {
         call.compact(weights.size());
         weights.forEach(call::u16);
         call.u64(versionKey);
-        long block = submit(call.toByteArray(), hotkey, "set_weights");
-        long[] lastUpdate = u64Vector("LastUpdate");
+        long block = submitter.submit(runtime, call.toByteArray(), hotkey, "set_weights");
+        long[] lastUpdate = u64Vector(metadata, "LastUpdate");
         if (self >= lastUpdate.length || lastUpdate[self] != block) {
-            throw unavailable("set_weights of " + who + " was included in block " + block + " but did not take effect; the chain refused it "
+            throw replies.unavailable("set_weights of " + who + " was included in block " + block + " but did not take effect; the chain refused it "
                     + "on dispatch");
         }
         return block;
@@ -345,153 +303,31 @@ public final class SubtensorChain implements Chain {
         rpc.close();
     }
 
-    // ---------------------------------------------------------------- submission
-
-    private long submit(byte[] call, Hotkey signer, String what) {
-        Runtime now = currentRuntime();
-        JsonNode nonceNode = rpc.call("system_accountNextIndex", signer.ss58Address());
-        if (nonceNode == null || !nonceNode.canConvertToLong()) {
-            throw unavailable("system_accountNextIndex returned " + abbreviate(nonceNode));
-        }
-        JsonNode header = rpc.call("chain_getHeader");
-        long block = blockNumber(header);
-        byte[] birth = hash32(rpc.call("chain_getBlockHash", block), "the hash of block " + block);
-        Extrinsics.Context context = new Extrinsics.Context(now.specVersion(), now.transactionVersion(), genesisHash,
-                Extrinsics.mortalEra(eraPeriod, block), birth, nonceNode.asLong());
-        byte[] extrinsic = Extrinsics.signed(call, signer, context, now.metadata().signedExtensions());
-        CompletableFuture<String> inBlock = new CompletableFuture<>();
-        String subscription = rpc.subscribe("author_submitAndWatchExtrinsic", status -> {
-            if (status == null) {
-                inBlock.completeExceptionally(unavailable("the connection dropped while " + what + " was pending"));
-            } else if (status.has("inBlock")) {
-                inBlock.complete(status.get("inBlock").asText());
-            } else if (status.has("finalized")) {
-                inBlock.complete(status.get("finalized").asText());
-            } else if (status.has("invalid") || status.has("dropped") || status.has("usurped") || status.has("finalityTimeout")
-                    || status.isTextual() && (status.asText().equals("invalid") || status.asText().equals("dropped"))) {
-                inBlock.completeExceptionally(unavailable(what + " by " + signer.ss58Address() + " was not included: " + status));
-            }
-        }, "0x" + HEX.formatHex(extrinsic));
-        try {
-            String hash = inBlock.get(inclusionTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            return blockNumber(rpc.call("chain_getHeader", hash));
-        } catch (TimeoutException e) {
-            throw unavailable(what + " was not included within " + inclusionTimeout.toSeconds() + " s");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Pretrain4jException p ? p : unavailable(what + " failed: " + e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(what + " interrupted");
-        } finally {
-            rpc.forget(subscription);
-        }
-    }
-
     // ---------------------------------------------------------------- storage helpers
 
-    private int requireRegistered(byte[] account, String who) {
-        return uid(account).orElseThrow(() -> new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, who + " is not registered on netuid "
-                + netuid));
+    private int requireRegistered(RuntimeMetadata metadata, byte[] account, String who) {
+        return uid(metadata, account).orElseThrow(() -> new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, who
+                + " is not registered on netuid " + netuid));
     }
 
-    private Optional<Integer> uid(byte[] account) {
-        byte[] raw = storage(StorageKeys.entry("SubtensorModule", "Uids", u16(netuid), StorageKeys.blake2128Concat(account)));
-        return runtime.metadata().value("SubtensorModule", "Uids", raw, "Uids").map(v -> (int) Values.integer(v, "Uids"));
+    private Optional<Integer> uid(RuntimeMetadata metadata, byte[] account) {
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "Uids", u16(netuid), StorageKeys.blake2128Concat(account)));
+        return metadata.value("SubtensorModule", "Uids", raw, "Uids").map(v -> (int) Values.integer(v, "Uids"));
     }
 
     private long u64Item(RuntimeMetadata metadata, String item) {
-        byte[] raw = storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
         return metadata.value("SubtensorModule", item, raw, item).map(v -> Values.integer(v, item)).orElse(0L);
     }
 
-    private long[] u64Vector(String item) {
-        byte[] raw = storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
-        List<?> items = Values.list(runtime.metadata().value("SubtensorModule", item, raw, item).orElse(List.of()), item);
+    private long[] u64Vector(RuntimeMetadata metadata, String item) {
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
+        List<?> items = Values.list(metadata.value("SubtensorModule", item, raw, item).orElse(List.of()), item);
         long[] values = new long[items.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = Values.integer(items.get(i), item + "[" + i + "]");
         }
         return values;
-    }
-
-    private byte[] storage(byte[] key) {
-        JsonNode value = rpc.call("state_getStorage", "0x" + HEX.formatHex(key));
-        return value == null || value.isNull() ? null : hex(value, "storage 0x" + HEX.formatHex(key).substring(0, 16) + "...");
-    }
-
-    /**
-     * A {@code CommitmentOf} value ({@code Registration { deposit, block, info: CommitmentInfo { fields } }})
-     * decoded by the runtime's type. Whatever is wrong with one hotkey's commitment (bytes that do
-     * not decode, no fields, a first field that is not {@code Data::Raw}, text that is not UTF-8)
-     * makes that commitment unreadable with the reason; it never fails a scan of the subnet.
-     */
-    private static Commitment registration(RuntimeMetadata metadata, String hotkey, byte[] value) {
-        String what = "the commitment of " + hotkey;
-        long block = 0;
-        try {
-            Object registration = metadata.value("Commitments", "CommitmentOf", value, what).orElseThrow();
-            block = Values.integer(Values.field(registration, "block", what), what + ": block");
-            Object info = Values.field(registration, "info", what);
-            List<?> fields = Values.list(Values.field(info, "fields", what), what + ": fields");
-            if (fields.isEmpty()) {
-                return Commitment.unreadable(hotkey, block, "it has no fields");
-            }
-            if (!(fields.get(0) instanceof TypeRegistry.Variant data)) {
-                return Commitment.unreadable(hotkey, block, "its first field is not a Data value");
-            }
-            if (!data.name().matches("Raw\\d+")) {
-                return Commitment.unreadable(hotkey, block, "its first field is Data::" + data.name() + ", not Data::Raw text");
-            }
-            byte[] raw = data.values().isEmpty() ? new byte[0] : Values.bytes(data.values().get(0), what);
-            if (raw.length > MAX_COMMITMENT_BYTES) {
-                return Commitment.unreadable(hotkey, block, "its text has " + raw.length + " bytes, more than " + MAX_COMMITMENT_BYTES);
-            }
-            try {
-                String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(raw)).toString();
-                return new Commitment(hotkey, text, block);
-            } catch (CharacterCodingException e) {
-                return Commitment.unreadable(hotkey, block, "its " + raw.length + " bytes (0x" + HEX.formatHex(raw, 0, Math.min(raw.length, 24))
-                        + (raw.length > 24 ? "..." : "") + ") are not UTF-8 text");
-            }
-        } catch (Pretrain4jException e) {
-            return Commitment.unreadable(hotkey, block, e.getMessage());
-        }
-    }
-
-    private String head() {
-        JsonNode hash = rpc.call("chain_getBlockHash");
-        return "0x" + HEX.formatHex(hash32(hash, "the head's hash"));
-    }
-
-    private long blockNumber(JsonNode header) {
-        if (header == null || !header.path("number").isTextual()) {
-            throw unavailable("a header without a number: " + abbreviate(header));
-        }
-        String number = header.get("number").asText();
-        if (!number.matches("0x[0-9a-fA-F]{1,16}")) {
-            throw unavailable("block number '" + abbreviate(header.get("number")) + "' is not hex");
-        }
-        return Long.parseUnsignedLong(number.substring(2), 16);
-    }
-
-    private byte[] hash32(JsonNode node, String what) {
-        byte[] bytes = hex(node, what);
-        if (bytes.length != 32) {
-            throw unavailable(what + " has " + bytes.length + " bytes, not 32");
-        }
-        return bytes;
-    }
-
-    private byte[] hex(JsonNode node, String what) {
-        if (node == null || !node.isTextual()) {
-            throw unavailable(what + ": expected a 0x hex string, got " + abbreviate(node));
-        }
-        String text = node.asText();
-        if (!text.startsWith("0x") || text.length() % 2 != 0 || !text.substring(2).matches("[0-9a-fA-F]*")) {
-            throw unavailable(what + ": '" + abbreviate(node) + "' is not whole-byte 0x hex (truncated?)");
-        }
-        return HEX.parseHex(text.substring(2));
     }
 
     private static byte[] account(String ss58) {
@@ -501,14 +337,5 @@ public final class SubtensorChain implements Chain {
 
     private static byte[] u16(int value) {
         return new Scale.Writer().u16(value).toByteArray();
-    }
-
-    private static String abbreviate(JsonNode node) {
-        String text = String.valueOf(node);
-        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
-    }
-
-    private Pretrain4jException unavailable(String message) {
-        return new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, rpc.endpoint() + ": " + message);
     }
 }

@@ -35,13 +35,6 @@ final class Values {
 
     static List<?> list(Object value, String what) {
         Object inner = unwrap(value);
-        if (inner instanceof byte[] bytes) {
-            java.util.List<Object> out = new java.util.ArrayList<>(bytes.length);
-            for (byte b : bytes) {
-                out.add(BigInteger.valueOf(b & 0xff));
-            }
-            return out;
-        }
         if (!(inner instanceof List<?> items)) {
             throw shape(what, "a sequence", value);
         }

@@ -1,6 +1,5 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -216,17 +215,5 @@ final class MetadataWriter {
         w.compact(1).string("SomeConstant").compact(U16).vec(new byte[] {1, 0}).compact(0);
         w.u8(0);
         w.u8(index);
-    }
-
-    /** The ids of every type this writer declares, for tests that walk the registry. */
-    static List<Integer> typeIds() {
-        List<Integer> ids = new ArrayList<>();
-        for (int i = 0; i <= NETUID; i++) {
-            ids.add(i);
-        }
-        for (int n = 0; n <= 128; n++) {
-            ids.add(RAW_ARRAYS + n);
-        }
-        return ids;
     }
 }
