@@ -188,4 +188,14 @@ final class HubHttp implements AutoCloseable {
         http.shutdownNow();
         executor.shutdownNow();
     }
+
+    /** The error of a refused Hub request: not found/unauthorized as MODEL_NOT_FOUND, the rest as STORE_UNAVAILABLE. */
+    static Pretrain4jException failure(String what, int status, HttpHeaders headers, byte[] body) {
+        String detail = "HTTP " + status + HubHttp.describe(headers, body);
+        if (status == 404 || status == 401 || status == 403) {
+            return new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, what + ": " + detail
+                    + (status == 404 ? "" : " (private, gated, or the token lacks access)"));
+        }
+        return new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": " + detail);
+    }
 }
