@@ -16,13 +16,8 @@ import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -35,9 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32;
 
 import static java.util.Objects.requireNonNull;
 
@@ -54,17 +46,12 @@ import static java.util.Objects.requireNonNull;
 final class LocalChain implements Chain, ChainAdmin {
     private static final System.Logger LOG = System.getLogger(LocalChain.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    private static final int MAX_LINE = 1 << 20;
 
     private final Path dir;
-    private final FileChannel log;
-    private final FileChannel lockFile;
-    private final ReentrantLock jvmLock;
+    private final ChainLog log;
 
     // state, guarded by this
     private Rules rules;
-    private long offset;
     private long advanced;
     private long lastEntryBlock;
     private final List<NeuronState> neurons = new ArrayList<>();
@@ -88,21 +75,16 @@ final class LocalChain implements Chain, ChainAdmin {
         }
     }
 
-    private LocalChain(Path dir, FileChannel log, FileChannel lockFile) {
+    private LocalChain(Path dir, ChainLog log) {
         this.dir = dir;
         this.log = log;
-        this.lockFile = lockFile;
-        this.jvmLock = JVM_LOCKS.computeIfAbsent(dir, ignored -> new ReentrantLock());
     }
 
     /** Opens the chain in {@code dir}, creating it with {@code wanted} rules if it does not exist. */
     static LocalChain open(Path directory, Rules wanted) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(dir);
-            FileChannel log = FileChannel.open(dir.resolve("chain.log"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileChannel lock = FileChannel.open(dir.resolve("chain.lock"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            LocalChain chain = new LocalChain(dir, log, lock);
+            LocalChain chain = new LocalChain(dir, new ChainLog(dir));
             chain.locked(() -> {
                 if (chain.rules == null) {
                     ObjectNode genesis = MAPPER.createObjectNode().put("t", "genesis").put("name", wanted.name()).put("netuid", wanted.netuid())
@@ -338,96 +320,22 @@ final class LocalChain implements Chain, ChainAdmin {
         });
     }
 
-    /** Runs {@code action} holding this JVM's lock and the chain's file lock, on a fresh, repaired view. */
-    private long locked(LongSupplierWithIo action) {
-        jvmLock.lock();
-        try (FileLock ignored = lockFile.lock()) {
-            synchronized (this) {
-                refresh();
-                long size = log.size();
-                if (size > offset) {
-                    LOG.log(System.Logger.Level.WARNING, "local chain {0}: dropping a torn entry of {1} bytes at offset {2} (a writer died mid-write)",
-                            dir, size - offset, offset);
-                    log.truncate(offset);
-                    log.force(true);
-                }
-                return action.get();
-            }
-        } catch (IOException e) {
-            throw unavailable("local chain " + dir + ": " + e, e);
-        } finally {
-            jvmLock.unlock();
-        }
-    }
-
-    @FunctionalInterface
-    private interface LongSupplierWithIo {
-        long get() throws IOException;
+    /** Runs {@code action} holding the chain's locks, on a fresh, repaired view. */
+    private long locked(ChainLog.LongSupplierWithIo action) {
+        return log.locked(this, this::apply, action);
     }
 
     private void append(ObjectNode entry) throws IOException {
-        byte[] json = MAPPER.writeValueAsBytes(entry);
-        CRC32 crc = new CRC32();
-        crc.update(json);
-        byte[] line = (String.format("%08x ", crc.getValue()) + new String(json, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        long position = offset;
-        while (buffer.hasRemaining()) {
-            position += log.write(buffer, position);
-        }
-        log.force(false);
+        log.append(entry);
         apply(entry);
-        offset += line.length;
     }
 
-    /** Applies the whole, checksummed lines others appended since the last look. */
+    /** Applies the entries others appended since the last look. */
     private synchronized void refresh() {
-        try {
-            long size = log.size();
-            while (offset < size) {
-                int length = (int) Math.min(MAX_LINE, size - offset);
-                ByteBuffer buffer = ByteBuffer.allocate(length);
-                while (buffer.hasRemaining() && log.read(buffer, offset + buffer.position()) > 0) {
-                    // read on
-                }
-                byte[] bytes = buffer.array();
-                int start = 0;
-                boolean progressed = false;
-                for (int i = 0; i < buffer.position(); i++) {
-                    if (bytes[i] == '\n') {
-                        applyLine(new String(bytes, start, i - start, StandardCharsets.UTF_8), offset + start);
-                        start = i + 1;
-                        progressed = true;
-                    }
-                }
-                offset += start;
-                if (!progressed) {
-                    if (length == MAX_LINE) {
-                        throw unavailable("local chain " + dir + ": an entry at offset " + offset + " is longer than " + MAX_LINE + " bytes", null);
-                    }
-                    break; // a partial line: being written, or torn (the next writer repairs it)
-                }
-            }
-        } catch (IOException e) {
-            throw unavailable("cannot read the local chain in " + dir + ": " + e, e);
-        }
-        if (rules == null && offset > 0) {
+        log.readNew(this::apply);
+        if (rules == null && log.started()) {
             throw unavailable("local chain " + dir + " has no genesis entry", null);
         }
-    }
-
-    private void applyLine(String line, long at) throws IOException {
-        int space = line.indexOf(' ');
-        if (space != 8) {
-            throw unavailable("local chain " + dir + " is damaged at offset " + at + ": not an entry", null);
-        }
-        String json = line.substring(9);
-        CRC32 crc = new CRC32();
-        crc.update(json.getBytes(StandardCharsets.UTF_8));
-        if (!String.format("%08x", crc.getValue()).equals(line.substring(0, 8))) {
-            throw unavailable("local chain " + dir + " is damaged at offset " + at + ": checksum mismatch", null);
-        }
-        apply(MAPPER.readTree(json));
     }
 
     private void apply(JsonNode entry) {
@@ -473,16 +381,11 @@ final class LocalChain implements Chain, ChainAdmin {
     }
 
     private static Pretrain4jException unavailable(String message, Throwable cause) {
-        return new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, message, cause);
+        return ChainLog.unavailable(message, cause);
     }
 
     @Override
     public void close() {
-        try {
-            log.close();
-            lockFile.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the local chain {0}: {1}", dir, e.getMessage());
-        }
+        log.close();
     }
 }
