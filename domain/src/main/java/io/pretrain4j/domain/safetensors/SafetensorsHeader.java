@@ -93,7 +93,7 @@ public final class SafetensorsHeader {
         HeaderJson.Parsed parsed;
         try {
             parsed = HeaderJson.parse(text);
-        } catch (HeaderJson.Refused e) {
+        } catch (SerdeJsonReader.Refused e) {
             throw invalid(source, "header is not a valid safetensors header: " + e.getMessage() + " [InvalidHeaderDeserialization]");
         }
         List<HeaderJson.RawTensor> sorted = new ArrayList<>(parsed.tensors());
