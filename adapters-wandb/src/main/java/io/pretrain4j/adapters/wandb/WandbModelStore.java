@@ -16,16 +16,12 @@ import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -36,12 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
 
@@ -70,22 +60,18 @@ final class WandbModelStore implements RemoteModelStore {
     private static final System.Logger LOG = System.getLogger(WandbModelStore.class.getName());
     /** Weights in other formats (the first subnet version's model.pth and model.safe): listed so a refusal can name them. */
     private static final java.util.regex.Pattern WEIGHT_LIKE = java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
-    private static final int MAX_REDIRECTS = 5;
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final WandbApi api;
     private final String project;
     private final String version;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "wandb-download-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final RunFileDownloads downloads;
 
     WandbModelStore(WandbApi api, String project, String version) {
         this.api = requireNonNull(api, "api is null");
         this.project = requireNonNull(project, "project is null");
         this.version = requireNonNull(version, "version is null");
+        this.downloads = new RunFileDownloads(api);
     }
 
     @Override
@@ -208,140 +194,9 @@ final class WandbModelStore implements RemoteModelStore {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot create " + target + ": " + e, e);
         }
         for (RepoFile file : wanted) {
-            downloadFile(found, found.files().get(file.name()), target);
+            downloads.download(file.name() + " of " + found.where(project), found.model().repoId(), found.files().get(file.name()), target);
         }
         return found.model();
-    }
-
-    private void downloadFile(Found found, RunFile file, Path target) {
-        String what = file.name() + " of " + found.where(project);
-        Path done = target.resolve(ModelFiles.checkName(found.model().repoId(), file.name()));
-        Path part = target.resolve(file.name() + ".incomplete");
-        String last = "no attempt";
-        int attempts = api.http().settings.attempts();
-        java.time.Duration backoff = api.http().settings.retryDelay();
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                long have = Files.exists(part) ? Files.size(part) : 0;
-                if (have > file.size()) {
-                    Files.delete(part);
-                    have = 0;
-                }
-                MessageDigest streamed = md5();
-                last = have < file.size() || !Files.exists(part) ? transfer(what, file, part, have, streamed) : null;
-                if (last == null && Files.size(part) == file.size()) {
-                    // the MD5 was taken while the bytes streamed in (and of the kept part, for a resumed file)
-                    String md5 = Base64.getEncoder().encodeToString(have == file.size() ? digest(part) : streamed.digest());
-                    if (!md5.equals(file.md5().get())) {
-                        Files.deleteIfExists(part);
-                        throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the downloaded bytes have MD5 " + md5
-                                + ", not the announced " + ModelFiles.printable(file.md5().get()) + "; the file was discarded");
-                    }
-                    Files.move(part, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    return;
-                }
-            } catch (IOException e) {
-                last = "I/O failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
-            }
-            if (attempt < attempts) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1}; resuming in {2} ms (attempt {3} of {4})", what, last, backoff.toMillis(),
-                        attempt + 1, attempts);
-                WandbHttp.sleep(backoff);
-                backoff = WandbHttp.doubled(backoff, api.http().settings.maxRetryDelay());
-            }
-        }
-        throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": giving up after " + attempts + " attempts; last: "
-                + last + (Files.exists(part) ? " (the partial file is kept and resumed next time)" : ""));
-    }
-
-    /** One GET from {@code have}; null when the file is complete, else why not (retryable). */
-    private String transfer(String what, RunFile file, Path part, long have, MessageDigest md5) throws IOException {
-        URI url = file.url().get();
-        HttpResponse<InputStream> response = null;
-        for (int hop = 0; ; hop++) {
-            // W&B answers a file URL with a redirect to signed storage: followed here, the key going to the API's origin only
-            HttpRequest.Builder request = api.http().request(url).GET();
-            if (have > 0) {
-                request.header("Range", "bytes=" + have + "-");
-            }
-            try {
-                response = api.http().stream(request.build());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": interrupted", e);
-            }
-            int status = response.statusCode();
-            URI from = url;
-            Optional<URI> location = response.headers().firstValue("Location").flatMap(l -> WandbApi.uri(from.resolve(l).toString()));
-            if (!List.of(301, 302, 303, 307, 308).contains(status)) {
-                break;
-            }
-            response.body().close();
-            if (location.isEmpty() || hop >= MAX_REDIRECTS) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": HTTP " + status
-                        + (location.isEmpty() ? " without a usable Location" : " after " + MAX_REDIRECTS + " redirects"));
-            }
-            url = location.get();
-        }
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            if (status == 404) {
-                throw new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, what + ": W&B lists the file but its URL answers 404"
-                        + " (the file is missing)");
-            }
-            if (status == 408 || status == 429 || status >= 500) {
-                return "HTTP " + status + WandbHttp.excerpt(body.readNBytes(400));
-            }
-            if (status != 200 && status != 206) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": HTTP " + status + WandbHttp.excerpt(body.readNBytes(400)));
-            }
-            boolean append = status == 206 && have > 0;
-            long start = append ? have : 0;
-            if (append) {
-                update(md5, part);
-            }
-            return copy(what, body, part, append, file.size() - start, md5);
-        }
-    }
-
-    /** Copies at most {@code remaining} bytes; a stalled body is cut after the read timeout. */
-    private String copy(String what, InputStream body, Path part, boolean append, long remaining, MessageDigest md5) throws IOException {
-        long timeoutNanos = api.http().settings.readTimeout().toNanos();
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        AtomicBoolean aborted = new AtomicBoolean();
-        ScheduledFuture<?> guard = watchdog.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastProgress.get() > timeoutNanos && aborted.compareAndSet(false, true)) {
-                try {
-                    body.close();
-                } catch (IOException ignored) {
-                    // closing wakes the blocked read
-                }
-            }
-        }, 50, Math.max(10, timeoutNanos / 5_000_000), TimeUnit.MILLISECONDS);
-        long copied = 0;
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = body.read(buffer)) >= 0) {
-                if (copied + read > remaining) {
-                    throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the server sent more bytes than the "
-                            + "announced size; the download was stopped");
-                }
-                out.write(buffer, 0, read);
-                md5.update(buffer, 0, read);
-                copied += read;
-                lastProgress.set(System.nanoTime());
-            }
-        } catch (IOException e) {
-            if (aborted.get()) {
-                return "no byte for " + api.http().settings.readTimeout().toMillis() + " ms; the transfer was cut after " + copied + " bytes";
-            }
-            return "the transfer broke after " + copied + " bytes (" + e.getClass().getSimpleName() + ")";
-        } finally {
-            guard.cancel(false);
-        }
-        return copied == remaining ? null : "the transfer ended after " + copied + " of " + remaining + " bytes";
     }
 
     @Override
@@ -360,7 +215,7 @@ final class WandbModelStore implements RemoteModelStore {
         List<Manifest.Entry> entries = new ArrayList<>();
         try {
             for (Path file : files) {
-                entries.add(new Manifest.Entry(file.getFileName().toString(), Files.size(file), Base64.getEncoder().encodeToString(digest(file))));
+                entries.add(new Manifest.Entry(file.getFileName().toString(), Files.size(file), Base64.getEncoder().encodeToString(RunFileDownloads.digest(file))));
             }
         } catch (IOException e) {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot read " + modelDirectory + ": " + e, e);
@@ -414,30 +269,6 @@ final class WandbModelStore implements RemoteModelStore {
                 + " if needed (nothing to do per run)", repoId, project);
     }
 
-    static byte[] digest(Path file) throws IOException {
-        MessageDigest md5 = md5();
-        update(md5, file);
-        return md5.digest();
-    }
-
-    private static void update(MessageDigest md5, Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                md5.update(buffer, 0, read);
-            }
-        }
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Optional<byte[]> hex(String text) {
         String value = text.startsWith("0x") ? text.substring(2) : text;
         if (!value.matches("([0-9a-fA-F]{2}){1,256}")) {
@@ -448,7 +279,7 @@ final class WandbModelStore implements RemoteModelStore {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        downloads.close();
         api.http().close();
     }
 
