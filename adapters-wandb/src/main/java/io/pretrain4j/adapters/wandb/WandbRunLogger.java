@@ -1,22 +1,19 @@
 package io.pretrain4j.adapters.wandb;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.pretrain4j.adapters.wandb.SpoolFiles.Cursor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.ports.runlog.RunLogger;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -59,11 +56,6 @@ final class WandbRunLogger implements RunLogger {
     record Settings(String entity, String project, int stepsPerRun, long maxBufferBytes, Duration flushTimeout, Duration retryDelay,
             Duration maxRetryDelay) {}
 
-    /** The persisted position: spool offset delivered, and the run being written. */
-    private record Cursor(long offset, String runId, String runName, long linesInRun) {
-        static final Cursor EMPTY = new Cursor(0, "", "", 0);
-    }
-
     private final WandbApi api;
     private final Settings settings;
     private final Clock clock;
@@ -104,12 +96,12 @@ final class WandbRunLogger implements RunLogger {
             Files.createDirectories(dir);
             spool = dir.resolve(SPOOL);
             cursorFile = dir.resolve(CURSOR);
-            cursor = readCursor();
-            long size = dropPartialTail();
+            cursor = SpoolFiles.readCursor(cursorFile, clock);
+            long size = SpoolFiles.dropPartialTail(spool);
             if (cursor.offset() > size) {
                 cursor = new Cursor(0, cursor.runId(), cursor.runName(), cursor.linesInRun());
             }
-            pending.set(countLines(cursor.offset()));
+            pending.set(SpoolFiles.countLines(spool, cursor.offset()));
             if (pending.get() > 0) {
                 LOG.log(System.Logger.Level.INFO, "W&B run log: {0} step(s) buffered by an earlier run of the validator are sent first ({1})",
                         pending.get(), dir);
@@ -179,10 +171,10 @@ final class WandbRunLogger implements RunLogger {
                 if (pending.get() == 0) {
                     return;
                 }
-                batch = readBatch();
+                batch = SpoolFiles.readBatch(spool, cursor.offset(), BATCH_LINES, BATCH_BYTES);
                 if (batch.isEmpty()) {
                     LOG.log(System.Logger.Level.WARNING, "W&B run log: {0} step(s) counted but none readable in {1}; recounting", pending.get(), spool);
-                    pending.set(countLines(cursor.offset()));
+                    pending.set(SpoolFiles.countLines(spool, cursor.offset()));
                     continue;
                 }
             } catch (InterruptedException e) {
@@ -250,40 +242,6 @@ final class WandbRunLogger implements RunLogger {
         }
     }
 
-    /** Lines from the cursor on, at most a batch; under the lock. */
-    private List<byte[]> readBatch() throws IOException {
-        List<byte[]> lines = new ArrayList<>();
-        try (RandomAccessFile file = new RandomAccessFile(spool.toFile(), "r")) {
-            long size = file.length();
-            long position = cursor.offset();
-            int bytes = 0;
-            java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
-            byte[] buffer = new byte[1 << 16];
-            file.seek(position);
-            while (position < size && lines.size() < BATCH_LINES && bytes < BATCH_BYTES) {
-                int read = file.read(buffer, 0, (int) Math.min(buffer.length, size - position));
-                if (read < 0) {
-                    break;
-                }
-                for (int i = 0; i < read; i++) {
-                    position++;
-                    if (buffer[i] == '\n') {
-                        byte[] line = current.toByteArray();
-                        lines.add(line);
-                        bytes += line.length + 1;
-                        current.reset();
-                        if (lines.size() >= BATCH_LINES || bytes >= BATCH_BYTES) {
-                            break;
-                        }
-                    } else {
-                        current.write(buffer[i]);
-                    }
-                }
-            }
-        }
-        return lines;
-    }
-
     /** Sends a batch to the current run (rotating runs as needed) and advances the cursor. */
     private void deliver(List<byte[]> batch) {
         int index = 0;
@@ -295,7 +253,7 @@ final class WandbRunLogger implements RunLogger {
             for (int i = 0; i < room; i++) {
                 byte[] line = batch.get(index + i);
                 bytes += line.length + 1;
-                content.add(historyLine(line, at.linesInRun() + i));
+                content.add(SpoolFiles.historyLine(line, at.linesInRun() + i, clock));
             }
             ObjectNode body = WandbHttp.MAPPER.createObjectNode();
             ObjectNode files = body.putObject("files");
@@ -356,28 +314,6 @@ final class WandbRunLogger implements RunLogger {
         return api.http().resolve("/files/" + settings.entity() + "/" + settings.project() + "/" + runId + "/file_stream");
     }
 
-    private String historyLine(byte[] line, long historyStep) {
-        ObjectNode node;
-        try {
-            JsonNode parsed = WandbHttp.MAPPER.readTree(line);
-            node = parsed instanceof ObjectNode object ? object : WandbHttp.MAPPER.createObjectNode().put("value", new String(line, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            node = WandbHttp.MAPPER.createObjectNode().put("unreadable_step", new String(line, StandardCharsets.UTF_8));
-        }
-        Instant time = Optional.ofNullable(node.get("time")).map(JsonNode::asText).flatMap(WandbRunLogger::instant).orElse(clock.instant());
-        node.put("_step", historyStep);
-        node.put("_timestamp", time.toEpochMilli() / 1000.0);
-        return node.toString();
-    }
-
-    private static Optional<Instant> instant(String text) {
-        try {
-            return Optional.of(Instant.parse(text));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
     /** Records a delivery; empties the spool once everything in it is delivered. */
     private void advance(Cursor next, int lines) {
         lock.lock();
@@ -407,90 +343,12 @@ final class WandbRunLogger implements RunLogger {
         lock.lock();
         try {
             cursor = next;
-            ObjectNode node = WandbHttp.MAPPER.createObjectNode().put("format", 1).put("offset", next.offset()).put("runId", next.runId())
-                    .put("runName", next.runName()).put("linesInRun", next.linesInRun());
-            Path temp = cursorFile.resolveSibling(CURSOR + ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(ByteBuffer.wrap(WandbHttp.MAPPER.writeValueAsBytes(node)));
-                channel.force(true);
-            }
-            Files.move(temp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SpoolFiles.writeCursor(cursorFile, next);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "W&B run log: cannot write " + cursorFile + " (" + e + "); steps may be sent again after a restart");
         } finally {
             lock.unlock();
         }
-    }
-
-    private Cursor readCursor() throws IOException {
-        if (!Files.exists(cursorFile)) {
-            return Cursor.EMPTY;
-        }
-        try {
-            JsonNode node = WandbHttp.MAPPER.readTree(cursorFile.toFile());
-            if (node == null || node.path("format").asInt() != 1 || !node.path("offset").canConvertToLong() || node.path("offset").asLong() < 0
-                    || !node.path("runId").asText("").matches("[a-z0-9]{0,64}") || node.path("linesInRun").asLong(-1) < 0) {
-                throw new IOException("not a format-1 cursor");
-            }
-            return new Cursor(node.path("offset").asLong(), node.path("runId").asText(""), node.path("runName").asText(""),
-                    node.path("linesInRun").asLong());
-        } catch (IOException e) {
-            Path bad = cursorFile.resolveSibling(CURSOR + ".bad-" + clock.millis());
-            Files.move(cursorFile, bad, StandardCopyOption.REPLACE_EXISTING);
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + cursorFile + " is unreadable (" + WandbHttp.excerpt(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8)).replaceFirst("^: ", "")
-                    + "); moved to " + bad
-                    + ". The buffered steps are sent again from the start, to a new run");
-            return Cursor.EMPTY;
-        }
-    }
-
-    /**
-     * Cuts a last line a crash left without its newline (it would merge with the next step's line);
-     * returns the spool's size after.
-     */
-    private long dropPartialTail() throws IOException {
-        if (!Files.exists(spool) || Files.size(spool) == 0) {
-            return 0;
-        }
-        try (RandomAccessFile file = new RandomAccessFile(spool.toFile(), "rw")) {
-            long end = file.length();
-            long keep = end;
-            while (keep > 0) {
-                file.seek(keep - 1);
-                if (file.read() == '\n') {
-                    break;
-                }
-                keep--;
-            }
-            if (keep < end) {
-                file.setLength(keep);
-                file.getFD().sync();
-                LOG.log(System.Logger.Level.WARNING, "W&B run log: dropped {0} byte(s) of a step cut short in {1} (the process stopped while"
-                        + " buffering it; steps.jsonl has it)", end - keep, spool);
-            }
-            return keep;
-        }
-    }
-
-    private long countLines(long from) throws IOException {
-        if (!Files.exists(spool)) {
-            return 0;
-        }
-        long lines = 0;
-        try (RandomAccessFile file = new RandomAccessFile(spool.toFile(), "r")) {
-            file.seek(from);
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = file.read(buffer)) >= 0) {
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        lines++;
-                    }
-                }
-            }
-        }
-        return lines;
     }
 
     @Override
