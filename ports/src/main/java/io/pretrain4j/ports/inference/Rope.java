@@ -58,12 +58,7 @@ public record Rope(String type, double theta, double[] inverseFrequencies, doubl
         int dim = inverseFrequencies.length * 2;
         float scaled = (float) length * (float) dynamicFactor / (float) lengthBound - (float) (dynamicFactor - 1);
         float base = (float) theta * (float) Math.pow(scaled, (float) ((double) dim / (dim - 2)));
-        double[] inv = new double[dim / 2];
-        for (int i = 0; i < inv.length; i++) {
-            float exponent = (float) (2 * i) / dim;
-            inv[i] = 1f / (float) Math.pow(base, exponent);
-        }
-        return inv;
+        return defaultFrequencies(base, dim);
     }
 
     /**
@@ -97,10 +92,10 @@ public record Rope(String type, double theta, double[] inverseFrequencies, doubl
 
     /** transformers: {@code 1 / base ** (arange(0, dim, 2).float() / dim)}, in float32. */
     static double[] defaultFrequencies(double base, int dim) {
-        double[] inv = new double[dim / 2];
+        float[] pos = positionFrequencies(base, dim);
+        double[] inv = new double[pos.length];
         for (int i = 0; i < inv.length; i++) {
-            float exponent = (float) (2 * i) / dim;
-            inv[i] = (float) (1.0 / Math.pow(base, exponent));
+            inv[i] = 1f / pos[i]; // 1.0 / tensor is a float32 reciprocal
         }
         return inv;
     }
