@@ -200,9 +200,9 @@ def main():
         text = json.dumps(config, indent=2, sort_keys=False)
         if c["config_text"]:
             text = c["config_text"](text)
-        with open(os.path.join(d, "config.json"), "w") as f:
+        with open(os.path.join(d, "config.json"), "w", encoding="utf-8") as f:
             f.write(text)
-        with open(os.path.join(OUT, "configs", c["name"] + ".json"), "w") as f:
+        with open(os.path.join(OUT, "configs", c["name"] + ".json"), "w", encoding="utf-8") as f:
             f.write(text)
         source = copy.deepcopy(c["weights_from"] or config)
         source.pop("notes", None)
@@ -222,9 +222,9 @@ def main():
             shutil.copyfile(single, shared)
         files = {"config.json": "configs/" + c["name"] + ".json", "model.safetensors": "weights/" + key + ".safetensors"}
         for fname, content in (c["extra_files"] or {}).items():
-            with open(os.path.join(d, fname), "w") as f:
+            with open(os.path.join(d, fname), "w", encoding="utf-8") as f:
                 json.dump(content, f)
-            with open(os.path.join(OUT, "configs", c["name"] + "." + fname), "w") as f:
+            with open(os.path.join(OUT, "configs", c["name"] + "." + fname), "w", encoding="utf-8") as f:
                 json.dump(content, f)
             files[fname] = "configs/" + c["name"] + "." + fname
         v = verdict(d, c["windows"])
@@ -236,7 +236,7 @@ def main():
         print(c["name"], v.get("transformers"), v.get("class", ""), v.get("error", "")[:150], file=sys.stderr)
     shutil.rmtree(scratch)
     import transformers
-    with open(os.path.join(OUT, "verdicts.json"), "w") as f:
+    with open(os.path.join(OUT, "verdicts.json"), "w", encoding="utf-8") as f:
         json.dump({"generator": "adapters-djl/src/test/python/transformers_verdicts.py", "transformers": transformers.__version__,
                    "torch": torch.__version__, "cases": verdicts}, f, indent=1)
 

@@ -41,7 +41,7 @@ def check(name, fn):
 
 folder = os.path.join(scratch, "model")
 os.makedirs(folder, exist_ok=True)
-with open(os.path.join(folder, "config.json"), "w") as f:
+with open(os.path.join(folder, "config.json"), "w", encoding="utf-8") as f:
     json.dump({"model_type": "llama", "hidden_size": 8}, f)
 weights = bytes(range(256)) * 64  # 16 KiB: sent through LFS (a *.safetensors file)
 with open(os.path.join(folder, "model.safetensors"), "wb") as f:
@@ -61,7 +61,7 @@ check("file_exists", lambda: (api.file_exists(repo, "config.json"), api.file_exi
 
 def download_regular():
     path = hf_hub_download(repo, "config.json", endpoint=os.environ["HF_ENDPOINT"], token=os.environ["HF_TOKEN"])
-    return json.load(open(path))["hidden_size"]
+    return json.load(open(path, encoding="utf-8"))["hidden_size"]
 
 
 def download_lfs():
