@@ -6,6 +6,20 @@ export DJL_OFFLINE=true
 export OPT_OUT_TRACKING=true
 export ORT_DISABLE_TELEMETRY=1
 
+# The JVM encodes file names with the locale's charset: under an unset or POSIX locale (common in containers)
+# a non-ASCII file name cannot even be created. Pick a UTF-8 locale when the one in force is not.
+case "${LC_ALL:-${LC_CTYPE:-${LANG:-}}}" in
+  *[Uu][Tt][Ff]-8* | *[Uu][Tt][Ff]8*) ;;
+  *)
+    p4j_locale=C.UTF-8
+    for candidate in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
+      if locale -a 2>/dev/null | grep -qx "$candidate"; then p4j_locale="$candidate"; break; fi
+    done
+    export LC_ALL="$p4j_locale"
+    unset p4j_locale
+    ;;
+esac
+
 P4J_MIN_JAVA=21
 
 p4j_java_version() {
