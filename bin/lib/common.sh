@@ -105,7 +105,12 @@ p4j_launch() {
       *) module_path="$module_path:$jar" ;;
     esac
   done
-  exec "$JAVA_HOME/bin/java" ${PRETRAIN4J_JAVA_OPTS:-} \
+  # Direct buffers are freed only by garbage collection; a bound makes the JVM collect before they
+  # pile up (the staging of model weights is pooled, but engines allocate their own). Overridable with
+  # PRETRAIN4J_MAX_DIRECT_MEMORY, or with -XX:MaxDirectMemorySize in PRETRAIN4J_JAVA_OPTS.
+  local direct="-XX:MaxDirectMemorySize=${PRETRAIN4J_MAX_DIRECT_MEMORY:-512m}"
+  case "${PRETRAIN4J_JAVA_OPTS:-}" in *MaxDirectMemorySize*) direct="" ;; esac
+  exec "$JAVA_HOME/bin/java" $direct ${PRETRAIN4J_JAVA_OPTS:-} \
     --enable-native-access=ALL-UNNAMED,com.sun.jna,ai.djl.pytorch_engine,ai.djl.api,com.microsoft.onnxruntime \
     --module-path "$module_path" --add-modules org.slf4j ${class_path:+--class-path "$class_path"} \
     -m "$main" "$@"

@@ -11,6 +11,7 @@ module io.pretrain4j.app.validator {
     requires info.picocli;
     requires io.pretrain4j.plugins.fakes;
     requires java.logging;
+    requires java.management;
 
     uses io.pretrain4j.ports.spi.Plugin;
 

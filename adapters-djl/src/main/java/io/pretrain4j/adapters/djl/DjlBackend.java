@@ -55,8 +55,8 @@ final class DjlBackend implements InferenceBackend {
         long start = System.nanoTime();
         ModelConfig config = ModelConfig.read(modelDirectory);
         NDManager manager = NDManager.newBaseManager(device, engine.getEngineName());
-        try (SafetensorsModel files = SafetensorsModel.open(modelDirectory)) {
-            Weights weights = new Weights(files, manager, computeType);
+        try (SafetensorsModel files = SafetensorsModel.open(modelDirectory);
+                Weights weights = new Weights(files, manager, computeType)) {
             Transformer transformer = switch (config.family()) {
                 case GPT2 -> new Gpt2(config, manager, weights);
                 case LLAMA -> new Llama(config, manager, weights);

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.inference.WindowBatches;
+import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
@@ -78,7 +79,7 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
             }
         }
         try (NDManager scope = transformer.outputWeight().getManager().newSubManager()) {
-            NDArray ids = scope.create(flat, new Shape(batch.size(), length));
+            NDArray ids = HostArrays.create(scope, flat, new Shape(batch.size(), length));
             NDArray hidden = transformer.hidden(ids);
             for (int b = 0; b < batch.size(); b++) {
                 losses[b] = windowLoss(hidden, ids, b, length);
@@ -136,7 +137,7 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
         for (int step = 0; step < newTokens; step++) {
             int length = prompt.length + step;
             try (NDManager scope = transformer.outputWeight().getManager().newSubManager()) {
-                NDArray ids = scope.create(Arrays.copyOf(sequence, length), new Shape(1, length));
+                NDArray ids = HostArrays.create(scope, Arrays.copyOf(sequence, length), new Shape(1, length));
                 NDArray last = transformer.hidden(ids).get(new NDIndex("0, -1"));
                 float[] logits = Linear.linear(last, transformer.outputWeight()).singletonOrThrow()
                         .toType(DataType.FLOAT32, false).toFloatArray();

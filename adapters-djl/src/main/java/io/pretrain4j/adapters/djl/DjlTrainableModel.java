@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.safetensors.SafetensorsDType;
 import io.pretrain4j.domain.safetensors.SafetensorsFile;
@@ -88,7 +89,7 @@ final class DjlTrainableModel implements TrainableModel {
         synchronized (engineLock) {
             try (NDManager scope = manager.newSubManager();
                     GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                NDArray ids = scope.create(flat, new Shape(windows.size(), length));
+                NDArray ids = HostArrays.create(scope, flat, new Shape(windows.size(), length));
                 NDArray loss = forward.loss(ids);
                 double value = loss.getFloat();
                 collector.backward(scale == 1.0 ? loss : loss.mul(scale));
@@ -208,7 +209,7 @@ final class DjlTrainableModel implements TrainableModel {
                                     + " " + entry.shapeText() + ", this model needs F32 " + Arrays.toString(expected));
                         }
                         NDArray target = (kind.equals("m.") ? firstMoments : secondMoments).get(name);
-                        NDArray loaded = manager.create(in.readFloats(entry), new Shape(expected));
+                        NDArray loaded = HostArrays.create(manager, in.readFloats(entry), new Shape(expected));
                         target.subi(target).addi(loaded);
                         loaded.close();
                     }

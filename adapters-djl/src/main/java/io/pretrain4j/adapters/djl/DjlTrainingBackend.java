@@ -86,8 +86,8 @@ final class DjlTrainingBackend implements TrainingBackend {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, modelDirectory + ": cannot read config.json: " + e, e);
         }
         NDManager manager = NDManager.newBaseManager(device, engine.getEngineName());
-        try (SafetensorsModel files = SafetensorsModel.open(modelDirectory)) {
-            Weights weights = new Weights(files, manager, DataType.FLOAT32);
+        try (SafetensorsModel files = SafetensorsModel.open(modelDirectory);
+                Weights weights = new Weights(files, manager, DataType.FLOAT32)) {
             String prefix = config.family() == ModelConfig.Family.GPT2
                     ? (weights.has("transformer.wte.weight") || !weights.has("wte.weight") ? "transformer." : "") : "";
             Map<String, NDArray> parameters = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.ports.inference.ModelConfig;
 
 import java.util.Map;
@@ -157,13 +158,14 @@ final class TrainForward {
                 values[i * length + j] = Float.NEGATIVE_INFINITY;
             }
         }
-        return scope.create(values, new Shape(length, length));
+        return HostArrays.create(scope, values, new Shape(length, length));
     }
 
     private NDArray[] rotary(NDManager scope, int length) {
         int headDim = config.headDim();
         float[][] tables = config.rope().cosSin(length, headDim);
-        return new NDArray[] {scope.create(tables[0], new Shape(length, headDim)), scope.create(tables[1], new Shape(length, headDim))};
+        return new NDArray[] {HostArrays.create(scope, tables[0], new Shape(length, headDim)),
+                HostArrays.create(scope, tables[1], new Shape(length, headDim))};
     }
 
     private NDArray p(String name) {

@@ -51,6 +51,39 @@ class DjlBackendTest {
         assertThat(backend.matmulGflops(128).orElseThrow()).isPositive();
     }
 
+    /**
+     * Issue 20: each load left its weight staging buffer (direct) and a memory map of every tensor
+     * behind until a garbage collection, so a validator grew by about the model's size per load. Loads
+     * and evaluations now leave nothing in the JVM's direct and mapped buffer pools. No System.gc():
+     * what only a collection frees must not be there at all.
+     */
+    @Test
+    void loadingEvaluatingAndClosingAgainAndAgainLeavesNoDirectOrMappedBuffersBehind(@TempDir Path dir) {
+        Spec spec = InferenceBackendContract.tiny(Family.LLAMA);
+        SyntheticModels.write(dir, spec);
+        List<int[]> windows = List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8}, new int[] {8, 7, 6, 5, 4, 3, 2, 1});
+        for (int i = 0; i < 3; i++) { // warm-up: the staging pool fills
+            try (CausalLanguageModel model = backend.load(dir)) {
+                model.windowLosses(windows);
+            }
+        }
+        long before = bufferPoolBytes();
+        long modelBytes = spec.parameterCount() * Float.BYTES;
+        for (int i = 0; i < 20; i++) {
+            try (CausalLanguageModel model = backend.load(dir)) {
+                model.windowLosses(windows);
+            }
+        }
+        assertThat(bufferPoolBytes() - before).as("direct + mapped bytes left by 20 loads of a %d-byte model", modelBytes)
+                .isLessThan(modelBytes);
+    }
+
+    private static long bufferPoolBytes() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct") || pool.getName().equals("mapped"))
+                .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
+    }
+
     @Test
     void nanWeightsAreRefusedNamingTheTensor(@TempDir Path dir) throws IOException {
         Spec spec = InferenceBackendContract.tiny(Family.LLAMA);

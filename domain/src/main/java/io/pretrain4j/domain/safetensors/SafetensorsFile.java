@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -16,17 +15,21 @@ import java.nio.file.StandardOpenOption;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A safetensors file opened for reading: header validated up front, tensor data read through
- * memory maps of bounded windows, so files of any size (well over 2 GiB) are read without loading
- * them into the heap. Floating types are widened to F32 in Java (BF16 and F16 never reach a native
- * library that might mishandle them).
+ * A safetensors file opened for reading: header validated up front, tensor data read with
+ * positional reads in bounded windows, so files of any size (well over 2 GiB) are read without
+ * loading them into the heap. Floating types are widened to F32 in Java (BF16 and F16 never reach a
+ * native library that might mishandle them).
  *
- * <p>Not thread-safe for concurrent reads of the same instance only in the sense that callers own
- * their destination buffers; the mapped windows themselves are read-only.
+ * <p>No memory map and no direct buffer of its own: a mapped window is unmapped, and a direct buffer
+ * freed, only when the garbage collector gets round to it, so a validator loading model after model
+ * grew by the size of every file it read (issue 20). F32 on a little-endian machine is read straight
+ * into the caller's buffer; other types go through one heap window of at most
+ * {@value #READ_WINDOW_BYTES} bytes per call. Concurrent reads of one instance are safe (positional
+ * reads; callers own their destination buffers).
  */
 public final class SafetensorsFile implements AutoCloseable {
-    /** The largest single window mapped at once. */
-    static final int MAX_WINDOW_BYTES = 1 << 30;
+    /** The largest window read at once for a type that is converted. */
+    static final int READ_WINDOW_BYTES = 4 << 20;
 
     private final Path path;
     private final FileChannel channel;
@@ -115,20 +118,36 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new IllegalArgumentException("destination has room for " + destination.remaining() / 4 + " floats, not " + count);
         }
         int width = entry.dtype().bytes(); // every convertible type is whole bytes
+        long position = dataOffset + entry.begin() + first * width;
+        if (entry.dtype() == SafetensorsDType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+            ByteBuffer target = destination.slice().limit(count * Float.BYTES);
+            read(entry, target, position);
+            destination.position(destination.position() + count * Float.BYTES);
+            return;
+        }
+        int maxElementsPerWindow = READ_WINDOW_BYTES / width;
+        ByteBuffer window = ByteBuffer.allocate(Math.min(count, maxElementsPerWindow) * width).order(ByteOrder.LITTLE_ENDIAN);
         long done = 0;
-        int maxElementsPerWindow = MAX_WINDOW_BYTES / width;
         while (done < count) {
             int n = (int) Math.min(count - done, maxElementsPerWindow);
-            ByteBuffer window = map(dataOffset + entry.begin() + (first + done) * width, (long) n * width);
+            window.clear().limit(n * width);
+            read(entry, window, position + done * width);
+            window.flip();
             ByteBuffer out = destination.slice().order(ByteOrder.nativeOrder());
-            try {
-                widen(entry.dtype(), window, out, n);
-            } catch (InternalError e) {
-                // a mapped page vanished: the file was truncated while we read it
-                throw SafetensorsHeader.invalid(path.toString(), "file changed while reading tensor '" + entry.name() + "'");
-            }
+            widen(entry.dtype(), window, out, n);
             destination.position(destination.position() + n * Float.BYTES);
             done += n;
+        }
+    }
+
+    private void read(TensorEntry entry, ByteBuffer target, long position) {
+        try {
+            readFully(channel, target, position);
+        } catch (java.io.EOFException e) {
+            // the header was checked against the file's size: the file was truncated while we read it
+            throw SafetensorsHeader.invalid(path.toString(), "file changed while reading tensor '" + entry.name() + "' (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, path + ": cannot read tensor '" + entry.name() + "': " + e, e);
         }
     }
 
@@ -238,22 +257,12 @@ public final class SafetensorsFile implements AutoCloseable {
         return sign == 1 ? -value : value;
     }
 
-    private ByteBuffer map(long position, long length) {
-        try {
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
-            return mapped.order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, path + ": cannot map bytes "
-                    + position + "+" + length + ": " + e, e);
-        }
-    }
-
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         long at = position;
         while (buffer.hasRemaining()) {
             int read = channel.read(buffer, at);
             if (read < 0) {
-                throw new IOException("unexpected end of file at byte " + at);
+                throw new java.io.EOFException("unexpected end of file at byte " + at);
             }
             at += read;
         }

@@ -121,8 +121,8 @@ public final class Llama extends Transformer {
         float[][] cosSin = config.rope().cosSin(length, headDim);
         float[] cos = cosSin[0];
         float[] sin = cosSin[1];
-        NDArray[] tables = {convert(manager.create(cos, new Shape(length, headDim))),
-                convert(manager.create(sin, new Shape(length, headDim)))};
+        NDArray[] tables = {convert(HostArrays.create(manager, cos, new Shape(length, headDim))),
+                convert(HostArrays.create(manager, sin, new Shape(length, headDim)))};
         rotary.put(length, tables);
         return tables;
     }

@@ -92,7 +92,7 @@ public abstract class Transformer implements AutoCloseable {
                 values[i * length + j] = allowed ? 0f : Float.NEGATIVE_INFINITY;
             }
         }
-        NDArray mask = manager.create(values, new ai.djl.ndarray.types.Shape(length, length));
+        NDArray mask = HostArrays.create(manager, values, new ai.djl.ndarray.types.Shape(length, length));
         if (mask.getDataType() != computeType()) {
             NDArray converted = mask.toType(computeType(), false);
             mask.close();

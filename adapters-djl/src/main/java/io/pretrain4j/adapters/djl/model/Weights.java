@@ -13,7 +13,6 @@ import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.WeightChecks;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,10 +23,13 @@ import static java.util.Objects.requireNonNull;
  * Turns safetensors tensors into NDArrays on the model's device: shape checked against what
  * config.json implies, widened to F32 in Java (never a BF16 NDArray on the CPU), checked for NaN
  * and infinity, copied into PyTorch-owned memory, then moved to the device and compute type.
- * A reused direct staging buffer bounds the transient memory; larger tensors are filled row-block
- * by row-block.
+ * A direct staging buffer bounds the transient memory; larger tensors are filled row-block by
+ * row-block. Staging buffers come from {@link HostArrays}' pool and go back to it on
+ * {@link #close}: a direct buffer is freed only when the garbage collector finds it, so one per load
+ * made a validator grow by the size of each model's largest tensor per load until a collection
+ * happened to run (issue 20).
  */
-public final class Weights {
+public final class Weights implements AutoCloseable {
     static final int DEFAULT_STAGING_BYTES = 64 << 20;
 
     private final SafetensorsModel files;
@@ -129,8 +131,8 @@ public final class Weights {
                     + entry.name() + "' has a row of " + count + " elements, too large to stage");
         }
         if (staging == null || staging.capacity() < bytes) {
-            staging = ByteBuffer.allocateDirect((int) Math.max(bytes, Math.min(stagingBytes, 1 << 20)))
-                    .order(ByteOrder.nativeOrder());
+            HostArrays.release(staging);
+            staging = HostArrays.take((int) Math.max(bytes, Math.min(stagingBytes, 1 << 20)));
         }
         staging.clear();
         files.readFloats(entry.name(), first, (int) count, staging);
@@ -156,5 +158,12 @@ public final class Weights {
             result = converted;
         }
         return result;
+    }
+
+    /** Gives the staging buffer back to the pool; the NDArrays loaded stay valid (they are PyTorch's own memory). */
+    @Override
+    public void close() {
+        HostArrays.release(staging);
+        staging = null;
     }
 }

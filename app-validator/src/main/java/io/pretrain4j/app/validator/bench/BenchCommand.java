@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * and run, and prints a table with the ratio. Results of both are compared before timing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Scoring.class, InferenceBench.class, BackendsBench.class, TokenizerBench.class,
-        DownloadBench.class},
+        DownloadBench.class, MemoryBench.class},
         description = "Benchmarks that print numbers, each against a baseline measured in the same run.")
 public final class BenchCommand implements Runnable {
     @Spec
