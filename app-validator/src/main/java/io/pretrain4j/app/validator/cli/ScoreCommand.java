@@ -116,12 +116,19 @@ public final class ScoreCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /** The largest input read: a step of 65,536 models is about 5 MB; JSON Lines of many steps fit well below this. */
+    static final int MAX_INPUT_BYTES = 256 << 20;
+
     static String read(String input) {
-        try {
-            if (input.equals("-")) {
-                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        try (java.io.InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
+            byte[] bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
+            if (bytes.length > MAX_INPUT_BYTES) {
+                throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, (input.equals("-") ? "stdin" : input)
+                        + " holds more than " + (MAX_INPUT_BYTES >> 20) + " MB; split it into JSON Lines files");
             }
-            return Files.readString(Path.of(input), StandardCharsets.UTF_8);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": not UTF-8 text (" + e + ")");
         } catch (IOException e) {
             throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": " + e);
         }

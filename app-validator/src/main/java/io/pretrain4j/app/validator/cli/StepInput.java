@@ -24,7 +24,14 @@ import java.util.Set;
  * @param models the evaluated models
  */
 record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature, List<ModelEvaluation> models) {
-    private static final JsonMapper MAPPER = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    /** A step is a flat document: these bounds are far above any real one and far below what would hurt. */
+    static final int MAX_NESTING = 16;
+    static final int MAX_STRING_CHARS = 1 << 16;
+    static final int MAX_NUMBER_CHARS = 400;
+    private static final JsonMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+                            .maxStringLength(MAX_STRING_CHARS).maxNumberLength(MAX_NUMBER_CHARS).build()).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     StepInput {
@@ -57,11 +64,20 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
     /** Parses and validates; the error names the first problem and where it is. */
     static StepInput parse(String json) {
         JsonNode root;
-        try {
-            root = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(json)) {
+            try {
+                root = MAPPER.readTree(parser);
+                if (parser.nextToken() != null) {
+                    throw new com.fasterxml.jackson.core.JsonParseException(parser, "trailing content after the JSON object");
+                }
+            } catch (JsonProcessingException e) {
+                // a limit's error (nesting, string or number length) carries no location of its own: the parser knows it
+                com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + at.getLineNr() + ", column "
+                        + at.getColumnNr());
+            }
+        } catch (java.io.IOException e) {
+            throw invalid("input cannot be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw invalid("input must be a JSON object with currentBlock, epsilon, temperature and models");
@@ -134,9 +150,13 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
             if (isInfinity(text) || text.equals("nan")) {
                 return Double.POSITIVE_INFINITY;
             }
-            throw invalid(path + " must be a number or \"inf\", got \"" + node.asText() + "\"");
+            throw invalid(path + " must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got \"" + node.asText() + "\"");
         }
-        return number(node, path);
+        // a loss below zero, or one that overflows (1e999, -1e999), would take all the weight: refused, not scored
+        if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble()) || node.asDouble() < 0) {
+            throw invalid(path + " must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got " + describe(node));
+        }
+        return node.asDouble();
     }
 
     private static boolean isInfinity(String text) {
@@ -145,8 +165,8 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
     }
 
     private static double number(JsonNode node, String path) {
-        if (node == null || !node.isNumber()) {
-            throw invalid(path + " must be a number, got " + describe(node));
+        if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble())) {
+            throw invalid(path + " must be a finite number, got " + describe(node));
         }
         return node.asDouble();
     }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -34,7 +35,13 @@ final class StateStore {
     static final String FILE = "state.json";
     private static final System.Logger LOG = System.getLogger(StateStore.class.getName());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Larger than any real state (65,536 models with full histories is about 60 MB); a bigger file is not read. */
+    static final long MAX_FILE_BYTES = 512L << 20;
+    /** A step counter beyond this is corruption, not history (2^53: a step a millisecond for 285,000 years). */
+    static final long MAX_STEP = 1L << 53;
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(32)
+                    .maxStringLength(1 << 20).maxNumberLength(64).build()).build())
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS)
@@ -62,13 +69,13 @@ final class StateStore {
      */
     ValidatorState load(long versionKey) {
         Path file = file();
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             LOG.log(System.Logger.Level.INFO, "No state at {0}: starting clean", file);
             return fresh(versionKey);
         }
         ValidatorState state;
         try {
-            JsonNode tree = MAPPER.readTree(file.toFile());
+            JsonNode tree = readTree(file);
             if (tree == null || !tree.isObject()) {
                 throw new IOException("not a JSON object");
             }
@@ -77,7 +84,7 @@ final class StateStore {
                 throw new IOException("state format " + format + " is not " + ValidatorState.FORMAT + " (written by another release)");
             }
             state = MAPPER.treeToValue(tree, ValidatorState.class);
-            check(state);
+            StateCheck.check(state, MAX_STEP);
         } catch (IOException | RuntimeException e) {
             String stamp = FILE + ".bad-" + STAMP.format(clock.instant());
             Path aside = directory.resolve(stamp);
@@ -111,14 +118,16 @@ final class StateStore {
     /** The saved state for reading (leaderboard), or null when there is none or it is unreadable; never moves anything. */
     ValidatorState loadReadOnly() {
         try {
-            if (!Files.isRegularFile(file())) {
+            if (!Files.exists(file(), LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
-            JsonNode tree = MAPPER.readTree(file().toFile());
+            JsonNode tree = readTree(file());
             if (tree == null || !tree.isObject() || tree.path("format").asInt() != ValidatorState.FORMAT) {
                 return null;
             }
-            return MAPPER.treeToValue(tree, ValidatorState.class);
+            ValidatorState state = MAPPER.treeToValue(tree, ValidatorState.class);
+            StateCheck.check(state, MAX_STEP);
+            return state;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot read {0}: {1}", file(), oneLine(e));
             return null;
@@ -131,8 +140,9 @@ final class StateStore {
             Files.createDirectories(directory);
             Path temp = directory.resolve(FILE + ".tmp");
             byte[] bytes = MAPPER.writeValueAsBytes(state);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            Files.deleteIfExists(temp);
+            // owner-only: the state holds rejection reasons, which quote what servers answered
+            try (FileChannel channel = OwnerOnlyFiles.create(temp)) {
                 java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -154,29 +164,40 @@ final class StateStore {
         }
     }
 
+    /**
+     * The file's JSON, read only when it is a regular file (a FIFO or device would block or never
+     * end) of at most {@link #MAX_FILE_BYTES}; symbolic links are not followed.
+     */
+    private static JsonNode readTree(Path file) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file,
+                java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!attributes.isRegularFile()) {
+            throw new IOException("not a regular file (" + (attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink()
+                    ? "a symbolic link" : "a FIFO, socket or device") + ")");
+        }
+        if (attributes.size() > MAX_FILE_BYTES) {
+            throw new IOException(attributes.size() + " bytes, more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");
+        }
+        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new IOException("more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");
+            }
+            try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(bytes)) {
+                try {
+                    return MAPPER.readTree(parser);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                    throw new IOException(e.getOriginalMessage() + " at line " + at.getLineNr() + ", column " + at.getColumnNr(), e);
+                }
+            }
+        }
+    }
+
     private static ValidatorState fresh(long versionKey) {
         ValidatorState state = new ValidatorState();
         state.versionKey = versionKey;
         return state;
-    }
-
-    private static void check(ValidatorState state) throws IOException {
-        if (state.globalStep < 0 || state.neurons < 0) {
-            throw new IOException("negative step or neuron count");
-        }
-        for (double[] weights : state.competitionWeights.values()) {
-            if (weights == null || weights.length != state.neurons) {
-                throw new IOException("competition weights do not match the " + state.neurons + " neurons recorded");
-            }
-            for (double w : weights) {
-                if (!(w >= 0 && w <= 1)) {
-                    throw new IOException("competition weight " + w + " is not in [0, 1]");
-                }
-            }
-        }
-        if (state.models.values().stream().anyMatch(java.util.Objects::isNull)) {
-            throw new IOException("null model entry");
-        }
     }
 
     private static String oneLine(Throwable e) {

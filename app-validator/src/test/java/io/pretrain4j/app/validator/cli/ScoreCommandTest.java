@@ -35,6 +35,24 @@ class ScoreCommandTest {
         assertThat(weights.get("11").asDouble()).isCloseTo(Math.exp(-100), within(1e-50));
     }
 
+    @Test
+    void hostileSizesEndInOneLineNamingTheLimitAndWhere(@TempDir Path dir) throws Exception {
+        // issue 20: each of these ended in a NullPointerException (Jackson's limit errors carry no location)
+        String step = "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": %s}";
+        List<String[]> cases = List.of(
+                new String[] {"[".repeat(100_000) + "]".repeat(100_000), "nesting depth", "line 1, column 18"},
+                new String[] {String.format(step, "[{\"uid\": 1, \"score\": \"" + "x".repeat(50_000_000) + "\", \"block\": 1}]"), "String value length", "line 1"},
+                new String[] {String.format(step, "[{\"uid\": 1, \"score\": 1" + "0".repeat(5_000) + ", \"block\": 1}]"), "Number value length", "line 1"});
+        for (String[] c : cases) {
+            Path file = dir.resolve("step.json");
+            Files.writeString(file, c[0]);
+            CommandRun run = CommandRun.of("score", "--input", file.toString());
+            assertThat(run.exitCode()).as(c[1]).isEqualTo(2);
+            assertThat(run.err()).as(c[1]).startsWith("error: input is not valid JSON: ").contains(c[1], c[2]).doesNotContain("NullPointer");
+            assertThat(run.err().strip().lines().count()).isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json|input is not valid JSON",
@@ -44,11 +62,16 @@ class ScoreCommandTest {
             "{\"currentBlock\": 1, \"temperature\": 0, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.temperature must be a positive number",
             "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"cubic\"}, \"models\": []}|$.epsilon.kind must be",
             "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 2}, \"models\": []}|$.epsilon: fixed epsilon must be in [0, 1)",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": \"low\", \"block\": 1}]}|$.models[0].score must be a number or \"inf\"",
+            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": \"low\", \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0) or \"inf\"",
             "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1.5, \"score\": 2, \"block\": 1}]}|$.models[0].uid must be a whole number",
             "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 2, \"block\": 1, \"hotkey\": 3}]}|$.models[0] has unknown key \"hotkey\"",
             "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 2, \"block\": 1}, {\"uid\": 1, \"score\": 3, \"block\": 1}]}|uid 1 appears more than once",
             "{\"currentBlock\": 1, \"currentBlock\": 2}|input is not valid JSON: Duplicate field 'currentBlock'",
+            // issue 20: a negative or overflowing loss took all the weight
+            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": -1e999, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0)",
+            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": -0.5, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got -0.5",
+            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 1e999, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0)",
+            "{\"currentBlock\": 1, \"temperature\": 1e999, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.temperature must be",
     })
     void malformedInputExitsTwoWithOneClearLine(String input, String message, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("step.json");

@@ -68,6 +68,81 @@ class StateStoreTest {
         }
     }
 
+    /**
+     * Issue 20: each of these was restored and then stuck the validator (a re-evaluation livelock, a
+     * NullPointerException on every look, a uid scored +inf forever, a negative step saved). Each is
+     * moved aside whole, with the wrong field named in the warning.
+     */
+    @Test
+    void wrongShapedStatesAreMovedAsideWholeNamingTheField(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore(dir, CLOCK);
+        store.save(sample());
+        String good = Files.readString(store.file());
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("models[\"5Hk\"].history[\"1\"][0] is null", good.replaceFirst("(?s)\"history\" : \\{\\s*\"1\" : \\[.*?\\]\\s*\\}",
+                "\"history\" : {\"1\" : [null]}"));
+        cases.put("models[\"5Hk\"].chainString is missing or null", good.replace("\"chainString\" : \"a/b:0123:None:xyz:1\"", "\"chainString\" : null"));
+        cases.put("models[\"5Hk\"].hotkey is \"5Zz\", not the hotkey it is filed under", good.replace("\"hotkey\" : \"5Hk\"", "\"hotkey\" : \"5Zz\""));
+        cases.put("globalStep is 9223372036854775807, outside 0..9007199254740992", good.replace("\"globalStep\" : 17", "\"globalStep\" : 9223372036854775807"));
+        cases.put("uidsToEval[\"1\"] element is 70000", good.replaceFirst("\"uidsToEval\" : \\{\\s*\"1\" : \\[ 1, 2 \\]", "\"uidsToEval\" : {\"1\" : [ 1, 70000 ]"));
+        cases.put("history[\"1\"][1].score is -2.4, not a loss", good.replace("\"score\" : 2.4,", "\"score\" : -2.4,"));
+        cases.put("nesting depth", "{\"format\": 1, \"lastSteps\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertThat(c.getValue()).as("the case is built from the good file").isNotEqualTo(good);
+            Files.writeString(store.file(), c.getValue());
+            List<String> warnings = new java.util.ArrayList<>();
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(StateStore.class.getName());
+            java.util.logging.Handler handler = new java.util.logging.Handler() {
+                @Override
+                public void publish(java.util.logging.LogRecord record) {
+                    warnings.add(java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            };
+            logger.addHandler(handler);
+            try {
+                ValidatorState loaded = store.load(4062);
+                assertThat(loaded.globalStep).as(c.getKey()).isZero();
+                assertThat(loaded.models).as(c.getKey()).isEmpty();
+            } finally {
+                logger.removeHandler(handler);
+            }
+            assertThat(store.file()).as(c.getKey()).doesNotExist();
+            assertThat(warnings).as(c.getKey()).anyMatch(w -> w.contains("moved it to") && w.contains(c.getKey()));
+        }
+    }
+
+    @Test
+    void aStateFileThatIsAFifoIsMovedAsideInsteadOfBlockingStartUp(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore(dir, CLOCK);
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", store.file().toString()).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e);
+            return;
+        }
+        assertThat(mkfifo.waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<ValidatorState> loading = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.load(4062));
+        ValidatorState loaded = loading.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(loaded.globalStep).isZero();
+        assertThat(store.file()).doesNotExist();
+        assertThat(store.loadReadOnly()).isNull();
+    }
+
+    @Test
+    void theStateFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
+        StateStore store = new StateStore(dir, CLOCK);
+        store.save(sample());
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
+    }
+
     @Test
     void anotherVersionKeyDropsEvaluationsButKeepsWeights(@TempDir Path dir) {
         StateStore store = new StateStore(dir, CLOCK);
