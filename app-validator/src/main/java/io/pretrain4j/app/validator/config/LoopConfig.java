@@ -49,6 +49,11 @@ public record LoopConfig(String wallet, String hotkey, String stateDir, long ver
             "top-model-min-share", "metagraph-refresh", "weights-interval", "weights-retry", "model-time-limit", "sanity-check",
             "max-windows", "clean-interval", "clean-grace", "idle-sleep");
 
+    /** uids on a subnet (u16). */
+    static final int MAX_UIDS = 65536;
+    /** Windows per task: the reference keeps 50; a million is far past any machine's patience. */
+    static final int MAX_WINDOWS = 1_000_000;
+
     /** What {@code application.conf} ships. */
     public static final LoopConfig SHIPPED = new LoopConfig("default", "default", "model-store/vali-state", 4062, 5, 25,
             Duration.ofMinutes(20), 300, Duration.ofMinutes(30), 50_000, 0.05, Duration.ofMinutes(20), Duration.ofHours(1),
@@ -77,11 +82,11 @@ public record LoopConfig(String wallet, String hotkey, String stateDir, long ver
     static LoopConfig parse(Config section, Map<String, String> taskDatasets, String where, List<String> problems) {
         Reader r = new Reader(section, where, problems);
         boolean timeLimitParses = section.hasPath("model-time-limit") && parses(() -> section.getDuration("model-time-limit"));
-        LoopConfig config = new LoopConfig(r.string("wallet"), r.string("hotkey"), r.string("state-dir"), r.count("version-key", 0),
-                (int) r.count("sample-min", 1), (int) r.count("updated-models-limit", 1), r.duration("chain-update-cadence"),
-                r.count("model-retry-cadence", 0), r.duration("top-model-scan-cadence"), r.fraction("top-model-min-stake", Double.MAX_VALUE),
+        LoopConfig config = new LoopConfig(r.string("wallet"), r.string("hotkey"), r.string("state-dir"), r.count("version-key", 0, Long.MAX_VALUE),
+                (int) r.count("sample-min", 1, MAX_UIDS), (int) r.count("updated-models-limit", 1, MAX_UIDS), r.duration("chain-update-cadence"),
+                r.count("model-retry-cadence", 0, Long.MAX_VALUE), r.duration("top-model-scan-cadence"), r.fraction("top-model-min-stake", Double.MAX_VALUE),
                 r.fraction("top-model-min-share", 1), r.duration("metagraph-refresh"), r.duration("weights-interval"),
-                r.duration("weights-retry"), r.duration("model-time-limit"), r.bool("sanity-check"), (int) r.count("max-windows", 1),
+                r.duration("weights-retry"), r.duration("model-time-limit"), r.bool("sanity-check"), (int) r.count("max-windows", 1, MAX_WINDOWS),
                 taskDatasets, r.duration("clean-interval"), r.duration("clean-grace"), r.duration("idle-sleep"));
         if (timeLimitParses && config.modelTimeLimit.isZero()) {
             problems.add(where + ".model-time-limit must be positive");
@@ -112,23 +117,14 @@ public record LoopConfig(String wallet, String hotkey, String stateDir, long ver
             }
         }
 
-        long count(String key, long min) {
-            try {
-                long value = section.getLong(key);
-                if (value < min) {
-                    problems.add(where + "." + key + " must be >= " + min + ", got " + value);
-                }
-                return Math.max(value, min);
-            } catch (ConfigException e) {
-                problems.add(where + "." + key + " must be a whole number: " + e.getMessage());
-                return min;
-            }
+        long count(String key, long min, long max) {
+            return ConfigNumbers.whole(section, key, min, max, where + ".", problems);
         }
 
         double fraction(String key, double max) {
             try {
                 double value = section.getDouble(key);
-                if (!(value >= 0 && value <= max)) {
+                if (!(value >= 0 && value <= max) || Double.isInfinite(value)) {
                     problems.add(where + "." + key + " must be in [0, " + max + "], got " + value);
                     return 0;
                 }

@@ -95,8 +95,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
                 throw invalid(List.of("config file " + path + " does not exist or is not a file"));
             }
             try {
-                config = ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
-                        .withFallback(config);
+                config = ConfigFiles.parse(path).withFallback(config);
             } catch (ConfigException e) {
                 throw invalid(List.of("config file " + path + ": " + e.getMessage()));
             }
@@ -183,15 +182,7 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
             }
         }
         String cacheDir = string(root, "data.cache-dir", new ArrayList<>());
-        long memoryTokens = 0;
-        try {
-            memoryTokens = root.getLong("data.cache-memory-tokens");
-            if (memoryTokens < 0) {
-                problems.add(ROOT + ".data.cache-memory-tokens must be >= 0");
-            }
-        } catch (ConfigException e) {
-            problems.add(ROOT + ".data.cache-memory-tokens must be a number of tokens: " + e.getMessage());
-        }
+        long memoryTokens = ConfigNumbers.whole(root, "data.cache-memory-tokens", 0, Long.MAX_VALUE, ROOT + ".", problems);
         return new DataConfig(datasets, cacheDir.isBlank() ? Optional.empty() : Optional.of(cacheDir), memoryTokens);
     }
 

@@ -43,6 +43,66 @@ class ValidatorConfigTest {
         assertThat(ValidatorConfig.environmentName("scoring.policy-config")).isEqualTo("PRETRAIN4J_SCORING_POLICY_CONFIG");
     }
 
+    /** Issue 20: max-windows = 99999999999999999999 passed and became -1 as an int. */
+    @Test
+    void numbersAreRangeCheckedInTheirOwnTypeAndOverflowNamesTheKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j.validator { max-windows = 99999999999999999999, sample-min = 2.5, updated-models-limit = 70000,
+                  version-key = 1e999, model-retry-cadence = -1, top-model-min-share = 1e999 }
+                pretrain4j.data.cache-memory-tokens = "12345678901234567890123"
+                """);
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("7 problem(s)")
+                .hasMessageContaining("pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999")
+                .hasMessageContaining("pretrain4j.validator.sample-min must be a whole number in 1..65536, got 2.5")
+                .hasMessageContaining("pretrain4j.validator.updated-models-limit must be in 1..65536, got 70000")
+                .hasMessageContaining("pretrain4j.validator.version-key must be a whole number")
+                .hasMessageContaining("pretrain4j.validator.model-retry-cadence must be in 0..")
+                .hasMessageContaining("pretrain4j.validator.top-model-min-share must be in [0, 1.0], got Infinity")
+                .hasMessageContaining("pretrain4j.data.cache-memory-tokens must be in 0..9223372036854775807, got 12345678901234567890123");
+        // the environment's strings go through the same check
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.empty(), Map.of("PRETRAIN4J_VALIDATOR_MAX_WINDOWS", "99999999999999999999")))
+                .hasMessageContaining("pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999");
+        assertThat(ValidatorConfig.load(Optional.empty(), Map.of("PRETRAIN4J_VALIDATOR_MAX_WINDOWS", "1000000")).validator().maxWindows())
+                .isEqualTo(1_000_000);
+    }
+
+    /** Issue 20: include url("http://...") was fetched and applied. */
+    @Test
+    void urlIncludesAreRefusedAndFileIncludesRelativeToTheConfigWork(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(dir.resolve("conf/scoring.conf"), "pretrain4j.scoring.policy = wandb-era\n");
+        Path file = dir.resolve("conf/validator.conf");
+        Files.writeString(file, "include \"scoring.conf\"\n");
+        assertThat(ValidatorConfig.load(Optional.of(file), Map.of()).scoringPolicy()).isEqualTo("wandb-era");
+        for (String include : java.util.List.of("include url(\"http://127.0.0.1:9/evil.conf\")", "include required(url(\"http://127.0.0.1:9/e.conf\"))",
+                "include \"http://127.0.0.1:9/evil.conf\"", "include url(\"file:///etc/hostname\")")) {
+            Files.writeString(file, include + "\n");
+            assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of())).as(include)
+                    .isInstanceOf(Pretrain4jException.class)
+                    .hasMessageContaining("refused: a config file may include files and classpath resources, never URLs");
+        }
+    }
+
+    /** Issue 20: a config nested 10^5 deep ended in a StackOverflowError. */
+    @Test
+    void deepNestingAndHugeFilesAreConfigErrorsWithTheLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, "# deep\npretrain4j.x = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("line 2: nested more than 64 levels deep");
+        Path included = dir.resolve("deep.conf");
+        Files.writeString(included, "a = " + "{ b = ".repeat(100_000) + "1" + "}".repeat(100_000) + "\n");
+        Files.writeString(file, "include \"deep.conf\"\n");
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("nested");
+        Files.writeString(file, "# " + "x".repeat(5 << 20) + "\n");
+        assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
+                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("more than the 4 MB a config file may be");
+    }
+
     @Test
     void listsEveryProblemWithSuggestions(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("validator.conf");
@@ -104,7 +164,7 @@ class ValidatorConfigTest {
                 .hasMessageContaining("pretrain4j.data.datasets.x must be an object")
                 .hasMessageContaining("pretrain4j.data.datasets.y needs 'factory'")
                 .hasMessageContaining("pretrain4j.data.datasets.z.nested must be a plain value")
-                .hasMessageContaining("pretrain4j.data.cache-memory-tokens must be >= 0");
+                .hasMessageContaining("pretrain4j.data.cache-memory-tokens must be in 0..9223372036854775807, got -1");
     }
 
     @Test
@@ -148,7 +208,7 @@ class ValidatorConfigTest {
                 .hasMessageContaining("5 problem(s)")
                 .hasMessageContaining("unknown key 'pretrain4j.validator.sampel-min'; did you mean 'pretrain4j.validator.sample-min'?")
                 .hasMessageContaining("pretrain4j.validator.model-time-limit must be a duration")
-                .hasMessageContaining("pretrain4j.validator.sample-min must be >= 1, got 0")
+                .hasMessageContaining("pretrain4j.validator.sample-min must be in 1..65536, got 0")
                 .hasMessageContaining("pretrain4j.validator.top-model-min-share must be in [0, 1.0], got 2.0")
                 .hasMessageContaining("pretrain4j.validator.sanity-check must be true or false");
     }
