@@ -28,7 +28,13 @@ import static java.util.Objects.requireNonNull;
  * backoff, and errors that name the operation. The key never appears in a message or a log.
  */
 final class WandbHttp implements AutoCloseable {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Explicit bounds on what a W&amp;B answer may be (Jackson raises a limit error, which the caller reports as a bad
+     * answer): far above any real answer, far below what would hurt.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64)
+                    .maxStringLength(64 << 20).maxNumberLength(400).build()).build());
     private static final System.Logger LOG = System.getLogger(WandbHttp.class.getName());
     static final String USER_AGENT = "W&B Public Client pretrain4j";
 

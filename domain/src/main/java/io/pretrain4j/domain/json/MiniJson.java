@@ -23,6 +23,10 @@ public final class MiniJson {
         }
     };
     private static final int MAX_DEPTH = 64;
+    /** The longest number literal read (Jackson's default limit). */
+    static final int MAX_NUMBER_CHARS = 1000;
+    /** The largest decimal exponent of a number read: far past any double (10^308) and any count. */
+    static final int MAX_MAGNITUDE = 4300;
 
     private final String text;
     private int pos;
@@ -184,7 +188,21 @@ public final class MiniJson {
             requireDigit();
             digits();
         }
-        return new BigDecimal(text.substring(start, pos));
+        if (pos - start > MAX_NUMBER_CHARS) {
+            pos = start;
+            throw error("number of more than " + MAX_NUMBER_CHARS + " characters");
+        }
+        try {
+            BigDecimal value = new BigDecimal(text.substring(start, pos));
+            // a value of a billion-digit magnitude is valid BigDecimal, and would hang whoever converts it
+            if (value.signum() != 0 && Math.abs((long) value.precision() - value.scale()) > MAX_MAGNITUDE) {
+                throw new NumberFormatException("magnitude beyond 10^" + MAX_MAGNITUDE);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            pos = start;
+            throw error("number out of range (" + e.getMessage() + ")");
+        }
     }
 
     private void requireDigit() {

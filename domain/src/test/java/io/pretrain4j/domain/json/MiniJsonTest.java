@@ -27,4 +27,18 @@ class MiniJsonTest {
         assertThatThrownBy(() -> MiniJson.parse("[".repeat(100))).hasMessageContaining("nesting deeper than 64");
         assertThatThrownBy(() -> MiniJson.parse("\"\t\"")).hasMessageContaining("control character");
     }
+
+    /** Issue 20: 1e999999999999 threw NumberFormatException out of the reader (a stack trace on every look at a sharded model). */
+    @Test
+    void hostileNumbersAreSyntaxErrorsWithALocation() {
+        assertThatThrownBy(() -> MiniJson.parse("{\"total_size\": 1e999999999999}")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+                .hasMessageContaining("number out of range").hasMessageContaining("column 16");
+        assertThatThrownBy(() -> MiniJson.parse("[-1e-99999999999999999999]")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+                .hasMessageContaining("number out of range");
+        assertThatThrownBy(() -> MiniJson.parse("[1e999999]")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+                .hasMessageContaining("magnitude beyond 10^4300");
+        assertThatThrownBy(() -> MiniJson.parse("[1" + "0".repeat(5000) + "]")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+                .hasMessageContaining("number of more than 1000 characters");
+        assertThat(MiniJson.parse("[1e300, -2.5e-300]").toString()).isEqualTo("[1E+300, -2.5E-300]");
+    }
 }

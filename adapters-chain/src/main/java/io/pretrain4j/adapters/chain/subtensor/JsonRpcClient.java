@@ -33,7 +33,13 @@ import static java.lang.System.Logger.Level.WARNING;
  */
 public final class JsonRpcClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JsonRpcClient.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Explicit bounds on what a node answer may be (Jackson raises a limit error, which the caller reports as a bad
+     * answer): far above any real answer, far below what would hurt.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64)
+                    .maxStringLength(64 << 20).maxNumberLength(400).build()).build());
     private static final int MAX_MESSAGE_CHARS = 64 << 20;
 
     private final URI endpoint;

@@ -26,7 +26,13 @@ import static java.util.Objects.requireNonNull;
  * backoff and {@code Retry-After}, and errors that carry the Hub's {@code X-Error-Code}.
  */
 final class HubHttp implements AutoCloseable {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Explicit bounds on what a Hub answer may be (Jackson raises a limit error, which the caller reports as a bad
+     * answer): far above any real answer, far below what would hurt.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64)
+                    .maxStringLength(64 << 20).maxNumberLength(400).build()).build());
     private static final System.Logger LOG = System.getLogger(HubHttp.class.getName());
 
     /** Connection settings; {@link #toString()} hides the token. */
