@@ -4,7 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The one unchecked root exception of pretrain4j. Every failure carries an {@link ErrorCode}
- * and a message a person can act on: what was wrong, where, and what is allowed.
+ * and a message a person can act on: what was wrong, where, and what is allowed. Messages have every
+ * registered secret taken out ({@link Secrets#redact}): they cross ports, reach logs and state.
  */
 public class Pretrain4jException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -14,13 +15,13 @@ public class Pretrain4jException extends RuntimeException {
 
     /** Creates an exception with a code and a message. */
     public Pretrain4jException(ErrorCode errorCode, String message) {
-        super(requireNonNull(message, "message is null"));
+        super(Secrets.redact(requireNonNull(message, "message is null")));
         this.errorCode = requireNonNull(errorCode, "errorCode is null");
     }
 
     /** Creates an exception with a code, a message and the cause. */
     public Pretrain4jException(ErrorCode errorCode, String message, Throwable cause) {
-        super(requireNonNull(message, "message is null"), cause);
+        super(Secrets.redact(requireNonNull(message, "message is null")), cause);
         this.errorCode = requireNonNull(errorCode, "errorCode is null");
     }
 

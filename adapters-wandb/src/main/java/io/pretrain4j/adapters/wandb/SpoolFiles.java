@@ -133,6 +133,51 @@ final class SpoolFiles {
         }
     }
 
+    /** The highest {@code step} of the spool's lines ({@code Long.MIN_VALUE} when none is readable). */
+    static long maxStep(Path spool) throws IOException {
+        if (!Files.exists(spool)) {
+            return Long.MIN_VALUE;
+        }
+        long max = Long.MIN_VALUE;
+        try (java.io.BufferedReader reader = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                try {
+                    JsonNode step = WandbHttp.MAPPER.readTree(line).path("step");
+                    if (step.canConvertToLong()) {
+                        max = Math.max(max, step.asLong());
+                    }
+                } catch (IOException e) {
+                    // a line that is not JSON carries no step; it is sent (or skipped) as before
+                }
+            }
+        }
+        return max;
+    }
+
+    /** The step kept in {@code file} by {@link #writeLastStep}, or {@code Long.MIN_VALUE}. */
+    static long readLastStep(Path file) {
+        try {
+            return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim()) : Long.MIN_VALUE;
+        } catch (IOException | NumberFormatException e) {
+            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + file + " is unreadable (" + e.getMessage() + "); steps are taken as they come");
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Keeps {@code step} in {@code file}, atomically. */
+    static void writeLastStep(Path file, long step) throws IOException {
+        if (step == Long.MIN_VALUE) {
+            return;
+        }
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap(Long.toString(step).getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static long countLines(Path spool, long from) throws IOException {
         if (!Files.exists(spool)) {
             return 0;

@@ -49,6 +49,8 @@ final class WandbRunLogger implements RunLogger {
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
     static final String SPOOL = "pending.jsonl";
     static final String CURSOR = "cursor.json";
+    /** The highest step taken, kept when the spool is emptied (the spool's own lines say it otherwise). */
+    static final String LAST_STEP = "last-step";
     private static final int BATCH_LINES = 32;
     private static final int BATCH_BYTES = 8 << 20;
 
@@ -66,6 +68,8 @@ final class WandbRunLogger implements RunLogger {
     private final AtomicLong pending = new AtomicLong();
     private volatile String lastError;
     private volatile boolean stopping;
+    /** The highest step number taken into the spool; {@link #log} ignores a step at or below it. */
+    private long lastAccepted = Long.MIN_VALUE;
     private RunInfo run;
     private Path spool;
     private Path cursorFile;
@@ -102,6 +106,7 @@ final class WandbRunLogger implements RunLogger {
                 cursor = new Cursor(0, cursor.runId(), cursor.runName(), cursor.linesInRun());
             }
             pending.set(SpoolFiles.countLines(spool, cursor.offset()));
+            lastAccepted = Math.max(SpoolFiles.readLastStep(dir.resolve(LAST_STEP)), SpoolFiles.maxStep(spool));
             if (pending.get() > 0) {
                 LOG.log(System.Logger.Level.INFO, "W&B run log: {0} step(s) buffered by an earlier run of the validator are sent first ({1})",
                         pending.get(), dir);
@@ -129,6 +134,11 @@ final class WandbRunLogger implements RunLogger {
                 dropped.incrementAndGet();
                 return;
             }
+            if (step <= lastAccepted) {
+                // the validator publishes a step again after a crash between logging and recording it
+                LOG.log(System.Logger.Level.DEBUG, "W&B run log: step {0} was taken already (last {1}); not sent twice", step, lastAccepted);
+                return;
+            }
             byte[] line = (json.replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8);
             long size = Files.exists(spool) ? Files.size(spool) : 0;
             if (size - cursor.offset() + line.length > settings.maxBufferBytes()) {
@@ -142,6 +152,7 @@ final class WandbRunLogger implements RunLogger {
                 channel.write(ByteBuffer.wrap(line));
                 channel.force(false);
             }
+            lastAccepted = step;
             pending.incrementAndGet();
             changed.signalAll();
         } catch (IOException | RuntimeException e) {
@@ -323,6 +334,7 @@ final class WandbRunLogger implements RunLogger {
             delivered.addAndGet(lines);
             try {
                 if (next.offset() >= Files.size(spool)) {
+                    SpoolFiles.writeLastStep(spool.resolveSibling(LAST_STEP), lastAccepted);
                     try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
                         channel.truncate(0);
                         channel.force(true);

@@ -33,6 +33,9 @@ final class WandbSettings {
             config.problem("base-url '" + text + "' is not a URL");
         }
         Optional<String> key = config.optional("api-key").or(() -> Optional.ofNullable(environment.get("WANDB_API_KEY")).filter(k -> !k.isBlank()));
+        // as sent: HTTP Basic of "api:<key>" (WandbHttp), which a proxy may echo back
+        key.ifPresent(k -> io.pretrain4j.domain.Secrets.register(k,
+                java.util.Base64.getEncoder().encodeToString(("api:" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         return new WandbHttp.Settings(base, key,
                 config.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 config.duration("read-timeout", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),

@@ -102,6 +102,16 @@ class WandbModelStoreFaultTest {
                 .hasMessageContaining("unknown key 'projekt'").hasMessageContaining("did you mean 'project'").hasMessageNotContaining(KEY);
     }
 
+    /** Issue 20: a proxy echoing the Basic header put the key, base64-encoded, into a warning. */
+    @Test
+    void aServerEchoingTheBasicHeaderNeverGetsTheKeyIntoAMessage() {
+        String commit = publish("alice/tiny", 1);
+        String basic = java.util.Base64.getEncoder().encodeToString(("api:" + KEY).getBytes(StandardCharsets.UTF_8));
+        wandb.enqueue(new FakeWandb.Fault.EchoHeaders(502), 3);
+        assertThatThrownBy(() -> store.info("alice/tiny", commit)).isInstanceOfSatisfying(io.pretrain4j.domain.Pretrain4jException.class, e ->
+                assertThat(e.getMessage()).contains("HTTP 502").contains("Basic <redacted>").doesNotContain(basic).doesNotContain(KEY));
+    }
+
     @Test
     void serverErrorsAndMalformedAnswersAreRetriedAndAPersistentFailureIsNamed() {
         String commit = publish("alice/tiny", 1);

@@ -100,6 +100,37 @@ class WandbRunLoggerTest {
         assertThat(Files.size(dir.resolve("buffer").resolve(WandbRunLogger.SPOOL))).as("the spool is emptied once delivered").isZero();
     }
 
+    /**
+     * Issue 20: after a crash the validator publishes its last step again, not knowing whether the
+     * logger took it; the logger takes each step number once, across restarts, whether the step is
+     * still buffered or already delivered.
+     */
+    @Test
+    void aStepLoggedAgainAfterARestartIsTakenOnce() throws Exception {
+        wandb.outage(Duration.ofHours(1)); // W&B down: steps stay buffered
+        try (RunLogger logger = logger(Map.of("flush-timeout", "100ms"))) {
+            logger.start(info(dir.resolve("buffer")));
+            logger.log(0, step(0));
+            logger.log(1, step(1));
+            logger.log(1, step(1));
+            assertThat(logger.status().buffered()).isEqualTo(2);
+        }
+        wandb.outage(Duration.ZERO);
+        try (RunLogger logger = logger(Map.of())) {
+            logger.start(info(dir.resolve("buffer")));
+            logger.log(1, step(1)); // buffered before the restart
+            logger.log(2, step(2));
+            await("3 delivered", () -> logger.status().delivered() == 3);
+        }
+        try (RunLogger logger = logger(Map.of())) {
+            logger.start(info(dir.resolve("buffer")));
+            logger.log(2, step(2)); // delivered before the restart, spool emptied since
+            logger.log(3, step(3));
+            await("1 delivered", () -> logger.status().delivered() == 1);
+        }
+        assertThat(allHistory().stream().map(line -> line.path("step").asInt()).toList()).containsExactly(0, 1, 2, 3);
+    }
+
     @Test
     void aNewRunEveryStepsPerRunSteps() throws Exception {
         try (RunLogger logger = logger(Map.of("steps-per-run", "3"))) {

@@ -24,6 +24,9 @@ public interface RunLogger extends AutoCloseable {
     /**
      * Reports one step: {@code json} is one JSON object with the reference's per-step fields
      * ({@code original_format_json} included). Returns at once; never throws for the service's sake.
+     * Idempotent by step number: a step at or below the highest one already taken into this buffer
+     * directory is ignored (the validator publishes a step again after a crash, not knowing whether
+     * the logger took it).
      *
      * @param step the validator's global step number
      */

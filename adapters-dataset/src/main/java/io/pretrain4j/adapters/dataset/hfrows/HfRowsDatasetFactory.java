@@ -99,6 +99,7 @@ public final class HfRowsDatasetFactory implements DatasetFactory {
             settings.problem("endpoint '" + endpointText + "' is not a URL");
         }
         Optional<String> token = settings.optional("token").or(() -> Optional.ofNullable(environment.get("HF_TOKEN")).filter(t -> !t.isBlank()));
+        token.ifPresent(t -> io.pretrain4j.domain.Secrets.register(t, "Bearer " + t));
         boolean requiresAuth = settings.bool("requires-auth", preset.map(p -> p.requiresAuth).orElse(false));
         if (requiresAuth && token.isEmpty()) {
             settings.problem((dataset == null ? "this dataset" : dataset) + " requires a Hugging Face token: set 'token' or HF_TOKEN");

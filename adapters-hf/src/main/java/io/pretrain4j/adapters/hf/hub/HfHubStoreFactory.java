@@ -54,6 +54,7 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
             settings.problem("endpoint '" + endpointText + "' is not a URL");
         }
         Optional<String> token = settings.optional("token").or(() -> Optional.ofNullable(environment.get("HF_TOKEN")).filter(t -> !t.isBlank()));
+        token.ifPresent(t -> io.pretrain4j.domain.Secrets.register(t, "Bearer " + t));
         HubHttp.Settings http = new HubHttp.Settings(endpoint, token,
                 settings.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 settings.duration("read-timeout", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),

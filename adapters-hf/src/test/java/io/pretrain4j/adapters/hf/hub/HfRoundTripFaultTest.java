@@ -65,6 +65,23 @@ class HfRoundTripFaultTest {
         hub.close();
     }
 
+    /**
+     * Issue 20: a server (or proxy) that echoes the Authorization header into its error body put
+     * the token in plain text into every message and log line about the failure, and into the
+     * validator's state as the rejection reason.
+     */
+    @Test
+    void aServerEchoingTheTokenNeverGetsItIntoAMessage() {
+        try (io.pretrain4j.ports.store.RemoteModelStore configured = new HfHubStoreFactory().create(Map.of("endpoint",
+                hub.endpoint().toString(), "token", "hf_SeCrEt", "attempts", "2", "retry-delay", "10ms"))) {
+            hub.enqueue(new Fault.EchoHeaders(502), 2);
+            assertThatThrownBy(() -> configured.info(REPO, commit)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
+                assertThat(e.getMessage()).contains("HTTP 502").contains("Authorization: <redacted>").doesNotContain("SeCrEt");
+                assertThat(hub.requests()).anySatisfy(r -> assertThat(r.authorization()).contains("Bearer hf_SeCrEt"));
+            });
+        }
+    }
+
     private HfHubStore store(int attempts, Duration readTimeout) {
         return new HfHubStore(new HubHttp(new HubHttp.Settings(hub.endpoint(), Optional.of("hf_SeCrEt"), Duration.ofSeconds(5), readTimeout,
                 1, attempts, Duration.ofMillis(10), Duration.ofSeconds(30)), waits::add));

@@ -23,8 +23,11 @@ public final class Failures implements IExecutionExceptionHandler {
             commandLine.getErr().println("error: " + known.getMessage());
             return known.errorCode().type() == ErrorType.USER ? BAD_INPUT : 1;
         }
-        commandLine.getErr().println("error: " + failure);
-        failure.printStackTrace(commandLine.getErr());
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        commandLine.getErr().println(io.pretrain4j.domain.Secrets.redact("error: " + failure));
+        commandLine.getErr().print(io.pretrain4j.domain.Secrets.redact(trace.toString()));
+        commandLine.getErr().flush();
         return 1;
     }
 

@@ -38,12 +38,16 @@ public final class Main implements Runnable {
     /** One line per record on stderr; libraries log through System.Logger, which lands here. The miner uses it too. */
     public static void configureLogging() {
         if (System.getProperty("java.util.logging.config.file") != null) {
+            // the operator's handlers and formats, with secrets taken out all the same
+            for (java.util.logging.Handler existing : Logger.getLogger("").getHandlers()) {
+                existing.setFormatter(new RedactingFormatter(existing.getFormatter() == null ? new SimpleFormatter() : existing.getFormatter()));
+            }
             return;
         }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$-7s %3$s - %5$s%6$s%n");
         LogManager.getLogManager().reset();
         ConsoleHandler handler = new ConsoleHandler();
-        handler.setFormatter(new SimpleFormatter());
+        handler.setFormatter(new RedactingFormatter(new SimpleFormatter()));
         Level level = Level.parse(System.getenv().getOrDefault("PRETRAIN4J_LOG_LEVEL", "INFO"));
         handler.setLevel(level);
         Logger root = Logger.getLogger("");
@@ -53,6 +57,20 @@ public final class Main implements Runnable {
             // DJL's start-up chatter (GPU probing on CPU-only hosts, engine tips) is not an operator's concern
             QUIETED.get(0).setLevel(Level.WARNING);
             QUIETED.get(1).setLevel(Level.SEVERE);
+        }
+    }
+
+    /** Formats a record with {@code inner}, then takes every registered secret out of the whole text (message and stack trace). */
+    static final class RedactingFormatter extends java.util.logging.Formatter {
+        private final java.util.logging.Formatter inner;
+
+        RedactingFormatter(java.util.logging.Formatter inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String format(java.util.logging.LogRecord record) {
+            return io.pretrain4j.domain.Secrets.redact(inner.format(record));
         }
     }
 }

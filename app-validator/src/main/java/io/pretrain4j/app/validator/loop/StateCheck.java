@@ -62,6 +62,35 @@ final class StateCheck {
             }
             range(path, entry.getValue(), 0, Long.MAX_VALUE);
         }
+        present("unpublished", state.unpublished);
+        long previous = -1;
+        for (int i = 0; i < state.unpublished.size(); i++) {
+            ValidatorState.UnpublishedStep step = state.unpublished.get(i);
+            String at = "unpublished[" + i + "]";
+            if (step == null) {
+                throw new IOException(at + " is null");
+            }
+            range(at + ".step", step.step(), previous + 1, Math.min(maxStep, state.globalStep - 1));
+            text(at + ".line", step.line());
+            for (Integer uid : step.kept()) {
+                uid(at + ".kept element", uid);
+            }
+            previous = step.step();
+        }
+        ValidatorState.WeightsIntent intent = state.weightsIntent;
+        if (intent != null) {
+            if (intent.uids().size() != intent.values().size() || intent.uids().isEmpty()) {
+                throw new IOException("weightsIntent has " + intent.uids().size() + " uids and " + intent.values().size() + " values");
+            }
+            for (int i = 0; i < intent.uids().size(); i++) {
+                uid("weightsIntent.uids[" + i + "]", intent.uids().get(i));
+                Integer value = intent.values().get(i);
+                if (value == null || value < 0 || value > 65535) {
+                    throw new IOException("weightsIntent.values[" + i + "] is " + value + ", not a u16");
+                }
+            }
+            range("weightsIntent.block", intent.block(), 0, Long.MAX_VALUE);
+        }
         present("lastSteps", state.lastSteps);
         for (Map.Entry<Integer, StepReport> entry : state.lastSteps.entrySet()) {
             report("lastSteps[\"" + entry.getKey() + "\"]", entry.getKey(), entry.getValue(), maxStep);

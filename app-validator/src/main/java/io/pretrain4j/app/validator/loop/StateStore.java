@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.ports.PortErrorCode;
 
 import java.io.IOException;
@@ -139,7 +140,8 @@ final class StateStore {
         try {
             Files.createDirectories(directory);
             Path temp = directory.resolve(FILE + ".tmp");
-            byte[] bytes = MAPPER.writeValueAsBytes(state);
+            // reasons quote what servers answered; a server that echoed a token must not put it on disk
+            byte[] bytes = Secrets.redact(MAPPER.writeValueAsString(state)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Files.deleteIfExists(temp);
             // owner-only: the state holds rejection reasons, which quote what servers answered
             try (FileChannel channel = OwnerOnlyFiles.create(temp)) {

@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.app.validator.loop.ValidatorState.Row;
 import io.pretrain4j.app.validator.loop.ValidatorState.StepReport;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.ports.PortErrorCode;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +27,96 @@ import java.util.List;
  */
 final class StepLog {
     static final String FILE = "steps.jsonl";
+    private static final System.Logger LOG = System.getLogger(StepLog.class.getName());
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** How much of the file's end is read to find the last step (a line is a few kB; 65,536 models about 10 MB). */
+    private static final int TAIL_BYTES = 16 << 20;
+
     private final Path file;
+    private long lastStep = Long.MIN_VALUE;
+    private boolean opened;
 
     StepLog(Path file) {
         this.file = file;
     }
 
-    /** Appends one step's line ({@link #toJson}). */
-    void append(String line) {
+    /**
+     * Appends one step's line ({@link #toJson}) unless the log already holds that step number or a
+     * later one (a step published before a crash is not written twice); false when skipped. The
+     * file is created owner-only; a line torn by a crash is cut off first.
+     */
+    boolean append(long step, String line) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE);
+            open();
+            if (step <= lastStep) {
+                return false;
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer bytes = ByteBuffer.wrap((Secrets.redact(line).replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(false);
+            }
+            lastStep = step;
+            return true;
         } catch (IOException e) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot append to " + file + ": " + e, e);
         }
+    }
+
+    /** The highest step number in the log, or {@code Long.MIN_VALUE} when it is empty. */
+    long lastStep() {
+        try {
+            open();
+        } catch (IOException e) {
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e, e);
+        }
+        return lastStep;
+    }
+
+    /** Creates the file (0600) or finds its last whole line's step, cutting off a torn last line. */
+    private void open() throws IOException {
+        if (opened) {
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            OwnerOnlyFiles.create(file).close();
+        }
+        OwnerOnlyFiles.restrict(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            int length = (int) Math.min(size, TAIL_BYTES);
+            ByteBuffer tail = ByteBuffer.allocate(length);
+            while (tail.hasRemaining() && channel.read(tail, size - length + tail.position()) >= 0) {
+                // reads until full
+            }
+            byte[] bytes = tail.array();
+            int end = length;
+            while (end > 0 && bytes[end - 1] != '\n') {
+                end--;
+            }
+            if (end < length) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: the last line was cut short by a crash ({1} bytes); removed", file, length - end);
+                channel.truncate(size - length + end);
+                channel.force(false);
+            }
+            int start = end - 1;
+            while (start > 0 && bytes[start - 1] != '\n') {
+                start--;
+            }
+            if (end > 0 && start >= 0) {
+                String last = new String(bytes, start, end - 1 - start, StandardCharsets.UTF_8);
+                try {
+                    lastStep = MAPPER.readTree(last).path("step").asLong(Long.MIN_VALUE);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: the last line is not JSON ({1}); steps are appended after it", file, e.getMessage());
+                }
+            }
+        }
+        opened = true;
     }
 
     /** The step's fields, as the reference names them. */

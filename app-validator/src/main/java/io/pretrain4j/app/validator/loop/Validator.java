@@ -5,6 +5,7 @@ import io.pretrain4j.app.validator.loop.ValidatorState.Row;
 import io.pretrain4j.app.validator.loop.ValidatorState.StepReport;
 import io.pretrain4j.app.validator.loop.ValidatorState.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.eval.OutputSanity;
 import io.pretrain4j.domain.eval.TextLoss;
@@ -150,6 +151,13 @@ public final class Validator implements AutoCloseable {
         }
         // started now, so steps an earlier process left buffered go out while this one evaluates
         startRunLog(ownUid);
+        // what a crash left between saving a step and publishing it
+        if (!state.unpublished.isEmpty()) {
+            LOG.log(INFO, "Publishing {0} step(s) recorded before the restart", state.unpublished.size());
+            publishSteps();
+            store.save(state);
+        }
+        resolvePreparedWeights();
         try {
             while (!stopping.get() && (maxSteps == 0 || state.globalStep - startStep < maxSteps)) {
                 Duration pause;
@@ -208,7 +216,14 @@ public final class Validator implements AutoCloseable {
 
         boolean evaluated = runStep(competition, block);
         state.globalStep++;
-        setWeightsIfDue(active);
+        prepareWeightsIfDue(active, block);
+        // the step's result and the weights about to be set are on disk before anything is published
+        store.save(state);
+        CrashPoints.reach("step-saved");
+        publishSteps();
+        CrashPoints.reach("step-published");
+        setPreparedWeights();
+        CrashPoints.reach("weights-set");
         cleanIfDue();
         store.save(state);
         boolean allEmpty = active.stream().allMatch(c -> state.uidsToEval.getOrDefault(c.id(), new TreeSet<>()).isEmpty()
@@ -573,14 +588,35 @@ public final class Validator implements AutoCloseable {
         List<Double> loadData = tasks.stream().map(TaskWindows::loadSeconds).toList();
         String line = StepLog.toJson(report, subnet, results.values().stream().map(ModelResult::loadSeconds).toList(),
                 results.values().stream().map(ModelResult::evalSeconds).toList(), loadData).toString();
-        try {
-            stepLog.append(line);
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "Cannot append to the step log: {0}", e.getMessage());
+        // recorded now, published after the state holding it is saved (publishSteps)
+        state.unpublished.add(new ValidatorState.UnpublishedStep(report.globalStep(), competition.id(), Secrets.redact(line),
+                List.copyOf(selection.kept())));
+    }
+
+    /**
+     * Publishes the recorded steps, oldest first: the run logger (which ignores a step number it
+     * already took), the step log (which skips a step number it already holds), the printed table.
+     * Run after the state holding them is saved, and again at start for what a crash left, so each
+     * step is published once whatever moment a crash hits.
+     */
+    private void publishSteps() {
+        while (!state.unpublished.isEmpty()) {
+            ValidatorState.UnpublishedStep step = state.unpublished.get(0);
+            reportStep(step.step(), step.line());
+            try {
+                if (!stepLog.append(step.step(), step.line())) {
+                    LOG.log(INFO, "Step {0} is in the step log already (published before a restart)", step.step());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "Cannot append step {0} to the step log: {1}", step.step(), e.getMessage());
+            }
+            StepReport report = state.lastSteps.get(step.competitionId());
+            if (report != null && report.globalStep() == step.step()) {
+                Leaderboard.printStep(out, report, new TreeSet<>(step.kept()));
+                out.flush();
+            }
+            state.unpublished.remove(0);
         }
-        reportStep(report.globalStep(), line);
-        Leaderboard.printStep(out, report, selection.kept());
-        out.flush();
     }
 
     /**
@@ -769,7 +805,9 @@ public final class Validator implements AutoCloseable {
         return CompetitionWeights.of(state.neurons, state.competitionWeights).subnetWeights(shares);
     }
 
-    private void setWeightsIfDue(List<Competition> active) {
+    /** Records the weights to set when they are due (saved with the step before the chain is asked). */
+    private void prepareWeightsIfDue(List<Competition> active, long block) {
+        state.weightsIntent = null;
         double[] weights = subnetWeights(active);
         ChainWeights chainWeights = ChainWeights.fromVector(weights);
         if (chainWeights.isEmpty()) {
@@ -782,18 +820,61 @@ public final class Validator implements AutoCloseable {
         if (state.weightsFailedAtMs != 0 && now - state.weightsFailedAtMs < config.weightsRetry().toMillis()) {
             return;
         }
+        state.weightsIntent = new ValidatorState.WeightsIntent(box(chainWeights.uids()), box(chainWeights.values()), config.versionKey(),
+                block, now);
+    }
+
+    /** Sets the prepared weights on chain and records the outcome. */
+    private void setPreparedWeights() {
+        ValidatorState.WeightsIntent intent = state.weightsIntent;
+        if (intent == null) {
+            return;
+        }
         try {
-            long block = services.chain().setWeights(services.hotkey(), box(chainWeights.uids()), box(chainWeights.values()),
-                    config.versionKey());
-            state.weightsSetAtMs = now;
+            long block = services.chain().setWeights(services.hotkey(), intent.uids(), intent.values(), intent.versionKey());
+            state.weightsSetAtMs = intent.atMs();
             state.weightsSetBlock = block;
             state.weightsFailedAtMs = 0;
             state.weightsFailure = null;
-            LOG.log(INFO, "Set weights on chain at block {0} (version key {1}): {2}", block, config.versionKey(), describe(weights));
+            LOG.log(INFO, "Set weights on chain at block {0} (version key {1}): {2}", block, intent.versionKey(), describe(intent));
         } catch (RuntimeException e) {
-            state.weightsFailedAtMs = now;
+            state.weightsFailedAtMs = intent.atMs();
             state.weightsFailure = e.getMessage();
             LOG.log(WARNING, "Setting weights failed; retrying in {0} s: {1}", config.weightsRetry().toSeconds(), e.getMessage());
+        } finally {
+            state.weightsIntent = null;
+        }
+    }
+
+    /**
+     * At start: weights a crash left prepared are looked for on chain. Found (the extrinsic landed
+     * before the crash), they are recorded as set, so they are not set again before their interval;
+     * not found, they are dropped and set again when due.
+     */
+    private void resolvePreparedWeights() {
+        ValidatorState.WeightsIntent intent = state.weightsIntent;
+        if (intent == null) {
+            return;
+        }
+        try {
+            Optional<io.pretrain4j.ports.chain.WeightsSet> onChain = services.chain().weights(services.hotkey().ss58Address());
+            if (onChain.isPresent() && onChain.get().block() >= intent.block()
+                    && Arrays.equals(onChain.get().uids(), intent.uids().stream().mapToInt(Integer::intValue).toArray())
+                    && Arrays.equals(onChain.get().weights(), intent.values().stream().mapToInt(Integer::intValue).toArray())) {
+                state.weightsSetAtMs = intent.atMs();
+                state.weightsSetBlock = onChain.get().block();
+                state.weightsFailedAtMs = 0;
+                state.weightsFailure = null;
+                LOG.log(INFO, "The weights prepared before the restart are on chain (block {0}); recorded as set, not set again",
+                        onChain.get().block());
+            } else {
+                LOG.log(INFO, "The weights prepared before the restart are not on chain; they are set again when due");
+            }
+            state.weightsIntent = null;
+            store.save(state);
+        } catch (RuntimeException e) {
+            LOG.log(WARNING, "Cannot look for the weights prepared before the restart ({0}); they are set again when due", e.getMessage());
+            state.weightsIntent = null;
         }
     }
 
@@ -854,6 +935,15 @@ public final class Validator implements AutoCloseable {
             text.append(i == 0 ? "" : ", ").append("uid ").append(order[i]).append(' ').append(String.format("%.4f", weights[order[i]]));
         }
         return text.toString();
+    }
+
+    private static String describe(ValidatorState.WeightsIntent intent) {
+        double[] weights = new double[intent.uids().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+        double total = intent.values().stream().mapToInt(Integer::intValue).sum();
+        for (int i = 0; i < intent.uids().size(); i++) {
+            weights[intent.uids().get(i)] = total > 0 ? intent.values().get(i) / total : 0;
+        }
+        return describe(weights);
     }
 
     private static String describe(Duration duration) {

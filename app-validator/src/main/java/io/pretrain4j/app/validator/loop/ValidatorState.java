@@ -45,6 +45,47 @@ final class ValidatorState {
     long topModelScanAtMs;
     /** The latest step of each competition, for the leaderboard. */
     TreeMap<Integer, StepReport> lastSteps = new TreeMap<>();
+    /**
+     * Steps recorded here but not yet published (step log, run log, printed table): the state is
+     * saved with them before anything is published, and publishing is idempotent by step number,
+     * so a crash at any point neither repeats nor loses a step.
+     */
+    List<UnpublishedStep> unpublished = new ArrayList<>();
+    /**
+     * Weights about to be set, saved before the chain is asked: a restart that finds them on chain
+     * (the crash came after the extrinsic landed) records them as set instead of setting them again.
+     */
+    WeightsIntent weightsIntent;
+
+    /**
+     * A step's effects, recorded before they are published.
+     *
+     * @param step the step's number
+     * @param competitionId its competition (for the printed table's kept set)
+     * @param line the step log's line
+     * @param kept the uids kept after the step
+     */
+    record UnpublishedStep(long step, int competitionId, String line, List<Integer> kept) {
+        UnpublishedStep {
+            kept = kept == null ? List.of() : List.copyOf(kept);
+        }
+    }
+
+    /**
+     * Weights prepared for the chain.
+     *
+     * @param uids destination uids
+     * @param values u16 values, as the chain stores them
+     * @param versionKey the version key sent
+     * @param block the block when they were prepared (they can land only after it)
+     * @param atMs when they were prepared (epoch ms)
+     */
+    record WeightsIntent(List<Integer> uids, List<Integer> values, long versionKey, long block, long atMs) {
+        WeightsIntent {
+            uids = List.copyOf(uids);
+            values = List.copyOf(values);
+        }
+    }
 
     /**
      * A miner's model as last seen on chain.

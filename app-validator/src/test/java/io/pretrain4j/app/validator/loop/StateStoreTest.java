@@ -135,6 +135,18 @@ class StateStoreTest {
         assertThat(store.loadReadOnly()).isNull();
     }
 
+    /** Issue 20: a rejection reason quoting a server that echoed the token put it into state.json (0644). */
+    @Test
+    void registeredSecretsNeverReachTheStateFile(@TempDir Path dir) throws Exception {
+        io.pretrain4j.domain.Secrets.register("hf_StateSecret99", "Bearer hf_StateSecret99");
+        StateStore store = new StateStore(dir, CLOCK);
+        ValidatorState state = sample();
+        TrackedModel model = state.models.get("5Hk");
+        state.models.put("5Hk", model.withRejection("download failed: HTTP 502: request had Authorization: Bearer hf_StateSecret99"));
+        store.save(state);
+        assertThat(Files.readString(store.file())).doesNotContain("hf_StateSecret99").contains("Authorization: <redacted>");
+    }
+
     @Test
     void theStateFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
         StateStore store = new StateStore(dir, CLOCK);

@@ -64,6 +64,53 @@ class ValidatorCrashIT {
         }
     }
 
+    /**
+     * Issue 20: the state was saved after the step was published, so a kill between the two re-ran
+     * the step (duplicate step numbers in steps.jsonl, weightsSetBlock older than the chain's). A kill
+     * at each point between the step's effects is followed by a restart: every step number appears
+     * once, none is lost, and the state knows the weights the chain holds.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"step-saved", "step-published", "weights-set"})
+    void aKillAtAnyPointOfAStepsEffectsNeitherRepeatsNorLosesThem(String point, @TempDir Path dir) throws Exception {
+        LocalSubnet subnet = subnetWithTwoMiners(dir);
+        Path log = dir.resolve("first.log");
+        ProcessBuilder builder = new ProcessBuilder(AppProcess.command("validator", "--config", subnet.config.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PRETRAIN4J_TEST_HALT_AT", point);
+        Process first = builder.start();
+        assertThat(first.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).as(Files.readString(log)).isEqualTo(137);
+        assertThat(Files.readString(log)).contains("halting at crash point '" + point + "'");
+
+        Path secondLog = dir.resolve("second.log");
+        Process second = new ProcessBuilder(AppProcess.command("validator", "--config", subnet.config.toString(), "--max-steps", "1"))
+                .redirectErrorStream(true).redirectOutput(secondLog.toFile()).start();
+        assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(secondLog);
+        assertThat(second.exitValue()).as(output).isZero();
+        JsonNode state = subnet.state();
+        long steps = state.get("globalStep").asLong();
+        assertThat(steps).as(output).isEqualTo(2);
+        List<Long> logged = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl")).stream()
+                .map(line -> {
+                    try {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("step").asLong();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).toList();
+        assertThat(logged).as("each step once, none lost (%s)", point).containsExactly(0L, 1L);
+        assertThat(state.get("unpublished")).isEmpty();
+        try (Chain chain = subnet.chain()) {
+            assertThat(state.get("weightsSetBlock").asLong()).as(output)
+                    .isEqualTo(chain.weights(subnet.validator.ss58Address()).orElseThrow().block());
+        }
+        if (point.equals("weights-set")) {
+            assertThat(output).contains("The weights prepared before the restart are on chain");
+        }
+    }
+
     @Test
     void sigtermAbandonsTheModelInProgressSavesTheStateAndExits(@TempDir Path dir) throws Exception {
         LocalSubnet subnet = subnetWithTwoMiners(dir);

@@ -83,6 +83,9 @@ public final class FakeHub implements AutoCloseable {
         /** A 5xx status. */
         record ServerError(int status) implements Fault {}
 
+        /** This status with a body quoting the request's headers, {@code Authorization} included (as misconfigured proxies answer). */
+        record EchoHeaders(int status) implements Fault {}
+
         /** 404 with this {@code X-Error-Code} (RepoNotFound, RevisionNotFound, EntryNotFound, GatedRepo). */
         record NotFound(String errorCode) implements Fault {}
 
@@ -260,6 +263,12 @@ public final class FakeHub implements AutoCloseable {
             }
             if (fault instanceof Fault.ServerError serverError) {
                 error(exchange, serverError.status(), null, "Internal Error");
+                return;
+            }
+            if (fault instanceof Fault.EchoHeaders echo) {
+                error(exchange, echo.status(), null, "Bad gateway; request was " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                        + " with " + exchange.getRequestHeaders().entrySet().stream().map(h -> h.getKey() + ": " + String.join(",", h.getValue()))
+                        .sorted().toList());
                 return;
             }
             if (fault instanceof Fault.NotFound notFound) {

@@ -75,6 +75,9 @@ public final class FakeWandb implements AutoCloseable {
         /** A 5xx status. */
         record ServerError(int status) implements Fault {}
 
+        /** This status with a body quoting the request's headers, {@code Authorization} included (as misconfigured proxies answer). */
+        record EchoHeaders(int status) implements Fault {}
+
         /** 429 with {@code Retry-After}. */
         record TooManyRequests(long retryAfterSeconds) implements Fault {}
 
@@ -343,6 +346,10 @@ public final class FakeWandb implements AutoCloseable {
         }
         if (fault instanceof Fault.ServerError error) {
             return text(exchange, error.status(), "{\"errors\":[{\"message\":\"server error\"}]}");
+        }
+        if (fault instanceof Fault.EchoHeaders echo) {
+            return text(exchange, echo.status(), "upstream refused " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " with headers "
+                    + exchange.getRequestHeaders().entrySet().stream().map(h -> h.getKey() + ": " + String.join(",", h.getValue())).sorted().toList());
         }
         if (fault instanceof Fault.Slow slow) {
             try {
