@@ -10,16 +10,20 @@ import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  * Hub hides private repos from validators.
  */
 final class LocalHubStore implements RemoteModelStore {
+    private static final System.Logger LOG = System.getLogger(LocalHubStore.class.getName());
     private final Path root;
 
     LocalHubStore(Path root) {
@@ -121,6 +126,40 @@ final class LocalHubStore implements RemoteModelStore {
             }
             String commit = Files2.hex(commitDigest.digest()).substring(0, 40);
             Files.createDirectories(repo);
+            // one publisher per repo at a time (across processes): what staging it finds is then an orphan of a crashed one
+            try (FileChannel lockFile = FileChannel.open(repo.resolve(".publish.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
+                removeOrphans(repo);
+                return publishLocked(repo, repoId, files, manifest, commit, makePrivate);
+            }
+        } catch (IOException e) {
+            throw Files2.io("cannot publish " + modelDirectory + " to " + id(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Deletes the staging folders and manifest temporaries a publisher killed mid-copy left in {@code repo}. */
+    private static void removeOrphans(Path repo) throws IOException {
+        List<Path> orphans;
+        try (Stream<Path> listing = Files.list(repo)) {
+            orphans = listing.filter(p -> p.getFileName().toString().startsWith(".publish-")
+                    || (p.getFileName().toString().startsWith(".manifest-") && p.getFileName().toString().endsWith(".tmp"))).toList();
+        }
+        long bytes = 0;
+        for (Path orphan : orphans) {
+            bytes += Files2.size(orphan);
+            Files2.deleteTree(orphan);
+        }
+        if (!orphans.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "{0}: removed {1} staging folder(s) an interrupted publish left ({2} MB)", repo, orphans.size(),
+                    bytes >> 20);
+        }
+    }
+
+    private String publishLocked(Path repo, String repoId, List<Path> files, StringBuilder manifest, String commit, boolean makePrivate)
+            throws IOException {
+        {
             setPrivate(repoId, makePrivate);
             if (Files.isRegularFile(repo.resolve(commit + ".manifest"))) {
                 return commit; // the same files were published before
@@ -142,10 +181,6 @@ final class LocalHubStore implements RemoteModelStore {
                 Files2.deleteTree(staging);
             }
             return commit;
-        } catch (IOException e) {
-            throw Files2.io("cannot publish " + modelDirectory + " to " + id(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

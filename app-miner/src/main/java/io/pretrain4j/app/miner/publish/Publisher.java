@@ -130,6 +130,16 @@ public final class Publisher {
                     + problems.size() + " problem(s)); nothing was uploaded:\n  - " + String.join("\n  - ", problems));
         }
         String hash = ModelFiles.hash(directory);
+        Optional<Result> already = alreadyCommitted(repoId, competition, hotkey, hash);
+        if (already.isPresent()) {
+            // a re-run after a crash past the commit: committing again would move the model to a later block, costing its epsilon
+            say("already committed: " + already.get().chainString() + " at block " + already.get().block()
+                    + " is this model (same repo, competition and hash); nothing uploaded or committed again");
+            if (makePublic) {
+                remote.setPrivate(repoId, false);
+            }
+            return already.get();
+        }
         say("uploading " + directory + " to " + remote.id() + " as " + repoId + (makePublic ? "" : " (private until committed)"));
         String commit = remote.publish(repoId, directory, !makePublic, PublishingKey.of(hotkey.ss58Address(), message -> wallets.sign(hotkey, message)));
         String[] parts = repoId.split("/");
@@ -146,6 +156,26 @@ public final class Publisher {
             remote.setPrivate(repoId, false);
         }
         return new Result(repoId, commit, hash, chainString, block);
+    }
+
+    /** The hotkey's commitment on chain when it is this very model (repo, competition and hotkey-bound hash all equal). */
+    private Optional<Result> alreadyCommitted(String repoId, Competition competition, Hotkey hotkey, String hash) {
+        Optional<Commitment> current = chain.commitment(hotkey.ss58Address());
+        if (current.isEmpty() || !current.get().readable()) {
+            return Optional.empty();
+        }
+        ModelId committed;
+        try {
+            committed = ModelId.parse(current.get().data());
+        } catch (Pretrain4jException e) {
+            return Optional.empty();
+        }
+        String secureHash = ModelHashes.secureHash(hash, hotkey.ss58Address());
+        if (!committed.repoId().equals(repoId) || committed.competitionId() != competition.id()
+                || !committed.secureHash().equals(Optional.of(secureHash)) || committed.commit().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Result(repoId, committed.commit().get(), hash, current.get().data(), current.get().block()));
     }
 
     private long commitWithRetries(Hotkey hotkey, String chainString) {

@@ -82,6 +82,17 @@ class PublisherTest {
             assertThat(id.secureHash()).contains(ModelHashes.secureHash(stored.hash(), miner.ss58Address()));
             assertThat(id.competitionId()).isEqualTo(1);
 
+            // issue 20: publishing the same model again (a re-run after a crash past the commit) finds it on chain and stops,
+            // where it waited out the rate limit and committed again at a later block (losing the earlier block's epsilon)
+            StringWriter again = new StringWriter();
+            Publisher rerun = new Publisher(hub, chain, subnet.wallets, new PrintWriter(again), d -> {
+                throw new AssertionError("a re-run must not wait for the rate limit");
+            }, Duration.ofSeconds(60), Duration.ofMinutes(10));
+            Publisher.Result repeated = rerun.publish(model, "miner/first", competition, gpt2(subnet), miner, true);
+            assertThat(repeated).isEqualTo(first);
+            assertThat(again.toString()).contains("already committed").doesNotContain("uploading");
+            assertThat(chain.commitment(miner.ss58Address()).orElseThrow().block()).isEqualTo(first.block());
+
             // a second commit within the 100-block commitment rate limit waits until it is allowed
             Publisher.Result second = publisher.publish(model, "miner/second", competition, gpt2(subnet), miner, false);
             assertThat(sleeps).containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(60));
