@@ -16,6 +16,7 @@ public final class MinerMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        Main.checkFileNameEncoding();
         Main.configureLogging();
         System.exit(commandLine().execute(args));
     }

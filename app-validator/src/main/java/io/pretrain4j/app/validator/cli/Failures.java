@@ -19,6 +19,10 @@ public final class Failures implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
         Throwable failure = unwrap(exception);
+        if (failure instanceof java.nio.file.InvalidPathException path) {
+            commandLine.getErr().println("error: " + Main.unrepresentableFileName(path.getInput()));
+            return BAD_INPUT;
+        }
         if (failure instanceof Pretrain4jException known) {
             commandLine.getErr().println("error: " + known.getMessage());
             return known.errorCode().type() == ErrorType.USER ? BAD_INPUT : 1;

@@ -26,6 +26,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        checkFileNameEncoding();
         configureLogging();
         System.exit(commandLine().execute(args));
     }
@@ -33,6 +34,26 @@ public final class Main implements Runnable {
     /** The command line with pretrain4j's failure handling; tests run commands through it. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler(new Failures());
+    }
+
+    /**
+     * The JVM encodes file names with the locale's charset ({@code sun.jnu.encoding}), fixed at start:
+     * under a POSIX locale a non-ASCII file name cannot even be named. bin/pretrain4j picks a UTF-8
+     * locale; started otherwise, the operator is told once, and such a name fails with
+     * {@link #unrepresentableFileName}. The miner uses it too.
+     */
+    public static void checkFileNameEncoding() {
+        String encoding = System.getProperty("sun.jnu.encoding", "");
+        if (!encoding.equalsIgnoreCase("UTF-8")) {
+            System.err.println("pretrain4j: warning: file names are encoded as " + encoding + " (this locale's charset), so files with"
+                    + " non-ASCII names cannot be read or written; run under a UTF-8 locale such as LC_ALL=C.UTF-8 (bin/pretrain4j picks one)");
+        }
+    }
+
+    /** The message for a file name this JVM cannot represent. */
+    static String unrepresentableFileName(String name) {
+        return "the file name '" + name + "' cannot be represented in this JVM's file-name encoding ("
+                + System.getProperty("sun.jnu.encoding") + "); run under a UTF-8 locale such as LC_ALL=C.UTF-8 (bin/pretrain4j picks one)";
     }
 
     /** One line per record on stderr; libraries log through System.Logger, which lands here. The miner uses it too. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The command line that runs the app in its own JVM, laid out as bin/pretrain4j does, from the test's class path. */
@@ -13,6 +14,25 @@ public final class AppProcess {
             "apiguardian", "byte-buddy", "testkit", "surefire");
 
     private AppProcess() {}
+
+    /** Variables through which the caller's environment would change the child JVM (and its output: "Picked up ..."). */
+    static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /**
+     * A process builder for {@link #command}, independent of the caller's JVM environment: the
+     * variables that would inject JVM options are removed (a test must not depend on how it was started).
+     */
+    public static ProcessBuilder builder(String... args) {
+        ProcessBuilder builder = new ProcessBuilder(command(args));
+        clean(builder.environment());
+        return builder;
+    }
+
+    /** Removes the JVM option variables from {@code environment}. */
+    static Map<String, String> clean(Map<String, String> environment) {
+        JVM_VARIABLES.forEach(environment::remove);
+        return environment;
+    }
 
     /** {@code java --module-path ... -m io.pretrain4j.app.validator/...Main <args>}. */
     public static List<String> command(String... args) {

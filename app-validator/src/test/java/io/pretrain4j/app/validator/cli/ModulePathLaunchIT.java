@@ -100,8 +100,7 @@ class ModulePathLaunchIT {
     private record Launch(int exitCode, String output) {}
 
     private static Launch launch(String... args) throws IOException, InterruptedException {
-        List<String> command = AppProcess.command(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = AppProcess.builder(args).redirectErrorStream(true).start();
         process.getOutputStream().write("""
                 {"currentBlock": 10, "temperature": 0.01, "epsilon": {"kind": "fixed", "value": 0.005},
                  "models": [{"uid": 1, "score": 2.0, "block": 1}]}""".getBytes(StandardCharsets.UTF_8));

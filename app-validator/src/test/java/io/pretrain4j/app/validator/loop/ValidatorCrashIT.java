@@ -51,7 +51,7 @@ class ValidatorCrashIT {
 
         subnet.advance(7);
         Path secondLog = dir.resolve("second.log");
-        Process second = new ProcessBuilder(AppProcess.command("validator", "--config", subnet.config.toString(), "--max-steps", "1"))
+        Process second = AppProcess.builder("validator", "--config", subnet.config.toString(), "--max-steps", "1")
                 .redirectErrorStream(true).redirectOutput(secondLog.toFile()).start();
         assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(secondLog);
@@ -75,7 +75,7 @@ class ValidatorCrashIT {
     void aKillAtAnyPointOfAStepsEffectsNeitherRepeatsNorLosesThem(String point, @TempDir Path dir) throws Exception {
         LocalSubnet subnet = subnetWithTwoMiners(dir);
         Path log = dir.resolve("first.log");
-        ProcessBuilder builder = new ProcessBuilder(AppProcess.command("validator", "--config", subnet.config.toString()))
+        ProcessBuilder builder = AppProcess.builder("validator", "--config", subnet.config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PRETRAIN4J_TEST_HALT_AT", point);
         Process first = builder.start();
@@ -84,7 +84,7 @@ class ValidatorCrashIT {
         assertThat(Files.readString(log)).contains("halting at crash point '" + point + "'");
 
         Path secondLog = dir.resolve("second.log");
-        Process second = new ProcessBuilder(AppProcess.command("validator", "--config", subnet.config.toString(), "--max-steps", "1"))
+        Process second = AppProcess.builder("validator", "--config", subnet.config.toString(), "--max-steps", "1")
                 .redirectErrorStream(true).redirectOutput(secondLog.toFile()).start();
         assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(secondLog);
@@ -142,7 +142,7 @@ class ValidatorCrashIT {
     }
 
     private static Process start(LocalSubnet subnet, Path log) throws IOException {
-        return new ProcessBuilder(AppProcess.command("validator", "--config", subnet.config.toString()))
+        return AppProcess.builder("validator", "--config", subnet.config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
