@@ -229,6 +229,19 @@ final class ModelUpdater {
         return Outcome.UPDATED;
     }
 
+    /**
+     * Records that checking a download failed unexpectedly: the model is rejected for this commitment
+     * (it is not looked at again until the miner commits anew), where it used to fail, with a stack
+     * trace, at every look.
+     */
+    Outcome failed(Fetch fetch, RuntimeException failure) {
+        TrackedModel tracked = state.models.get(fetch.neuron().hotkey());
+        if (tracked == null || !tracked.sameCommitment(fetch.commitment().data(), fetch.commitment().block())) {
+            return Outcome.UNCHANGED;
+        }
+        return reject(fetch.neuron(), fetch.commitment(), fetch.id(), "checking the downloaded files failed: " + failure);
+    }
+
     private Outcome reject(Neuron neuron, Commitment c, ModelId id, String reason) {
         String hotkey = neuron.hotkey();
         TrackedModel current = state.models.get(hotkey);

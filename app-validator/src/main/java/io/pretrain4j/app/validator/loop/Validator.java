@@ -366,7 +366,9 @@ public final class Validator implements AutoCloseable {
             try {
                 updater.complete(inFlight.fetch(), downloaded);
             } catch (RuntimeException e) {
-                LOG.log(WARNING, "uid " + inFlight.fetch().neuron().uid() + ": checking the download failed: " + e.getMessage(), e);
+                LOG.log(WARNING, "uid " + inFlight.fetch().neuron().uid() + ": checking the download failed; the model is rejected for this"
+                        + " commitment: " + e.getMessage(), e);
+                updater.failed(inFlight.fetch(), e);
             }
         }
     }

@@ -122,6 +122,43 @@ class ValidatorLoopIT {
         assertThat(originalFormat.get("pages").get(0).asText()).contains(":default_");
     }
 
+    /** Issue 20: numbers past any range in config.json and in a sharded index are each a one-line rejection, not a stack trace per look. */
+    @Test
+    void modelsWithOutOfRangeNumbersAreRejectedOnceWithTheReason(@TempDir Path dir) throws Exception {
+        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100, "");
+        CountedModels counted = subnet.counted(60, 16);
+        Path good = counted.write(dir.resolve("models/good"), true);
+        Path hugeConfig = counted.write(dir.resolve("models/huge-config"), false);
+        Files.writeString(hugeConfig.resolve("config.json"), Files.readString(hugeConfig.resolve("config.json"))
+                .replaceFirst("\"hidden_size\": *[0-9]+", "\"hidden_size\": 1e999999999999"));
+        Path hugeIndex = counted.write(dir.resolve("models/huge-index"), false);
+        Files.move(hugeIndex.resolve("model.safetensors"), hugeIndex.resolve("model-00001-of-00001.safetensors"));
+        Files.writeString(hugeIndex.resolve("model.safetensors.index.json"), "{\"metadata\": {\"total_size\": 1e999999999999}, \"weight_map\": "
+                + "{\"model.embed_tokens.weight\": \"model-00001-of-00001.safetensors\"}}");
+        Hotkey goodMiner = subnet.miner("good");
+        Hotkey hugeConfigMiner = subnet.miner("huge-config");
+        Hotkey hugeIndexMiner = subnet.miner("huge-index");
+        subnet.commit(goodMiner, subnet.publish(goodMiner, "good/model", good));
+        subnet.commit(hugeConfigMiner, subnet.publish(hugeConfigMiner, "huge/config", hugeConfig));
+        subnet.commit(hugeIndexMiner, subnet.publish(hugeIndexMiner, "huge/index", hugeIndex));
+        subnet.advance(100);
+
+        try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
+                Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
+            validator.run(3);
+        }
+        JsonNode state = subnet.state();
+        assertThat(state.get("models").get(hugeConfigMiner.ss58Address()).get("rejection").asText())
+                .contains("\"hidden_size\" must be an integer in 1..", "not Infinity");
+        Map<Integer, JsonNode> rows = new HashMap<>();
+        state.get("lastSteps").get("1").get("rows").forEach(row -> rows.put(row.get("uid").asInt(), row));
+        JsonNode indexRow = rows.get(subnet.uid(hugeIndexMiner));
+        assertThat(indexRow).as(rows.toString()).isNotNull();
+        assertThat(indexRow.get("score").isNull()).isTrue();
+        assertThat(indexRow.get("reason").asText()).contains("index is not well-formed JSON: number out of range");
+        assertThat(rows.get(subnet.uid(goodMiner)).get("score").isNull()).isFalse();
+    }
+
     @Test
     void aTaskWhoseDatasetFailsIsSkippedAndTheOtherTasksWeightsRenormalised(@TempDir Path dir) throws Exception {
         LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100,
