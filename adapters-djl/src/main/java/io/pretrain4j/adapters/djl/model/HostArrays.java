@@ -26,31 +26,25 @@ public final class HostArrays {
 
     /** An F32 array of {@code shape} holding {@code values}, in PyTorch's memory. */
     public static NDArray create(NDManager manager, float[] values, Shape shape) {
-        ByteBuffer buffer = take(values.length * Float.BYTES);
-        try {
-            buffer.asFloatBuffer().put(values);
-            buffer.limit(values.length * Float.BYTES);
-            return owned(manager, buffer, shape, DataType.FLOAT32);
-        } finally {
-            release(buffer);
-        }
+        return staged(manager, values.length * Float.BYTES, buffer -> buffer.asFloatBuffer().put(values), shape, DataType.FLOAT32);
     }
 
     /** An INT64 array of {@code shape} holding {@code values}, in PyTorch's memory. */
     public static NDArray create(NDManager manager, long[] values, Shape shape) {
-        ByteBuffer buffer = take(values.length * Long.BYTES);
-        try {
-            buffer.asLongBuffer().put(values);
-            buffer.limit(values.length * Long.BYTES);
-            return owned(manager, buffer, shape, DataType.INT64);
-        } finally {
-            release(buffer);
-        }
+        return staged(manager, values.length * Long.BYTES, buffer -> buffer.asLongBuffer().put(values), shape, DataType.INT64);
     }
 
-    private static NDArray owned(NDManager manager, ByteBuffer buffer, Shape shape, DataType type) {
-        try (NDArray view = manager.create(buffer, shape, type)) {
-            return view.duplicate();
+    /** Fills a pooled buffer of {@code bytes}, has PyTorch copy it into memory it owns, and gives the buffer back. */
+    private static NDArray staged(NDManager manager, int bytes, java.util.function.Consumer<ByteBuffer> fill, Shape shape, DataType type) {
+        ByteBuffer buffer = take(bytes);
+        try {
+            fill.accept(buffer);
+            buffer.limit(bytes);
+            try (NDArray view = manager.create(buffer, shape, type)) {
+                return view.duplicate();
+            }
+        } finally {
+            release(buffer);
         }
     }
 

@@ -16,13 +16,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code bench backends}: the same GPT-2-small-shaped model and windows on each inference backend,
@@ -55,9 +53,9 @@ final class BackendsBench implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         SyntheticModels.Spec modelSpec = small ? SyntheticModels.Spec.gpt2(50257, 256, 2, 4, 1024) : SyntheticModels.Spec.gpt2Small();
-        Path directory = Files.createTempDirectory("pretrain4j-bench-backends-");
         PluginRegistry registry = Bootstrap.injector(Optional.empty()).getInstance(PluginRegistry.class);
-        try {
+        try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-bench-backends-")) {
+            Path directory = scratch.path();
             SyntheticModels.write(directory, modelSpec);
             SplittableRandom random = new SplittableRandom(7);
             List<int[]> windows = new ArrayList<>();
@@ -100,12 +98,6 @@ final class BackendsBench implements Callable<Integer> {
             }
             if (backends.size() > 1) {
                 out.printf("%nlargest relative difference of a window's loss from %s's: %.2e%n", backends.get(0), worst);
-            }
-        } finally {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
             }
         }
         return 0;

@@ -20,12 +20,10 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +117,7 @@ final class DownloadBench implements Callable<Integer> {
                         wandbDownload[round] = wandbSeconds;
                     }
                     for (Path done : List.of(copyDir, downloadDir, work.resolve("store-" + round), wandbDir)) {
-                        delete(done);
+                        ScratchDirectory.delete(done);
                     }
                 }
                 double base = median(copy);
@@ -135,7 +133,7 @@ final class DownloadBench implements Callable<Integer> {
             }
         } finally {
             if (dir == null) {
-                delete(work);
+                ScratchDirectory.delete(work);
             }
         }
         return 0;
@@ -174,19 +172,6 @@ final class DownloadBench implements Callable<Integer> {
                 total += Files.size(file);
             }
             return total;
-        }
-    }
-
-    private static void delete(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

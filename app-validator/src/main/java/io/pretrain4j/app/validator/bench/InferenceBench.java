@@ -12,15 +12,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code bench inference}: model FLOP utilisation of an inference backend. Writes a GPT-2-small
@@ -60,8 +57,8 @@ final class InferenceBench implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SyntheticModels.Spec modelSpec = small ? SyntheticModels.Spec.gpt2(50257, 256, 2, 4, 1024) : SyntheticModels.Spec.gpt2Small();
-        Path directory = Files.createTempDirectory("pretrain4j-bench-");
-        try (InferenceBackend backend = inference.open()) {
+        try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-bench-"); InferenceBackend backend = inference.open()) {
+            Path directory = scratch.path();
             out().printf("backend: %s%n", backend.description());
             out().printf("cores: %d, JDK %s%n", Runtime.getRuntime().availableProcessors(), Runtime.version());
             long start = System.nanoTime();
@@ -71,12 +68,6 @@ final class InferenceBench implements Callable<Integer> {
             throughput(backend, directory, modelSpec);
             if (cycles > 0) {
                 cycles(backend, directory);
-            }
-        } finally {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
             }
         }
         return 0;

@@ -14,14 +14,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code bench memory}: the resident set size over load / evaluate / close cycles of three models of
@@ -57,9 +54,8 @@ final class MemoryBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path directory = Files.createTempDirectory("pretrain4j-memory-bench-");
-        try (InferenceBackend backend = inference.open()) {
-            List<Path> models = writeModels(directory);
+        try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-memory-bench-"); InferenceBackend backend = inference.open()) {
+            List<Path> models = writeModels(scratch.path());
             out().printf("backend: %s; JDK %s; max direct memory %s%n", backend.description(), Runtime.version(), maxDirect());
             out().printf("%d cycles x 3 models (load, 2 windows of %d tokens, close), RSS without explicit GC%n", cycles, tokens);
             List<int[]> windows = windows();
@@ -88,12 +84,6 @@ final class MemoryBench implements Callable<Integer> {
             out().printf("RSS after warm-up (cycle %d): %d MB; after cycle %d: %d MB; growth %+d MB (%.2fx the warm-up RSS), %+.1f MB per cycle%n",
                     Math.min(warmUp, cycles), baseline, cycles, end, end - baseline, (double) end / baseline,
                     (end - baseline) / (double) Math.max(1, cycles - warmUp));
-        } finally {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
         }
         return 0;
     }

@@ -50,12 +50,7 @@ class ValidatorCrashIT {
         }
 
         subnet.advance(7);
-        Path secondLog = dir.resolve("second.log");
-        Process second = AppProcess.builder("validator", "--config", subnet.config.toString(), "--max-steps", "1")
-                .redirectErrorStream(true).redirectOutput(secondLog.toFile()).start();
-        assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        String output = Files.readString(secondLog);
-        assertThat(second.exitValue()).as(output).isZero();
+        String output = restartForOneStep(subnet, dir.resolve("second.log"));
         assertThat(output).contains("Restored state from", "starting at step " + stepsDone,
                 "validator stopped after step " + (stepsDone + 1));
         assertThat(subnet.state().get("globalStep").asLong()).isEqualTo(stepsDone + 1);
@@ -83,12 +78,7 @@ class ValidatorCrashIT {
         assertThat(first.exitValue()).as(Files.readString(log)).isEqualTo(137);
         assertThat(Files.readString(log)).contains("halting at crash point '" + point + "'");
 
-        Path secondLog = dir.resolve("second.log");
-        Process second = AppProcess.builder("validator", "--config", subnet.config.toString(), "--max-steps", "1")
-                .redirectErrorStream(true).redirectOutput(secondLog.toFile()).start();
-        assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-        String output = Files.readString(secondLog);
-        assertThat(second.exitValue()).as(output).isZero();
+        String output = restartForOneStep(subnet, dir.resolve("second.log"));
         JsonNode state = subnet.state();
         long steps = state.get("globalStep").asLong();
         assertThat(steps).as(output).isEqualTo(2);
@@ -128,6 +118,16 @@ class ValidatorCrashIT {
         JsonNode state = subnet.state();
         assertThat(state.get("globalStep").asLong()).isEqualTo(1);
         assertThat(Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"))).hasSize(1);
+    }
+
+    /** Starts the validator again for one step and returns its output, asserting it ended cleanly. */
+    private static String restartForOneStep(LocalSubnet subnet, Path log) throws IOException, InterruptedException {
+        Process second = AppProcess.builder("validator", "--config", subnet.config.toString(), "--max-steps", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log);
+        assertThat(second.exitValue()).as(output).isZero();
+        return output;
     }
 
     private static LocalSubnet subnetWithTwoMiners(Path dir) throws IOException {
