@@ -58,15 +58,21 @@ public final class FactoryConfig {
         if (text == null) {
             return fallback;
         }
+        String trimmed = text.trim().replace("_", "");
         try {
-            long value = Long.parseLong(text.trim().replace("_", ""));
-            if (value < min || value > max) {
+            // read exactly, so that a value past a long is out of range, not "not an integer" (HOCON hands
+            // 99999999999999999999 over as 1.0E20)
+            java.math.BigInteger value = trimmed.length() > 400 ? null : new java.math.BigDecimal(trimmed).toBigIntegerExact();
+            if (value == null) {
+                throw new NumberFormatException("too long");
+            }
+            if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
                 problems.add(key + " " + value + " must be in [" + min + ", " + max + "]");
                 return fallback;
             }
-            return value;
-        } catch (NumberFormatException e) {
-            problems.add(key + " '" + text + "' is not an integer");
+            return value.longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            problems.add(key + " '" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "' is not an integer");
             return fallback;
         }
     }
