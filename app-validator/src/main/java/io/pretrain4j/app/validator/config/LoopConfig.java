@@ -53,6 +53,8 @@ public record LoopConfig(String wallet, String hotkey, String stateDir, long ver
     static final int MAX_UIDS = 65536;
     /** Windows per task: the reference keeps 50; a million is far past any machine's patience. */
     static final int MAX_WINDOWS = 1_000_000;
+    /** The longest interval a setting may name: ten years is past any cadence; more is an overflow or a typo. */
+    static final Duration MAX_DURATION = Duration.ofDays(3650);
 
     /** What {@code application.conf} ships. */
     public static final LoopConfig SHIPPED = new LoopConfig("default", "default", "model-store/vali-state", 4062, 5, 25,
@@ -140,6 +142,10 @@ public record LoopConfig(String wallet, String hotkey, String stateDir, long ver
                 Duration value = section.getDuration(key);
                 if (value.isNegative()) {
                     problems.add(where + "." + key + " must not be negative");
+                    return Duration.ZERO;
+                }
+                if (value.compareTo(MAX_DURATION) > 0) { // Typesafe saturates an overflow (1e30s) at Long.MAX_VALUE nanoseconds
+                    problems.add(where + "." + key + " must be at most " + MAX_DURATION.toDays() + "d, got " + value);
                     return Duration.ZERO;
                 }
                 return value;

@@ -49,12 +49,13 @@ class ValidatorConfigTest {
         Path file = dir.resolve("validator.conf");
         Files.writeString(file, """
                 pretrain4j.validator { max-windows = 99999999999999999999, sample-min = 2.5, updated-models-limit = 70000,
-                  version-key = 1e999, model-retry-cadence = -1, top-model-min-share = 1e999 }
+                  version-key = 1e999, model-retry-cadence = -1, top-model-min-share = 1e999, idle-sleep = 1e30s }
                 pretrain4j.data.cache-memory-tokens = "12345678901234567890123"
                 """);
         assertThatThrownBy(() -> ValidatorConfig.load(Optional.of(file), Map.of()))
                 .isInstanceOf(Pretrain4jException.class)
-                .hasMessageContaining("7 problem(s)")
+                .hasMessageContaining("8 problem(s)")
+                .hasMessageContaining("pretrain4j.validator.idle-sleep must be at most 3650d, got PT2562047H47M16.854775807S")
                 .hasMessageContaining("pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999")
                 .hasMessageContaining("pretrain4j.validator.sample-min must be a whole number in 1..65536, got 2.5")
                 .hasMessageContaining("pretrain4j.validator.updated-models-limit must be in 1..65536, got 70000")
