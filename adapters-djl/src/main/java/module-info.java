@@ -8,6 +8,7 @@ module io.pretrain4j.adapters.djl {
     requires com.fasterxml.jackson.databind;
     requires ai.djl.api;
     requires ai.djl.pytorch_engine;
+    requires com.sun.jna;
 
     provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.djl.DjlPlugin;
 }

@@ -171,6 +171,7 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
         if (!closed) {
             closed = true;
             transformer.close();
+            NativeHeap.trim();
         }
     }
 }

@@ -60,9 +60,11 @@ final class MemoryBench implements Callable<Integer> {
             out().printf("%d cycles x 3 models (load, 2 windows of %d tokens, close), RSS without explicit GC%n", cycles, tokens);
             List<int[]> windows = windows();
             long baseline = -1;
+            long peakWarmUp = -1;
+            long peakAfter = -1;
             long start = Memory.rssMegabytes();
-            out().printf("%6s %8s %12s %12s%n", "cycle", "RSS MB", "direct MB", "mapped MB");
-            out().printf("%6d %8d %12.1f %12.1f%n", 0, start, pool("direct"), pool("mapped"));
+            out().printf("%6s %8s %12s %12s %14s%n", "cycle", "RSS MB", "direct MB", "mapped MB", "heap commit MB");
+            out().printf("%6d %8d %12.1f %12.1f %14.1f%n", 0, start, pool("direct"), pool("mapped"), heapCommitted());
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 for (Path model : models) {
                     try (CausalLanguageModel loaded = backend.load(model)) {
@@ -73,8 +75,13 @@ final class MemoryBench implements Callable<Integer> {
                 if (cycle == warmUp) {
                     baseline = rss;
                 }
+                if (cycle <= warmUp) {
+                    peakWarmUp = Math.max(peakWarmUp, rss);
+                } else {
+                    peakAfter = Math.max(peakAfter, rss);
+                }
                 if (cycle <= 3 || cycle % 5 == 0 || cycle == cycles) {
-                    out().printf("%6d %8d %12.1f %12.1f%n", cycle, rss, pool("direct"), pool("mapped"));
+                    out().printf("%6d %8d %12.1f %12.1f %14.1f%n", cycle, rss, pool("direct"), pool("mapped"), heapCommitted());
                 }
             }
             long end = Memory.rssMegabytes();
@@ -84,6 +91,11 @@ final class MemoryBench implements Callable<Integer> {
             out().printf("RSS after warm-up (cycle %d): %d MB; after cycle %d: %d MB; growth %+d MB (%.2fx the warm-up RSS), %+.1f MB per cycle%n",
                     Math.min(warmUp, cycles), baseline, cycles, end, end - baseline, (double) end / baseline,
                     (end - baseline) / (double) Math.max(1, cycles - warmUp));
+            if (peakAfter >= 0) {
+                // the native allocator makes RSS swing by tens of MB from one cycle to the next; peaks compare like with like
+                out().printf("peak RSS during warm-up: %d MB; peak after: %d MB; growth %+d MB (%.2fx)%n", peakWarmUp, peakAfter,
+                        peakAfter - peakWarmUp, (double) peakAfter / peakWarmUp);
+            }
         }
         return 0;
     }
@@ -111,6 +123,10 @@ final class MemoryBench implements Callable<Integer> {
             }
         }
         return -1;
+    }
+
+    private static double heapCommitted() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1e6;
     }
 
     private static String maxDirect() {
