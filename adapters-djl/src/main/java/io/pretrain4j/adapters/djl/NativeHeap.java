@@ -3,8 +3,6 @@ package io.pretrain4j.adapters.djl;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 
-import java.util.Locale;
-
 /**
  * Gives the C heap's free memory back to the operating system after a model is closed. libtorch
  * allocates weights with {@code malloc}; glibc raises its mmap threshold to the size of freed large
@@ -35,12 +33,9 @@ final class NativeHeap {
     }
 
     private static Function lookUp() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return null;
-        }
         try {
             return NativeLibrary.getInstance("c").getFunction("malloc_trim");
-        } catch (RuntimeException | LinkageError e) { // musl has no malloc_trim
+        } catch (RuntimeException | LinkageError e) { // only glibc has malloc_trim (not musl, macOS or Windows)
             LOG.log(System.Logger.Level.DEBUG, "no malloc_trim in this C library ({0})", e.toString());
             return null;
         }
