@@ -58,22 +58,32 @@ public final class FactoryConfig {
         if (text == null) {
             return fallback;
         }
-        String trimmed = text.trim().replace("_", "");
-        try {
-            // read exactly, so that a value past a long is out of range, not "not an integer" (HOCON hands
-            // 99999999999999999999 over as 1.0E20)
-            java.math.BigInteger value = trimmed.length() > 400 ? null : new java.math.BigDecimal(trimmed).toBigIntegerExact();
-            if (value == null) {
-                throw new NumberFormatException("too long");
-            }
-            if (value.compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-                problems.add(key + " " + value + " must be in [" + min + ", " + max + "]");
-                return fallback;
-            }
-            return value.longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
+        java.util.Optional<java.math.BigInteger> value = exactInteger(text.replace("_", ""));
+        if (value.isEmpty()) {
             problems.add(key + " '" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "' is not an integer");
             return fallback;
+        }
+        if (value.get().compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.get().compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+            problems.add(key + " " + value.get() + " must be in [" + min + ", " + max + "]");
+            return fallback;
+        }
+        return value.get().longValueExact();
+    }
+
+    /**
+     * {@code text} as a whole number, read exactly (a decimal such as {@code 1.0E20}, as HOCON hands over
+     * numbers past a long, counts when it is integral), or empty when it is not one; more than 400
+     * characters are refused before BigDecimal sees an exponent of a billion digits.
+     */
+    public static java.util.Optional<java.math.BigInteger> exactInteger(String text) {
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() || trimmed.length() > 400) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new java.math.BigDecimal(trimmed).toBigIntegerExact());
+        } catch (NumberFormatException | ArithmeticException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.pretrain4j.ports.FactoryConfig;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -41,31 +42,14 @@ final class ConfigNumbers {
     }
 
     private static BigInteger exact(ConfigValue value) {
-        String text;
-        if (value.valueType() == ConfigValueType.NUMBER) {
-            Object unwrapped = value.unwrapped();
-            if (unwrapped instanceof Double d) { // Typesafe keeps integers past a long as doubles
-                if (d.isNaN() || d.isInfinite() || d != Math.rint(d)) {
-                    return null;
-                }
-                text = new BigDecimal(d).toPlainString();
-            } else {
-                text = unwrapped.toString();
-            }
-        } else if (value.valueType() == ConfigValueType.STRING) {
-            text = ((String) value.unwrapped()).trim();
-        } else {
+        Object unwrapped = value.unwrapped();
+        if (value.valueType() == ConfigValueType.NUMBER && unwrapped instanceof Double d) { // Typesafe keeps integers past a long as doubles
+            return d.isNaN() || d.isInfinite() || d != Math.rint(d) ? null : new BigDecimal(d).toBigIntegerExact();
+        }
+        if (value.valueType() != ConfigValueType.NUMBER && value.valueType() != ConfigValueType.STRING) {
             return null;
         }
-        if (text.length() > 400) { // far beyond any long: refuse before BigDecimal sees an exponent of a billion digits
-            return null;
-        }
-        try {
-            BigDecimal decimal = new BigDecimal(text);
-            return decimal.stripTrailingZeros().scale() > 0 ? null : decimal.toBigIntegerExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
+        return FactoryConfig.exactInteger(unwrapped.toString()).orElse(null);
     }
 
     private static String shown(ConfigValue value) {
