@@ -18,15 +18,6 @@ public final class WandbModelStoreFactory implements RemoteModelStoreFactory {
     /** The factory's name. */
     public static final String NAME = "wandb";
 
-    private final Map<String, String> environment;
-
-    public WandbModelStoreFactory() {
-        this(System.getenv());
-    }
-
-    WandbModelStoreFactory(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
 
     @Override
     public String name() {
@@ -38,7 +29,7 @@ public final class WandbModelStoreFactory implements RemoteModelStoreFactory {
         Set<String> known = new HashSet<>(WandbSettings.KEYS);
         known.addAll(Set.of("project", "version", "max-runs"));
         FactoryConfig settings = new FactoryConfig(NAME, config, known);
-        WandbHttp.Settings http = WandbSettings.read(settings, environment);
+        WandbHttp.Settings http = WandbSettings.read(settings);
         String project = settings.string("project", "pretraining-subnet");
         WandbSettings.checkName(settings, "project", project);
         String version = settings.string("version", "pretrain4j");

@@ -22,15 +22,6 @@ public final class WandbRunLoggerFactory implements RunLoggerFactory {
     /** The factory's name. */
     public static final String NAME = "wandb";
 
-    private final Map<String, String> environment;
-
-    public WandbRunLoggerFactory() {
-        this(System.getenv());
-    }
-
-    WandbRunLoggerFactory(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
 
     @Override
     public String name() {
@@ -42,7 +33,7 @@ public final class WandbRunLoggerFactory implements RunLoggerFactory {
         Set<String> known = new HashSet<>(WandbSettings.KEYS);
         known.addAll(Set.of("entity", "project", "steps-per-run", "max-buffer-bytes", "flush-timeout"));
         FactoryConfig settings = new FactoryConfig(NAME, config, known);
-        WandbHttp.Settings http = WandbSettings.read(settings, environment);
+        WandbHttp.Settings http = WandbSettings.read(settings);
         String entity = settings.string("entity", "macrocosmos");
         String project = settings.string("project", "pretraining-validators");
         WandbSettings.checkName(settings, "entity", entity);

@@ -5,12 +5,11 @@ import io.pretrain4j.ports.FactoryConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The connection keys both W&amp;B factories read: {@code base-url} (default {@code $WANDB_BASE_URL}
- * or {@code https://api.wandb.ai}), {@code api-key} (default {@code $WANDB_API_KEY}; sent as HTTP
+ * The connection keys both W&amp;B factories read: {@code base-url} (the launchers pass {@code $WANDB_BASE_URL}; default
+ * or {@code https://api.wandb.ai}), {@code api-key} (the launchers pass {@code $WANDB_API_KEY}; sent as HTTP
  * Basic {@code api:<key>} to the API's origin only, never logged), {@code timeout} (30s until the
  * headers), {@code read-timeout} (60s without a byte cuts a file transfer, which then resumes),
  * {@code attempts} (5), {@code retry-delay} (1s, doubled per retry), {@code max-retry-delay} (20s,
@@ -21,8 +20,8 @@ final class WandbSettings {
 
     private WandbSettings() {}
 
-    static WandbHttp.Settings read(FactoryConfig config, Map<String, String> environment) {
-        String text = config.string("base-url", environment.getOrDefault("WANDB_BASE_URL", "https://api.wandb.ai"));
+    static WandbHttp.Settings read(FactoryConfig config) {
+        String text = config.string("base-url", "https://api.wandb.ai");
         URI base = URI.create("https://api.wandb.ai");
         try {
             base = URI.create(text.replaceAll("/+$", ""));
@@ -32,7 +31,7 @@ final class WandbSettings {
         } catch (IllegalArgumentException e) {
             config.problem("base-url '" + text + "' is not a URL");
         }
-        Optional<String> key = config.optional("api-key").or(() -> Optional.ofNullable(environment.get("WANDB_API_KEY")).filter(k -> !k.isBlank()));
+        Optional<String> key = config.optional("api-key").filter(k -> !k.isBlank());
         // as sent: HTTP Basic of "api:<key>" (WandbHttp), which a proxy may echo back
         key.ifPresent(k -> io.pretrain4j.domain.Secrets.register(k,
                 java.util.Base64.getEncoder().encodeToString(("api:" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8))));

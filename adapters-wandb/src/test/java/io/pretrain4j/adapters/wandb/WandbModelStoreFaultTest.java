@@ -49,7 +49,7 @@ class WandbModelStoreFaultTest {
         Map<String, String> config = new HashMap<>(Map.of("base-url", wandb.endpoint().toString(), "api-key", KEY, "retry-delay", "10ms",
                 "attempts", "3", "read-timeout", "500ms"));
         config.putAll(extra);
-        return new WandbModelStoreFactory(Map.of()).create(config);
+        return new WandbModelStoreFactory().create(config);
     }
 
     @AfterEach
@@ -98,7 +98,7 @@ class WandbModelStoreFaultTest {
             assertThatThrownBy(() -> wrong.info("alice/tiny", commit))
                     .hasMessageContaining("HTTP 401").hasMessageContaining("W&B refused the API key").hasMessageNotContaining("not-the-key");
         }
-        assertThatThrownBy(() -> new WandbModelStoreFactory(Map.of()).create(Map.of("api-key", KEY, "projekt", "x")))
+        assertThatThrownBy(() -> new WandbModelStoreFactory().create(Map.of("api-key", KEY, "projekt", "x")))
                 .hasMessageContaining("unknown key 'projekt'").hasMessageContaining("did you mean 'project'").hasMessageNotContaining(KEY);
     }
 

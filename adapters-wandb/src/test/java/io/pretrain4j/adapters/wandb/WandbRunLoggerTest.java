@@ -41,7 +41,7 @@ class WandbRunLoggerTest {
         Map<String, String> config = new HashMap<>(Map.of("base-url", wandb.endpoint().toString(), "api-key", "logger-key",
                 "entity", "vali", "project", "runs", "retry-delay", "50ms", "max-retry-delay", "200ms", "flush-timeout", "5s"));
         config.putAll(extra);
-        return new WandbRunLoggerFactory(Map.of()).create(config);
+        return new WandbRunLoggerFactory().create(config);
     }
 
     private static RunLogger.RunInfo info(Path buffer) {

@@ -21,7 +21,7 @@ class WandbStoreContractTest extends RemoteModelStoreContract {
             throw new java.io.UncheckedIOException(e);
         }
         wandb.requireApiKey("contract-key-0123456789");
-        return new WandbModelStoreFactory(Map.of()).create(Map.of("base-url", wandb.endpoint().toString(), "api-key",
+        return new WandbModelStoreFactory().create(Map.of("base-url", wandb.endpoint().toString(), "api-key",
                 "contract-key-0123456789", "retry-delay", "10ms"));
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code bittensor}: key {@code path} (default {@code $BT_WALLET_PATH} or {@code ~/.bittensor/wallets}). */
+/** {@code bittensor}: key {@code path}, required (the launchers pass {@code $BT_WALLET_PATH} or {@code ~/.bittensor/wallets}). */
 public final class BittensorWalletsFactory implements WalletsFactory {
     /** The factory's name. */
     public static final String NAME = "bittensor";
@@ -21,9 +21,11 @@ public final class BittensorWalletsFactory implements WalletsFactory {
     @Override
     public Wallets create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("path"));
-        String fallback = System.getenv().getOrDefault("BT_WALLET_PATH", System.getProperty("user.home") + "/.bittensor/wallets");
-        String path = settings.string("path", fallback);
+        String path = settings.string("path", "");
+        if (path.isBlank()) {
+            settings.problem("path is required: the directory of bittensor wallets (the launchers pass $BT_WALLET_PATH or ~/.bittensor/wallets)");
+        }
         settings.done();
-        return new BittensorWallets(Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path));
+        return new BittensorWallets(Path.of(path));
     }
 }

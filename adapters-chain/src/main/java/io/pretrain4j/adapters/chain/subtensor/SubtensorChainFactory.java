@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Creates {@code subtensor} chains. Keys: {@code endpoint} (default {@code $BT_SUBTENSOR_CHAIN_ENDPOINT}
+ * Creates {@code subtensor} chains. Keys: {@code endpoint} (default: the launchers pass {@code $BT_SUBTENSOR_CHAIN_ENDPOINT}
  * or {@code ws://127.0.0.1:9944}; finney is {@code wss://entrypoint-finney.opentensor.ai:443}),
  * {@code netuid} (9), {@code timeout} (30s per request), {@code connect-attempts} (4),
  * {@code era-period} (64 blocks), {@code inclusion-timeout} (120s).
@@ -28,8 +28,7 @@ public final class SubtensorChainFactory implements ChainFactory {
     public Chain create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("endpoint", "netuid", "timeout", "connect-attempts", "era-period",
                 "inclusion-timeout"));
-        String fallback = System.getenv().getOrDefault("BT_SUBTENSOR_CHAIN_ENDPOINT", "ws://127.0.0.1:9944");
-        String endpoint = settings.string("endpoint", fallback);
+        String endpoint = settings.string("endpoint", "ws://127.0.0.1:9944");
         int netuid = (int) settings.integer("netuid", 9, 0, 65535);
         Duration timeout = settings.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
         int attempts = (int) settings.integer("connect-attempts", 4, 1, 100);

@@ -22,7 +22,7 @@ import java.util.Set;
  * FINEMATH3P, WEBMATH3P, STACK1), or the layout itself: {@code dataset}, {@code style}
  * ({@code offsets} or {@code configs}), {@code config}, {@code split}, {@code max-offset};
  * {@code rows-per-page} (50), {@code text-field}; connection: {@code endpoint}, {@code token}
- * (default: the {@code HF_TOKEN} environment variable), {@code requires-auth}, {@code timeout} (15s),
+ * (the launchers pass {@code HF_TOKEN} in when it is set), {@code requires-auth}, {@code timeout} (15s),
  * {@code attempts} (15), {@code retry-delay} (5s, doubled per retry), {@code max-retry-delay} (60s),
  * {@code max-body-bytes} (64 MiB).
  */
@@ -35,16 +35,6 @@ public final class HfRowsDatasetFactory implements DatasetFactory {
     public static final Set<String> KEYS = Set.of("preset", "dataset", "style", "config", "split", "max-offset", "rows-per-page",
             "text-field", "endpoint", "token", "requires-auth", "timeout", "attempts", "retry-delay", "max-retry-delay", "max-body-bytes");
 
-    private final Map<String, String> environment;
-
-    /** Reads {@code HF_TOKEN} from the process environment. */
-    public HfRowsDatasetFactory() {
-        this(System.getenv());
-    }
-
-    HfRowsDatasetFactory(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
 
     @Override
     public String name() {
@@ -98,7 +88,7 @@ public final class HfRowsDatasetFactory implements DatasetFactory {
         } catch (IllegalArgumentException e) {
             settings.problem("endpoint '" + endpointText + "' is not a URL");
         }
-        Optional<String> token = settings.optional("token").or(() -> Optional.ofNullable(environment.get("HF_TOKEN")).filter(t -> !t.isBlank()));
+        Optional<String> token = settings.optional("token").filter(t -> !t.isBlank());
         token.ifPresent(t -> io.pretrain4j.domain.Secrets.register(t, "Bearer " + t));
         boolean requiresAuth = settings.bool("requires-auth", preset.map(p -> p.requiresAuth).orElse(false));
         if (requiresAuth && token.isEmpty()) {

@@ -31,7 +31,7 @@ class HfRowsContractTest {
     }
 
     private TextDataset dataset(String preset) {
-        return new HfRowsDatasetFactory(Map.of()).create(Map.of("preset", preset, "endpoint", server.endpoint().toString(),
+        return new HfRowsDatasetFactory().create(Map.of("preset", preset, "endpoint", server.endpoint().toString(),
                 "timeout", "5s", "retry-delay", "10ms"));
     }
 

@@ -159,7 +159,7 @@ class HfRowsFaultTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.headers().firstValue("X-Error-Code")).contains("InvalidParameter");
-        assertThatThrownBy(() -> new HfRowsDatasetFactory(Map.of()).create(Map.of("preset", "FALCON", "rows-per-page", "101")))
+        assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "FALCON", "rows-per-page", "101")))
                 .hasMessageContaining("rows-per-page 101 must be in [1, 100]")
                 .extracting(e -> ((Pretrain4jException) e).errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG);
     }
@@ -181,13 +181,13 @@ class HfRowsFaultTest {
 
     @Test
     void presetsAndConfigurationErrors() {
-        assertThatThrownBy(() -> new HfRowsDatasetFactory(Map.of()).create(Map.of("preset", "STACK2")))
+        assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "STACK2")))
                 .hasMessageContaining("Software Heritage's S3 bucket");
-        assertThatThrownBy(() -> new HfRowsDatasetFactory(Map.of()).create(Map.of("preset", "STACK1")))
+        assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "STACK1")))
                 .hasMessageContaining("requires a Hugging Face token");
-        assertThat(new HfRowsDatasetFactory(Map.of("HF_TOKEN", "hf_x")).create(Map.of("preset", "STACK1")).id())
+        assertThat(new HfRowsDatasetFactory().create(Map.of("preset", "STACK1", "token", "hf_x")).id())
                 .startsWith("hf-rows:bigcode/the-stack-dedup/default/train/offsets<=236655813");
-        assertThatThrownBy(() -> new HfRowsDatasetFactory(Map.of()).create(Map.of("preset", "FINEWEBB", "timeout", "soon")))
+        assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "FINEWEBB", "timeout", "soon")))
                 .hasMessageContaining("preset 'FINEWEBB' is not one of")
                 .hasMessageContaining("timeout 'soon' is not a duration");
     }

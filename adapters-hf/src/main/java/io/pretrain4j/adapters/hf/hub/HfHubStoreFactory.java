@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code hf}: the Hugging Face Hub. Keys: {@code endpoint} (default {@code $HF_ENDPOINT} or
- * {@code https://huggingface.co}), {@code token} (default {@code $HF_TOKEN}; sent as Bearer to the
+ * {@code hf}: the Hugging Face Hub. Keys: {@code endpoint} (the launchers pass {@code $HF_ENDPOINT}; default
+ * {@code https://huggingface.co}), {@code token} (the launchers pass {@code $HF_TOKEN}; sent as Bearer to the
  * Hub only, never to a CDN it redirects to, never logged), {@code timeout} (30s per request until
  * headers), {@code read-timeout} (60s without a byte aborts a transfer), {@code min-throughput}
  * (bytes/s a file must average once past the read timeout; default 65536), {@code attempts} (5 per
@@ -24,15 +24,6 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
     /** The factory's name. */
     public static final String NAME = "hf";
 
-    private final Map<String, String> environment;
-
-    public HfHubStoreFactory() {
-        this(System.getenv());
-    }
-
-    HfHubStoreFactory(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
 
     @Override
     public String name() {
@@ -43,7 +34,7 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
     public RemoteModelStore create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("endpoint", "token", "timeout", "read-timeout", "min-throughput",
                 "attempts", "retry-delay", "max-retry-delay"));
-        String endpointText = settings.string("endpoint", environment.getOrDefault("HF_ENDPOINT", "https://huggingface.co"));
+        String endpointText = settings.string("endpoint", "https://huggingface.co");
         URI endpoint = URI.create("https://huggingface.co");
         try {
             endpoint = URI.create(endpointText.replaceAll("/+$", ""));
@@ -53,7 +44,7 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
         } catch (IllegalArgumentException e) {
             settings.problem("endpoint '" + endpointText + "' is not a URL");
         }
-        Optional<String> token = settings.optional("token").or(() -> Optional.ofNullable(environment.get("HF_TOKEN")).filter(t -> !t.isBlank()));
+        Optional<String> token = settings.optional("token").filter(t -> !t.isBlank());
         token.ifPresent(t -> io.pretrain4j.domain.Secrets.register(t, "Bearer " + t));
         HubHttp.Settings http = new HubHttp.Settings(endpoint, token,
                 settings.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),

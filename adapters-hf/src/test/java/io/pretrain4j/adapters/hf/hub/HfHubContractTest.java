@@ -20,7 +20,7 @@ class HfHubContractTest extends RemoteModelStoreContract {
     protected RemoteModelStore createStore() {
         hub = FakeHub.start(objects);
         hub.requireToken("hf_contract");
-        return new HfHubStoreFactory(Map.of()).create(Map.of("endpoint", hub.endpoint().toString(), "token", "hf_contract",
+        return new HfHubStoreFactory().create(Map.of("endpoint", hub.endpoint().toString(), "token", "hf_contract",
                 "retry-delay", "10ms"));
     }
 

@@ -14,7 +14,8 @@ import static java.util.Objects.requireNonNull;
  */
 public record ChainConfig(String backend, Map<String, String> backendConfig, String wallets, Map<String, String> walletsConfig) {
     /** What {@code application.conf} ships. */
-    public static final ChainConfig SHIPPED = new ChainConfig("local", Map.of(), "bittensor", Map.of());
+    public static final ChainConfig SHIPPED = new ChainConfig("local", Map.of(), "bittensor",
+            Map.of("path", System.getProperty("user.home") + "/.bittensor/wallets"));
 
     public ChainConfig {
         requireNonNull(backend, "backend is null");

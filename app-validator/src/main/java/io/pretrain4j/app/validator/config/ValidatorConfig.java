@@ -42,7 +42,7 @@ import static java.util.Objects.requireNonNull;
 public record ValidatorConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
         String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain,
         Optional<String> pluginsDir, LoopConfig validator, RunLogConfig runLog) {
-    private static final String ROOT = "pretrain4j";
+    static final String ROOT = "pretrain4j";
     private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
             "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir", "run-log.logger");
     private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
@@ -109,7 +109,12 @@ public record ValidatorConfig(String scoringPolicy, Map<String, String> policyCo
                 overrides.put(ROOT + "." + leaf, environment.get(variable));
             }
         }
-        return ConfigFactory.parseMap(overrides, "environment").withFallback(config).resolve();
+        Config layered = ConfigFactory.parseMap(overrides, "environment").withFallback(config);
+        Config resolved = layered.resolve();
+        // the variables adapters used to read themselves go in as their keys, under what the file sets
+        String home = System.getProperty("user.home");
+        return AdapterEnvironment.expansions(resolved, home).withFallback(layered)
+                .withFallback(AdapterEnvironment.defaults(resolved, environment, home)).resolve();
     }
 
     /** Validates a resolved config. */

@@ -104,6 +104,35 @@ class ValidatorConfigTest {
                 .isInstanceOf(Pretrain4jException.class).hasMessageContaining("more than the 4 MB a config file may be");
     }
 
+    /** The variables adapters used to read themselves reach them as keys of the chosen factories, under the file's own keys. */
+    @Test
+    void theLauncherPassesTheEnvironmentToTheChosenFactories(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("validator.conf");
+        Files.writeString(file, """
+                pretrain4j.store.remote = hf
+                pretrain4j.chain.backend = subtensor
+                pretrain4j.run-log { logger = wandb, logger-config { entity = e, project = p, api-key = from-file } }
+                """);
+        Map<String, String> environment = Map.of("HF_TOKEN", "hf_env", "HF_ENDPOINT", "http://127.0.0.1:9", "WANDB_API_KEY", "from-env",
+                "BT_SUBTENSOR_CHAIN_ENDPOINT", "ws://127.0.0.1:9945", "BT_WALLET_PATH", "/srv/wallets");
+        ValidatorConfig config = ValidatorConfig.load(Optional.of(file), environment);
+        assertThat(config.store().remoteConfig()).containsEntry("token", "hf_env").containsEntry("endpoint", "http://127.0.0.1:9");
+        assertThat(config.store().localConfig()).doesNotContainKey("token");
+        assertThat(config.chain().backendConfig()).containsEntry("endpoint", "ws://127.0.0.1:9945");
+        assertThat(config.chain().walletsConfig()).containsEntry("path", "/srv/wallets");
+        assertThat(config.runLog().config()).as("the file wins").containsEntry("api-key", "from-file");
+        assertThat(config.data().datasets().get("FINEWEB").config()).containsEntry("token", "hf_env");
+        assertThat(config.data().datasets().get("local").config()).doesNotContainKey("token");
+
+        // nothing set: only the wallet directory under the home directory; local-hub gets no token
+        ValidatorConfig bare = ValidatorConfig.load(Optional.empty(), Map.of("HF_TOKEN", "hf_env"));
+        assertThat(bare.store().remoteConfig()).doesNotContainKey("token");
+        assertThat(bare.chain().walletsConfig()).containsEntry("path", System.getProperty("user.home") + "/.bittensor/wallets");
+        Files.writeString(file, "pretrain4j.wallets.backend-config.path = \"~/my-wallets\"\n");
+        assertThat(ValidatorConfig.load(Optional.of(file), Map.of()).chain().walletsConfig())
+                .containsEntry("path", System.getProperty("user.home") + "/my-wallets");
+    }
+
     @Test
     void listsEveryProblemWithSuggestions(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("validator.conf");
