@@ -4,18 +4,11 @@ import io.pretrain4j.app.validator.config.LoopConfig;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.ModelResult;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.TaskWindows;
-import io.pretrain4j.app.validator.loop.ValidatorState.Row;
-import io.pretrain4j.app.validator.loop.ValidatorState.StepReport;
 import io.pretrain4j.app.validator.loop.ValidatorState.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.EvalTask;
-import io.pretrain4j.domain.scoring.CompetitionWeights;
-import io.pretrain4j.domain.scoring.ModelEvaluation;
-import io.pretrain4j.domain.scoring.Selection;
-import io.pretrain4j.domain.scoring.StepScore;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.dataset.EvalWindows;
@@ -28,9 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,10 +45,11 @@ import static java.util.Objects.requireNonNull;
  * makes a crash lose at most the step in progress. A model's load and evaluation run on a worker
  * thread with the per-model time limit.
  *
- * <p>This class sequences the iteration and scores the step; its collaborators hold the rest:
- * {@link ModelSync} (commitments and background downloads), {@link ModelEvaluator} (one model,
- * time-limited), {@link StepPublisher} (step log, run logger, table) and {@link WeightSetter}
- * (prepared, set and recovered weights). Issue 22 continues the split.
+ * <p>This class sequences the iteration and prepares a step (tasks, windows, seed); its collaborators
+ * hold the rest: {@link MetagraphView} (the metagraph and what follows from it), {@link ModelSync}
+ * (commitments and background downloads), {@link ModelEvaluator} (one model, time-limited),
+ * {@link StepRecorder} (a scored step into the state), {@link StepPublisher} (step log, run logger,
+ * table) and {@link WeightSetter} (prepared, set and recovered weights).
  */
 public final class Validator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Validator.class.getName());
@@ -74,9 +66,9 @@ public final class Validator implements AutoCloseable {
     private final ValidatorState state;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ModelEvaluator evaluator;
+    private final StepRecorder recorder;
     private final ModelSync sync;
-    private Metagraph metagraph;
-    private long metagraphAtMs;
+    private final MetagraphView view;
     private long cleanedAtMs;
     private final Set<Integer> warnedCompetitions = new HashSet<>();
 
@@ -95,7 +87,9 @@ public final class Validator implements AutoCloseable {
         this.store = new StateStore(stateDir, clock);
         this.state = store.load(config.versionKey());
         this.sync = new ModelSync(config, services, state, clock, stopping);
+        this.view = new MetagraphView(config, services, state, clock);
         this.evaluator = new ModelEvaluator(config, services, state, stopping);
+        this.recorder = new StepRecorder(config, services, state, clock);
         this.weights = new WeightSetter(config, services, state, store, clock);
         this.publisher = new StepPublisher(services, state, stateDir, config.versionKey(), out);
     }
@@ -178,7 +172,7 @@ public final class Validator implements AutoCloseable {
      */
     Duration iteration() {
         long block = services.chain().currentBlock();
-        refreshMetagraph();
+        Metagraph metagraph = view.refresh();
         List<Competition> active = services.schedule().constraintsAt(block);
         if (active.isEmpty()) {
             throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG, "the schedule has no competition at block " + block);
@@ -213,40 +207,6 @@ public final class Validator implements AutoCloseable {
         boolean allEmpty = active.stream().allMatch(c -> state.uidsToEval.getOrDefault(c.id(), new TreeSet<>()).isEmpty()
                 && state.pending.getOrDefault(c.id(), new TreeSet<>()).isEmpty());
         return !evaluated && allEmpty && !sync.downloading() ? config.idleSleep() : Duration.ZERO;
-    }
-
-    private void refreshMetagraph() {
-        long now = clock.millis();
-        if (metagraph == null || now - metagraphAtMs >= config.metagraphRefresh().toMillis()) {
-            Metagraph fresh = services.chain().metagraph();
-            if (metagraph != null) {
-                Set<String> hotkeys = new HashSet<>();
-                fresh.neurons().forEach(n -> hotkeys.add(n.hotkey()));
-                state.models.keySet().removeIf(hotkey -> !hotkeys.contains(hotkey));
-            }
-            metagraph = fresh;
-            metagraphAtMs = now;
-            int size = fresh.neurons().stream().mapToInt(Neuron::uid).max().orElse(-1) + 1;
-            if (size != state.neurons) {
-                CompetitionWeights weights = CompetitionWeights.of(Math.max(state.neurons, 0), state.competitionWeights).resize(size);
-                state.competitionWeights.clear();
-                for (int id : weights.competitions()) {
-                    state.competitionWeights.put(id, weights.weightsOf(id));
-                }
-                state.neurons = size;
-            }
-            // a uid now held by another hotkey is a new miner: it must not inherit the old one's place
-            for (Set<Integer> uids : List.of(flatten(state.uidsToEval), flatten(state.pending))) {
-                for (int uid : uids) {
-                    Optional<Neuron> neuron = neuron(uid);
-                    TrackedModel tracked = neuron.map(n -> state.models.get(n.hotkey())).orElse(null);
-                    if (tracked == null) {
-                        state.uidsToEval.values().forEach(set -> set.remove(uid));
-                        state.pending.values().forEach(set -> set.remove(uid));
-                    }
-                }
-            }
-        }
     }
 
     private boolean isEmpty(Competition competition) {
@@ -325,77 +285,8 @@ public final class Validator implements AutoCloseable {
                 LOG.log(WARNING, "  [{0}/{1}] uid {2} {3}: scores +inf: {4}", index, uids.size(), uid, name, result.reason());
             }
         }
-        finishStep(competition, block, seed, tasks, results);
+        recorder.record(view.current(), competition, block, seed, tasks, results);
         return true;
-    }
-
-    private void finishStep(Competition competition, long block, BigInteger seed, List<TaskWindows> tasks, Map<Integer, ModelResult> results) {
-        List<ModelEvaluation> evaluations = new ArrayList<>();
-        Map<Integer, Double> scores = new TreeMap<>();
-        Map<Integer, Long> blocks = new TreeMap<>();
-        for (Map.Entry<Integer, ModelResult> entry : results.entrySet()) {
-            int uid = entry.getKey();
-            long modelBlock = trackedFor(uid, competition).map(TrackedModel::commitBlock).orElse(ModelEvaluation.UNKNOWN_BLOCK);
-            blocks.put(uid, modelBlock);
-            scores.put(uid, entry.getValue().score());
-            evaluations.add(new ModelEvaluation(uid, entry.getValue().score(), modelBlock, entry.getValue().losses()));
-        }
-        StepScore score = services.policy().score(block, competition.constraints().epsilon(), evaluations);
-        CompetitionWeights weights = CompetitionWeights.of(state.neurons, state.competitionWeights);
-        if (score.updatesWeights()) {
-            weights = weights.record(competition.id(), score.weights(), services.policy().ema());
-            state.competitionWeights.put(competition.id(), weights.weightsOf(competition.id()));
-        } else {
-            LOG.log(WARNING, "Step {0}: no model of {1} is competitive (all failed or were filtered); its weights are unchanged",
-                    state.globalStep, competition.name());
-        }
-        double[] competitionWeights = weights.weightsOf(competition.id());
-        Selection selection = Selection.choose(scores, score.winRates(), competitionWeights, config.sampleMin());
-        state.uidsToEval.put(competition.id(), new TreeSet<>(selection.kept()));
-
-        Optional<Integer> winner = score.winner();
-        long winnerBlock = winner.map(blocks::get).orElse(ModelEvaluation.UNKNOWN_BLOCK);
-        double winnerScore = winner.map(scores::get).orElse(Double.POSITIVE_INFINITY);
-        for (int uid : results.keySet()) {
-            neuron(uid).ifPresent(n -> {
-                TrackedModel tracked = state.models.get(n.hotkey());
-                if (tracked != null) {
-                    state.models.put(n.hotkey(), tracked.withEvaluation(competition.id(),
-                            new ValidatorState.Evaluated(block, scores.get(uid), winnerBlock, winnerScore)));
-                }
-            });
-        }
-
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<Integer, ModelResult> entry : results.entrySet()) {
-            int uid = entry.getKey();
-            ModelResult result = entry.getValue();
-            Optional<TrackedModel> tracked = trackedFor(uid, competition);
-            long modelBlock = blocks.get(uid);
-            double epsilonAdvantage = modelBlock == ModelEvaluation.UNKNOWN_BLOCK ? 0
-                    : competition.constraints().epsilon().epsilon(block, modelBlock);
-            rows.add(new Row(uid, neuron(uid).map(Neuron::hotkey).orElse(""),
-                    tracked.map(t -> t.repoId() + "@" + t.commit()).orElse(""), modelBlock == ModelEvaluation.UNKNOWN_BLOCK ? -1 : modelBlock,
-                    Double.isFinite(result.score()) ? result.score() : null, result.taskScores(), epsilonAdvantage,
-                    score.winRates().getOrDefault(uid, 0.0), score.wins().getOrDefault(uid, 0), score.weights().getOrDefault(uid, 0.0),
-                    uid < competitionWeights.length ? competitionWeights[uid] : 0.0, result.reason()));
-        }
-        rows.sort((a, b) -> a.competitionWeight() != b.competitionWeight() ? Double.compare(b.competitionWeight(), a.competitionWeight())
-                : Integer.compare(a.uid(), b.uid()));
-        Map<String, List<String>> pages = new LinkedHashMap<>();
-        for (TaskWindows task : tasks) {
-            pages.put(task.task().name(), task.windows().pages().stream().map(p -> task.windows().datasetId() + ":" + p.name()).toList());
-        }
-        StepReport report = new StepReport(state.globalStep, competition.id(), competition.name(), block, clock.millis(), seed.toString(),
-                pages, rows);
-        state.lastSteps.put(competition.id(), report);
-        double[] subnet = weights.retain(state.competitionWeights.keySet()).subnetWeights(rewardShares());
-        List<Double> loadData = tasks.stream().map(TaskWindows::loadSeconds).toList();
-        String line = StepLog.toJson(report, subnet, results.values().stream().map(ModelResult::loadSeconds).toList(),
-                results.values().stream().map(ModelResult::evalSeconds).toList(), loadData).toString();
-        // recorded now, published after the state holding it is saved (publishSteps)
-        state.unpublished.add(new ValidatorState.UnpublishedStep(report.globalStep(), competition.id(), Secrets.redact(line),
-                List.copyOf(selection.kept())));
     }
 
     private BigInteger seedOf(long syncBlock) {
@@ -433,15 +324,6 @@ public final class Validator implements AutoCloseable {
 
     // ---------------------------------------------------------------- weights and cleaning
 
-    private Map<Integer, Double> rewardShares() {
-        Map<Integer, Double> shares = new HashMap<>();
-        long block = metagraph.block();
-        for (Competition c : services.schedule().constraintsAt(block)) {
-            shares.put(c.id(), c.rewardShare());
-        }
-        return shares;
-    }
-
     private void cleanIfDue() {
         long now = clock.millis();
         if (now - cleanedAtMs < config.cleanInterval().toMillis()) {
@@ -473,17 +355,7 @@ public final class Validator implements AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     private Optional<Neuron> neuron(int uid) {
-        return metagraph.neurons().stream().filter(n -> n.uid() == uid).findFirst();
-    }
-
-    private Optional<TrackedModel> trackedFor(int uid, Competition competition) {
-        return neuron(uid).map(n -> state.models.get(n.hotkey())).filter(t -> t.competitionId() == competition.id());
-    }
-
-    private static Set<Integer> flatten(Map<Integer, TreeSet<Integer>> sets) {
-        Set<Integer> all = new TreeSet<>();
-        sets.values().forEach(all::addAll);
-        return all;
+        return view.neuron(uid);
     }
 
     private static String fmt(double value) {
