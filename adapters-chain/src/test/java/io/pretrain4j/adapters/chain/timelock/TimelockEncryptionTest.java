@@ -32,6 +32,9 @@ class TimelockEncryptionTest {
         // noble-curves 1.9.7 and mcl-wasm 2.4.1 agree on c0.c0.c0 = 0x1250ebd8...aca1789b6 (COMMIT_REVEAL.md 4)
         assertThat(first).startsWith("1250ebd8").endsWith("aca1789b6");
         assertThat(g.pow(Pairing.R)).isEqualTo(Fp12.ONE);
+        // the addition chain computes the same power as the exponent written out
+        Fp12 miller = Pairing.millerLoop(Quicknet.g1(Quicknet.roundPoint(7)), Quicknet.g2(BLS12_381G2.getGenerator().multiply(BigInteger.valueOf(99))));
+        assertThat(Pairing.finalExponentiation(miller)).isEqualTo(Pairing.finalExponentiationByDefinition(miller));
     }
 
     @Test
