@@ -10,5 +10,8 @@ module io.pretrain4j.adapters.chain {
     requires org.bouncycastle.provider;
     requires java.net.http;
 
+    // the pending weight commits are read and written by Jackson (records of the subtensor package)
+    opens io.pretrain4j.adapters.chain.subtensor to com.fasterxml.jackson.databind;
+
     provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.chain.ChainPlugin;
 }

@@ -39,9 +39,17 @@ public interface Chain extends AutoCloseable {
 
     /**
      * Sets weights for {@code uids} (u16 values; the chain scales them so the largest is 65535) with
-     * the validator's {@code versionKey}; returns the block it landed in.
+     * the validator's {@code versionKey}; returns the block it landed in. On a subnet with
+     * commit-reveal weights this is the block of the commit: the weights take effect when the reveal
+     * epoch comes (revealed by the chain, or by this chain object for hash commits).
      */
     long setWeights(Hotkey hotkey, List<Integer> uids, List<Integer> weights, long versionKey);
+
+    /**
+     * Names the hotkey this process writes with, at start. A chain that must act later on its own
+     * (reveal a weight commit in a later epoch, even after a restart) signs with it; others ignore it.
+     */
+    default void writesAs(Hotkey hotkey) {}
 
     @Override
     default void close() {}

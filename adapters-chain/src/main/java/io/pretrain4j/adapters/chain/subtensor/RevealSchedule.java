@@ -67,6 +67,13 @@ final class RevealSchedule {
         throw new IllegalStateException("no reveal epoch within " + (limit - head) + " blocks of " + head);
     }
 
+    /** The lookahead epoch of {@code block}, the block right after the head the state was read at: {@code index + (fires ? 1 : 0)}. */
+    static long epochAt(EpochState state, long block) {
+        boolean fires = state.tempo() > 0 && ((state.pendingEpochAt() > 0 && block >= state.pendingEpochAt())
+                || state.blocksSinceLastStep() + 1 > MAX_BLOCKS_WITHOUT_EPOCH || block - state.lastEpochBlock() >= state.tempo());
+        return state.epochIndex() + (fires ? 1 : 0);
+    }
+
     /** The legacy formula (runtimes before spec 423; bittensor-drand 1's generate_commit): epochs every tempo + 1 blocks. */
     static Prediction legacy(long head, int netuid, int tempo, int revealPeriodEpochs) {
         long epoch = (head + netuid + 1) / (tempo + 1L);

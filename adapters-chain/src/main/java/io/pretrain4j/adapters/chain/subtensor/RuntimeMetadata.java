@@ -52,6 +52,18 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
         signedExtensions = List.copyOf(signedExtensions);
     }
 
+    /** Whether the runtime declares storage item {@code pallet.item}. */
+    public boolean hasStorage(String pallet, String item) {
+        Pallet p = pallets.get(pallet);
+        return p != null && p.storage().containsKey(item);
+    }
+
+    /** Whether the runtime offers call {@code pallet.call}. */
+    public boolean hasCall(String pallet, String call) {
+        Pallet p = pallets.get(pallet);
+        return p != null && p.calls().containsKey(call);
+    }
+
     /** The entry of storage item {@code pallet.item}, or a clear error. */
     public StorageEntry storage(String pallet, String item) {
         Pallet p = pallets.get(pallet);

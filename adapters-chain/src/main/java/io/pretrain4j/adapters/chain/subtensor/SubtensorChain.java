@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.INFO;
 
@@ -29,8 +32,9 @@ import static java.lang.System.Logger.Level.INFO;
  * writes as signed extrinsics ({@code Commitments.set_commitment}, {@code SubtensorModule.set_weights})
  * watched until they are in a block and then read back. Storage values are decoded by the types the
  * runtime's metadata declares; the runtime is followed across upgrades ({@link RuntimeTracker}), one
- * runtime per write; an extension set this client does not know, or a subnet with commit-reveal
- * weights, fails with a message instead of a bad transaction.
+ * runtime per write; an extension set this client does not know fails with a message instead of a bad
+ * transaction. On a subnet with commit-reveal weights {@link #setWeights} commits instead
+ * ({@link CommitReveal}: timelocked, or hash commits it reveals itself from a background thread).
  */
 public final class SubtensorChain implements Chain {
     private static final System.Logger LOG = System.getLogger(SubtensorChain.class.getName());
@@ -41,14 +45,28 @@ public final class SubtensorChain implements Chain {
     private final NodeReplies replies;
     private final RuntimeTracker runtimes;
     private final ExtrinsicSubmitter submitter;
+    private final CommitReveal commitReveal;
+    /** Writes are serialized: they share the signer's nonce. */
+    private final Object writes = new Object();
+    private final ScheduledExecutorService followUps;
+    private volatile Hotkey signer;
+    private volatile boolean closed;
 
     public SubtensorChain(JsonRpcClient rpc, int netuid, int eraPeriod, Duration inclusionTimeout) {
+        this(rpc, netuid, eraPeriod, inclusionTimeout, CommitReveal.Settings.defaults(CommitReveal.Mode.AUTO, null), Duration.ofSeconds(12));
+    }
+
+    SubtensorChain(JsonRpcClient rpc, int netuid, int eraPeriod, Duration inclusionTimeout, CommitReveal.Settings commitRevealSettings,
+            Duration followUpEvery) {
         this.rpc = rpc;
         this.netuid = netuid;
         this.replies = new NodeReplies(rpc);
         byte[] genesisHash = replies.hash32(rpc.call("chain_getBlockHash", 0), "the genesis hash");
         this.runtimes = new RuntimeTracker(rpc, replies);
         this.submitter = new ExtrinsicSubmitter(rpc, replies, genesisHash, eraPeriod, inclusionTimeout);
+        this.commitReveal = new CommitReveal(netuid, replies, runtimes, submitter, commitRevealSettings, this::currentBlock);
+        this.followUps = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("subtensor-commit-reveal").factory());
+        followUps.scheduleWithFixedDelay(this::followUp, followUpEvery.toMillis(), followUpEvery.toMillis(), TimeUnit.MILLISECONDS);
         RuntimeTracker.Runtime runtime = runtimes.known();
         LOG.log(INFO, "connected to {0}: runtime {1} (spec {2}, tx {3}), genesis 0x{4}, netuid {5}", rpc.endpoint(),
                 runtime.specName(), runtime.specVersion(), runtime.transactionVersion(), HexFormat.of().formatHex(genesisHash), netuid);
@@ -234,17 +252,25 @@ public final class SubtensorChain implements Chain {
         if (uids.size() != weights.size() || uids.isEmpty()) {
             throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "got " + uids.size() + " uids and " + weights.size() + " weights");
         }
-        // one runtime for the whole write: the rules read, the call built and the signature all follow the same version
-        RuntimeTracker.Runtime runtime = runtimes.current();
-        RuntimeMetadata metadata = runtime.metadata();
-        byte[] commitReveal = replies.storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", u16(netuid)));
-        boolean enabled = metadata.value("SubtensorModule", "CommitRevealWeightsEnabled", commitReveal, "CommitRevealWeightsEnabled")
-                .map(v -> Values.bool(v, "CommitRevealWeightsEnabled")).orElse(false);
-        if (enabled) {
-            throw replies.unavailable("netuid " + netuid + " has commit-reveal weights enabled (CommitRevealWeightsEnabled"
-                    + (commitReveal == null ? " is unset, and the runtime's default is true" : " = true") + "); plain set_weights is refused "
-                    + "there and timelocked commit-reveal is not implemented by pretrain4j");
+        signer = hotkey;
+        synchronized (writes) {
+            // pending reveals first: a reveal due now must not wait behind a new commit
+            try {
+                commitReveal.followUp(hotkey);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Following up weight commits failed (tried again later): {0}", e.getMessage());
+            }
+            // one runtime for the whole write: the rules read, the call built and the signature all follow the same version
+            RuntimeTracker.Runtime runtime = runtimes.current();
+            return setWeights(runtime, hotkey, uids, weights, versionKey);
         }
+    }
+
+    private long setWeights(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> weights, long versionKey) {
+        String who = hotkey.ss58Address();
+        RuntimeMetadata metadata = runtime.metadata();
+        // never plain weights where commit-reveal is on: the scheme is read from this runtime, for this write
+        CommitReveal.Scheme scheme = commitReveal.scheme(metadata);
         byte[] account = hotkey.publicKey();
         int self = requireRegistered(metadata, account, who);
         Metagraph metagraph = readMetagraph();
@@ -282,6 +308,12 @@ public final class SubtensorChain implements Chain {
             throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " last set weights (or registered) at block " + me.lastUpdate()
                     + "; the next set_weights is allowed from block " + (me.lastUpdate() + rate) + " (now " + current + ")");
         }
+        if (scheme == CommitReveal.Scheme.TIMELOCK) {
+            return commitReveal.commitTimelocked(runtime, hotkey, uids, weights, versionKey);
+        }
+        if (scheme == CommitReveal.Scheme.HASH) {
+            return commitReveal.commitHash(runtime, hotkey, uids, weights, versionKey);
+        }
         Scale.Writer call = new Scale.Writer();
         int[] index = metadata.call("SubtensorModule", "set_weights");
         call.u8(index[0]).u8(index[1]).u16(netuid).compact(uids.size());
@@ -299,7 +331,32 @@ public final class SubtensorChain implements Chain {
     }
 
     @Override
+    public void writesAs(Hotkey hotkey) {
+        signer = hotkey;
+        followUps.execute(this::followUp);
+    }
+
+    /** Reveals due hash commits and confirms timelocked ones; runs every few seconds while any are pending. */
+    private void followUp() {
+        Hotkey hotkey = signer;
+        if (!commitReveal.hasPending()) {
+            return;
+        }
+        try {
+            synchronized (writes) {
+                commitReveal.followUp(hotkey);
+            }
+        } catch (RuntimeException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.WARNING, "Following up weight commits failed (tried again shortly): {0}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
     public void close() {
+        closed = true;
+        followUps.shutdownNow();
         rpc.close();
     }
 

@@ -13,7 +13,10 @@ import java.util.Set;
  * Creates {@code subtensor} chains. Keys: {@code endpoint} (default: the launchers pass {@code $BT_SUBTENSOR_CHAIN_ENDPOINT}
  * or {@code ws://127.0.0.1:9944}; finney is {@code wss://entrypoint-finney.opentensor.ai:443}),
  * {@code netuid} (9), {@code timeout} (30s per request), {@code connect-attempts} (4),
- * {@code era-period} (64 blocks), {@code inclusion-timeout} (120s).
+ * {@code era-period} (64 blocks), {@code inclusion-timeout} (120s); for subnets with commit-reveal weights
+ * {@code commit-reveal} ({@code auto}: what the runtime asks for, drand-timelocked commits; {@code hash}: hash
+ * commits this validator reveals), {@code state-dir} (where pending commits are kept across restarts; the
+ * validator passes its own state directory + {@code /subtensor}) and {@code reveal-poll} (12s).
  */
 public final class SubtensorChainFactory implements ChainFactory {
     /** The factory name. */
@@ -27,7 +30,7 @@ public final class SubtensorChainFactory implements ChainFactory {
     @Override
     public Chain create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("endpoint", "netuid", "timeout", "connect-attempts", "era-period",
-                "inclusion-timeout"));
+                "inclusion-timeout", "commit-reveal", "state-dir", "reveal-poll"));
         String endpoint = settings.string("endpoint", "ws://127.0.0.1:9944");
         int netuid = (int) settings.integer("netuid", 9, 0, 65535);
         Duration timeout = settings.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
@@ -37,6 +40,15 @@ public final class SubtensorChainFactory implements ChainFactory {
             settings.problem("era-period " + era + " must be a power of two");
         }
         Duration inclusion = settings.duration("inclusion-timeout", Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofHours(1));
+        String mode = settings.string("commit-reveal", "auto");
+        if (!mode.equals("auto") && !mode.equals("hash")) {
+            settings.problem("commit-reveal '" + mode + "' must be auto (timelocked commits, what the chain asks for) or hash");
+        }
+        String stateDir = settings.string("state-dir", "");
+        Duration poll = settings.duration("reveal-poll", Duration.ofSeconds(12), Duration.ofMillis(50), Duration.ofMinutes(10));
+        if (mode.equals("hash") && stateDir.isBlank()) {
+            settings.problem("commit-reveal = hash needs a state-dir: the salt of every commit must survive a restart to be revealed");
+        }
         URI uri = null;
         try {
             uri = URI.create(endpoint);
@@ -47,6 +59,8 @@ public final class SubtensorChainFactory implements ChainFactory {
             settings.problem("endpoint '" + endpoint + "' is not a URL: " + e.getMessage());
         }
         settings.done();
-        return new SubtensorChain(new JsonRpcClient(uri, timeout, attempts), netuid, era, inclusion);
+        java.nio.file.Path stateFile = stateDir.isBlank() ? null : java.nio.file.Path.of(stateDir, "weight-commits-netuid-" + netuid + ".json");
+        CommitReveal.Settings commitReveal = CommitReveal.Settings.defaults(mode.equals("hash") ? CommitReveal.Mode.HASH : CommitReveal.Mode.AUTO, stateFile);
+        return new SubtensorChain(new JsonRpcClient(uri, timeout, attempts), netuid, era, inclusion, commitReveal, poll);
     }
 }

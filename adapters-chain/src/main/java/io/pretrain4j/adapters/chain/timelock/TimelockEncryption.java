@@ -33,21 +33,43 @@ public final class TimelockEncryption {
 
     /** Encrypts {@code plaintext} to quicknet {@code round} with fresh randomness from {@code random}. */
     public static byte[] encrypt(byte[] plaintext, long round, SecureRandom random) {
+        return encrypt(plaintext, round, Quicknet.publicKey(), random);
+    }
+
+    /**
+     * Encrypts to {@code round} of the beacon whose group key is {@code beaconKey} (96 bytes, compressed
+     * G2; {@link Quicknet#PUBLIC_KEY} on every real network, another key only for a test beacon).
+     */
+    public static byte[] encrypt(byte[] plaintext, long round, byte[] beaconKey, SecureRandom random) {
+        BLS12_381G2Point key;
+        try {
+            key = BLS12_381Serialization.decompressG2(beaconKey);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the beacon key is not a compressed G2 point: " + e.getMessage(), e);
+        }
+        return encrypt(plaintext, round, key, random);
+    }
+
+    private static byte[] encrypt(byte[] plaintext, long round, BLS12_381G2Point key, SecureRandom random) {
         byte[] esk = new byte[32];
         byte[] sigma = new byte[32];
         byte[] nonce = new byte[12];
         random.nextBytes(esk);
         random.nextBytes(sigma);
         random.nextBytes(nonce);
-        return encrypt(plaintext, round, esk, sigma, nonce);
+        return encrypt(plaintext, round, key, esk, sigma, nonce);
     }
 
-    /** The deterministic core: the given ephemeral AES key, sigma and nonce (tests reproduce the spec's vector with it). */
+    /** The deterministic core for quicknet: the given ephemeral AES key, sigma and nonce (tests reproduce the spec's vector with it). */
     static byte[] encrypt(byte[] plaintext, long round, byte[] esk, byte[] sigma, byte[] nonce) {
+        return encrypt(plaintext, round, Quicknet.publicKey(), esk, sigma, nonce);
+    }
+
+    private static byte[] encrypt(byte[] plaintext, long round, BLS12_381G2Point key, byte[] esk, byte[] sigma, byte[] nonce) {
         require(esk.length == 32 && sigma.length == 32 && nonce.length == 12, "esk and sigma are 32 bytes, the nonce 12");
         BigInteger r = new BigInteger(1, Quicknet.sha256(sigma, esk)).mod(Pairing.R);
         BLS12_381G2Point u = BLS12_381G2.getGenerator().multiply(r);
-        Fp12 g = Pairing.pair(Quicknet.g1(Quicknet.roundPoint(round)), Quicknet.g2(Quicknet.publicKey().multiply(r)));
+        Fp12 g = Pairing.pair(Quicknet.g1(Quicknet.roundPoint(round)), Quicknet.g2(key.multiply(r)));
         byte[] v = xor(sigma, Quicknet.sha256(Pairing.gtBytes(g)));
         byte[] w = xor(esk, Quicknet.sha256(sigma));
         byte[] sealed = aes(Cipher.ENCRYPT_MODE, esk, nonce, plaintext);

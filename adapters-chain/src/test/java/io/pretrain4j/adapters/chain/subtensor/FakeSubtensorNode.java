@@ -69,6 +69,26 @@ final class FakeSubtensorNode implements AutoCloseable {
     private int maxValidators = 64;
     private boolean oldNeuronsForm;
 
+    // commit-reveal (COMMIT_REVEAL.md): the subnet's epoch state, hash commits, timelocked commits, drand
+    private int tempo = 10;
+    private long revealPeriod = 1;
+    private long commitRevealVersion = 4;
+    private boolean statefulEpochs = true;
+    private long lastEpochBlock;
+    private long pendingEpochAt;
+    private long epochIndex;
+    private long blocksSinceLastStep;
+    private final Map<String, Deque<HashCommit>> hashCommits = new HashMap<>();
+    private final TreeMap<Long, List<TimelockCommit>> timelockCommits = new TreeMap<>();
+    private final List<String> dispatchErrors = new ArrayList<>();
+    private final List<String> reveals = new ArrayList<>();
+    private DrandBeacon beacon = DrandBeacon.quicknet();
+    private java.util.function.LongUnaryOperator drandRoundAt = block -> 999;
+
+    private record HashCommit(byte[] hash, long epoch, long block) {}
+
+    private record TimelockCommit(byte[] who, long block, byte[] commit, long round) {}
+
     FakeSubtensorNode(int netuid) throws IOException {
         this.netuid = netuid;
         blocks.add(sha256("genesis"));
@@ -141,6 +161,62 @@ final class FakeSubtensorNode implements AutoCloseable {
     synchronized void rawWeights(int uid, byte[] value) {
         rawWeights.put(uid, value.clone());
         rebuild();
+    }
+
+    /** The runtime's SubtensorModule calls (name to index), without an upgrade. */
+    synchronized void calls(Map<String, Integer> calls) {
+        subtensorCalls = Map.copyOf(calls);
+    }
+
+    synchronized void weightsRateLimit(long blocks) {
+        weightsRateLimit = blocks;
+        rebuild();
+    }
+
+    /** The subnet's tempo and reveal period (epochs between a commit and its reveal). */
+    synchronized void epochs(int newTempo, long newRevealPeriod) {
+        tempo = newTempo;
+        revealPeriod = newRevealPeriod;
+        rebuild();
+    }
+
+    /** Whether the runtime has the stateful epoch counter (spec 423 on) or the legacy modulo epochs. */
+    synchronized void statefulEpochs(boolean stateful) {
+        statefulEpochs = stateful;
+    }
+
+    synchronized void commitRevealVersion(long version) {
+        commitRevealVersion = version;
+        rebuild();
+    }
+
+    /**
+     * The drand beacon whose pulses the chain stores, and the latest round stored at each block
+     * ({@code Drand.LastStoredRound}; the off-chain worker writes pulses up to it).
+     */
+    synchronized void drand(DrandBeacon newBeacon, java.util.function.LongUnaryOperator latestRoundAtBlock) {
+        beacon = newBeacon;
+        drandRoundAt = latestRoundAtBlock;
+        rebuild();
+    }
+
+    /** Extrinsics that were included but failed on dispatch (name of the error), oldest first. */
+    synchronized List<String> dispatchErrors() {
+        return List.copyOf(dispatchErrors);
+    }
+
+    /** Timelocked commits the chain revealed or dropped, as "applied uid N at block B" or "dropped: why". */
+    synchronized List<String> reveals() {
+        return List.copyOf(reveals);
+    }
+
+    synchronized RevealSchedule.EpochState epochState() {
+        return new RevealSchedule.EpochState(lastEpochBlock, pendingEpochAt, epochIndex, blocksSinceLastStep, tempo);
+    }
+
+    /** The weights the chain holds for {@code uid}: (uid, value) pairs, or empty. */
+    synchronized List<int[]> weightsOf(int uid) {
+        return weights.getOrDefault(uid, List.of());
     }
 
     synchronized void extensions(List<String> list) {
@@ -242,7 +318,7 @@ final class FakeSubtensorNode implements AutoCloseable {
                 return JSON.createObjectNode().put("specName", "node-subtensor").put("specVersion", specVersion)
                         .put("transactionVersion", TX_VERSION);
             case "state_getMetadata":
-                return text(hex(MetadataWriter.v14(subtensorCalls, Map.of("set_commitment", 0), extensions, commitRevealDefault)));
+                return text(hex(MetadataWriter.v14(subtensorCalls, Map.of("set_commitment", 0), extensions, commitRevealDefault, statefulEpochs)));
             case "state_getStorage": {
                 byte[] value = storage.get(strip(params.get(0).asText()));
                 return value == null ? JSON.nullNode() : text(hex(value));
@@ -383,11 +459,86 @@ final class FakeSubtensorNode implements AutoCloseable {
             }
             weights.put(signer.uid(), stored);
             lastUpdate.put(signer.uid(), block);
+        } else if (pallet == 7 && (index == subtensorCalls.getOrDefault("commit_timelocked_mechanism_weights", -1)
+                || index == subtensorCalls.getOrDefault("commit_timelocked_weights", -1))) {
+            boolean mechanism = index == subtensorCalls.getOrDefault("commit_timelocked_mechanism_weights", -1);
+            int mecid = mechanism ? call.u8() : 0;
+            byte[] commit = call.vec();
+            long round = call.u64();
+            int version = call.u16();
+            if (!call.atEnd()) {
+                throw new RpcError(1002, "Verification Error: Runtime error: Could not decode the call: trailing bytes");
+            }
+            if (commit.length > 5000) {
+                throw new RpcError(1002, "Verification Error: Runtime error: Could not decode the call: BoundedVec over 5000");
+            }
+            // pool checks (SubtensorTransactionExtension): a round older than the latest stored pulse
+            if (round < drandRoundAt.applyAsLong(current())) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: 15");
+            }
+            String failure = mecid != 0 ? "MechanismDoesNotExist"
+                    : !commitRevealOn() ? "CommitRevealDisabled"
+                    : version != commitRevealVersion ? "IncorrectCommitRevealVersion"
+                    : signer == null ? "HotKeyNotRegisteredInSubNet"
+                    : block - lastUpdate.get(signer.uid()) < weightsRateLimit ? "CommittingWeightsTooFast"
+                    : unrevealedTimelocked(decoded.signer(), epochOf(block)) >= 10 ? "TooManyUnrevealedCommits" : null;
+            if (failure == null) {
+                timelockCommits.computeIfAbsent(epochOf(block), e -> new ArrayList<>()).add(new TimelockCommit(decoded.signer(), block, commit, round));
+                lastUpdate.put(signer.uid(), block);
+            } else {
+                dispatchErrors.add(failure);
+            }
+        } else if (pallet == 7 && index == subtensorCalls.getOrDefault("commit_weights", -1)) {
+            byte[] hash = call.bytes(32);
+            String failure = !commitRevealOn() ? "CommitRevealDisabled"
+                    : signer == null ? "HotKeyNotRegisteredInSubNet"
+                    : block - lastUpdate.get(signer.uid()) < weightsRateLimit ? "CommittingWeightsTooFast"
+                    : hashCommits.getOrDefault(who, new ArrayDeque<>()).size() >= 10 ? "TooManyUnrevealedCommits" : null;
+            if (failure == null) {
+                hashCommits.computeIfAbsent(who, k -> new ArrayDeque<>()).add(new HashCommit(hash, epochOf(block), block));
+                lastUpdate.put(signer.uid(), block);
+            } else {
+                dispatchErrors.add(failure);
+            }
+        } else if (pallet == 7 && index == subtensorCalls.getOrDefault("reveal_weights", -1)) {
+            int[] uids = u16s(call);
+            int[] values = u16s(call);
+            int[] salt = u16s(call);
+            long key = call.u64();
+            Deque<HashCommit> queued = hashCommits.getOrDefault(who, new ArrayDeque<>());
+            // pool checks: 16 no commit, 17 not in the reveal epoch of any queued commit
+            if (queued.isEmpty()) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: 16");
+            }
+            long epoch = epochOf(block);
+            if (queued.stream().noneMatch(c -> c.epoch() + revealPeriod == epoch)) {
+                throw new RpcError(1010, "Invalid Transaction: Custom error: 17");
+            }
+            byte[] revealed = commitHash(decoded.signer(), uids, values, salt, key);
+            HashCommit match = queued.stream().filter(c -> Arrays.equals(c.hash(), revealed)).findFirst().orElse(null);
+            if (match == null) {
+                dispatchErrors.add("InvalidRevealCommitHashNotMatch");
+            } else if (match.epoch() + revealPeriod > epoch) {
+                dispatchErrors.add("RevealTooEarly");
+            } else if (match.epoch() + revealPeriod < epoch) {
+                dispatchErrors.add("ExpiredWeightCommit");
+            } else {
+                String problem = applyWeights(signer, uids, values, key, block);
+                if (problem != null) {
+                    dispatchErrors.add(problem);
+                } else {
+                    // revealing drops this commit and every older one
+                    while (!queued.isEmpty() && queued.peekFirst() != match) {
+                        queued.pollFirst();
+                    }
+                    queued.pollFirst();
+                }
+            }
         } else {
             throw new RpcError(1010, "Invalid Transaction: the fake node does not know call " + pallet + "." + index);
         }
         nonces.merge(who, 1L, Long::sum);
-        extrinsics.add(pallet == 18 ? "set_commitment" : "set_weights@spec" + specVersion);
+        extrinsics.add(pallet == 18 ? "set_commitment" : callName(index) + "@spec" + specVersion);
         newBlock();
         rebuild();
         return blocks.get((int) current());
@@ -413,6 +564,136 @@ final class FakeSubtensorNode implements AutoCloseable {
 
     private void newBlock() {
         blocks.add(sha256("block-" + blocks.size() + "-" + Arrays.hashCode(blocks.get(blocks.size() - 1))));
+        long block = current();
+        // run_coinbase: the stateful epoch counter (spec 423 on), block by block
+        blocksSinceLastStep++;
+        boolean fires = tempo != 0 && ((pendingEpochAt > 0 && block >= pendingEpochAt) || blocksSinceLastStep > 50_400
+                || block - lastEpochBlock >= tempo);
+        if (fires) {
+            lastEpochBlock = block;
+            pendingEpochAt = 0;
+            epochIndex++;
+            blocksSinceLastStep = 0;
+        }
+        revealTimelocked(block);
+    }
+
+    /** The epoch an extrinsic in {@code block} is filed under (the state is that after {@code block - 1}). */
+    private long epochOf(long block) {
+        if (!statefulEpochs) {
+            return (block + netuid + 1) / (tempo + 1L);
+        }
+        boolean fires = tempo != 0 && ((pendingEpochAt > 0 && block >= pendingEpochAt) || blocksSinceLastStep + 1 > 50_400
+                || block - lastEpochBlock >= tempo);
+        return epochIndex + (fires ? 1 : 0);
+    }
+
+    /**
+     * block_step's reveal (COMMIT_REVEAL.md 3.6), in the new block: commits filed under epoch
+     * {@code E - period} whose round's pulse is stored are decrypted, decoded and applied as their
+     * committer; those still lacking a pulse wait for a later block of the epoch; older epochs are dropped.
+     */
+    private void revealTimelocked(long block) {
+        long epoch = statefulEpochs ? epochIndex : (block + netuid + 1) / (tempo + 1L);
+        long due = epoch - revealPeriod;
+        while (!timelockCommits.isEmpty() && timelockCommits.firstKey() < due) {
+            for (TimelockCommit c : timelockCommits.pollFirstEntry().getValue()) {
+                reveals.add("dropped: no pulse for round " + c.round() + " during the reveal epoch");
+            }
+        }
+        List<TimelockCommit> queue = timelockCommits.get(due);
+        if (queue == null) {
+            return;
+        }
+        long stored = drandRoundAt.applyAsLong(block);
+        for (java.util.Iterator<TimelockCommit> it = queue.iterator(); it.hasNext(); ) {
+            TimelockCommit c = it.next();
+            if (c.round() > stored) {
+                continue;
+            }
+            it.remove();
+            byte[] plaintext;
+            try {
+                plaintext = io.pretrain4j.adapters.chain.timelock.TimelockEncryption.decrypt(c.commit(), beacon.signature(c.round()));
+            } catch (RuntimeException e) {
+                reveals.add("dropped: " + e.getMessage());
+                continue;
+            }
+            Scale.Reader payload = new Scale.Reader(plaintext, "WeightsTlockPayload");
+            byte[] hotkey = payload.vec();
+            int[] uids = u16s(payload);
+            int[] values = u16s(payload);
+            long key = payload.u64();
+            Registered who = neurons.stream().filter(n -> Arrays.equals(n.hotkey(), c.who())).findFirst().orElse(null);
+            if (!Arrays.equals(hotkey, c.who())) {
+                reveals.add("dropped: the payload's hotkey is not the committer");
+            } else if (who == null) {
+                reveals.add("dropped: the committer is not registered");
+            } else {
+                String problem = applyWeights(who, uids, values, key, block);
+                reveals.add(problem == null ? "applied uid " + who.uid() + " at block " + block : "dropped: " + problem);
+            }
+        }
+    }
+
+    /** The set-weights path as a reveal runs it: version key, permit, uids; stores the max-upscaled values. Returns the failure, or null. */
+    private String applyWeights(Registered signer, int[] uids, int[] values, long key, long block) {
+        if (versionKey != 0 && key < versionKey) {
+            return "IncorrectWeightVersionKey";
+        }
+        if (!permits().contains(signer.uid())) {
+            return "NeuronNoValidatorPermit";
+        }
+        if (uids.length != values.length || Arrays.stream(uids).distinct().count() != uids.length
+                || Arrays.stream(uids).anyMatch(u -> u >= neurons.size())) {
+            return "InvalidUid";
+        }
+        int max = Arrays.stream(values).max().orElse(0);
+        List<int[]> stored = new ArrayList<>();
+        for (int i = 0; i < uids.length && max > 0; i++) {
+            int scaled = (int) Math.round((double) values[i] * 65535 / max);
+            if (scaled > 0) {
+                stored.add(new int[] {uids[i], scaled});
+            }
+        }
+        weights.put(signer.uid(), stored);
+        lastUpdate.put(signer.uid(), block);
+        return null;
+    }
+
+    private long unrevealedTimelocked(byte[] who, long epoch) {
+        return timelockCommits.getOrDefault(epoch, List.of()).stream().filter(c -> Arrays.equals(c.who(), who)).count();
+    }
+
+    private boolean commitRevealOn() {
+        return commitReveal == null ? commitRevealDefault : commitReveal;
+    }
+
+    /** subtensor's get_commit_hash, written out here: BLAKE2b-256(account ‖ u16 netuid ‖ uids ‖ values ‖ salt ‖ u64 version). */
+    private byte[] commitHash(byte[] account, int[] uids, int[] values, int[] salt, long key) {
+        Scale.Writer w = new Scale.Writer().bytes(account).u16(netuid);
+        for (int[] list : List.of(uids, values, salt)) {
+            w.compact(list.length);
+            Arrays.stream(list).forEach(w::u16);
+        }
+        org.bouncycastle.crypto.digests.Blake2bDigest blake = new org.bouncycastle.crypto.digests.Blake2bDigest(256);
+        byte[] preimage = w.u64(key).toByteArray();
+        blake.update(preimage, 0, preimage.length);
+        byte[] out = new byte[32];
+        blake.doFinal(out, 0);
+        return out;
+    }
+
+    private static int[] u16s(Scale.Reader in) {
+        int[] out = new int[(int) in.compact()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = in.u16();
+        }
+        return out;
+    }
+
+    private String callName(int index) {
+        return subtensorCalls.entrySet().stream().filter(e -> e.getValue() == index).map(Map.Entry::getKey).findFirst().orElse("call-" + index);
     }
 
     private List<Integer> permits() {
@@ -477,6 +758,31 @@ final class FakeSubtensorNode implements AutoCloseable {
         if (commitReveal != null) {
             put(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net), new Scale.Writer().bool(commitReveal).toByteArray());
         }
+        put(StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion"), new Scale.Writer().u16((int) commitRevealVersion).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(net)), new Scale.Writer().u64(revealPeriod).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "Tempo", net), new Scale.Writer().u16(tempo).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "LastEpochBlock", net), new Scale.Writer().u64(lastEpochBlock).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "PendingEpochAt", net), new Scale.Writer().u64(pendingEpochAt).toByteArray());
+        put(StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", net), new Scale.Writer().u64(blocksSinceLastStep).toByteArray());
+        if (statefulEpochs) {
+            put(StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", net), new Scale.Writer().u64(epochIndex).toByteArray());
+        }
+        put(StorageKeys.prefix("Drand", "LastStoredRound"), new Scale.Writer().u64(drandRoundAt.applyAsLong(current())).toByteArray());
+        byte[] netIndex = StorageKeys.twox64Concat(net); // netuid_index = netuid for mechanism 0
+        hashCommits.forEach((who, queue) -> {
+            if (!queue.isEmpty()) {
+                Scale.Writer w = new Scale.Writer().compact(queue.size());
+                queue.forEach(c -> w.bytes(c.hash()).u64(c.epoch()).u64(c.block()).u64(0));
+                put(StorageKeys.entry("SubtensorModule", "WeightCommits", netIndex, StorageKeys.twox64Concat(Ss58.decode(who).orElseThrow())),
+                        w.toByteArray());
+            }
+        });
+        timelockCommits.forEach((epoch, queue) -> {
+            Scale.Writer w = new Scale.Writer().compact(queue.size());
+            queue.forEach(c -> w.bytes(c.who()).u64(c.block()).vec(c.commit()).u64(c.round()));
+            put(StorageKeys.entry("SubtensorModule", "TimelockedWeightCommits", netIndex,
+                    StorageKeys.twox64Concat(new Scale.Writer().u64(epoch).toByteArray())), w.toByteArray());
+        });
         put(StorageKeys.prefix("Commitments", "RateLimit"), new Scale.Writer().u32(commitRateLimit).toByteArray());
     }
 

@@ -113,6 +113,7 @@ final class LoopbackWebSocketServer implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                socket.setTcpNoDelay(true); // answers go out at once, not after the peer's delayed ACK
                 threads.submit(() -> serve(socket));
             } catch (IOException e) {
                 return;

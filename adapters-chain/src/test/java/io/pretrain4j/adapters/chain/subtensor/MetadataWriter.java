@@ -39,6 +39,13 @@ final class MetadataWriter {
     static final int BIT_SEQUENCE = 20;
     static final int LSB0 = 21;
     static final int NETUID = 22;
+    static final int VEC_U8 = 23;
+    static final int HASH_COMMIT = 24; // (H256, u64 commit_epoch, u64 commit_block, u64)
+    static final int HASH_COMMITS = 25; // VecDeque<HASH_COMMIT>
+    static final int TLOCK_COMMIT = 26; // (AccountId32, u64 commit_block, BoundedVec<u8, 5000>, u64 reveal_round)
+    static final int TLOCK_COMMITS = 27; // VecDeque<TLOCK_COMMIT>
+    static final int U16_ACCOUNT = 28; // key (netuid_index, hotkey)
+    static final int U16_U64 = 29; // key (netuid_index, epoch)
     static final int RAW_ARRAYS = 100; // [u8; n] for n = 0..128 at 100 + n
 
     // hashers (frame_metadata::StorageHasher)
@@ -53,8 +60,17 @@ final class MetadataWriter {
 
     static byte[] v14(Map<String, Integer> subtensorCalls, Map<String, Integer> commitmentCalls, List<String> extensions,
             boolean commitRevealDefault) {
+        return v14(subtensorCalls, commitmentCalls, extensions, commitRevealDefault, true);
+    }
+
+    /**
+     * @param statefulEpochs whether the runtime declares {@code SubnetEpochIndex} (subtensor spec 423 on);
+     *     without it the epoch is the legacy {@code (block + netuid + 1) / (tempo + 1)}
+     */
+    static byte[] v14(Map<String, Integer> subtensorCalls, Map<String, Integer> commitmentCalls, List<String> extensions,
+            boolean commitRevealDefault, boolean statefulEpochs) {
         Scale.Writer w = new Scale.Writer().u32(0x6174656d).u8(14);
-        w.compact(23 + 129);
+        w.compact(30 + 129);
         primitive(w, U8, 3);
         primitive(w, U16, 4);
         primitive(w, U32, 5);
@@ -113,16 +129,30 @@ final class MetadataWriter {
         header(w, NETUID, List.of("subtensor_runtime_common", "NetUid"), false).u8(0).compact(1);
         field(w, null, U16, "u16");
         w.compact(0);
+        header(w, VEC_U8, List.of(), false).u8(2).compact(U8);
+        w.compact(0);
+        header(w, HASH_COMMIT, List.of(), false).u8(4).compact(4).compact(BYTES32).compact(U64).compact(U64).compact(U64);
+        w.compact(0);
+        header(w, HASH_COMMITS, List.of(), false).u8(2).compact(HASH_COMMIT);
+        w.compact(0);
+        header(w, TLOCK_COMMIT, List.of(), false).u8(4).compact(4).compact(ACCOUNT_ID).compact(U64).compact(VEC_U8).compact(U64);
+        w.compact(0);
+        header(w, TLOCK_COMMITS, List.of(), false).u8(2).compact(TLOCK_COMMIT);
+        w.compact(0);
+        header(w, U16_ACCOUNT, List.of(), false).u8(4).compact(2).compact(U16).compact(ACCOUNT_ID);
+        w.compact(0);
+        header(w, U16_U64, List.of(), false).u8(4).compact(2).compact(U16).compact(U64);
+        w.compact(0);
         for (int n = 0; n <= 128; n++) {
             header(w, RAW_ARRAYS + n, List.of(), false).u8(3).u32(n).compact(U8);
             w.compact(0);
         }
         // pallets
-        w.compact(3);
+        w.compact(4);
         pallet(w, "System", 0, null, List.of(
                 map("Account", true, List.of(BLAKE2_128_CONCAT), ACCOUNT_ID, U128, new byte[16])));
         byte[] rateLimit100 = new Scale.Writer().u64(100).toByteArray();
-        pallet(w, "SubtensorModule", 7, SUBTENSOR_CALL, List.of(
+        java.util.List<Entry> subtensor = new java.util.ArrayList<>(List.of(
                 map("Weights", false, List.of(IDENTITY, IDENTITY), U16_PAIR, WEIGHTS, new byte[] {0}),
                 map("Uids", true, List.of(IDENTITY, BLAKE2_128_CONCAT), U16_PAIR, U16, new byte[0]),
                 map("Keys", false, List.of(IDENTITY, IDENTITY), U16_PAIR, ACCOUNT_ID, new byte[32]),
@@ -132,12 +162,25 @@ final class MetadataWriter {
                 map("WeightsVersionKey", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
                 map("WeightsSetRateLimit", false, List.of(IDENTITY), NETUID, U64, rateLimit100),
                 map("CommitRevealWeightsEnabled", false, List.of(IDENTITY), NETUID, BOOL, new byte[] {(byte) (commitRevealDefault ? 1 : 0)}),
+                plain("CommitRevealWeightsVersion", false, U16, new byte[] {4, 0}),
+                map("RevealPeriodEpochs", false, List.of(TWOX64_CONCAT), NETUID, U64, new Scale.Writer().u64(1).toByteArray()),
+                map("Tempo", false, List.of(IDENTITY), NETUID, U16, new Scale.Writer().u16(360).toByteArray()),
+                map("LastEpochBlock", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
+                map("PendingEpochAt", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
+                map("BlocksSinceLastStep", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
+                map("WeightCommits", true, List.of(TWOX64_CONCAT, TWOX64_CONCAT), U16_ACCOUNT, HASH_COMMITS, new byte[0]),
+                map("TimelockedWeightCommits", false, List.of(TWOX64_CONCAT, TWOX64_CONCAT), U16_U64, TLOCK_COMMITS, new byte[] {0}),
                 plain("BondsBits", true, BIT_SEQUENCE, new byte[0]),
                 plain("SomeCompact", false, COMPACT_U16, new byte[] {0})));
+        if (statefulEpochs) {
+            subtensor.add(map("SubnetEpochIndex", false, List.of(IDENTITY), NETUID, U64, new byte[8]));
+        }
+        pallet(w, "SubtensorModule", 7, SUBTENSOR_CALL, subtensor);
         pallet(w, "Commitments", 18, COMMITMENTS_CALL, List.of(
                 map("CommitmentOf", true, List.of(IDENTITY, TWOX64_CONCAT), U16_PAIR, REGISTRATION, new byte[0]),
                 map("LastCommitment", true, List.of(IDENTITY, TWOX64_CONCAT), U16_PAIR, U32, new byte[0]),
                 plain("RateLimit", false, U32, new Scale.Writer().u32(100).toByteArray())));
+        pallet(w, "Drand", 26, null, List.of(plain("LastStoredRound", false, U64, new byte[8])));
         // extrinsic
         w.compact(SUBTENSOR_CALL).u8(4).compact(extensions.size());
         for (String extension : extensions) {

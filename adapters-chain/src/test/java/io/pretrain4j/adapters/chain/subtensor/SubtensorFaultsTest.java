@@ -109,11 +109,17 @@ class SubtensorFaultsTest {
     }
 
     @Test
-    void commitRevealSubnetsAreRefusedWithAMessage() {
+    void commitRevealSubnetsWhoseSchemeThisClientDoesNotSendAreRefusedWithAMessage() {
         node.commitReveal(true);
         node.advance(200);
+        // version 4 declared, but the runtime offers no timelocked commit call
         assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(0), List.of(1), 0))
-                .hasMessageContaining("commit-reveal weights enabled").hasMessageContaining("not implemented");
+                .hasMessageContaining("commit-reveal version 4 on (CommitRevealWeightsEnabled = true), but this runtime offers neither "
+                        + "commit_timelocked_mechanism_weights");
+        node.commitRevealVersion(3);
+        assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(0), List.of(1), 0))
+                .hasMessageContaining("wants commit-reveal version 3").hasMessageContaining("no weights were sent");
+        // never plain weights instead
         assertThat(node.extrinsics()).isEmpty();
     }
 

@@ -36,6 +36,14 @@ final class AdapterEnvironment {
         }
         if (chosen(resolved, root + "chain.backend", "subtensor")) {
             put(keys, environment, "BT_SUBTENSOR_CHAIN_ENDPOINT", root + "chain.backend-config.endpoint");
+            // pending weight commits (hash salts) live beside the validator's own state
+            if (resolved.hasPath(root + "validator.state-dir")) {
+                try {
+                    keys.put(root + "chain.backend-config.state-dir", resolved.getString(root + "validator.state-dir") + "/subtensor");
+                } catch (ConfigException.WrongType e) {
+                    // the validator's config check names it
+                }
+            }
         }
         if (chosen(resolved, root + "wallets.backend", "bittensor")) {
             String path = environment.getOrDefault("BT_WALLET_PATH", "");

@@ -135,6 +135,8 @@ public final class Validator implements AutoCloseable {
             publisher.publishSteps();
             store.save(state);
         }
+        // a chain with commit-reveal weights reveals pending commits with this hotkey, also those made before a restart
+        services.chain().writesAs(services.hotkey());
         weights.resolvePreparedWeights();
         try {
             while (!stopping.get() && (maxSteps == 0 || state.globalStep - startStep < maxSteps)) {

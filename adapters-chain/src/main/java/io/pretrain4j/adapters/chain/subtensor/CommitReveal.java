@@ -1,0 +1,452 @@
+package io.pretrain4j.adapters.chain.subtensor;
+
+import io.pretrain4j.adapters.chain.keys.Ss58;
+import io.pretrain4j.adapters.chain.timelock.Quicknet;
+import io.pretrain4j.adapters.chain.timelock.TimelockEncryption;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.chain.ChainErrorCode;
+import io.pretrain4j.ports.chain.Hotkey;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Weights on a subnet with commit-reveal on (COMMIT_REVEAL.md): which scheme the chain wants, read
+ * from the runtime at each write; timelocked commits (CRv4: the payload encrypted to the drand round
+ * of the reveal epoch, revealed by the chain itself) and hash commits (CRv2: BLAKE2b of the weights
+ * and a salt, revealed by us in the reveal epoch). Pending commits are kept in {@link PendingCommits};
+ * {@link #followUp} reveals hash commits when their epoch comes and confirms that timelocked ones landed.
+ * Never falls back to plain weights on a subnet with commit-reveal on.
+ */
+final class CommitReveal {
+    private static final System.Logger LOG = System.getLogger(CommitReveal.class.getName());
+    private static final HexFormat HEX = HexFormat.of();
+    /** The chain refuses a commit while this many are unrevealed (TooManyUnrevealedCommits). */
+    static final int MAX_UNREVEALED = 10;
+    /** The commit's bound (BoundedVec<u8, 5000>). */
+    static final int MAX_COMMIT_BYTES = 5000;
+    /** Salt length the Python SDK uses (u16s). */
+    static final int SALT_LENGTH = 8;
+    /** The CRv4 commit-reveal version this client sends. */
+    static final int TIMELOCK_VERSION = 4;
+
+    /** Which commit-reveal scheme to use when the subnet has it on. */
+    enum Mode {
+        /** What the runtime asks for: timelocked commits (version 4). */
+        AUTO,
+        /** Hash commits, revealed by this validator (the operator's choice; the chain still accepts them). */
+        HASH
+    }
+
+    /** How weights go to the chain now. */
+    enum Scheme { PLAIN, TIMELOCK, HASH }
+
+    /**
+     * @param mode the operator's choice
+     * @param stateFile where pending commits are kept (null: memory only; the hash scheme then cannot survive a restart)
+     * @param nowSeconds the local clock (Unix seconds), for the drand round
+     * @param beaconKey the drand group key (quicknet's; another only in tests)
+     */
+    record Settings(Mode mode, Path stateFile, DoubleSupplier nowSeconds, byte[] beaconKey, SecureRandom random) {
+        static Settings defaults(Mode mode, Path stateFile) {
+            return new Settings(mode, stateFile, () -> System.currentTimeMillis() / 1000.0, HEX.parseHex(Quicknet.PUBLIC_KEY), new SecureRandom());
+        }
+    }
+
+    private final int netuid;
+    private final NodeReplies replies;
+    private final RuntimeTracker runtimes;
+    private final ExtrinsicSubmitter submitter;
+    private final Settings settings;
+    private final PendingCommits pending;
+    private final java.util.function.LongSupplier head;
+    /** The head and the commits' change count at the last complete follow-up. */
+    private long followedUpAt = -1;
+    private long followedUpChanges = -1;
+
+    CommitReveal(int netuid, NodeReplies replies, RuntimeTracker runtimes, ExtrinsicSubmitter submitter, Settings settings,
+            java.util.function.LongSupplier head) {
+        this.netuid = netuid;
+        this.replies = replies;
+        this.runtimes = runtimes;
+        this.submitter = submitter;
+        this.settings = settings;
+        this.head = head;
+        this.pending = new PendingCommits(settings.stateFile());
+        if (!pending.isEmpty()) {
+            LOG.log(INFO, "{0} weight commit(s) pending from before the restart ({1}); they are revealed or confirmed when due",
+                    pending.all().size(), settings.stateFile());
+        }
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    // ---------------------------------------------------------------- detection
+
+    /** The scheme the subnet wants now, or an error naming what the chain asks for that this client does not send. */
+    Scheme scheme(RuntimeMetadata metadata) {
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", u16(netuid)));
+        boolean enabled = metadata.value("SubtensorModule", "CommitRevealWeightsEnabled", raw, "CommitRevealWeightsEnabled")
+                .map(v -> Values.bool(v, "CommitRevealWeightsEnabled")).orElse(false);
+        if (!enabled) {
+            return Scheme.PLAIN;
+        }
+        String why = raw == null ? " (CommitRevealWeightsEnabled is unset, and the runtime's default is true)" : " (CommitRevealWeightsEnabled = true)";
+        if (settings.mode() == Mode.HASH) {
+            for (String call : List.of("commit_weights", "reveal_weights")) {
+                if (!metadata.hasCall("SubtensorModule", call)) {
+                    throw replies.unavailable("netuid " + netuid + " has commit-reveal on" + why + " and commit-reveal = hash is configured, but this "
+                            + "runtime has no SubtensorModule." + call + "; use commit-reveal = auto (timelocked commits)");
+                }
+            }
+            return Scheme.HASH;
+        }
+        long version = metadata.hasStorage("SubtensorModule", "CommitRevealWeightsVersion")
+                ? u64(metadata, "CommitRevealWeightsVersion", StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion")) : -1;
+        if (version != TIMELOCK_VERSION) {
+            throw replies.unavailable("netuid " + netuid + " has commit-reveal weights on" + why + " and the runtime wants commit-reveal version "
+                    + (version < 0 ? "(none declared: no CommitRevealWeightsVersion)" : Long.toString(version)) + "; pretrain4j sends version "
+                    + TIMELOCK_VERSION + " (drand-timelocked) or, with commit-reveal = hash, hash commits. Plain set_weights is refused "
+                    + "on such a subnet, so no weights were sent");
+        }
+        if (!metadata.hasCall("SubtensorModule", "commit_timelocked_mechanism_weights") && !metadata.hasCall("SubtensorModule", "commit_timelocked_weights")) {
+            throw replies.unavailable("netuid " + netuid + " has commit-reveal version 4 on" + why + ", but this runtime offers neither "
+                    + "commit_timelocked_mechanism_weights nor commit_timelocked_weights");
+        }
+        return Scheme.TIMELOCK;
+    }
+
+    // ---------------------------------------------------------------- timelocked commits (CRv4)
+
+    long commitTimelocked(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
+        RuntimeMetadata metadata = runtime.metadata();
+        long now = head.getAsLong();
+        Epochs epochs = epochs(metadata);
+        RevealSchedule.Prediction prediction = epochs.predict(now);
+        double clock = settings.nowSeconds().getAsDouble();
+        long round = RevealSchedule.revealRound(prediction.revealBlock(), now, clock);
+        if (metadata.hasStorage("Drand", "LastStoredRound")) {
+            long stored = u64(metadata, "LastStoredRound", StorageKeys.prefix("Drand", "LastStoredRound"), "Drand");
+            if (stored > 0 && round <= stored) {
+                // our clock is behind drand's: the chain would refuse the round (Custom 15), so take its pulse as the time
+                double chainTime = Quicknet.roundTime(stored);
+                LOG.log(WARNING, "The local clock ({0}) is behind the chain''s latest drand pulse (round {1}, {2}); the reveal round is "
+                        + "computed from the pulse''s time instead", Instant.ofEpochMilli((long) (clock * 1000)), stored,
+                        Instant.ofEpochSecond(chainTime > 0 ? (long) chainTime : 0));
+                round = RevealSchedule.revealRound(prediction.revealBlock(), now, Math.max(clock, chainTime + Quicknet.PERIOD));
+            }
+        }
+        byte[] payload = WeightCommits.timelockPayload(hotkey.publicKey(), uids, values, versionKey);
+        byte[] commit = TimelockEncryption.encrypt(payload, round, settings.beaconKey(), settings.random());
+        if (commit.length > MAX_COMMIT_BYTES) {
+            throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, uids.size() + " uids make a " + commit.length
+                    + "-byte timelocked commit; the chain takes at most " + MAX_COMMIT_BYTES + " (about 1,177 uids)");
+        }
+        boolean mechanism = metadata.hasCall("SubtensorModule", "commit_timelocked_mechanism_weights");
+        String name = mechanism ? "commit_timelocked_mechanism_weights" : "commit_timelocked_weights";
+        int[] index = metadata.call("SubtensorModule", name);
+        Scale.Writer call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid);
+        if (mechanism) {
+            call.u8(0);
+        }
+        call.compact(commit.length).bytes(commit).u64(round).u16(TIMELOCK_VERSION);
+        String hash = HEX.formatHex(StorageKeys.blake2b(commit, 32));
+        PendingCommits.Entry entry = new PendingCommits.Entry(PendingCommits.Kind.TIMELOCK, PendingCommits.Status.PREPARED,
+                hotkey.ss58Address(), netuid, uids, values, List.of(), versionKey, hash, now, 0, prediction.commitEpoch(),
+                prediction.commitEpoch() + epochs.period(), prediction.revealBlock(), round);
+        pending.add(entry);
+        long block;
+        try {
+            block = submitter.submit(runtime, call.toByteArray(), hotkey, name);
+        } catch (RuntimeException e) {
+            pending.remove(entry);
+            throw e;
+        }
+        long epoch = findTimelocked(metadata, hotkey.publicKey(), commit, prediction.commitEpoch())
+                .orElseThrow(() -> replies.unavailable(name + " of " + hotkey.ss58Address() + " was included in block " + block
+                        + " but no such commit is stored under epoch " + prediction.commitEpoch() + " (or the next); the chain refused it on dispatch"));
+        long revealEpoch = epoch + epochs.period();
+        long revealBlock = epoch == prediction.commitEpoch() ? prediction.revealBlock() : epochs.predict(block).revealBlock();
+        pending.replace(entry, entry.committed(block, epoch, revealEpoch, revealBlock));
+        LOG.log(INFO, "Committed timelocked weights ({0} uids) at block {1}, epoch {2}; the chain reveals them in epoch {3} (from about "
+                + "block {4}) with drand round {5}, published at {6}", uids.size(), block, epoch, revealEpoch, revealBlock, round,
+                Instant.ofEpochSecond(Quicknet.roundTime(round)));
+        return block;
+    }
+
+    /** The epoch under which the chain stored this exact commit, looked for at the predicted epoch and the next. */
+    private Optional<Long> findTimelocked(RuntimeMetadata metadata, byte[] account, byte[] commit, long epoch) {
+        int index = WeightCommits.netuidIndex(netuid, 0);
+        for (long e = epoch; e <= epoch + 1; e++) {
+            byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "TimelockedWeightCommits", StorageKeys.twox64Concat(u16(index)),
+                    StorageKeys.twox64Concat(new Scale.Writer().u64(e).toByteArray())));
+            String what = "TimelockedWeightCommits of epoch " + e;
+            for (Object item : Values.list(metadata.value("SubtensorModule", "TimelockedWeightCommits", raw, what).orElse(List.of()), what)) {
+                List<?> tuple = Values.list(item, what + " entry");
+                if (tuple.size() == 4 && Arrays.equals(Values.bytes(tuple.get(0), what + " account"), account)
+                        && Arrays.equals(Values.bytes(tuple.get(2), what + " commit"), commit)) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- hash commits (CRv2)
+
+    long commitHash(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
+        if (settings.stateFile() == null) {
+            LOG.log(WARNING, "Hash commits are kept in memory only (no state-dir): a restart before the reveal loses the salt, and the commit expires");
+        }
+        RuntimeMetadata metadata = runtime.metadata();
+        List<?> unrevealed = weightCommits(metadata, hotkey.publicKey());
+        if (unrevealed.size() >= MAX_UNREVEALED) {
+            throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, hotkey.ss58Address() + " has " + unrevealed.size()
+                    + " unrevealed weight commits on netuid " + netuid + "; the chain takes no more until one is revealed or expires");
+        }
+        long now = head.getAsLong();
+        Epochs epochs = epochs(metadata);
+        RevealSchedule.Prediction prediction = epochs.predict(now);
+        List<Integer> salt = new ArrayList<>();
+        for (int i = 0; i < SALT_LENGTH; i++) {
+            salt.add(settings.random().nextInt(0x10000));
+        }
+        byte[] hash = WeightCommits.commitHash(hotkey.publicKey(), netuid, 0, uids, values, salt, versionKey);
+        PendingCommits.Entry entry = new PendingCommits.Entry(PendingCommits.Kind.HASH, PendingCommits.Status.PREPARED, hotkey.ss58Address(),
+                netuid, uids, values, salt, versionKey, HEX.formatHex(hash), now, 0, prediction.commitEpoch(),
+                prediction.commitEpoch() + epochs.period(), prediction.revealBlock(), 0);
+        // the salt is on disk before the commit leaves: a restart after this point can still reveal
+        pending.add(entry);
+        int[] index = metadata.call("SubtensorModule", "commit_weights");
+        byte[] call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid).bytes(hash).toByteArray();
+        long block;
+        try {
+            block = submitter.submit(runtime, call, hotkey, "commit_weights");
+        } catch (RuntimeException e) {
+            // refused or not included: nothing to reveal (a commit that landed after all is found again at the next start)
+            if (storedEpoch(metadata, hotkey.publicKey(), hash).isEmpty()) {
+                pending.remove(entry);
+            }
+            throw e;
+        }
+        long epoch = storedEpoch(metadata, hotkey.publicKey(), hash).orElseThrow(() -> {
+            pending.remove(entry);
+            return replies.unavailable("commit_weights of " + hotkey.ss58Address() + " was included in block " + block
+                    + " but the commit is not stored; the chain refused it on dispatch");
+        });
+        long revealBlock = epoch == prediction.commitEpoch() ? prediction.revealBlock() : epochs.predict(block).revealBlock();
+        pending.replace(entry, entry.committed(block, epoch, epoch + epochs.period(), revealBlock));
+        LOG.log(INFO, "Committed the hash of weights ({0} uids) at block {1}, epoch {2}; revealing in epoch {3} (from about block {4})",
+                uids.size(), block, epoch, epoch + epochs.period(), revealBlock);
+        return block;
+    }
+
+    /** The hotkey's queued hash commits: {@code VecDeque<(H256, commit_epoch, commit_block, _)>}. */
+    private List<?> weightCommits(RuntimeMetadata metadata, byte[] account) {
+        int index = WeightCommits.netuidIndex(netuid, 0);
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "WeightCommits", StorageKeys.twox64Concat(u16(index)),
+                StorageKeys.twox64Concat(account)));
+        return Values.list(metadata.value("SubtensorModule", "WeightCommits", raw, "WeightCommits").orElse(List.of()), "WeightCommits");
+    }
+
+    private Optional<Long> storedEpoch(RuntimeMetadata metadata, byte[] account, byte[] hash) {
+        for (Object item : weightCommits(metadata, account)) {
+            List<?> tuple = Values.list(item, "a WeightCommits entry");
+            if (tuple.size() >= 2 && Arrays.equals(Values.bytes(tuple.get(0), "a commit hash"), hash)) {
+                return Optional.of(Values.integer(tuple.get(1), "a commit epoch"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- follow-up
+
+    /**
+     * Reveals the hash commits whose epoch has come, drops expired ones, resolves commits a crash
+     * left {@code PREPARED}, and confirms timelocked commits once their reveal epoch began. Failures
+     * are logged and retried at the next call; this never throws for one commit's sake.
+     *
+     * @param signer the hotkey reveals are signed with (commits of other hotkeys are left alone)
+     */
+    void followUp(Hotkey signer) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = head.getAsLong();
+        long changes = pending.changes();
+        if (now == followedUpAt && changes == followedUpChanges) {
+            return; // nothing new since the last look: same block, same commits
+        }
+        RuntimeTracker.Runtime runtime = runtimes.current();
+        RuntimeMetadata metadata = runtime.metadata();
+        Epochs epochs = epochs(metadata);
+        boolean failed = false;
+        for (PendingCommits.Entry entry : pending.all()) {
+            if (signer == null || !entry.hotkey().equals(signer.ss58Address())) {
+                failed = true; // not ours to handle yet (no signer named): look again
+                continue;
+            }
+            try {
+                if (entry.status() == PendingCommits.Status.PREPARED) {
+                    resolvePrepared(metadata, entry, epochs);
+                } else if (entry.kind() == PendingCommits.Kind.HASH) {
+                    revealIfDue(runtime, signer, entry, epochs, now);
+                } else {
+                    confirmTimelocked(metadata, entry, epochs, now);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(WARNING, "Following up the weight commit of block {0} failed (tried again later): {1}", entry.commitBlock(), e.getMessage());
+                failed = true;
+            }
+        }
+        if (!failed) {
+            // the count from before this pass: a pass that changed something (resolved, revealed) is followed by another
+            followedUpAt = now;
+            followedUpChanges = changes;
+        }
+    }
+
+    private void resolvePrepared(RuntimeMetadata metadata, PendingCommits.Entry entry, Epochs epochs) {
+        byte[] account = Ss58.decode(entry.hotkey()).orElseThrow();
+        if (entry.kind() == PendingCommits.Kind.HASH) {
+            Optional<Long> epoch = storedEpoch(metadata, account, HEX.parseHex(entry.hash()));
+            if (epoch.isPresent()) {
+                pending.replace(entry, entry.committed(entry.preparedAtBlock() + 1, epoch.get(), epoch.get() + epochs.period(),
+                        epochs.predict(entry.preparedAtBlock()).revealBlock()));
+                LOG.log(INFO, "The hash commit sent before the restart is on chain (epoch {0}); it is revealed in epoch {1}", epoch.get(),
+                        epoch.get() + epochs.period());
+            } else {
+                pending.remove(entry);
+                LOG.log(INFO, "The hash commit prepared before the restart never reached the chain; it is dropped, not revealed");
+            }
+        } else {
+            // a timelocked commit needs no reveal from us; whether it landed shows in the weights after its epoch
+            pending.replace(entry, entry.committed(entry.preparedAtBlock() + 1, entry.commitEpoch(), entry.revealEpoch(), entry.revealBlock()));
+        }
+    }
+
+    private void revealIfDue(RuntimeTracker.Runtime runtime, Hotkey signer, PendingCommits.Entry entry, Epochs epochs, long now) {
+        long epoch = epochs.epochOfNextBlock(now);
+        if (epoch < entry.revealEpoch()) {
+            return;
+        }
+        if (epoch > entry.revealEpoch()) {
+            pending.remove(entry);
+            LOG.log(WARNING, "The hash commit of block {0} expired unrevealed: its reveal epoch {1} is over (now epoch {2}); those weights "
+                    + "never took effect", entry.commitBlock(), entry.revealEpoch(), epoch);
+            return;
+        }
+        if (signer == null) {
+            return;
+        }
+        RuntimeMetadata metadata = runtime.metadata();
+        int[] index = metadata.call("SubtensorModule", "reveal_weights");
+        Scale.Writer call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid);
+        u16s(call, entry.uids());
+        u16s(call, entry.values());
+        u16s(call, entry.salt());
+        call.u64(entry.versionKey());
+        long block = submitter.submit(runtime, call.toByteArray(), signer, "reveal_weights");
+        boolean stillQueued = storedEpoch(metadata, signer.publicKey(), HEX.parseHex(entry.hash())).isPresent();
+        if (stillQueued) {
+            throw replies.unavailable("reveal_weights was included in block " + block + " but the commit is still queued; the chain refused "
+                    + "it on dispatch");
+        }
+        pending.remove(entry);
+        LOG.log(INFO, "Revealed the weights committed at block {0} ({1} uids) at block {2}, epoch {3}", entry.commitBlock(),
+                entry.uids().size(), block, epoch);
+    }
+
+    private void confirmTimelocked(RuntimeMetadata metadata, PendingCommits.Entry entry, Epochs epochs, long now) {
+        long epoch = epochs.epochOfNextBlock(now);
+        if (epoch <= entry.revealEpoch() - 1 || now < entry.revealBlock()) {
+            return;
+        }
+        byte[] account = Ss58.decode(entry.hotkey()).orElseThrow();
+        Optional<Integer> uid = metadata.value("SubtensorModule", "Uids", replies.storage(StorageKeys.entry("SubtensorModule", "Uids", u16(netuid),
+                StorageKeys.blake2128Concat(account))), "Uids").map(v -> (int) Values.integer(v, "Uids"));
+        long lastUpdate = -1;
+        if (uid.isPresent()) {
+            byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "LastUpdate", u16(netuid)));
+            List<?> items = Values.list(metadata.value("SubtensorModule", "LastUpdate", raw, "LastUpdate").orElse(List.of()), "LastUpdate");
+            lastUpdate = uid.get() < items.size() ? Values.integer(items.get(uid.get()), "LastUpdate") : -1;
+        }
+        if (lastUpdate > entry.commitBlock()) {
+            pending.remove(entry);
+            LOG.log(INFO, "The chain revealed the timelocked weights committed at block {0}: uid {1}''s weights were set at block {2} "
+                    + "(reveal epoch {3}, drand round {4})", entry.commitBlock(), uid.get(), lastUpdate, entry.revealEpoch(), entry.round());
+        } else if (epoch > entry.revealEpoch()) {
+            pending.remove(entry);
+            LOG.log(WARNING, "The timelocked weights committed at block {0} were not revealed during epoch {1} (drand round {2} was not on "
+                    + "chain in time, or the commit did not decrypt); they never took effect", entry.commitBlock(), entry.revealEpoch(), entry.round());
+        }
+    }
+
+    // ---------------------------------------------------------------- epochs
+
+    /** The subnet's epoch rules at the head: the stateful schedule where the runtime has {@code SubnetEpochIndex}, else the legacy formula. */
+    Epochs epochs(RuntimeMetadata metadata) {
+        int tempo = (int) u64(metadata, "Tempo", StorageKeys.entry("SubtensorModule", "Tempo", u16(netuid)));
+        int period = metadata.hasStorage("SubtensorModule", "RevealPeriodEpochs")
+                ? (int) u64(metadata, "RevealPeriodEpochs", StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(u16(netuid))))
+                : 1;
+        if (tempo <= 0) {
+            throw replies.unavailable("netuid " + netuid + " has tempo 0: it runs no epochs, so a weight commit would never be revealed");
+        }
+        if (period < 1 || period > 100) {
+            throw replies.unavailable("netuid " + netuid + " has RevealPeriodEpochs " + period + ", outside 1..100");
+        }
+        if (!metadata.hasStorage("SubtensorModule", "SubnetEpochIndex")) {
+            return new Epochs(null, tempo, period, netuid);
+        }
+        RevealSchedule.EpochState state = new RevealSchedule.EpochState(
+                u64(metadata, "LastEpochBlock", StorageKeys.entry("SubtensorModule", "LastEpochBlock", u16(netuid))),
+                u64(metadata, "PendingEpochAt", StorageKeys.entry("SubtensorModule", "PendingEpochAt", u16(netuid))),
+                u64(metadata, "SubnetEpochIndex", StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", u16(netuid))),
+                u64(metadata, "BlocksSinceLastStep", StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", u16(netuid))), tempo);
+        return new Epochs(state, tempo, period, netuid);
+    }
+
+    /** Epoch arithmetic for one subnet at one head: stateful ({@code state} set) or legacy. */
+    record Epochs(RevealSchedule.EpochState state, int tempo, int period, int netuid) {
+        RevealSchedule.Prediction predict(long head) {
+            return state == null ? RevealSchedule.legacy(head, netuid, tempo, period) : RevealSchedule.stateful(state, head, period);
+        }
+
+        /** The lookahead epoch an extrinsic in {@code head + 1} sees. */
+        long epochOfNextBlock(long head) {
+            return state == null ? (head + 1 + netuid + 1) / (tempo + 1L) : RevealSchedule.epochAt(state, head + 1);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private long u64(RuntimeMetadata metadata, String item, byte[] key) {
+        return u64(metadata, item, key, "SubtensorModule");
+    }
+
+    private long u64(RuntimeMetadata metadata, String item, byte[] key, String pallet) {
+        return metadata.value(pallet, item, replies.storage(key), item).map(v -> Values.integer(v, item)).orElse(0L);
+    }
+
+    private static void u16s(Scale.Writer writer, List<Integer> items) {
+        writer.compact(items.size());
+        items.forEach(writer::u16);
+    }
+
+    private static byte[] u16(int value) {
+        return new Scale.Writer().u16(value).toByteArray();
+    }
+}
