@@ -58,6 +58,10 @@ final class LocalChain implements Chain, ChainAdmin {
     private final Map<String, Integer> uids = new HashMap<>();
     private final Map<String, Commitment> commitments = new LinkedHashMap<>();
     private final Map<String, WeightsSet> weights = new HashMap<>();
+    /** Weight commits the chain has not revealed yet (commit-reveal subnets), oldest first. */
+    private final List<PendingReveal> pendingReveals = new ArrayList<>();
+
+    private record PendingReveal(String hotkey, int[] uids, int[] weights, long commitBlock, long revealBlock) {}
 
     private static final class NeuronState {
         final int uid;
@@ -91,16 +95,19 @@ final class LocalChain implements Chain, ChainAdmin {
                             .put("genesisMillis", wanted.genesisMillis()).put("blockMillis", wanted.blockMillis())
                             .put("commitRateLimit", wanted.commitRateLimit()).put("weightsRateLimit", wanted.weightsRateLimit())
                             .put("versionKey", wanted.versionKey()).put("maxValidators", wanted.maxValidators()).put("maxUids", wanted.maxUids())
-                            .put("maxCommitBytes", wanted.maxCommitBytes()).put("block", 0);
+                            .put("maxCommitBytes", wanted.maxCommitBytes()).put("commitReveal", wanted.commitReveal())
+                            .put("tempo", wanted.tempo()).put("revealPeriod", wanted.revealPeriod()).put("block", 0);
                     chain.append(genesis);
-                    LOG.log(System.Logger.Level.INFO, "created local chain {0}: netuid {1}, block time {2} ms", dir, wanted.netuid(),
-                            wanted.blockMillis());
+                    LOG.log(System.Logger.Level.INFO, "created local chain {0}: netuid {1}, block time {2} ms{3}", dir, wanted.netuid(),
+                            wanted.blockMillis(), wanted.commitReveal() ? ", commit-reveal weights (tempo " + wanted.tempo() + ", revealed "
+                                    + wanted.revealPeriod() + " epoch(s) after the commit)" : "");
                 }
                 return 0L;
             });
             Rules actual = chain.rules;
             if (actual.blockMillis() != wanted.blockMillis() || actual.commitRateLimit() != wanted.commitRateLimit()
-                    || actual.weightsRateLimit() != wanted.weightsRateLimit() || actual.netuid() != wanted.netuid()) {
+                    || actual.weightsRateLimit() != wanted.weightsRateLimit() || actual.netuid() != wanted.netuid()
+                    || actual.commitReveal() != wanted.commitReveal()) {
                 LOG.log(System.Logger.Level.INFO, "local chain {0} keeps the rules it was created with: {1}", dir, actual);
             }
             return chain;
@@ -223,6 +230,26 @@ final class LocalChain implements Chain, ChainAdmin {
                 throw new Pretrain4jException(ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self.uid + ") has no validator permit");
             }
             int[] upscaled = checkedWeights(uidList, weightList);
+            if (rules.commitReveal()) {
+                // as on mainnet: committed now, revealed by the chain in the reveal epoch; never set in the clear
+                long unrevealed = pendingReveals.stream().filter(p -> p.hotkey().equals(who)).count();
+                if (unrevealed >= 10) {
+                    throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " has " + unrevealed
+                            + " unrevealed weight commits; the chain takes no more until one is revealed");
+                }
+                long revealBlock = rules.firstBlock(rules.epoch(block) + rules.revealPeriod());
+                ObjectNode commit = MAPPER.createObjectNode().put("t", "wcommit").put("hotkey", who).put("versionKey", versionKey)
+                        .put("revealBlock", revealBlock).put("block", block);
+                uidList.forEach(commit.putArray("uids")::add);
+                ArrayNode values = commit.putArray("weights");
+                for (int w : upscaled) {
+                    values.add(w);
+                }
+                append(commit);
+                LOG.log(System.Logger.Level.INFO, "{0} committed weights at block {1} (epoch {2}); the chain reveals them at block {3}", who, block,
+                        rules.epoch(block), revealBlock);
+                return block;
+            }
             ObjectNode entry = MAPPER.createObjectNode().put("t", "weights").put("hotkey", who).put("versionKey", versionKey).put("block", block);
             ArrayNode uidArray = entry.putArray("uids");
             uidList.forEach(uidArray::add);
@@ -322,7 +349,32 @@ final class LocalChain implements Chain, ChainAdmin {
 
     /** Runs {@code action} holding the chain's locks, on a fresh, repaired view. */
     private long locked(ChainLog.LongSupplierWithIo action) {
-        return log.locked(this, this::apply, action);
+        return log.locked(this, this::apply, () -> {
+            revealDue();
+            return action.get();
+        });
+    }
+
+    private void revealUpTo(long block) {
+        for (java.util.Iterator<PendingReveal> it = pendingReveals.iterator(); it.hasNext(); ) {
+            PendingReveal p = it.next();
+            if (p.revealBlock() <= block) {
+                it.remove();
+                weights.put(p.hotkey(), new WeightsSet(p.uids(), p.weights(), p.revealBlock()));
+                Integer uid = uids.get(p.hotkey());
+                if (uid != null) {
+                    neurons.get(uid).lastUpdate = Math.max(neurons.get(uid).lastUpdate, p.revealBlock());
+                }
+            }
+        }
+    }
+
+    /** The chain's reveal: commits whose reveal block has come take effect, with that block (every reader derives the same). */
+    private synchronized void revealDue() {
+        if (pendingReveals.isEmpty() || rules == null) {
+            return;
+        }
+        revealUpTo(blockNow());
     }
 
     private void append(ObjectNode entry) throws IOException {
@@ -336,6 +388,7 @@ final class LocalChain implements Chain, ChainAdmin {
         if (rules == null && log.started()) {
             throw unavailable("local chain " + dir + " has no genesis entry", null);
         }
+        revealDue();
     }
 
     private void apply(JsonNode entry) {
@@ -345,7 +398,8 @@ final class LocalChain implements Chain, ChainAdmin {
             case "genesis" -> rules = new Rules(entry.path("name").asText(), entry.path("netuid").asInt(), entry.path("genesisMillis").asLong(),
                     entry.path("blockMillis").asLong(), entry.path("commitRateLimit").asLong(), entry.path("weightsRateLimit").asLong(),
                     entry.path("versionKey").asLong(), entry.path("maxValidators").asInt(), entry.path("maxUids").asInt(),
-                    entry.path("maxCommitBytes").asInt());
+                    entry.path("maxCommitBytes").asInt(), entry.path("commitReveal").asBoolean(false), entry.path("tempo").asInt(360),
+                    entry.path("revealPeriod").asInt(1));
             case "advance" -> advanced += entry.path("blocks").asLong();
             case "register" -> {
                 String hotkey = entry.path("hotkey").asText();
@@ -371,6 +425,22 @@ final class LocalChain implements Chain, ChainAdmin {
                     weightArray[i] = entry.path("weights").get(i).asInt();
                 }
                 weights.put(hotkey, new WeightsSet(uidArray, weightArray, block));
+                Integer uid = uids.get(hotkey);
+                if (uid != null) {
+                    neurons.get(uid).lastUpdate = block;
+                }
+            }
+            case "wcommit" -> {
+                // reveals due before this commit happen first, so every reader applies them in the same order
+                revealUpTo(block);
+                String hotkey = entry.path("hotkey").asText();
+                int[] uidArray = new int[entry.path("uids").size()];
+                int[] weightArray = new int[uidArray.length];
+                for (int i = 0; i < uidArray.length; i++) {
+                    uidArray[i] = entry.path("uids").get(i).asInt();
+                    weightArray[i] = entry.path("weights").get(i).asInt();
+                }
+                pendingReveals.add(new PendingReveal(hotkey, uidArray, weightArray, block, entry.path("revealBlock").asLong()));
                 Integer uid = uids.get(hotkey);
                 if (uid != null) {
                     neurons.get(uid).lastUpdate = block;

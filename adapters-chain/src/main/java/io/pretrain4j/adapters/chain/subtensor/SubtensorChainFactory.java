@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import io.pretrain4j.adapters.chain.timelock.Quicknet;
+import io.pretrain4j.adapters.chain.timelock.TimelockEncryption;
 import io.pretrain4j.ports.FactoryConfig;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainFactory;
@@ -16,7 +18,9 @@ import java.util.Set;
  * {@code era-period} (64 blocks), {@code inclusion-timeout} (120s); for subnets with commit-reveal weights
  * {@code commit-reveal} ({@code auto}: what the runtime asks for, drand-timelocked commits; {@code hash}: hash
  * commits this validator reveals), {@code state-dir} (where pending commits are kept across restarts; the
- * validator passes its own state directory + {@code /subtensor}) and {@code reveal-poll} (12s).
+ * validator passes its own state directory + {@code /subtensor}), {@code reveal-poll} (12s) and {@code drand-key} (the
+ * drand group key timelocked commits are encrypted to: quicknet's, which every subtensor network follows; set it only
+ * for a test network with its own beacon).
  */
 public final class SubtensorChainFactory implements ChainFactory {
     /** The factory name. */
@@ -30,7 +34,8 @@ public final class SubtensorChainFactory implements ChainFactory {
     @Override
     public Chain create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("endpoint", "netuid", "timeout", "connect-attempts", "era-period",
-                "inclusion-timeout", "commit-reveal", "state-dir", "reveal-poll"));
+                "inclusion-timeout", "commit-reveal", "state-dir", "reveal-poll",
+                "drand-key"));
         String endpoint = settings.string("endpoint", "ws://127.0.0.1:9944");
         int netuid = (int) settings.integer("netuid", 9, 0, 65535);
         Duration timeout = settings.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(10));
@@ -49,6 +54,12 @@ public final class SubtensorChainFactory implements ChainFactory {
         if (mode.equals("hash") && stateDir.isBlank()) {
             settings.problem("commit-reveal = hash needs a state-dir: the salt of every commit must survive a restart to be revealed");
         }
+        String drandKey = settings.string("drand-key", Quicknet.PUBLIC_KEY).toLowerCase(java.util.Locale.ROOT);
+        try {
+            TimelockEncryption.checkBeaconKey(java.util.HexFormat.of().parseHex(drandKey));
+        } catch (IllegalArgumentException e) {
+            settings.problem("drand-key is not a drand group key: " + e.getMessage());
+        }
         URI uri = null;
         try {
             uri = URI.create(endpoint);
@@ -60,7 +71,12 @@ public final class SubtensorChainFactory implements ChainFactory {
         }
         settings.done();
         java.nio.file.Path stateFile = stateDir.isBlank() ? null : java.nio.file.Path.of(stateDir, "weight-commits-netuid-" + netuid + ".json");
-        CommitReveal.Settings commitReveal = CommitReveal.Settings.defaults(mode.equals("hash") ? CommitReveal.Mode.HASH : CommitReveal.Mode.AUTO, stateFile);
+        if (!drandKey.equals(Quicknet.PUBLIC_KEY)) {
+            System.getLogger(SubtensorChainFactory.class.getName()).log(System.Logger.Level.WARNING, "drand-key is not quicknet''s: timelocked "
+                    + "weight commits are encrypted to a beacon no real subtensor network follows (a test network only)");
+        }
+        CommitReveal.Settings commitReveal = new CommitReveal.Settings(mode.equals("hash") ? CommitReveal.Mode.HASH : CommitReveal.Mode.AUTO,
+                stateFile, () -> System.currentTimeMillis() / 1000.0, java.util.HexFormat.of().parseHex(drandKey), new java.security.SecureRandom());
         return new SubtensorChain(new JsonRpcClient(uri, timeout, attempts), netuid, era, inclusion, commitReveal, poll);
     }
 }

@@ -50,6 +50,22 @@ public final class TimelockEncryption {
         return encrypt(plaintext, round, key, random);
     }
 
+    /** Checks that {@code beaconKey} is a compressed G2 point of the right order; names what is wrong. */
+    public static void checkBeaconKey(byte[] beaconKey) {
+        if (beaconKey.length != 96) {
+            throw new IllegalArgumentException("a drand group key is 96 bytes (compressed G2), got " + beaconKey.length);
+        }
+        BLS12_381G2Point key;
+        try {
+            key = BLS12_381Serialization.decompressG2(beaconKey);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a compressed G2 point: " + e.getMessage(), e);
+        }
+        if (key == null || key.isInfinity() || !key.multiply(Pairing.R).isInfinity()) {
+            throw new IllegalArgumentException("not a point of the order-r subgroup of G2");
+        }
+    }
+
     private static byte[] encrypt(byte[] plaintext, long round, BLS12_381G2Point key, SecureRandom random) {
         byte[] esk = new byte[32];
         byte[] sigma = new byte[32];

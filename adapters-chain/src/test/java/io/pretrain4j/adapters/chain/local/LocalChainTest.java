@@ -101,4 +101,40 @@ class LocalChainTest {
             assertThat(chain.metagraph().neurons().get(0).stakeRao()).isEqualTo(9);
         }
     }
+
+    @Test
+    void withCommitRevealWeightsAreCommittedAndTheChainRevealsThemInTheRevealEpoch() {
+        Map<String, String> config = Map.of("dir", dir.toString(), "block-time", "0", "weights-rate-limit", "0", "commit-reveal", "true",
+                "tempo", "10", "netuid", "9");
+        try (Chain validator = new LocalChainFactory().create(config); Chain reader = new LocalChainFactory().create(config)) {
+            ChainAdmin admin = (ChainAdmin) validator;
+            admin.register(key(1).ss58Address(), "", 1_000);
+            admin.register(key(2).ss58Address(), "", 0);
+            admin.advance(3);
+            long block = validator.setWeights(key(1), List.of(0, 1), List.of(10, 20), 0);
+            // epoch of block b: (b + 10) / 11; the reveal epoch's first block follows
+            long revealBlock = ((block + 10) / 11 + 1) * 11 - 10;
+            assertThat(validator.weights(key(1).ss58Address())).as("not in the clear before the reveal").isEmpty();
+            assertThat(reader.metagraph().byHotkey(key(1).ss58Address()).orElseThrow().lastUpdate()).isEqualTo(block);
+            admin.advance(revealBlock - block - 1);
+            assertThat(reader.weights(key(1).ss58Address())).isEmpty();
+            admin.advance(1);
+            var revealed = reader.weights(key(1).ss58Address()).orElseThrow();
+            assertThat(revealed.block()).isEqualTo(revealBlock);
+            assertThat(revealed.uids()).containsExactly(0, 1);
+            assertThat(revealed.weights()).containsExactly(32768, 65535);
+            // at most ten unrevealed commits per hotkey
+            for (int i = 0; i < 10; i++) {
+                validator.setWeights(key(1), List.of(1), List.of(i + 1), 0);
+            }
+            assertThatThrownBy(() -> validator.setWeights(key(1), List.of(1), List.of(5), 0))
+                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED))
+                    .hasMessageContaining("10 unrevealed weight commits");
+        }
+        // a reopened chain derives the same reveals from its log
+        try (Chain reopened = new LocalChainFactory().create(Map.of("dir", dir.toString(), "block-time", "0"))) {
+            ((ChainAdmin) reopened).advance(30);
+            assertThat(reopened.weights(key(1).ss58Address()).orElseThrow().weights()).containsExactly(65535);
+        }
+    }
 }

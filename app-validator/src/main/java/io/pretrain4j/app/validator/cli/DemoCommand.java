@@ -24,6 +24,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "<n>", defaultValue = "2", description = "validator steps to run (default: ${DEFAULT-VALUE})")
     private int steps;
 
+    @Option(names = "--commit-reveal", description = {"run the local subnet with commit-reveal weights on, as mainnet subnets are:",
+            "the validator's weights are committed and the chain reveals them an epoch later"})
+    private boolean commitReveal;
+
     @Spec
     private CommandSpec spec;
 
@@ -32,6 +36,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1");
         }
-        return new Demo(dir, spec.commandLine().getOut()).run(steps).isEmpty() ? 1 : 0;
+        return new Demo(dir, spec.commandLine().getOut(), commitReveal).run(steps).isEmpty() ? 1 : 0;
     }
 }

@@ -71,12 +71,22 @@ public final class Demo {
             new Miner("demo-miner-2", "demo/unigram", "unigram"),
             new Miner("demo-miner-3", "demo/bigram", "bigram"));
 
+    /** The demo chain's epoch length when commit-reveal is on (blocks). */
+    static final int COMMIT_REVEAL_TEMPO = 10;
+
     private final Path dir;
     private final PrintWriter out;
+    private final boolean commitReveal;
 
     public Demo(Path dir, PrintWriter out) {
+        this(dir, out, false);
+    }
+
+    /** With {@code commitReveal}, the local chain has commit-reveal weights on, as mainnet subnets do: weights are committed and revealed an epoch later. */
+    public Demo(Path dir, PrintWriter out, boolean commitReveal) {
         this.dir = requireNonNull(dir, "dir is null").toAbsolutePath().normalize();
         this.out = requireNonNull(out, "out is null");
+        this.commitReveal = commitReveal;
     }
 
     /** The config file the demo writes and its validator runs on. */
@@ -89,8 +99,14 @@ public final class Demo {
         long started = System.nanoTime();
         prepareDirectory();
         Files.writeString(dir.resolve("schedule.json"), scheduleJson(SEQUENCE_LENGTH, 4), StandardCharsets.UTF_8);
-        Files.writeString(configFile(), configText(dir, WEIGHTS_RATE_LIMIT), StandardCharsets.UTF_8);
-        say("1/5 Local subnet in " + dir + " (config: " + configFile().getFileName() + ")");
+        String text = configText(dir, WEIGHTS_RATE_LIMIT);
+        if (commitReveal) {
+            text = text.replace("weights-rate-limit = " + WEIGHTS_RATE_LIMIT + " }", "weights-rate-limit = " + WEIGHTS_RATE_LIMIT
+                    + ", commit-reveal = true, tempo = " + COMMIT_REVEAL_TEMPO + " }");
+        }
+        Files.writeString(configFile(), text, StandardCharsets.UTF_8);
+        say("1/5 Local subnet in " + dir + " (config: " + configFile().getFileName() + ")"
+                + (commitReveal ? "; commit-reveal weights on (tempo " + COMMIT_REVEAL_TEMPO + " blocks, revealed one epoch after the commit)" : ""));
 
         Injector injector = Bootstrap.injector(Optional.of(configFile()));
         ValidatorConfig config = injector.getInstance(ValidatorConfig.class);
@@ -155,9 +171,16 @@ public final class Demo {
             ScoringPolicy policy = injector.getInstance(ScoringPolicy.class);
             try (ValidatorRuntime runtime = ValidatorRuntime.open(config, registry, schedule, policy);
                     Validator loop = runtime.validator(out)) {
+                // with commit-reveal, the reveal (an epoch or two after the commit) updates the validator's last-update block too
+                int between = WEIGHTS_RATE_LIMIT + 1 + (commitReveal ? 2 * (COMMIT_REVEAL_TEMPO + 1) : 0);
                 for (int step = 0; step < steps; step++) {
                     loop.run(1);
-                    admin.advance(WEIGHTS_RATE_LIMIT + 1);
+                    admin.advance(between);
+                }
+                if (commitReveal) {
+                    long committed = loop.lastWeightsBlock();
+                    say("    the validator committed its weights at block " + committed + "; the chain revealed them "
+                            + chain.weights(validator.ss58Address()).map(w -> "at block " + w.block()).orElse("not yet"));
                 }
             }
 
@@ -174,7 +197,8 @@ public final class Demo {
                 for (int value : values) {
                     total += value;
                 }
-                out.printf("%nWeights set by the validator on chain at block %d:%n", weights.get().block());
+                out.printf(commitReveal ? "%nWeights on chain, revealed by the chain at block %d:%n" : "%nWeights set by the validator on chain at block %d:%n",
+                        weights.get().block());
                 Map<String, String> labels = new LinkedHashMap<>();
                 for (int i = 0; i < miners.size(); i++) {
                     labels.put(miners.get(i).ss58Address(), MINERS.get(i).wallet() + " (" + MINERS.get(i).kind() + ")");

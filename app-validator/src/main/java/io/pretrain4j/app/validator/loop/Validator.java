@@ -104,6 +104,11 @@ public final class Validator implements AutoCloseable {
         return state.globalStep;
     }
 
+    /** The block the last weights went to chain in (for commit-reveal subnets: the commit's block); 0 before any. */
+    public long lastWeightsBlock() {
+        return state.weightsSetBlock;
+    }
+
     /**
      * Runs iterations until {@link #stop} or until {@code maxSteps} steps have completed in this
      * run (0: forever). A failing iteration is logged and retried after a pause; it never ends the loop.
