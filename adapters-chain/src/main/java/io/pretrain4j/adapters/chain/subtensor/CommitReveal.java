@@ -135,55 +135,71 @@ final class CommitReveal {
         long now = head.getAsLong();
         Epochs epochs = epochs(metadata);
         RevealSchedule.Prediction prediction = epochs.predict(now);
-        double clock = settings.nowSeconds().getAsDouble();
-        long round = RevealSchedule.revealRound(prediction.revealBlock(), now, clock);
-        if (metadata.hasStorage("Drand", "LastStoredRound")) {
-            long stored = u64(metadata, "LastStoredRound", StorageKeys.prefix("Drand", "LastStoredRound"), "Drand");
-            if (stored > 0 && round <= stored) {
-                // our clock is behind drand's: the chain would refuse the round (Custom 15), so take its pulse as the time
-                double chainTime = Quicknet.roundTime(stored);
-                LOG.log(WARNING, "The local clock ({0}) is behind the chain''s latest drand pulse (round {1}, {2}); the reveal round is "
-                        + "computed from the pulse''s time instead", Instant.ofEpochMilli((long) (clock * 1000)), stored,
-                        Instant.ofEpochSecond(chainTime > 0 ? (long) chainTime : 0));
-                round = RevealSchedule.revealRound(prediction.revealBlock(), now, Math.max(clock, chainTime + Quicknet.PERIOD));
-            }
-        }
         byte[] payload = WeightCommits.timelockPayload(hotkey.publicKey(), uids, values, versionKey);
-        byte[] commit = TimelockEncryption.encrypt(payload, round, settings.beaconKey(), settings.random());
-        if (commit.length > MAX_COMMIT_BYTES) {
-            throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, uids.size() + " uids make a " + commit.length
-                    + "-byte timelocked commit; the chain takes at most " + MAX_COMMIT_BYTES + " (about 1,177 uids)");
-        }
         boolean mechanism = metadata.hasCall("SubtensorModule", "commit_timelocked_mechanism_weights");
         String name = mechanism ? "commit_timelocked_mechanism_weights" : "commit_timelocked_weights";
         int[] index = metadata.call("SubtensorModule", name);
-        Scale.Writer call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid);
-        if (mechanism) {
-            call.u8(0);
+        for (int attempt = 0; ; attempt++) {
+            long round = revealRound(metadata, prediction, now);
+            byte[] commit = TimelockEncryption.encrypt(payload, round, settings.beaconKey(), settings.random());
+            if (commit.length > MAX_COMMIT_BYTES) {
+                throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, uids.size() + " uids make a " + commit.length
+                        + "-byte timelocked commit; the chain takes at most " + MAX_COMMIT_BYTES + " (about 1,177 uids)");
+            }
+            Scale.Writer call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid);
+            if (mechanism) {
+                call.u8(0);
+            }
+            call.compact(commit.length).bytes(commit).u64(round).u16(TIMELOCK_VERSION);
+            String hash = HEX.formatHex(StorageKeys.blake2b(commit, 32));
+            PendingCommits.Entry entry = new PendingCommits.Entry(PendingCommits.Kind.TIMELOCK, PendingCommits.Status.PREPARED,
+                    hotkey.ss58Address(), netuid, uids, values, List.of(), versionKey, hash, now, 0, prediction.commitEpoch(),
+                    prediction.commitEpoch() + epochs.period(), prediction.revealBlock(), round);
+            pending.add(entry);
+            long block;
+            try {
+                block = submitter.submit(runtime, call.toByteArray(), hotkey, name);
+            } catch (RuntimeException e) {
+                pending.remove(entry);
+                if (attempt == 0 && String.valueOf(e.getMessage()).contains("Custom error: 15")) {
+                    // the pool says the round is older than the latest stored pulse (one arrived since we read it): once more, later
+                    LOG.log(WARNING, "The chain refused drand round {0} as already past (a newer pulse arrived); computing the round again", round);
+                    continue;
+                }
+                throw e;
+            }
+            long epoch = findTimelocked(metadata, hotkey.publicKey(), commit, prediction.commitEpoch())
+                    .orElseThrow(() -> replies.unavailable(name + " of " + hotkey.ss58Address() + " was included in block " + block
+                            + " but no such commit is stored under epoch " + prediction.commitEpoch() + " (or the next); the chain refused it on dispatch"));
+            long revealEpoch = epoch + epochs.period();
+            long revealBlock = epoch == prediction.commitEpoch() ? prediction.revealBlock() : epochs.predict(block).revealBlock();
+            pending.replace(entry, entry.committed(block, epoch, revealEpoch, revealBlock));
+            LOG.log(INFO, "Committed timelocked weights ({0} uids) at block {1}, epoch {2}; the chain reveals them in epoch {3} (from about "
+                    + "block {4}) with drand round {5}, published at {6}", uids.size(), block, epoch, revealEpoch, revealBlock, round,
+                    Instant.ofEpochSecond(Quicknet.roundTime(round)));
+            return block;
         }
-        call.compact(commit.length).bytes(commit).u64(round).u16(TIMELOCK_VERSION);
-        String hash = HEX.formatHex(StorageKeys.blake2b(commit, 32));
-        PendingCommits.Entry entry = new PendingCommits.Entry(PendingCommits.Kind.TIMELOCK, PendingCommits.Status.PREPARED,
-                hotkey.ss58Address(), netuid, uids, values, List.of(), versionKey, hash, now, 0, prediction.commitEpoch(),
-                prediction.commitEpoch() + epochs.period(), prediction.revealBlock(), round);
-        pending.add(entry);
-        long block;
-        try {
-            block = submitter.submit(runtime, call.toByteArray(), hotkey, name);
-        } catch (RuntimeException e) {
-            pending.remove(entry);
-            throw e;
+    }
+
+    /**
+     * The SDK's reveal round for the predicted reveal block, from the local clock; where the chain
+     * already stored that round's pulse (the clock is behind drand's), from the latest pulse's time.
+     */
+    private long revealRound(RuntimeMetadata metadata, RevealSchedule.Prediction prediction, long now) {
+        double clock = settings.nowSeconds().getAsDouble();
+        long round = RevealSchedule.revealRound(prediction.revealBlock(), now, clock);
+        if (!metadata.hasStorage("Drand", "LastStoredRound")) {
+            return round;
         }
-        long epoch = findTimelocked(metadata, hotkey.publicKey(), commit, prediction.commitEpoch())
-                .orElseThrow(() -> replies.unavailable(name + " of " + hotkey.ss58Address() + " was included in block " + block
-                        + " but no such commit is stored under epoch " + prediction.commitEpoch() + " (or the next); the chain refused it on dispatch"));
-        long revealEpoch = epoch + epochs.period();
-        long revealBlock = epoch == prediction.commitEpoch() ? prediction.revealBlock() : epochs.predict(block).revealBlock();
-        pending.replace(entry, entry.committed(block, epoch, revealEpoch, revealBlock));
-        LOG.log(INFO, "Committed timelocked weights ({0} uids) at block {1}, epoch {2}; the chain reveals them in epoch {3} (from about "
-                + "block {4}) with drand round {5}, published at {6}", uids.size(), block, epoch, revealEpoch, revealBlock, round,
-                Instant.ofEpochSecond(Quicknet.roundTime(round)));
-        return block;
+        long stored = u64(metadata, "LastStoredRound", StorageKeys.prefix("Drand", "LastStoredRound"), "Drand");
+        if (stored > 0 && round <= stored) {
+            double chainTime = Quicknet.roundTime(stored);
+            LOG.log(WARNING, "The local clock ({0}) is behind the chain''s latest drand pulse (round {1}, {2}); the reveal round is "
+                    + "computed from the pulse''s time instead", Instant.ofEpochMilli((long) (clock * 1000)), stored,
+                    Instant.ofEpochSecond(chainTime > 0 ? (long) chainTime : 0));
+            round = RevealSchedule.revealRound(prediction.revealBlock(), now, Math.max(clock, chainTime + Quicknet.PERIOD));
+        }
+        return round;
     }
 
     /** The epoch under which the chain stored this exact commit, looked for at the predicted epoch and the next. */

@@ -157,7 +157,7 @@ final class PendingCommits {
         } catch (IOException | RuntimeException e) {
             problem = e.getMessage();
         }
-        Path aside = file.resolveSibling(file.getFileName() + ".bad-" + Instant.now().toEpochMilli());
+        Path aside = file.resolveSibling(file.getFileName() + ".bad-" + Instant.now().toEpochMilli() + "-" + (System.nanoTime() & 0xffffff));
         try {
             Files.move(file, aside);
         } catch (IOException e) {

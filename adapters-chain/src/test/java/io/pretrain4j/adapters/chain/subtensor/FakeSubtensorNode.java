@@ -84,6 +84,7 @@ final class FakeSubtensorNode implements AutoCloseable {
     private final List<String> reveals = new ArrayList<>();
     private DrandBeacon beacon = DrandBeacon.quicknet();
     private java.util.function.LongUnaryOperator drandRoundAt = block -> 999;
+    private long drandStale;
 
     private record HashCommit(byte[] hash, long epoch, long block) {}
 
@@ -197,6 +198,12 @@ final class FakeSubtensorNode implements AutoCloseable {
     synchronized void drand(DrandBeacon newBeacon, java.util.function.LongUnaryOperator latestRoundAtBlock) {
         beacon = newBeacon;
         drandRoundAt = latestRoundAtBlock;
+        rebuild();
+    }
+
+    /** {@code Drand.LastStoredRound} reads this many rounds behind the pool's until a commit is refused for it (a pulse arriving between a read and a submit). */
+    synchronized void staleDrandOnce(long rounds) {
+        drandStale = rounds;
         rebuild();
     }
 
@@ -474,6 +481,10 @@ final class FakeSubtensorNode implements AutoCloseable {
             }
             // pool checks (SubtensorTransactionExtension): a round older than the latest stored pulse
             if (round < drandRoundAt.applyAsLong(current())) {
+                if (drandStale > 0) { // the pulse the stale read missed is in storage from now on
+                    drandStale = 0;
+                    rebuild();
+                }
                 throw new RpcError(1010, "Invalid Transaction: Custom error: 15");
             }
             String failure = mecid != 0 ? "MechanismDoesNotExist"
@@ -767,7 +778,7 @@ final class FakeSubtensorNode implements AutoCloseable {
         if (statefulEpochs) {
             put(StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", net), new Scale.Writer().u64(epochIndex).toByteArray());
         }
-        put(StorageKeys.prefix("Drand", "LastStoredRound"), new Scale.Writer().u64(drandRoundAt.applyAsLong(current())).toByteArray());
+        put(StorageKeys.prefix("Drand", "LastStoredRound"), new Scale.Writer().u64(drandRoundAt.applyAsLong(current()) - drandStale).toByteArray());
         byte[] netIndex = StorageKeys.twox64Concat(net); // netuid_index = netuid for mechanism 0
         hashCommits.forEach((who, queue) -> {
             if (!queue.isEmpty()) {

@@ -129,6 +129,17 @@ class SubtensorCommitRevealTest {
     }
 
     @Test
+    void aRoundThePoolRefusesAsPastIsComputedAgainOnce() {
+        // the clock is an hour behind and the stored pulse read is stale: the first round sent is already past
+        SubtensorChain chain = open(CommitReveal.Mode.AUTO, () -> T0 - 3600, beacon.publicKey());
+        node.staleDrandOnce(1000);
+        chain.setWeights(hotkey(1), List.of(1), List.of(9), 0);
+        assertThat(node.extrinsics()).containsExactly("commit_timelocked_mechanism_weights@spec425");
+        node.advance(25);
+        assertThat(node.reveals()).singleElement().asString().startsWith("applied uid 0");
+    }
+
+    @Test
     void hashCommitsAreRevealedAfterARestartBetweenCommitAndReveal() throws Exception {
         SubtensorChain first = open(CommitReveal.Mode.HASH);
         long block = first.setWeights(hotkey(1), List.of(1, 2), List.of(100, 50), 3);
@@ -244,11 +255,29 @@ class SubtensorCommitRevealTest {
         node.advance(5);
         submitter.submit(runtimes.current(), timelockedCall(foreign, round, 3), hotkey(1), "commit");
         assertThat(node.dispatchErrors()).containsExactly("IncorrectCommitRevealVersion");
+        // hash scheme by hand: a reveal in the commit's own epoch is refused by the pool (Custom 17), one without a commit (16)
+        List<Integer> salt = List.of(1, 2, 3, 4, 5, 6, 7, 8);
+        byte[] hash = WeightCommits.commitHash(hotkey(1).publicKey(), NETUID, 0, List.of(1), List.of(5), salt, 0);
+        assertThatThrownBy(() -> submitter.submit(runtimes.current(), reveal(List.of(1), List.of(5), salt), hotkey(1), "reveal"))
+                .hasMessageContaining("Custom error: 16");
+        node.advance(5);
+        submitter.submit(runtimes.current(), new Scale.Writer().u8(7).u8(96).u16(NETUID).bytes(hash).toByteArray(), hotkey(1), "commit");
+        assertThatThrownBy(() -> submitter.submit(runtimes.current(), reveal(List.of(1), List.of(5), salt), hotkey(1), "reveal"))
+                .hasMessageContaining("Custom error: 17");
         node.advance(25);
         assertThat(node.reveals()).containsExactly("dropped: the payload's hotkey is not the committer");
         assertThat(node.weightsOf(0)).isEmpty();
         rpc.close();
         chain.close();
+    }
+
+    private static byte[] reveal(List<Integer> uids, List<Integer> values, List<Integer> salt) {
+        Scale.Writer w = new Scale.Writer().u8(7).u8(97).u16(NETUID);
+        for (List<Integer> list : List.of(uids, values, salt)) {
+            w.compact(list.size());
+            list.forEach(w::u16);
+        }
+        return w.u64(0).toByteArray();
     }
 
     private static byte[] timelockedCall(byte[] commit, long round, int version) {
