@@ -72,11 +72,9 @@ p4j_find_maven() {
   return 1
 }
 
-p4j_launch() {
-  # Runs an app on the module path: p4j_launch <app dir> <jar name> <module/main class> [args...].
-  # Builds the app (and what it needs) first when the sources are newer than the build.
-  local app_dir="$1" jar_name="$2" main="$3"
-  shift 3
+p4j_build() {
+  # Builds an app (and what it needs): p4j_build <app dir> <jar name>, when the sources are newer than the build.
+  local app_dir="$1" jar_name="$2"
   local app="$ROOT/$app_dir/target/$jar_name.jar" lib="$ROOT/$app_dir/target/lib"
   if [ ! -f "$app" ] || [ ! -d "$lib" ] \
       || [ -n "$(find "$ROOT" -path "$ROOT/.git" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$app" -print -quit)" ]; then
@@ -95,6 +93,15 @@ p4j_launch() {
     # helper) does not make every later launch build again
     touch "$app"
   fi
+}
+
+p4j_launch() {
+  # Runs an app on the module path: p4j_launch <app dir> <jar name> <module/main class> [args...].
+  # Builds the app (and what it needs) first when the sources are newer than the build.
+  local app_dir="$1" jar_name="$2" main="$3"
+  shift 3
+  p4j_build "$app_dir" "$jar_name"
+  local app="$ROOT/$app_dir/target/$jar_name.jar" lib="$ROOT/$app_dir/target/lib"
   # Everything runs on the module path except jars that are not valid modules (libtorch's native
   # jar: its resource folders are not legal package names), which go on the class path. DJL cannot
   # declare that it needs SLF4J, so org.slf4j is added by hand (its provider, slf4j-jdk14, binds itself).

@@ -360,13 +360,26 @@ final class LocalChain implements Chain, ChainAdmin {
             PendingReveal p = it.next();
             if (p.revealBlock() <= block) {
                 it.remove();
-                weights.put(p.hotkey(), new WeightsSet(p.uids(), p.weights(), p.revealBlock()));
-                Integer uid = uids.get(p.hotkey());
-                if (uid != null) {
-                    neurons.get(uid).lastUpdate = Math.max(neurons.get(uid).lastUpdate, p.revealBlock());
-                }
+                applyWeights(p.hotkey(), p.uids(), p.weights(), p.revealBlock());
             }
         }
+    }
+
+    /** Weights taking effect at {@code block} (set, or revealed): stored, and the neuron's last update moved. */
+    private void applyWeights(String hotkey, int[] uidArray, int[] weightArray, long block) {
+        weights.put(hotkey, new WeightsSet(uidArray, weightArray, block));
+        Integer uid = uids.get(hotkey);
+        if (uid != null) {
+            neurons.get(uid).lastUpdate = Math.max(neurons.get(uid).lastUpdate, block);
+        }
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
     }
 
     /** The chain's reveal: commits whose reveal block has come take effect, with that block (every reader derives the same). */
@@ -416,31 +429,13 @@ final class LocalChain implements Chain, ChainAdmin {
             }
             case "commit" -> commitments.put(entry.path("hotkey").asText(), new Commitment(entry.path("hotkey").asText(),
                     entry.path("data").asText(), block));
-            case "weights" -> {
-                String hotkey = entry.path("hotkey").asText();
-                int[] uidArray = new int[entry.path("uids").size()];
-                int[] weightArray = new int[uidArray.length];
-                for (int i = 0; i < uidArray.length; i++) {
-                    uidArray[i] = entry.path("uids").get(i).asInt();
-                    weightArray[i] = entry.path("weights").get(i).asInt();
-                }
-                weights.put(hotkey, new WeightsSet(uidArray, weightArray, block));
-                Integer uid = uids.get(hotkey);
-                if (uid != null) {
-                    neurons.get(uid).lastUpdate = block;
-                }
-            }
+            case "weights" -> applyWeights(entry.path("hotkey").asText(), ints(entry.path("uids")), ints(entry.path("weights")), block);
             case "wcommit" -> {
                 // reveals due before this commit happen first, so every reader applies them in the same order
                 revealUpTo(block);
                 String hotkey = entry.path("hotkey").asText();
-                int[] uidArray = new int[entry.path("uids").size()];
-                int[] weightArray = new int[uidArray.length];
-                for (int i = 0; i < uidArray.length; i++) {
-                    uidArray[i] = entry.path("uids").get(i).asInt();
-                    weightArray[i] = entry.path("weights").get(i).asInt();
-                }
-                pendingReveals.add(new PendingReveal(hotkey, uidArray, weightArray, block, entry.path("revealBlock").asLong()));
+                pendingReveals.add(new PendingReveal(hotkey, ints(entry.path("uids")), ints(entry.path("weights")), block,
+                        entry.path("revealBlock").asLong()));
                 Integer uid = uids.get(hotkey);
                 if (uid != null) {
                     neurons.get(uid).lastUpdate = block;

@@ -74,6 +74,12 @@ class SubtensorCommitRevealTest {
         return chain;
     }
 
+    /** The validator going down: its chain closed (the background follow-up with it). */
+    private void shutDown(SubtensorChain chain) {
+        chain.close();
+        chains.remove(chain);
+    }
+
     private SubtensorChain open(CommitReveal.Mode mode) {
         return open(mode, () -> T0 + node.current() * 12.0, beacon.publicKey());
     }
@@ -145,8 +151,7 @@ class SubtensorCommitRevealTest {
         long block = first.setWeights(hotkey(1), List.of(1, 2), List.of(100, 50), 3);
         assertThat(node.extrinsics()).containsExactly("commit_weights@spec" + FakeSubtensorNode.SPEC_VERSION);
         assertThat(pending()).contains("\"HASH\"").contains("\"salt\"").contains("\"COMMITTED\"");
-        first.close();
-        chains.remove(first);
+        shutDown(first);
 
         node.advance(5); // into the reveal epoch (tempo 10), with no validator running
         SubtensorChain second = open(CommitReveal.Mode.HASH);
@@ -177,8 +182,7 @@ class SubtensorCommitRevealTest {
     void aCommitKilledBeforeItWasSentIsNotRevealedAndOneThatLandedIs() throws Exception {
         SubtensorChain first = open(CommitReveal.Mode.HASH);
         first.setWeights(hotkey(1), List.of(1), List.of(5), 0);
-        first.close();
-        chains.remove(first);
+        shutDown(first);
         // as if killed between sending and recording: the landed commit is back to PREPARED, and a second one never left
         PendingCommits file = new PendingCommits(dir.resolve("weight-commits.json"));
         PendingCommits.Entry landed = file.all().get(0);
@@ -200,8 +204,7 @@ class SubtensorCommitRevealTest {
     void hashCommitsExpireWhenTheirRevealEpochPassesUnrevealed() throws Exception {
         SubtensorChain chain = open(CommitReveal.Mode.HASH);
         chain.setWeights(hotkey(1), List.of(1), List.of(5), 0);
-        chain.close();
-        chains.remove(chain);
+        shutDown(chain);
         node.advance(30); // the reveal epoch came and went without a validator
         SubtensorChain later = open(CommitReveal.Mode.HASH);
         later.writesAs(hotkey(1));
@@ -222,8 +225,7 @@ class SubtensorCommitRevealTest {
                 .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED))
                 .hasMessageContaining("10 unrevealed weight commits");
         assertThat(node.extrinsics()).hasSize(10);
-        chain.close();
-        chains.remove(chain);
+        shutDown(chain);
 
         // timelocked: the chain refuses the eleventh in an epoch on dispatch; the adapter reads that back
         SubtensorChain timelocked = open(CommitReveal.Mode.AUTO);

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /** The command line that runs the app in its own JVM, laid out as bin/pretrain4j does, from the test's class path. */
 public final class AppProcess {
     private static final List<String> TEST_ONLY = List.of("test-classes", "junit", "assertj", "archunit", "opentest4j",
-            "apiguardian", "byte-buddy", "testkit", "surefire");
+            "apiguardian", "byte-buddy", "testkit", "surefire", "-tests.jar");
 
     private AppProcess() {}
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the independent JavaScript implementation ({@code adapters-chain/src/test/node/crosscheck.mjs}:
  * noble-curves for the decryption, mcl-wasm for a second opinion on the pairing) over ciphertexts
- * made here. Used by the cross-check test and by {@code bench timelock}; needs {@code node} and
+ * made here (test code). Used by the cross-check test and by {@code bench timelock}; needs {@code node} and
  * {@code npm} (the packages are installed once into the work directory, from the lock file).
  */
 final class NodeCrossCheck {

@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code bin/pretrain4j bench timelock [iterations] [node-scripts-dir]}: the time of one timelocked
+ * Test code, launched by {@code bin/pretrain4j bench timelock [iterations]} on the class path (only apps
+ * print; an app never imports an adapter). {@code bench timelock [iterations] [node-scripts-dir]}: the time of one timelocked
  * weight commit (encryption only: hash the round to G1, two G2 multiplications, one pairing,
  * AES-GCM) and of one pairing, here and in the Node implementation (noble-curves; mcl-wasm for the
  * pairing) in the same run, with ratios. Without node, prints the Java numbers and says why Node's are missing.
@@ -34,7 +35,7 @@ public final class TimelockBench {
         double pairing = time(iterations, i -> Pairing.pair(g1, g2));
         System.out.printf(Locale.ROOT, "timelocked commit (encryption of %d bytes), %d iterations each, %d cores%n", payload.length, iterations,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-40s %10s %12s%n", "work", "ms/op", "vs Java");
+        System.out.printf(Locale.ROOT, "%-40s %10s %12s%n", "work", "ms/op", "time/Java");
         System.out.printf(Locale.ROOT, "%-40s %10.2f %12s%n", "Java: commit (BouncyCastle + our pairing)", commit, "1.00");
         System.out.printf(Locale.ROOT, "%-40s %10.2f %12s%n", "Java: pairing e(g1, g2)", pairing, "1.00");
         try {
