@@ -117,6 +117,18 @@ class SubtensorCommitRevealTest {
     }
 
     @Test
+    void aRuntimeWithoutMechanismsGetsTheCallWithoutAMechanismId() throws Exception {
+        Map<String, Integer> calls = new java.util.HashMap<>(CALLS);
+        calls.remove("commit_timelocked_mechanism_weights");
+        node.calls(calls);
+        SubtensorChain chain = open(CommitReveal.Mode.AUTO);
+        chain.setWeights(hotkey(1), List.of(2), List.of(3), 0);
+        assertThat(node.extrinsics()).containsExactly("commit_timelocked_weights@spec425");
+        node.advance(25);
+        assertThat(node.reveals()).singleElement().asString().startsWith("applied uid 0");
+    }
+
+    @Test
     void legacyEpochsUseTheModuloFormula() throws Exception {
         node.statefulEpochs(false);
         SubtensorChain chain = open(CommitReveal.Mode.AUTO);
