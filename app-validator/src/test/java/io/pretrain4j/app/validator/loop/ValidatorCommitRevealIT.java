@@ -155,7 +155,10 @@ class ValidatorCommitRevealIT {
                     Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())), Demo.COMPETITION).toChainString();
             chain.commit(miner, chainString);
         }
-        node.advance(Demo.EVAL_BLOCK_DELAY + 2);
+        // past the eval delay, to the last block of an epoch: the weights commit opens the next one, so its reveal is a whole
+        // epoch away (a commit in an epoch's last block would be due at once, before the restart the test wants)
+        long target = (node.current() + Demo.EVAL_BLOCK_DELAY + 2 + TEMPO - 1) / TEMPO * TEMPO;
+        node.advance(target - node.current());
         return new Subnet(config, validatorUid, minerUid);
     }
 
