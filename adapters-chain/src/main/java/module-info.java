@@ -4,6 +4,7 @@
  * bittensor wallets (sr25519 keys from the mini secret, SS58 addresses, hotkey files).
  */
 module io.pretrain4j.adapters.chain {
+    requires io.pretrain4j.toolkit;
     requires io.pretrain4j.ports;
     requires com.fasterxml.jackson.databind;
     requires cafe.cryptography.curve25519_elisabeth;

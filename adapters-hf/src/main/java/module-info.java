@@ -5,6 +5,7 @@
  * through the commit API).
  */
 module io.pretrain4j.adapters.hf {
+    requires io.pretrain4j.toolkit;
     requires io.pretrain4j.ports;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;

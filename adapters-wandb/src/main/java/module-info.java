@@ -4,6 +4,7 @@
  * logger (a validator's steps as run history, buffered on disk and retried).
  */
 module io.pretrain4j.adapters.wandb {
+    requires io.pretrain4j.toolkit;
     requires io.pretrain4j.ports;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;

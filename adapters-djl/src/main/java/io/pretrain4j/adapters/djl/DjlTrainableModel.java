@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.djl;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,10 +18,8 @@ import io.pretrain4j.ports.training.TrainableModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -261,11 +260,7 @@ final class DjlTrainableModel implements TrainableModel {
 
     private static void move(Path from, Path to) {
         try {
-            try {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.move(from, to);
         } catch (IOException e) {
             throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, "cannot move " + from + " to " + to + ": " + e, e);
         }

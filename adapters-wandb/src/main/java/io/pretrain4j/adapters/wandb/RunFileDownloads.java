@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.wandb;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import io.pretrain4j.adapters.wandb.WandbApi.RunFile;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelFiles;
@@ -13,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,7 +72,7 @@ final class RunFileDownloads implements AutoCloseable {
                         throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the downloaded bytes have MD5 " + md5
                                 + ", not the announced " + ModelFiles.printable(file.md5().get()) + "; the file was discarded");
                     }
-                    Files.move(part, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    AtomicFiles.move(part, done);
                     return;
                 }
             } catch (IOException e) {

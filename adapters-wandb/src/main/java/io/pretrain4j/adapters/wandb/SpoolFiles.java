@@ -1,17 +1,15 @@
 package io.pretrain4j.adapters.wandb;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,13 +37,7 @@ final class SpoolFiles {
     static void writeCursor(Path cursorFile, Cursor cursor) throws IOException {
         ObjectNode node = WandbHttp.MAPPER.createObjectNode().put("format", 1).put("offset", cursor.offset()).put("runId", cursor.runId())
                 .put("runName", cursor.runName()).put("linesInRun", cursor.linesInRun());
-        Path temp = cursorFile.resolveSibling(CURSOR + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(WandbHttp.MAPPER.writeValueAsBytes(node)));
-            channel.force(true);
-        }
-        Files.move(temp, cursorFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(cursorFile, WandbHttp.MAPPER.writeValueAsBytes(node));
     }
 
     /** The cursor in {@code cursorFile}; an unreadable one is moved aside (with a warning) and the spool sent again from the start. */
@@ -169,13 +161,7 @@ final class SpoolFiles {
         if (step == Long.MIN_VALUE) {
             return;
         }
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(Long.toString(step).getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, Long.toString(step));
     }
 
     static long countLines(Path spool, long from) throws IOException {

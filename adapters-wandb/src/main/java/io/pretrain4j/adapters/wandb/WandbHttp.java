@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.wandb;
 
+import io.pretrain4j.toolkit.http.RetryAfter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -269,14 +270,7 @@ final class WandbHttp implements AutoCloseable {
 
     /** {@code Retry-After} in seconds (the form W&amp;B and its proxies send). */
     static Optional<Duration> retryAfter(java.net.http.HttpHeaders headers) {
-        return headers.firstValue("Retry-After").flatMap(value -> {
-            try {
-                long seconds = Long.parseLong(value.trim());
-                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
+        return RetryAfter.of(headers);
     }
 
     static JsonNode parse(String what, byte[] body) throws RetryableException {

@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.dataset.hfrows;
 
+import io.pretrain4j.toolkit.http.RetryAfter;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.adapters.dataset.json.JsonLines;
@@ -248,16 +249,7 @@ final class DatasetsServerClient implements AutoCloseable {
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            long seconds = Long.parseLong(header.get().trim());
-            return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // an HTTP date: fall back to our own backoff
-        }
+        return RetryAfter.of(response.headers()); // an HTTP date: empty, and our own backoff applies
     }
 
     private static String errorMessage(Response response) {

@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.hf.disk;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
@@ -17,7 +18,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +138,7 @@ final class DiskModelStore implements LocalModelStore {
                 writeMeta(key, hash, bytes);
                 Files.createDirectories(snapshot(key).getParent());
                 try {
-                    Files2.moveAtomically(staging, snapshot(key));
+                    AtomicFiles.moveNew(staging, snapshot(key));
                 } catch (FileAlreadyExistsException e) {
                     Files2.deleteTree(staging); // another process finished first; its copy has the same content
                 }
@@ -176,11 +176,7 @@ final class DiskModelStore implements LocalModelStore {
     }
 
     private void writeMeta(ModelKey key, String hash, long bytes) throws IOException {
-        Path meta = meta(key);
-        Files.createDirectories(meta.getParent());
-        Path temp = Files.createTempFile(meta.getParent(), key.commit(), ".tmp");
-        Files.writeString(temp, hash + "\n" + bytes + "\n", StandardCharsets.UTF_8);
-        Files.move(temp, meta, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(meta(key), hash + "\n" + bytes + "\n");
     }
 
     private void touch(Path meta) {
@@ -275,7 +271,7 @@ final class DiskModelStore implements LocalModelStore {
         Path trash = root.resolve(".trash").resolve(UUID.randomUUID().toString());
         try {
             Files.createDirectories(trash.getParent());
-            Files2.moveAtomically(directory, trash);
+            AtomicFiles.moveNew(directory, trash);
         } catch (IOException e) {
             throw Files2.io("cannot move " + directory + " to the trash", e);
         }

@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.hf.hub;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -20,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,7 +147,7 @@ final class HfHubStore implements RemoteModelStore {
                 if (problem == null) {
                     Optional<String> mismatch = DownloadedBytes.verified(part, file, streamedSha256);
                     if (mismatch.isEmpty()) {
-                        Files.move(part, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        AtomicFiles.move(part, done);
                         return;
                     }
                     Files.deleteIfExists(part);

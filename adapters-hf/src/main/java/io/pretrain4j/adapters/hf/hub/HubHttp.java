@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.hf.hub;
 
+import io.pretrain4j.toolkit.http.RetryAfter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -153,14 +154,7 @@ final class HubHttp implements AutoCloseable {
     }
 
     static Optional<Duration> retryAfter(HttpHeaders headers) {
-        return headers.firstValue("Retry-After").flatMap(value -> {
-            try {
-                long seconds = Long.parseLong(value.trim());
-                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
+        return RetryAfter.of(headers);
     }
 
     /** {@code " (X-Error-Code): message"} from the Hub's error headers and JSON body, for errors. */

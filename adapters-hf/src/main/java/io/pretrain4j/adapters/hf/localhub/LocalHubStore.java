@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.hf.localhub;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
@@ -102,7 +103,7 @@ final class LocalHubStore implements RemoteModelStore {
                     throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, repoId + "@" + commit + ": " + file.name()
                             + " has sha256 " + actual + ", the manifest says " + file.sha256().orElseThrow());
                 }
-                Files.move(part, done, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.move(part, done);
             }
             return model;
         } catch (IOException e) {
@@ -144,7 +145,7 @@ final class LocalHubStore implements RemoteModelStore {
         List<Path> orphans;
         try (Stream<Path> listing = Files.list(repo)) {
             orphans = listing.filter(p -> p.getFileName().toString().startsWith(".publish-")
-                    || (p.getFileName().toString().startsWith(".manifest-") && p.getFileName().toString().endsWith(".tmp"))).toList();
+                    || AtomicFiles.isTemporary(p)).toList();
         }
         long bytes = 0;
         for (Path orphan : orphans) {
@@ -170,13 +171,11 @@ final class LocalHubStore implements RemoteModelStore {
                     Files.copy(file, staging.resolve(file.getFileName().toString()));
                 }
                 try {
-                    Files2.moveAtomically(staging, repo.resolve(commit));
+                    AtomicFiles.moveNew(staging, repo.resolve(commit));
                 } catch (FileAlreadyExistsException e) {
                     Files2.deleteTree(staging);
                 }
-                Path manifestTemp = Files.createTempFile(repo, ".manifest-", ".tmp");
-                Files.writeString(manifestTemp, manifest, StandardCharsets.UTF_8);
-                Files.move(manifestTemp, repo.resolve(commit + ".manifest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AtomicFiles.writeString(repo.resolve(commit + ".manifest"), manifest.toString());
             } finally {
                 Files2.deleteTree(staging);
             }

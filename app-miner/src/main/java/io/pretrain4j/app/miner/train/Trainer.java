@@ -1,5 +1,6 @@
 package io.pretrain4j.app.miner.train;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -239,10 +239,8 @@ public final class Trainer {
     }
 
     private static void writeAtomically(Path file, String text) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.writeString(file, text);
         } catch (IOException e) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot write " + file + ": " + e, e);
         }

@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,12 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -132,11 +129,8 @@ public final class DatasetCommand implements Runnable {
         /** Writes {"sha256", "sequenceLength", "windows": [[...], ...]} atomically, one window per line. */
         private static void writeWindows(Path file, EvalWindows.Result result) throws IOException {
             Path absolute = file.toAbsolutePath();
-            Files.createDirectories(absolute.getParent());
-            Path temp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(temp);
-                        JsonGenerator json = ScoreCommand.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            AtomicFiles.write(absolute, out -> {
+                try (JsonGenerator json = ScoreCommand.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
                     json.writeStartObject();
                     json.writeStringField("sha256", result.sha256());
                     json.writeNumberField("sequenceLength", result.windows().isEmpty() ? 0 : result.windows().get(0).length);
@@ -149,14 +143,7 @@ public final class DatasetCommand implements Runnable {
                     json.writeEndArray();
                     json.writeEndObject();
                 }
-                try {
-                    Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            }, AtomicFiles.Access.DEFAULT);
             if (!Packing.sha256(EvalLossCommand.readWindows(absolute)).equals(result.sha256())) {
                 throw new IOException(absolute + " does not read back as the windows written");
             }

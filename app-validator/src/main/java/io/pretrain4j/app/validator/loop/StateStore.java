@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.loop;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -13,13 +14,9 @@ import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.ports.PortErrorCode;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -138,29 +135,10 @@ final class StateStore {
     /** Writes the state atomically. */
     void save(ValidatorState state) {
         try {
-            Files.createDirectories(directory);
-            Path temp = directory.resolve(FILE + ".tmp");
             // reasons quote what servers answered; a server that echoed a token must not put it on disk
             byte[] bytes = Secrets.redact(MAPPER.writeValueAsString(state)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            Files.deleteIfExists(temp);
             // owner-only: the state holds rejection reasons, which quote what servers answered
-            try (FileChannel channel = OwnerOnlyFiles.create(temp)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file(), StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException ignored) {
-                // some file systems cannot sync a directory; the rename is still atomic
-            }
+            AtomicFiles.write(file(), bytes, AtomicFiles.Access.OWNER_ONLY);
         } catch (IOException e) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot write the state to " + file() + ": " + e, e);
         }

@@ -23,7 +23,7 @@ class StateStoreTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void aSavedStateComesBackWhole(@TempDir Path dir) {
+    void aSavedStateComesBackWhole(@TempDir Path dir) throws java.io.IOException {
         StateStore store = new StateStore(dir, CLOCK);
         ValidatorState state = sample();
         store.save(state);
@@ -36,7 +36,9 @@ class StateStoreTest {
         assertThat(loaded.competitionWeights.get(1)).containsExactly(0.0, 0.25, 0.75);
         assertThat(loaded.lastSteps).isEqualTo(state.lastSteps);
         assertThat(loaded.weightsSetBlock).isEqualTo(99);
-        assertThat(dir.resolve("state.json.tmp")).doesNotExist();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary left").noneMatch(name -> name.endsWith(".tmp"));
+        }
     }
 
     @Test
