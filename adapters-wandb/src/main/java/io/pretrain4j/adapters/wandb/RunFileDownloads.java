@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.wandb;
 
+import io.pretrain4j.toolkit.download.WatchedCopy;
 import io.pretrain4j.toolkit.files.AtomicFiles;
 import io.pretrain4j.adapters.wandb.WandbApi.RunFile;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -8,24 +9,16 @@ import io.pretrain4j.ports.store.ModelStoreErrorCode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Downloads of W&B run files: each file's URL is fetched (redirects to signed storage followed by
@@ -38,11 +31,7 @@ final class RunFileDownloads implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
 
     private final WandbApi api;
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "wandb-download-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final WatchedCopy copier = new WatchedCopy("wandb-download-watchdog");
 
     RunFileDownloads(WandbApi api) {
         this.api = api;
@@ -139,44 +128,20 @@ final class RunFileDownloads implements AutoCloseable {
         }
     }
 
-    /** Copies at most {@code remaining} bytes; a stalled body is cut after the read timeout. */
+    /** Copies at most {@code remaining} bytes; a stalled or too slow body is cut (null when whole, else why not: retryable). */
     private String copy(String what, InputStream body, Path part, boolean append, long remaining, MessageDigest md5) throws IOException {
-        long timeoutNanos = api.http().settings.readTimeout().toNanos();
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        AtomicBoolean aborted = new AtomicBoolean();
-        ScheduledFuture<?> guard = watchdog.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastProgress.get() > timeoutNanos && aborted.compareAndSet(false, true)) {
-                try {
-                    body.close();
-                } catch (IOException ignored) {
-                    // closing wakes the blocked read
-                }
-            }
-        }, 50, Math.max(10, timeoutNanos / 5_000_000), TimeUnit.MILLISECONDS);
-        long copied = 0;
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = body.read(buffer)) >= 0) {
-                if (copied + read > remaining) {
-                    throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the server sent more bytes than the "
-                            + "announced size; the download was stopped");
-                }
-                out.write(buffer, 0, read);
-                md5.update(buffer, 0, read);
-                copied += read;
-                lastProgress.set(System.nanoTime());
-            }
+        WandbHttp.Settings settings = api.http().settings;
+        try {
+            long copied = copier.copy(body, part, append, remaining, md5, new WatchedCopy.Limits(settings.readTimeout(), settings.minThroughput()));
+            return copied == remaining ? null : "the transfer ended after " + copied + " of " + remaining + " bytes";
+        } catch (WatchedCopy.TooLongException e) {
+            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the server sent more bytes than the "
+                    + "announced size; the download was stopped");
+        } catch (WatchedCopy.StalledException e) {
+            return e.getMessage();
         } catch (IOException e) {
-            if (aborted.get()) {
-                return "no byte for " + api.http().settings.readTimeout().toMillis() + " ms; the transfer was cut after " + copied + " bytes";
-            }
-            return "the transfer broke after " + copied + " bytes (" + e.getClass().getSimpleName() + ")";
-        } finally {
-            guard.cancel(false);
+            return "the transfer broke (" + e.getClass().getSimpleName() + ")";
         }
-        return copied == remaining ? null : "the transfer ended after " + copied + " of " + remaining + " bytes";
     }
 
     static byte[] digest(Path file) throws IOException {
@@ -186,13 +151,7 @@ final class RunFileDownloads implements AutoCloseable {
     }
 
     static void update(MessageDigest md5, Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                md5.update(buffer, 0, read);
-            }
-        }
+        WatchedCopy.prime(md5, file);
     }
 
     static MessageDigest md5() {
@@ -205,6 +164,6 @@ final class RunFileDownloads implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        copier.close();
     }
 }

@@ -50,15 +50,15 @@ final class WandbHttp implements AutoCloseable {
      * @param retryDelay the first wait between tries, doubled after each
      * @param maxRetryDelay the longest wait between tries
      */
-    record Settings(URI baseUrl, Optional<String> apiKey, Duration timeout, Duration readTimeout, int attempts, Duration retryDelay,
-            Duration maxRetryDelay) {
+    record Settings(URI baseUrl, Optional<String> apiKey, Duration timeout, Duration readTimeout, long minThroughput, int attempts,
+            Duration retryDelay, Duration maxRetryDelay) {
         Settings {
             requireNonNull(baseUrl, "baseUrl is null");
             requireNonNull(apiKey, "apiKey is null");
         }
 
         Settings withAttempts(int tries) {
-            return new Settings(baseUrl, apiKey, timeout, readTimeout, tries, retryDelay, maxRetryDelay);
+            return new Settings(baseUrl, apiKey, timeout, readTimeout, minThroughput, tries, retryDelay, maxRetryDelay);
         }
 
         @Override

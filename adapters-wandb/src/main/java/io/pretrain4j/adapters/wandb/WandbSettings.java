@@ -12,11 +12,13 @@ import java.util.Optional;
  * or {@code https://api.wandb.ai}), {@code api-key} (the launchers pass {@code $WANDB_API_KEY}; sent as HTTP
  * Basic {@code api:<key>} to the API's origin only, never logged), {@code timeout} (30s until the
  * headers), {@code read-timeout} (60s without a byte cuts a file transfer, which then resumes),
+ * {@code min-throughput} (65536 bytes/s: a file transfer slower than this on average, past the first read
+ * timeout, is cut and resumed, as the Hub's store does),
  * {@code attempts} (5), {@code retry-delay} (1s, doubled per retry), {@code max-retry-delay} (20s,
  * the SDK's retry window).
  */
 final class WandbSettings {
-    static final List<String> KEYS = List.of("base-url", "api-key", "timeout", "read-timeout", "attempts", "retry-delay", "max-retry-delay");
+    static final List<String> KEYS = List.of("base-url", "api-key", "timeout", "read-timeout", "min-throughput", "attempts", "retry-delay", "max-retry-delay");
 
     private WandbSettings() {}
 
@@ -38,6 +40,7 @@ final class WandbSettings {
         return new WandbHttp.Settings(base, key,
                 config.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 config.duration("read-timeout", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),
+                config.integer("min-throughput", 65_536, 1, Long.MAX_VALUE),
                 (int) config.integer("attempts", 5, 1, 100),
                 config.duration("retry-delay", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(10)),
                 config.duration("max-retry-delay", Duration.ofSeconds(20), Duration.ZERO, Duration.ofHours(1)));
