@@ -4,6 +4,7 @@
  * DJL's PyTorch engine, on CPU or GPU.
  */
 module io.pretrain4j.adapters.djl {
+    requires io.pretrain4j.evaluation;
     requires io.pretrain4j.toolkit;
     requires io.pretrain4j.ports;
     requires com.fasterxml.jackson.databind;

@@ -12,7 +12,7 @@ import io.pretrain4j.ports.inference.WindowBatches;
 import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.inference.CausalLanguageModel;
+import io.pretrain4j.evaluation.CausalLanguageModelBase;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 
 import java.util.Arrays;
@@ -23,52 +23,18 @@ import java.util.List;
  * the reference's packed samples), windows of equal length batched up to a token budget, and
  * greedy generation without a KV cache (only the sanity check uses it: 2 x 20 tokens).
  */
-final class DjlCausalLanguageModel implements CausalLanguageModel {
+final class DjlCausalLanguageModel extends CausalLanguageModelBase {
     private final Transformer transformer;
     private final ModelConfig config;
-    private final long parameters;
-    private final int batchTokens;
-    private boolean closed;
 
     DjlCausalLanguageModel(Transformer transformer, ModelConfig config, long parameters, int batchTokens) {
+        super(config, parameters, batchTokens);
         this.transformer = transformer;
         this.config = config;
-        this.parameters = parameters;
-        this.batchTokens = batchTokens;
     }
 
     @Override
-    public String architecture() {
-        return config.architecture();
-    }
-
-    @Override
-    public long parameterCount() {
-        return parameters;
-    }
-
-    @Override
-    public int vocabSize() {
-        return config.vocabSize();
-    }
-
-    @Override
-    public int maxSequenceLength() {
-        return config.maxPositions();
-    }
-
-    @Override
-    public int eosTokenId() {
-        return config.eosTokenId();
-    }
-
-    @Override
-    public double[] windowLosses(List<int[]> windows) {
-        checkOpen();
-        return WindowBatches.losses(windows, config, batchTokens, this::batchLosses);
-    }
-
-    private double[] batchLosses(List<int[]> batch) {
+    protected double[] batchLosses(List<int[]> batch) {
         int length = batch.get(0).length;
         double[] losses = new double[batch.size()];
         long[] flat = new long[batch.size() * length];
@@ -154,11 +120,6 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
         return generated;
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("model is closed");
-        }
-    }
 
     /** Arrays held by the model (weights and cached tables); tests use it to detect leaks. */
     int residentArrays() {
@@ -167,11 +128,8 @@ final class DjlCausalLanguageModel implements CausalLanguageModel {
     }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            transformer.close();
-            NativeHeap.trim();
-        }
+    protected void release() {
+        transformer.close();
+        NativeHeap.trim();
     }
 }

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.inference.CausalLanguageModel;
+import io.pretrain4j.evaluation.CausalLanguageModelBase;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.inference.WindowBatches;
@@ -23,59 +23,25 @@ import java.util.Set;
  * come out of the graph, so logits never cross into Java except the last position's for greedy
  * decoding.
  */
-final class OrtCausalLanguageModel implements CausalLanguageModel {
+final class OrtCausalLanguageModel extends CausalLanguageModelBase {
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final OrtSession.SessionOptions options;
     private final ModelConfig config;
-    private final long parameters;
-    private final int batchTokens;
     private final boolean exported;
-    private boolean closed;
 
     OrtCausalLanguageModel(OrtEnvironment environment, OrtSession session, OrtSession.SessionOptions options, ModelConfig config,
             long parameters, int batchTokens, boolean exported) {
+        super(config, parameters, batchTokens);
         this.exported = exported;
         this.environment = environment;
         this.session = session;
         this.options = options;
         this.config = config;
-        this.parameters = parameters;
-        this.batchTokens = batchTokens;
     }
 
     @Override
-    public String architecture() {
-        return config.architecture();
-    }
-
-    @Override
-    public long parameterCount() {
-        return parameters;
-    }
-
-    @Override
-    public int vocabSize() {
-        return config.vocabSize();
-    }
-
-    @Override
-    public int maxSequenceLength() {
-        return config.maxPositions();
-    }
-
-    @Override
-    public int eosTokenId() {
-        return config.eosTokenId();
-    }
-
-    @Override
-    public double[] windowLosses(List<int[]> windows) {
-        checkOpen();
-        return WindowBatches.losses(windows, config, batchTokens, this::batchLosses);
-    }
-
-    private double[] batchLosses(List<int[]> batch) {
+    protected double[] batchLosses(List<int[]> batch) {
         double[] losses = new double[batch.size()];
         if (exported) {
             float[] logits = run(batch, exportedOutput());
@@ -191,23 +157,15 @@ final class OrtCausalLanguageModel implements CausalLanguageModel {
         return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), new long[] {batch, length});
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the model is closed");
-        }
-    }
 
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            try {
-                session.close();
-            } catch (OrtException e) {
-                throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "closing the ONNX Runtime session: " + e.getMessage(), e);
-            } finally {
-                options.close();
-            }
+    protected void release() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "closing the ONNX Runtime session: " + e.getMessage(), e);
+        } finally {
+            options.close();
         }
     }
 }
