@@ -1,13 +1,14 @@
 /**
  * Chains: {@code local}, a persistent chain in a directory that several processes share (an
- * append-only, checksummed, fsynced log under a file lock), with the real chain's rules; and
- * bittensor wallets (sr25519 keys from the mini secret, SS58 addresses, hotkey files).
+ * append-only, checksummed, fsynced log under a file lock), with the real chain's rules;
+ * {@code subtensor} over JSON-RPC, commit-reveal weights included; and bittensor wallets (hotkey files;
+ * sr25519, SS58 and the drand timelock come from {@code io.pretrain4j.crypto}).
  */
 module io.pretrain4j.adapters.chain {
     requires io.pretrain4j.toolkit;
     requires io.pretrain4j.ports;
+    requires io.pretrain4j.crypto;
     requires com.fasterxml.jackson.databind;
-    requires cafe.cryptography.curve25519_elisabeth;
     requires org.bouncycastle.provider;
     requires java.net.http;
 

@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.chain.keys;
 
+import io.pretrain4j.crypto.ss58.Ss58;
+import io.pretrain4j.crypto.sr25519.Sr25519;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,8 +1,8 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.adapters.chain.keys.Ss58;
-import io.pretrain4j.adapters.chain.timelock.Quicknet;
-import io.pretrain4j.adapters.chain.timelock.TimelockEncryption;
+import io.pretrain4j.crypto.ss58.Ss58;
+import io.pretrain4j.crypto.timelock.Quicknet;
+import io.pretrain4j.crypto.timelock.TimelockEncryption;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;

@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.adapters.chain.keys.Sr25519;
+import io.pretrain4j.crypto.sr25519.Sr25519;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;

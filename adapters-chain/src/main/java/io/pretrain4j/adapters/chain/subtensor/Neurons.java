@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.adapters.chain.keys.Ss58;
+import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.ports.chain.Neuron;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pretrain4j.adapters.chain.keys.Ss58;
+import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainErrorCode;

@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.adapters.chain.timelock.Quicknet;
-import io.pretrain4j.adapters.chain.timelock.TimelockEncryption;
+import io.pretrain4j.crypto.timelock.Quicknet;
+import io.pretrain4j.crypto.timelock.TimelockEncryption;
 import io.pretrain4j.ports.FactoryConfig;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainFactory;

@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.adapters.chain.timelock.Quicknet;
+import io.pretrain4j.crypto.timelock.Quicknet;
 
 import java.io.IOException;
 import java.math.BigInteger;

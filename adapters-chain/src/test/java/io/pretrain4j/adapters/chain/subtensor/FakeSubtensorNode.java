@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.adapters.chain.keys.Ss58;
+import io.pretrain4j.crypto.ss58.Ss58;
 
 import java.io.IOException;
 import java.net.URI;
@@ -625,7 +625,7 @@ final class FakeSubtensorNode implements AutoCloseable {
             it.remove();
             byte[] plaintext;
             try {
-                plaintext = io.pretrain4j.adapters.chain.timelock.TimelockEncryption.decrypt(c.commit(), beacon.signature(c.round()));
+                plaintext = io.pretrain4j.crypto.timelock.TimelockEncryption.decrypt(c.commit(), beacon.signature(c.round()));
             } catch (RuntimeException e) {
                 reveals.add("dropped: " + e.getMessage());
                 continue;

@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.adapters.chain.keys.Sr25519;
-import io.pretrain4j.adapters.chain.keys.Ss58;
+import io.pretrain4j.crypto.sr25519.Sr25519;
+import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.plugins.testkit.chain.ChainContract;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;

@@ -1,6 +1,6 @@
 // Verifies pretrain4j's sr25519 signatures with an independent implementation, @scure/sr25519.
 //   cd <a scratch dir> && npm install @scure/sr25519
-//   node adapters-chain/src/test/node/verify_signatures.mjs adapters-chain/src/test/resources/vectors/sr25519-pretrain4j.json
+//   node lib/crypto/src/test/node/verify_signatures.mjs lib/crypto/src/test/resources/vectors/sr25519-pretrain4j.json
 // Exits non-zero if any signature fails to verify, or if a tampered one verifies.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

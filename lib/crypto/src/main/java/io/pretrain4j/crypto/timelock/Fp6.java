@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.timelock;
+package io.pretrain4j.crypto.timelock;
 
 /** An element {@code c0 + c1·v + c2·v²} of the cubic extension over {@link Fp2}, {@code v³ = ξ = 1 + u}. Immutable. */
 record Fp6(Fp2 c0, Fp2 c1, Fp2 c2) {

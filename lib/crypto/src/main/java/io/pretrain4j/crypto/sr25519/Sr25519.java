@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.keys;
+package io.pretrain4j.crypto.sr25519;
 
 import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.CompressedRistretto;

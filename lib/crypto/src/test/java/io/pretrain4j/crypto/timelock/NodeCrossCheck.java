@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.timelock;
+package io.pretrain4j.crypto.timelock;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the independent JavaScript implementation ({@code adapters-chain/src/test/node/crosscheck.mjs}:
+ * Runs the independent JavaScript implementation ({@code lib/crypto/src/test/node/crosscheck.mjs}:
  * noble-curves for the decryption, mcl-wasm for a second opinion on the pairing) over ciphertexts
  * made here (test code). Used by the cross-check test and by {@code bench timelock}; needs {@code node} and
  * {@code npm} (the packages are installed once into the work directory, from the lock file).

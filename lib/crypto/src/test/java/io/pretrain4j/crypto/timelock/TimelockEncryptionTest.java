@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.timelock;
+package io.pretrain4j.crypto.timelock;
 
 import org.bouncycastle.crypto.bls.BLS12_381G1;
 import org.bouncycastle.crypto.bls.BLS12_381G2;

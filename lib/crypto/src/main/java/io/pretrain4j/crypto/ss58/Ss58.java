@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.keys;
+package io.pretrain4j.crypto.ss58;
 
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 

@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.timelock;
+package io.pretrain4j.crypto.timelock;
 
 import org.bouncycastle.crypto.bls.BLS12_381G1;
 import org.bouncycastle.crypto.bls.BLS12_381G2;
@@ -23,7 +23,7 @@ public final class TimelockBench {
 
     public static void main(String[] args) throws IOException {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        Path scripts = Path.of(args.length > 1 ? args[1] : "adapters-chain/src/test/node");
+        Path scripts = Path.of(args.length > 1 ? args[1] : "lib/crypto/src/test/node");
         byte[] payload = new byte[51 + 4 * 63]; // 64 uids: hotkey, uids, values, version key
         SecureRandom random = new SecureRandom();
         Pairing.G1 g1 = Quicknet.g1(BLS12_381G1.getGenerator(Quicknet.CURVE));

@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.keys;
+package io.pretrain4j.crypto.sr25519;
 
 import java.nio.charset.StandardCharsets;
 

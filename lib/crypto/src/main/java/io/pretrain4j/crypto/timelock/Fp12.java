@@ -1,4 +1,4 @@
-package io.pretrain4j.adapters.chain.timelock;
+package io.pretrain4j.crypto.timelock;
 
 import java.math.BigInteger;
 
