@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.ports.inference.WindowBatches;
+import io.pretrain4j.evaluation.WindowBatches;
 import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.domain.Pretrain4jException;

@@ -9,7 +9,7 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.evaluation.CausalLanguageModelBase;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.ports.inference.WindowBatches;
+import io.pretrain4j.evaluation.WindowBatches;
 
 import java.nio.LongBuffer;
 import java.util.Arrays;

@@ -2,7 +2,6 @@ package io.pretrain4j.evaluation;
 
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.ports.inference.WindowBatches;
 
 import java.util.List;
 

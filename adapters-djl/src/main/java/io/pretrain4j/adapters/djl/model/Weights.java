@@ -10,7 +10,7 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.safetensors.SafetensorsModel;
 import io.pretrain4j.domain.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-import io.pretrain4j.ports.inference.WeightChecks;
+import io.pretrain4j.evaluation.WeightChecks;
 
 import java.nio.ByteBuffer;
 import java.util.HashSet;

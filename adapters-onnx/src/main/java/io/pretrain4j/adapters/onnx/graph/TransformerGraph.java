@@ -6,7 +6,7 @@ import io.pretrain4j.domain.safetensors.SafetensorsModel;
 import io.pretrain4j.domain.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.ports.inference.WeightChecks;
+import io.pretrain4j.evaluation.WeightChecks;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,7 @@
-package io.pretrain4j.ports.inference;
+package io.pretrain4j.evaluation;
 
+import io.pretrain4j.ports.inference.CausalLanguageModel;
+import io.pretrain4j.ports.inference.ModelConfig;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
-package io.pretrain4j.ports.inference;
+package io.pretrain4j.evaluation;
 
+import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.safetensors.SafetensorsFile;
 import io.pretrain4j.domain.safetensors.SafetensorsModel;
