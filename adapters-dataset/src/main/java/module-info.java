@@ -4,6 +4,7 @@
  * Falcon and the others), and the {@code gpt2} / {@code Xenova/gpt-4} tokenizers on JTokkit.
  */
 module io.pretrain4j.adapters.dataset {
+    requires io.pretrain4j.evaluation;
     requires io.pretrain4j.toolkit;
     requires io.pretrain4j.ports;
     requires com.fasterxml.jackson.databind;

@@ -4,6 +4,7 @@
  * own reader, and runs it on ONNX Runtime (CPU by default).
  */
 module io.pretrain4j.adapters.onnx {
+    requires io.pretrain4j.toolkit;
     requires io.pretrain4j.evaluation;
     requires io.pretrain4j.ports;
     requires com.microsoft.onnxruntime;

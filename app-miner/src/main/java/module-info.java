@@ -4,6 +4,7 @@
  * through the SPI; the shared configuration and wiring come from the validator app.
  */
 module io.pretrain4j.app.miner {
+    requires io.pretrain4j.evaluation;
     requires io.pretrain4j.toolkit;
     requires io.pretrain4j.app.validator;
     requires io.pretrain4j.plugins.host;

@@ -3,6 +3,7 @@
  * runs picocli commands. Adapters are reached only through the SPI.
  */
 module io.pretrain4j.app.validator {
+    requires io.pretrain4j.evaluation;
     requires io.pretrain4j.toolkit;
     requires io.pretrain4j.plugins.host;
     requires com.google.guice;

@@ -5,6 +5,7 @@
  * {@code lib/evaluation}; the evaluation windows, their cache and rope move here from {@code ports} next.
  */
 module io.pretrain4j.evaluation {
+    requires io.pretrain4j.toolkit;
     requires transitive io.pretrain4j.ports;
 
     exports io.pretrain4j.evaluation;

@@ -3,6 +3,7 @@
  * rules, the port contract suites, and loopback fakes of the remote services adapters talk to.
  */
 module io.pretrain4j.plugins.testkit {
+    requires io.pretrain4j.evaluation;
     requires transitive io.pretrain4j.ports;
     requires transitive com.tngtech.archunit;
     requires transitive org.junit.jupiter.api;

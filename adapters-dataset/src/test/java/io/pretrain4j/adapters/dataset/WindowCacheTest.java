@@ -3,10 +3,10 @@ package io.pretrain4j.adapters.dataset;
 import io.pretrain4j.adapters.dataset.local.LocalDatasetFactory;
 import io.pretrain4j.adapters.dataset.tokenizer.JTokkitTokenizerFactory;
 import io.pretrain4j.domain.data.Packing;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.ports.dataset.WindowCache;
+import io.pretrain4j.evaluation.WindowCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

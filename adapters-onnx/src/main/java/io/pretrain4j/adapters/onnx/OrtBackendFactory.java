@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.onnx;
 
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;

@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
 

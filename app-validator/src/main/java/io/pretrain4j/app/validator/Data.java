@@ -10,7 +10,7 @@ import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.ports.dataset.WindowCache;
+import io.pretrain4j.evaluation.WindowCache;
 
 import java.nio.file.Path;
 import java.util.List;

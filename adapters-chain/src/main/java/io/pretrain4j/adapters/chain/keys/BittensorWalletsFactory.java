@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.chain.keys;
 
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.chain.Wallets;
 import io.pretrain4j.ports.chain.WalletsFactory;
 

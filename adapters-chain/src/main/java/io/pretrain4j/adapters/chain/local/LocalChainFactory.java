@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.chain.local;
 
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainFactory;
 

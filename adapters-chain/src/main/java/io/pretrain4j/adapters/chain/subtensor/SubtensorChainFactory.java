@@ -2,7 +2,7 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.crypto.timelock.Quicknet;
 import io.pretrain4j.crypto.timelock.TimelockEncryption;
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainFactory;
 

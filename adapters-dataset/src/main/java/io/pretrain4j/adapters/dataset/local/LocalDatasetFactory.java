@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.dataset.local;
 
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TextDataset;
 

@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.dataset.tokenizer;
 
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.dataset.TokenizerFactory;

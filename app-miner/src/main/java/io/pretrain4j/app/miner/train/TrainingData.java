@@ -4,7 +4,7 @@ import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.TokenBuffer;
 import io.pretrain4j.domain.random.MersenneTwister;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 

@@ -2,10 +2,10 @@ package io.pretrain4j.app.validator.bench;
 
 import io.pretrain4j.app.validator.Data;
 import io.pretrain4j.domain.data.Page;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.ports.dataset.WindowCache;
+import io.pretrain4j.evaluation.WindowCache;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -11,7 +11,7 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.random.DataSeed;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import picocli.CommandLine.ArgGroup;

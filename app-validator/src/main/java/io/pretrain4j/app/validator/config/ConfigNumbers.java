@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.pretrain4j.ports.FactoryConfig;
+import io.pretrain4j.toolkit.config.FactoryConfig;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

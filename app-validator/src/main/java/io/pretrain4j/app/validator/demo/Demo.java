@@ -23,7 +23,7 @@ import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.Wallets;
 import io.pretrain4j.ports.chain.WeightsSet;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.store.ModelFiles;

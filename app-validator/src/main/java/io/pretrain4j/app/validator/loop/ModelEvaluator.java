@@ -8,7 +8,7 @@ import io.pretrain4j.domain.eval.TextLoss;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.ports.chain.Neuron;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 
 /** The windows of one task in a step: dataset by configured name, tokenizer by Hugging Face id. */
 @FunctionalInterface

@@ -5,7 +5,7 @@ import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.PageSampler;
 import io.pretrain4j.domain.data.TokenBuffer;
 import io.pretrain4j.domain.random.MersenneTwister;
-import io.pretrain4j.ports.dataset.EvalWindows;
+import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,8 @@
-package io.pretrain4j.ports.dataset;
+package io.pretrain4j.evaluation;
 
+import io.pretrain4j.ports.dataset.DatasetErrorCode;
+import io.pretrain4j.ports.dataset.Tokenizer;
+import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Packing;

@@ -1,5 +1,6 @@
-package io.pretrain4j.ports;
+package io.pretrain4j.toolkit.config;
 
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
 

@@ -1,21 +1,24 @@
-package io.pretrain4j.ports.dataset;
+package io.pretrain4j.evaluation;
 
+import io.pretrain4j.toolkit.files.AtomicFiles;
+import io.pretrain4j.ports.dataset.Tokenizer;
+import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.domain.data.Page;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -148,29 +151,15 @@ public final class WindowCache {
         }
         Path dir = directory.get();
         Path file = dir.resolve(key + ".windows");
-        Path temp = null;
         try {
-            Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, key, ".tmp");
-            try (OutputStream raw = Files.newOutputStream(temp);
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+            AtomicFiles.write(file, raw -> {
+                DataOutputStream out = new DataOutputStream(raw);
                 write(out, result);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+                out.flush();
+            }, AtomicFiles.Access.DEFAULT);
         } catch (IOException e) {
             // The cache is an optimisation: a full disk must not fail the step.
             LOG.log(System.Logger.Level.WARNING, "cannot write window cache file {0}: {1}", file, e.getMessage());
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
         }
     }
 

@@ -1,4 +1,4 @@
-package io.pretrain4j.ports;
+package io.pretrain4j.toolkit.config;
 
 import org.junit.jupiter.api.Test;
 
