@@ -51,6 +51,35 @@ public final class ArchitectureRules {
                 .allowEmptyShould(true);
     }
 
+    /**
+     * Classes in a ports package that may hold logic for now: {@code ModelFiles} carries the rules the
+     * ports' own records validate with (file names a model needs), and moves with the error codes.
+     */
+    static final java.util.Set<String> PORTS_LOGIC_ALLOWED = java.util.Set.of(BASE + ".ports.store.ModelFiles");
+
+    /**
+     * Ports declare: interfaces, records, enums and exceptions only; logic lives in libraries
+     * ({@code lib/toolkit}, {@code lib/evaluation}) or adapters. Classes nested in those (and the
+     * {@link #PORTS_LOGIC_ALLOWED} ones) are let through.
+     */
+    public static ArchRule portsDeclareOnly() {
+        return classes().that().resideInAPackage(PORTS).and().areTopLevelClasses()
+                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
+                        "be an interface, a record, an enum or an exception") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
+                        boolean declares = item.isInterface() || item.isRecord() || item.isEnum() || item.isAssignableTo(Throwable.class)
+                                || item.getSimpleName().equals("package-info") || PORTS_LOGIC_ALLOWED.contains(item.getName());
+                        if (!declares) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item, item.getName()
+                                    + " is a class with logic in a ports package; move it to a library module"));
+                        }
+                    }
+                })
+                .because("ports are the contract; shared mechanics live in lib/ modules")
+                .allowEmptyShould(true);
+    }
+
     /** No adapter reaches into another adapter. */
     public static ArchRule adaptersDoNotDependOnEachOther() {
         return slices().matching(BASE + ".adapters.(*)..").should().notDependOnEachOther()
@@ -123,7 +152,7 @@ public final class ArchitectureRules {
 
     /** Every rule pretrain4j's own modules obey. */
     public static List<ArchRule> all() {
-        return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), adaptersDoNotDependOnEachOther(),
+        return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), portsDeclareOnly(), adaptersDoNotDependOnEachOther(),
                 adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), noFrameworksInCore(), noFieldInjection(),
                 noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noCycles());
     }

@@ -19,7 +19,12 @@ import io.pretrain4j.cyclefixture.b.Second;
 import io.pretrain4j.domain.archfixture.CleanDomain;
 import io.pretrain4j.domain.archfixture.DomainUsingPorts;
 import io.pretrain4j.ports.archfixture.PortUsingGuice;
+import io.pretrain4j.ports.archfixture.DeclaredFailure;
+import io.pretrain4j.ports.archfixture.DeclaredKind;
+import io.pretrain4j.ports.archfixture.DeclaredPort;
+import io.pretrain4j.ports.archfixture.DeclaredShape;
 import io.pretrain4j.ports.archfixture.PortUsingTestkit;
+import io.pretrain4j.ports.archfixture.PortWithLogic;
 import io.pretrain4j.thirdparty.bad.BadPlugin;
 import io.pretrain4j.thirdparty.good.GoodPlugin;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,12 @@ class ArchitectureRulesTest {
     @Test
     void portsDependOnDomainOnly() {
         assertCatches(ArchitectureRules::portsDependOnDomainOnly, PortUsingTestkit.class, "PackageCheck");
+    }
+
+    @Test
+    void portsDeclareOnly() {
+        assertCatches(ArchitectureRules::portsDeclareOnly, PortWithLogic.class, "PortWithLogic is a class with logic in a ports package");
+        assertPasses(ArchitectureRules::portsDeclareOnly, DeclaredPort.class, DeclaredShape.class, DeclaredKind.class, DeclaredFailure.class);
     }
 
     @Test
