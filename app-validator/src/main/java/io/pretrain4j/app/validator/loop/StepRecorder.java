@@ -18,7 +18,6 @@ import io.pretrain4j.ports.chain.Neuron;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ final class StepRecorder {
      * running weights, the kept set, each model's evaluation history, the step report, and the step
      * log's line as an unpublished step.
      */
-    void record(Metagraph metagraph, Competition competition, long block, BigInteger seed, List<TaskWindows> tasks,
+    void record(Metagraph metagraph, List<Competition> active, Competition competition, long block, BigInteger seed, List<TaskWindows> tasks,
             Map<Integer, ModelResult> results) {
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Map<Integer, Double> scores = new TreeMap<>();
@@ -113,22 +112,14 @@ final class StepRecorder {
         StepReport report = new StepReport(state.globalStep, competition.id(), competition.name(), block, clock.millis(), seed.toString(),
                 pages, rows);
         state.lastSteps.put(competition.id(), report);
-        double[] subnet = weights.retain(state.competitionWeights.keySet()).subnetWeights(rewardShares(metagraph));
+        // the same computation, with the same competitions, as the weights prepared for the chain after this step
+        double[] subnet = state.subnetWeights(active);
         List<Double> loadData = tasks.stream().map(TaskWindows::loadSeconds).toList();
         String line = StepLog.toJson(report, subnet, results.values().stream().map(ModelResult::loadSeconds).toList(),
                 results.values().stream().map(ModelResult::evalSeconds).toList(), loadData).toString();
         // recorded now, published after the state holding it is saved (publishSteps)
         state.unpublished.add(new ValidatorState.UnpublishedStep(report.globalStep(), competition.id(), Secrets.redact(line),
                 List.copyOf(selection.kept())));
-    }
-
-    private Map<Integer, Double> rewardShares(Metagraph metagraph) {
-        Map<Integer, Double> shares = new HashMap<>();
-        long block = metagraph.block();
-        for (Competition c : services.schedule().constraintsAt(block)) {
-            shares.put(c.id(), c.rewardShare());
-        }
-        return shares;
     }
 
     private static Optional<Neuron> neuron(Metagraph metagraph, int uid) {

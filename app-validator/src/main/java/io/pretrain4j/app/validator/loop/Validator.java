@@ -199,7 +199,7 @@ public final class Validator implements AutoCloseable {
         }
         store.save(state);
 
-        boolean evaluated = runStep(competition, block);
+        boolean evaluated = runStep(active, competition, block);
         state.globalStep++;
         weights.prepareWeightsIfDue(active, block);
         // the step's result and the weights about to be set are on disk before anything is published
@@ -224,7 +224,7 @@ public final class Validator implements AutoCloseable {
     // ---------------------------------------------------------------- one step
 
     /** Runs one competition's step; false when it had nothing to evaluate. */
-    private boolean runStep(Competition competition, long block) {
+    private boolean runStep(List<Competition> active, Competition competition, long block) {
         TreeSet<Integer> uids = state.uidsToEval.computeIfAbsent(competition.id(), k -> new TreeSet<>());
         TreeSet<Integer> pending = state.pending.remove(competition.id());
         if (pending != null) {
@@ -292,7 +292,7 @@ public final class Validator implements AutoCloseable {
                 LOG.log(WARNING, "  [{0}/{1}] uid {2} {3}: scores +inf: {4}", index, uids.size(), uid, name, result.reason());
             }
         }
-        recorder.record(view.current(), competition, block, seed, tasks, results);
+        recorder.record(view.current(), active, competition, block, seed, tasks, results);
         return true;
     }
 

@@ -210,4 +210,15 @@ final class ValidatorState {
     int inFlightCount() {
         return uidsInFlight().size();
     }
+
+    /**
+     * The subnet's weights by uid from the competitions' EMA weights and the reward shares of
+     * {@code active} (the competitions at the iteration's block): the one computation behind both
+     * the step log's {@code norm_weight} and the weights set on chain.
+     */
+    double[] subnetWeights(java.util.List<io.pretrain4j.domain.schedule.Competition> active) {
+        java.util.Map<Integer, Double> shares = new java.util.HashMap<>();
+        active.forEach(c -> shares.put(c.id(), c.rewardShare()));
+        return io.pretrain4j.domain.scoring.CompetitionWeights.of(neurons, competitionWeights).subnetWeights(shares);
+    }
 }

@@ -3,13 +3,10 @@ package io.pretrain4j.app.validator.loop;
 import io.pretrain4j.app.validator.config.LoopConfig;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.ChainWeights;
-import io.pretrain4j.domain.scoring.CompetitionWeights;
 
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -39,9 +36,7 @@ final class WeightSetter {
 
     /** The weights the validator would set now, by uid (all zero before the first step). */
     double[] subnetWeights(List<Competition> active) {
-        Map<Integer, Double> shares = new HashMap<>();
-        active.forEach(c -> shares.put(c.id(), c.rewardShare()));
-        return CompetitionWeights.of(state.neurons, state.competitionWeights).subnetWeights(shares);
+        return state.subnetWeights(active);
     }
 
     /** Records the weights to set when they are due (saved with the step before the chain is asked). */

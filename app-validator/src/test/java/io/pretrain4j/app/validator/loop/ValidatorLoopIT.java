@@ -102,6 +102,15 @@ class ValidatorLoopIT {
             }
             assertThat(top).isEqualTo(originalUid);
             assertThat(topValue).isEqualTo(65535);
+            // the step log's subnet weights (weight_data, norm_weight) and the weights on chain are one computation: shares agree
+            // to u16 rounding
+            List<String> steps = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
+            JsonNode subnetWeights = LocalSubnet.JSON.readTree(steps.get(steps.size() - 1)).get("weight_data");
+            double total = java.util.Arrays.stream(weights.weights()).sum();
+            for (int i = 0; i < weights.uids().length; i++) {
+                assertThat(subnetWeights.get(Integer.toString(weights.uids()[i])).asDouble()).as("uid %d", weights.uids()[i])
+                        .isCloseTo(weights.weights()[i] / total, within(1e-4));
+            }
         }
         assertThat(table.toString()).contains("orig/model@", "copy/model@", "broken/model@", "kept");
 
