@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.onnx;
 
+import io.pretrain4j.evaluation.InferenceOptions;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.PortErrorCode;
@@ -7,6 +8,7 @@ import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,16 +45,10 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
     public InferenceBackend create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("device", "dtype", "threads", "batch-tokens", "allow-telemetry",
                 "work-dir", "use-repo-onnx"));
-        String device = settings.string("device", "cpu");
-        if (!device.matches("cpu|gpu|gpu:\\d{1,3}")) {
-            settings.problem("device '" + device + "' must be cpu, gpu or gpu:N");
-        }
-        String dtype = settings.string("dtype", "fp32");
-        if (!dtype.equals("fp32")) {
-            settings.problem("dtype '" + dtype + "': the onnx-runtime backend computes in fp32");
-        }
-        int threads = (int) settings.integer("threads", 0, 0, 1024);
-        int batchTokens = (int) settings.integer("batch-tokens", 0, 0, 1 << 24);
+        InferenceOptions common = InferenceOptions.read(settings, List.of("fp32"));
+        String device = common.device();
+        int threads = common.threads();
+        int batchTokens = common.batchTokens();
         boolean allowTelemetry = settings.bool("allow-telemetry", false);
         Path workDir = Path.of(settings.string("work-dir", System.getProperty("java.io.tmpdir")));
         boolean useRepoOnnx = settings.bool("use-repo-onnx", false);

@@ -53,6 +53,11 @@ public final class FactoryConfig {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
+    /** The factory's name, as errors are prefixed with it. */
+    public String owner() {
+        return owner;
+    }
+
     /** An integer in [{@code min}, {@code max}]. */
     public long integer(String key, long fallback, long min, long max) {
         String text = values.get(key);
