@@ -11,7 +11,7 @@ module io.pretrain4j.app.validator {
     requires typesafe.config;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
-    requires io.pretrain4j.plugins.fakes;
+    requires io.pretrain4j.testing.fakes;
     requires java.logging;
     requires java.management;
 

@@ -9,7 +9,7 @@ module io.pretrain4j.plugins.testkit {
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
     requires transitive org.assertj.core;
-    requires transitive io.pretrain4j.plugins.fakes;
+    requires transitive io.pretrain4j.testing.fakes;
 
     exports io.pretrain4j.plugins.testkit;
     exports io.pretrain4j.plugins.testkit.inference;

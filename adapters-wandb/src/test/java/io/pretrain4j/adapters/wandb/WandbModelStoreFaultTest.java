@@ -2,7 +2,7 @@ package io.pretrain4j.adapters.wandb;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
-import io.pretrain4j.plugins.fakes.FakeWandb;
+import io.pretrain4j.testing.fakes.FakeWandb;
 import io.pretrain4j.plugins.testkit.store.TestModels;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;

@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.wandb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pretrain4j.plugins.fakes.FakeWandb;
+import io.pretrain4j.testing.fakes.FakeWandb;
 import io.pretrain4j.ports.runlog.RunLogger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

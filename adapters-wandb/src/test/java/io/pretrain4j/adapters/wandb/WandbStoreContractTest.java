@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.plugins.fakes.FakeWandb;
+import io.pretrain4j.testing.fakes.FakeWandb;
 import io.pretrain4j.plugins.testkit.store.RemoteModelStoreContract;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import org.junit.jupiter.api.AfterAll;

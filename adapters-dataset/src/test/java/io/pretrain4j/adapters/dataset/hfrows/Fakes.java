@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.dataset.hfrows;
 
-import io.pretrain4j.plugins.fakes.FakeDatasetsServer;
+import io.pretrain4j.testing.fakes.FakeDatasetsServer;
 
 import java.io.InputStream;
 import java.util.List;

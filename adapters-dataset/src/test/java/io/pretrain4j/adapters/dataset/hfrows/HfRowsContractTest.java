@@ -5,7 +5,7 @@ import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.random.MersenneTwister;
 import io.pretrain4j.plugins.testkit.dataset.ByteTokenizer;
 import io.pretrain4j.plugins.testkit.dataset.TextDatasetContract;
-import io.pretrain4j.plugins.fakes.FakeDatasetsServer;
+import io.pretrain4j.testing.fakes.FakeDatasetsServer;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import org.junit.jupiter.api.AfterAll;

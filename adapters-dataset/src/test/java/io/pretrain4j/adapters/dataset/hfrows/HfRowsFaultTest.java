@@ -2,8 +2,8 @@ package io.pretrain4j.adapters.dataset.hfrows;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Page;
-import io.pretrain4j.plugins.fakes.FakeDatasetsServer;
-import io.pretrain4j.plugins.fakes.FakeDatasetsServer.Fault;
+import io.pretrain4j.testing.fakes.FakeDatasetsServer;
+import io.pretrain4j.testing.fakes.FakeDatasetsServer.Fault;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.pretrain4j.adapters.hf.hub;
 
-import io.pretrain4j.plugins.fakes.FakeHub;
+import io.pretrain4j.testing.fakes.FakeHub;
 import io.pretrain4j.plugins.testkit.store.RemoteModelStoreContract;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import org.junit.jupiter.api.AfterAll;

@@ -9,7 +9,7 @@ import io.pretrain4j.domain.safetensors.SyntheticModels;
 import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
-import io.pretrain4j.plugins.fakes.FakeHub;
+import io.pretrain4j.testing.fakes.FakeHub;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainAdmin;
@@ -125,7 +125,7 @@ class PublisherTest {
         io.pretrain4j.app.miner.MinerSubnet subnet = subnet(dir);
         Path model = SyntheticModels.write(dir.resolve("model"), good());
         Hotkey miner = subnet.register("miner", 0);
-        try (io.pretrain4j.plugins.fakes.FakeWandb wandb = io.pretrain4j.plugins.fakes.FakeWandb.start(dir.resolve("fake-wandb"));
+        try (io.pretrain4j.testing.fakes.FakeWandb wandb = io.pretrain4j.testing.fakes.FakeWandb.start(dir.resolve("fake-wandb"));
                 RemoteModelStore store = subnet.registry.factory(FactoryKind.REMOTE_MODEL_STORE, "wandb")
                         .create(Map.of("base-url", wandb.endpoint().toString(), "api-key", "miner-wandb-key"));
                 Chain chain = subnet.chain()) {

@@ -2,7 +2,7 @@ package io.pretrain4j.app.validator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.hash.ModelHashes;
-import io.pretrain4j.plugins.fakes.FakeHub;
+import io.pretrain4j.testing.fakes.FakeHub;
 import io.pretrain4j.plugins.testkit.store.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

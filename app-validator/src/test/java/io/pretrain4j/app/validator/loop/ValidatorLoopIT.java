@@ -261,7 +261,7 @@ class ValidatorLoopIT {
 
     @Test
     void aSlowDownloadRunsInTheBackgroundWhileTheStepEvaluatesAndJoinsTheNextStep(@TempDir Path dir) throws Exception {
-        try (io.pretrain4j.plugins.fakes.FakeHub hub = io.pretrain4j.plugins.fakes.FakeHub.start(dir.resolve("fake-hub"))) {
+        try (io.pretrain4j.testing.fakes.FakeHub hub = io.pretrain4j.testing.fakes.FakeHub.start(dir.resolve("fake-hub"))) {
             LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 0, "pretrain4j.store.remote = hf\n"
                     + "pretrain4j.store.remote-config = null\n"
                     + "pretrain4j.store.remote-config { endpoint = \"" + hub.endpoint() + "\", token = \"hf_validator\" }\n");
@@ -279,7 +279,7 @@ class ValidatorLoopIT {
                 subnet.commit(second, chainString);
                 subnet.advance(10);
                 // the second model's files now arrive slowly: 512 KiB every 700 ms, about 9 s for its 6.4 MB
-                hub.enqueueTransfer(new io.pretrain4j.plugins.fakes.FakeHub.Fault.Drip(512 * 1024, java.time.Duration.ofMillis(700)), 2);
+                hub.enqueueTransfer(new io.pretrain4j.testing.fakes.FakeHub.Fault.Drip(512 * 1024, java.time.Duration.ofMillis(700)), 2);
                 long started = System.nanoTime();
                 validator.run(1);
                 double seconds = (System.nanoTime() - started) / 1e9;

@@ -3,7 +3,7 @@ package io.pretrain4j.app.validator.loop;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.app.validator.ValidatorRuntime;
 import io.pretrain4j.app.validator.demo.CountedModels;
-import io.pretrain4j.plugins.fakes.FakeWandb;
+import io.pretrain4j.testing.fakes.FakeWandb;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.WeightsSet;

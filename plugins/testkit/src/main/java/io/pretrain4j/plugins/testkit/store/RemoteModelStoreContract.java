@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * What every {@link RemoteModelStore} must do, as a JUnit 5 suite: extend it and implement
  * {@link #createStore()}. A remote service is tested against a real fake on 127.0.0.1 (the testkit
- * has {@link io.pretrain4j.plugins.fakes.FakeHub}).
+ * has {@link io.pretrain4j.testing.fakes.FakeHub}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RemoteModelStoreContract {

@@ -1,4 +1,4 @@
-package io.pretrain4j.plugins.fakes;
+package io.pretrain4j.testing.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

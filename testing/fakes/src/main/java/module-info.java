@@ -3,9 +3,9 @@
  * speak the services' protocols over local data, with faults on demand. No JUnit: the benchmarks
  * use them too.
  */
-module io.pretrain4j.plugins.fakes {
+module io.pretrain4j.testing.fakes {
     requires com.fasterxml.jackson.databind;
     requires jdk.httpserver;
 
-    exports io.pretrain4j.plugins.fakes;
+    exports io.pretrain4j.testing.fakes;
 }

@@ -1,4 +1,4 @@
-package io.pretrain4j.plugins.fakes;
+package io.pretrain4j.testing.fakes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
