@@ -91,13 +91,7 @@ final class LocalChain implements Chain, ChainAdmin {
             LocalChain chain = new LocalChain(dir, new ChainLog(dir));
             chain.locked(() -> {
                 if (chain.rules == null) {
-                    ObjectNode genesis = MAPPER.createObjectNode().put("t", "genesis").put("name", wanted.name()).put("netuid", wanted.netuid())
-                            .put("genesisMillis", wanted.genesisMillis()).put("blockMillis", wanted.blockMillis())
-                            .put("commitRateLimit", wanted.commitRateLimit()).put("weightsRateLimit", wanted.weightsRateLimit())
-                            .put("versionKey", wanted.versionKey()).put("maxValidators", wanted.maxValidators()).put("maxUids", wanted.maxUids())
-                            .put("maxCommitBytes", wanted.maxCommitBytes()).put("commitReveal", wanted.commitReveal())
-                            .put("tempo", wanted.tempo()).put("revealPeriod", wanted.revealPeriod()).put("block", 0);
-                    chain.append(genesis);
+                    chain.append(wanted.genesis(MAPPER.createObjectNode()));
                     LOG.log(System.Logger.Level.INFO, "created local chain {0}: netuid {1}, block time {2} ms{3}", dir, wanted.netuid(),
                             wanted.blockMillis(), wanted.commitReveal() ? ", commit-reveal weights (tempo " + wanted.tempo() + ", revealed "
                                     + wanted.revealPeriod() + " epoch(s) after the commit)" : "");
@@ -226,10 +220,10 @@ final class LocalChain implements Chain, ChainAdmin {
                 throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " last set weights (or registered) at block " + self.lastUpdate
                         + "; the next set_weights is allowed from block " + (self.lastUpdate + rules.weightsRateLimit()) + " (now " + block + ")");
             }
-            if (!metagraphUnlocked().byHotkey(who).orElseThrow().validatorPermit()) {
+            if (!metagraph().byHotkey(who).orElseThrow().validatorPermit()) {
                 throw new Pretrain4jException(ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self.uid + ") has no validator permit");
             }
-            int[] upscaled = checkedWeights(uidList, weightList);
+            int[] upscaled = WeightRules.checkedAndUpscaled(uidList, weightList, neurons.size());
             if (rules.commitReveal()) {
                 // as on mainnet: committed now, revealed by the chain in the reveal epoch; never set in the clear
                 long unrevealed = pendingReveals.stream().filter(p -> p.hotkey().equals(who)).count();
@@ -260,48 +254,6 @@ final class LocalChain implements Chain, ChainAdmin {
             append(entry);
             return block;
         });
-    }
-
-    private Metagraph metagraphUnlocked() {
-        return metagraph();
-    }
-
-    /** The chain's checks on weights, then max-upscaling: {@code round(w * 65535 / max)}. */
-    private int[] checkedWeights(List<Integer> uidList, List<Integer> weightList) {
-        if (uidList.size() != weightList.size()) {
-            throw invalidWeights(uidList.size() + " uids but " + weightList.size() + " weights");
-        }
-        if (uidList.isEmpty()) {
-            throw invalidWeights("no weights");
-        }
-        Set<Integer> seen = new HashSet<>();
-        long max = 0;
-        for (int i = 0; i < uidList.size(); i++) {
-            int uid = uidList.get(i);
-            int weight = weightList.get(i);
-            if (uid < 0 || uid >= neurons.size()) {
-                throw invalidWeights("uid " + uid + " does not exist (the subnet has " + neurons.size() + ")");
-            }
-            if (!seen.add(uid)) {
-                throw invalidWeights("uid " + uid + " appears twice");
-            }
-            if (weight < 0 || weight > 65535) {
-                throw invalidWeights("weight " + weight + " for uid " + uid + " is not a u16");
-            }
-            max = Math.max(max, weight);
-        }
-        if (max == 0) {
-            throw invalidWeights("all weights are zero");
-        }
-        int[] upscaled = new int[weightList.size()];
-        for (int i = 0; i < upscaled.length; i++) {
-            upscaled[i] = (int) Math.round(weightList.get(i) * 65535.0 / max);
-        }
-        return upscaled;
-    }
-
-    private static Pretrain4jException invalidWeights(String message) {
-        return new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "set_weights refused: " + message);
     }
 
     private int requireRegistered(String hotkey) {
@@ -374,14 +326,6 @@ final class LocalChain implements Chain, ChainAdmin {
         }
     }
 
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
-    }
-
     /** The chain's reveal: commits whose reveal block has come take effect, with that block (every reader derives the same). */
     private synchronized void revealDue() {
         if (pendingReveals.isEmpty() || rules == null) {
@@ -408,11 +352,7 @@ final class LocalChain implements Chain, ChainAdmin {
         long block = entry.path("block").asLong();
         lastEntryBlock = Math.max(lastEntryBlock, block);
         switch (entry.path("t").asText()) {
-            case "genesis" -> rules = new Rules(entry.path("name").asText(), entry.path("netuid").asInt(), entry.path("genesisMillis").asLong(),
-                    entry.path("blockMillis").asLong(), entry.path("commitRateLimit").asLong(), entry.path("weightsRateLimit").asLong(),
-                    entry.path("versionKey").asLong(), entry.path("maxValidators").asInt(), entry.path("maxUids").asInt(),
-                    entry.path("maxCommitBytes").asInt(), entry.path("commitReveal").asBoolean(false), entry.path("tempo").asInt(360),
-                    entry.path("revealPeriod").asInt(1));
+            case "genesis" -> rules = Rules.fromGenesis(entry);
             case "advance" -> advanced += entry.path("blocks").asLong();
             case "register" -> {
                 String hotkey = entry.path("hotkey").asText();
@@ -429,12 +369,12 @@ final class LocalChain implements Chain, ChainAdmin {
             }
             case "commit" -> commitments.put(entry.path("hotkey").asText(), new Commitment(entry.path("hotkey").asText(),
                     entry.path("data").asText(), block));
-            case "weights" -> applyWeights(entry.path("hotkey").asText(), ints(entry.path("uids")), ints(entry.path("weights")), block);
+            case "weights" -> applyWeights(entry.path("hotkey").asText(), WeightRules.ints(entry.path("uids")), WeightRules.ints(entry.path("weights")), block);
             case "wcommit" -> {
                 // reveals due before this commit happen first, so every reader applies them in the same order
                 revealUpTo(block);
                 String hotkey = entry.path("hotkey").asText();
-                pendingReveals.add(new PendingReveal(hotkey, ints(entry.path("uids")), ints(entry.path("weights")), block,
+                pendingReveals.add(new PendingReveal(hotkey, WeightRules.ints(entry.path("uids")), WeightRules.ints(entry.path("weights")), block,
                         entry.path("revealBlock").asLong()));
                 Integer uid = uids.get(hotkey);
                 if (uid != null) {

@@ -70,6 +70,7 @@ final class CommitReveal {
     private final Settings settings;
     private final PendingCommits pending;
     private final java.util.function.LongSupplier head;
+    private final CommitStorage storage;
     /** The head and the commits' change count at the last complete follow-up. */
     private long followedUpAt = -1;
     private long followedUpChanges = -1;
@@ -82,6 +83,7 @@ final class CommitReveal {
         this.submitter = submitter;
         this.settings = settings;
         this.head = head;
+        this.storage = new CommitStorage(netuid, replies);
         this.pending = new PendingCommits(settings.stateFile());
         if (!pending.isEmpty()) {
             LOG.log(INFO, "{0} weight commit(s) pending from before the restart ({1}); they are revealed or confirmed when due",
@@ -97,7 +99,7 @@ final class CommitReveal {
 
     /** The scheme the subnet wants now, or an error naming what the chain asks for that this client does not send. */
     Scheme scheme(RuntimeMetadata metadata) {
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", u16(netuid)));
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", CommitStorage.u16(netuid)));
         boolean enabled = metadata.value("SubtensorModule", "CommitRevealWeightsEnabled", raw, "CommitRevealWeightsEnabled")
                 .map(v -> Values.bool(v, "CommitRevealWeightsEnabled")).orElse(false);
         if (!enabled) {
@@ -114,7 +116,7 @@ final class CommitReveal {
             return Scheme.HASH;
         }
         long version = metadata.hasStorage("SubtensorModule", "CommitRevealWeightsVersion")
-                ? u64(metadata, "CommitRevealWeightsVersion", StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion")) : -1;
+                ? storage.u64(metadata, "CommitRevealWeightsVersion", StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion")) : -1;
         if (version != TIMELOCK_VERSION) {
             throw replies.unavailable("netuid " + netuid + " has commit-reveal weights on" + why + " and the runtime wants commit-reveal version "
                     + (version < 0 ? "(none declared: no CommitRevealWeightsVersion)" : Long.toString(version)) + "; pretrain4j sends version "
@@ -133,7 +135,7 @@ final class CommitReveal {
     long commitTimelocked(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
         RuntimeMetadata metadata = runtime.metadata();
         long now = head.getAsLong();
-        Epochs epochs = epochs(metadata);
+        CommitStorage.Epochs epochs = storage.epochs(metadata);
         RevealSchedule.Prediction prediction = epochs.predict(now);
         byte[] payload = WeightCommits.timelockPayload(hotkey.publicKey(), uids, values, versionKey);
         boolean mechanism = metadata.hasCall("SubtensorModule", "commit_timelocked_mechanism_weights");
@@ -168,7 +170,7 @@ final class CommitReveal {
                 }
                 throw e;
             }
-            long epoch = findTimelocked(metadata, hotkey.publicKey(), commit, prediction.commitEpoch())
+            long epoch = storage.findTimelocked(metadata, hotkey.publicKey(), commit, prediction.commitEpoch())
                     .orElseThrow(() -> replies.unavailable(name + " of " + hotkey.ss58Address() + " was included in block " + block
                             + " but no such commit is stored under epoch " + prediction.commitEpoch() + " (or the next); the chain refused it on dispatch"));
             long revealEpoch = epoch + epochs.period();
@@ -191,7 +193,7 @@ final class CommitReveal {
         if (!metadata.hasStorage("Drand", "LastStoredRound")) {
             return round;
         }
-        long stored = u64(metadata, "LastStoredRound", StorageKeys.prefix("Drand", "LastStoredRound"), "Drand");
+        long stored = storage.u64(metadata, "LastStoredRound", StorageKeys.prefix("Drand", "LastStoredRound"), "Drand");
         if (stored > 0 && round <= stored) {
             double chainTime = Quicknet.roundTime(stored);
             LOG.log(WARNING, "The local clock ({0}) is behind the chain''s latest drand pulse (round {1}, {2}); the reveal round is "
@@ -202,24 +204,6 @@ final class CommitReveal {
         return round;
     }
 
-    /** The epoch under which the chain stored this exact commit, looked for at the predicted epoch and the next. */
-    private Optional<Long> findTimelocked(RuntimeMetadata metadata, byte[] account, byte[] commit, long epoch) {
-        int index = WeightCommits.netuidIndex(netuid, 0);
-        for (long e = epoch; e <= epoch + 1; e++) {
-            byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "TimelockedWeightCommits", StorageKeys.twox64Concat(u16(index)),
-                    StorageKeys.twox64Concat(new Scale.Writer().u64(e).toByteArray())));
-            String what = "TimelockedWeightCommits of epoch " + e;
-            for (Object item : Values.list(metadata.value("SubtensorModule", "TimelockedWeightCommits", raw, what).orElse(List.of()), what)) {
-                List<?> tuple = Values.list(item, what + " entry");
-                if (tuple.size() == 4 && Arrays.equals(Values.bytes(tuple.get(0), what + " account"), account)
-                        && Arrays.equals(Values.bytes(tuple.get(2), what + " commit"), commit)) {
-                    return Optional.of(e);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     // ---------------------------------------------------------------- hash commits (CRv2)
 
     long commitHash(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
@@ -227,13 +211,13 @@ final class CommitReveal {
             LOG.log(WARNING, "Hash commits are kept in memory only (no state-dir): a restart before the reveal loses the salt, and the commit expires");
         }
         RuntimeMetadata metadata = runtime.metadata();
-        List<?> unrevealed = weightCommits(metadata, hotkey.publicKey());
+        List<?> unrevealed = storage.weightCommits(metadata, hotkey.publicKey());
         if (unrevealed.size() >= MAX_UNREVEALED) {
             throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, hotkey.ss58Address() + " has " + unrevealed.size()
                     + " unrevealed weight commits on netuid " + netuid + "; the chain takes no more until one is revealed or expires");
         }
         long now = head.getAsLong();
-        Epochs epochs = epochs(metadata);
+        CommitStorage.Epochs epochs = storage.epochs(metadata);
         RevealSchedule.Prediction prediction = epochs.predict(now);
         List<Integer> salt = new ArrayList<>();
         for (int i = 0; i < SALT_LENGTH; i++) {
@@ -252,12 +236,12 @@ final class CommitReveal {
             block = submitter.submit(runtime, call, hotkey, "commit_weights");
         } catch (RuntimeException e) {
             // refused or not included: nothing to reveal (a commit that landed after all is found again at the next start)
-            if (storedEpoch(metadata, hotkey.publicKey(), hash).isEmpty()) {
+            if (storage.storedEpoch(metadata, hotkey.publicKey(), hash).isEmpty()) {
                 pending.remove(entry);
             }
             throw e;
         }
-        long epoch = storedEpoch(metadata, hotkey.publicKey(), hash).orElseThrow(() -> {
+        long epoch = storage.storedEpoch(metadata, hotkey.publicKey(), hash).orElseThrow(() -> {
             pending.remove(entry);
             return replies.unavailable("commit_weights of " + hotkey.ss58Address() + " was included in block " + block
                     + " but the commit is not stored; the chain refused it on dispatch");
@@ -267,24 +251,6 @@ final class CommitReveal {
         LOG.log(INFO, "Committed the hash of weights ({0} uids) at block {1}, epoch {2}; revealing in epoch {3} (from about block {4})",
                 uids.size(), block, epoch, epoch + epochs.period(), revealBlock);
         return block;
-    }
-
-    /** The hotkey's queued hash commits: {@code VecDeque<(H256, commit_epoch, commit_block, _)>}. */
-    private List<?> weightCommits(RuntimeMetadata metadata, byte[] account) {
-        int index = WeightCommits.netuidIndex(netuid, 0);
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "WeightCommits", StorageKeys.twox64Concat(u16(index)),
-                StorageKeys.twox64Concat(account)));
-        return Values.list(metadata.value("SubtensorModule", "WeightCommits", raw, "WeightCommits").orElse(List.of()), "WeightCommits");
-    }
-
-    private Optional<Long> storedEpoch(RuntimeMetadata metadata, byte[] account, byte[] hash) {
-        for (Object item : weightCommits(metadata, account)) {
-            List<?> tuple = Values.list(item, "a WeightCommits entry");
-            if (tuple.size() >= 2 && Arrays.equals(Values.bytes(tuple.get(0), "a commit hash"), hash)) {
-                return Optional.of(Values.integer(tuple.get(1), "a commit epoch"));
-            }
-        }
-        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- follow-up
@@ -307,7 +273,7 @@ final class CommitReveal {
         }
         RuntimeTracker.Runtime runtime = runtimes.current();
         RuntimeMetadata metadata = runtime.metadata();
-        Epochs epochs = epochs(metadata);
+        CommitStorage.Epochs epochs = storage.epochs(metadata);
         boolean failed = false;
         for (PendingCommits.Entry entry : pending.all()) {
             if (signer == null || !entry.hotkey().equals(signer.ss58Address())) {
@@ -334,10 +300,10 @@ final class CommitReveal {
         }
     }
 
-    private void resolvePrepared(RuntimeMetadata metadata, PendingCommits.Entry entry, Epochs epochs) {
+    private void resolvePrepared(RuntimeMetadata metadata, PendingCommits.Entry entry, CommitStorage.Epochs epochs) {
         byte[] account = Ss58.decode(entry.hotkey()).orElseThrow();
         if (entry.kind() == PendingCommits.Kind.HASH) {
-            Optional<Long> epoch = storedEpoch(metadata, account, HEX.parseHex(entry.hash()));
+            Optional<Long> epoch = storage.storedEpoch(metadata, account, HEX.parseHex(entry.hash()));
             if (epoch.isPresent()) {
                 pending.replace(entry, entry.committed(entry.preparedAtBlock() + 1, epoch.get(), epoch.get() + epochs.period(),
                         epochs.predict(entry.preparedAtBlock()).revealBlock()));
@@ -353,7 +319,7 @@ final class CommitReveal {
         }
     }
 
-    private void revealIfDue(RuntimeTracker.Runtime runtime, Hotkey signer, PendingCommits.Entry entry, Epochs epochs, long now) {
+    private void revealIfDue(RuntimeTracker.Runtime runtime, Hotkey signer, PendingCommits.Entry entry, CommitStorage.Epochs epochs, long now) {
         long epoch = epochs.epochOfNextBlock(now);
         if (epoch < entry.revealEpoch()) {
             return;
@@ -375,7 +341,7 @@ final class CommitReveal {
         u16s(call, entry.salt());
         call.u64(entry.versionKey());
         long block = submitter.submit(runtime, call.toByteArray(), signer, "reveal_weights");
-        boolean stillQueued = storedEpoch(metadata, signer.publicKey(), HEX.parseHex(entry.hash())).isPresent();
+        boolean stillQueued = storage.storedEpoch(metadata, signer.publicKey(), HEX.parseHex(entry.hash())).isPresent();
         if (stillQueued) {
             throw replies.unavailable("reveal_weights was included in block " + block + " but the commit is still queued; the chain refused "
                     + "it on dispatch");
@@ -385,17 +351,17 @@ final class CommitReveal {
                 entry.uids().size(), block, epoch);
     }
 
-    private void confirmTimelocked(RuntimeMetadata metadata, PendingCommits.Entry entry, Epochs epochs, long now) {
+    private void confirmTimelocked(RuntimeMetadata metadata, PendingCommits.Entry entry, CommitStorage.Epochs epochs, long now) {
         long epoch = epochs.epochOfNextBlock(now);
         if (epoch <= entry.revealEpoch() - 1 || now < entry.revealBlock()) {
             return;
         }
         byte[] account = Ss58.decode(entry.hotkey()).orElseThrow();
-        Optional<Integer> uid = metadata.value("SubtensorModule", "Uids", replies.storage(StorageKeys.entry("SubtensorModule", "Uids", u16(netuid),
+        Optional<Integer> uid = metadata.value("SubtensorModule", "Uids", replies.storage(StorageKeys.entry("SubtensorModule", "Uids", CommitStorage.u16(netuid),
                 StorageKeys.blake2128Concat(account))), "Uids").map(v -> (int) Values.integer(v, "Uids"));
         long lastUpdate = -1;
         if (uid.isPresent()) {
-            byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "LastUpdate", u16(netuid)));
+            byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "LastUpdate", CommitStorage.u16(netuid)));
             List<?> items = Values.list(metadata.value("SubtensorModule", "LastUpdate", raw, "LastUpdate").orElse(List.of()), "LastUpdate");
             lastUpdate = uid.get() < items.size() ? Values.integer(items.get(uid.get()), "LastUpdate") : -1;
         }
@@ -410,59 +376,10 @@ final class CommitReveal {
         }
     }
 
-    // ---------------------------------------------------------------- epochs
-
-    /** The subnet's epoch rules at the head: the stateful schedule where the runtime has {@code SubnetEpochIndex}, else the legacy formula. */
-    Epochs epochs(RuntimeMetadata metadata) {
-        int tempo = (int) u64(metadata, "Tempo", StorageKeys.entry("SubtensorModule", "Tempo", u16(netuid)));
-        int period = metadata.hasStorage("SubtensorModule", "RevealPeriodEpochs")
-                ? (int) u64(metadata, "RevealPeriodEpochs", StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(u16(netuid))))
-                : 1;
-        if (tempo <= 0) {
-            throw replies.unavailable("netuid " + netuid + " has tempo 0: it runs no epochs, so a weight commit would never be revealed");
-        }
-        if (period < 1 || period > 100) {
-            throw replies.unavailable("netuid " + netuid + " has RevealPeriodEpochs " + period + ", outside 1..100");
-        }
-        if (!metadata.hasStorage("SubtensorModule", "SubnetEpochIndex")) {
-            return new Epochs(null, tempo, period, netuid);
-        }
-        RevealSchedule.EpochState state = new RevealSchedule.EpochState(
-                u64(metadata, "LastEpochBlock", StorageKeys.entry("SubtensorModule", "LastEpochBlock", u16(netuid))),
-                u64(metadata, "PendingEpochAt", StorageKeys.entry("SubtensorModule", "PendingEpochAt", u16(netuid))),
-                u64(metadata, "SubnetEpochIndex", StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", u16(netuid))),
-                u64(metadata, "BlocksSinceLastStep", StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", u16(netuid))), tempo);
-        return new Epochs(state, tempo, period, netuid);
-    }
-
-    /** Epoch arithmetic for one subnet at one head: stateful ({@code state} set) or legacy. */
-    record Epochs(RevealSchedule.EpochState state, int tempo, int period, int netuid) {
-        RevealSchedule.Prediction predict(long head) {
-            return state == null ? RevealSchedule.legacy(head, netuid, tempo, period) : RevealSchedule.stateful(state, head, period);
-        }
-
-        /** The lookahead epoch an extrinsic in {@code head + 1} sees. */
-        long epochOfNextBlock(long head) {
-            return state == null ? (head + 1 + netuid + 1) / (tempo + 1L) : RevealSchedule.epochAt(state, head + 1);
-        }
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private long u64(RuntimeMetadata metadata, String item, byte[] key) {
-        return u64(metadata, item, key, "SubtensorModule");
-    }
-
-    private long u64(RuntimeMetadata metadata, String item, byte[] key, String pallet) {
-        return metadata.value(pallet, item, replies.storage(key), item).map(v -> Values.integer(v, item)).orElse(0L);
-    }
-
     private static void u16s(Scale.Writer writer, List<Integer> items) {
         writer.compact(items.size());
         items.forEach(writer::u16);
     }
 
-    private static byte[] u16(int value) {
-        return new Scale.Writer().u16(value).toByteArray();
-    }
+
 }
