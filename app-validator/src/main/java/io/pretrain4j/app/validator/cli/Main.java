@@ -1,6 +1,5 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.app.validator.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,9 +12,9 @@ import java.util.logging.SimpleFormatter;
 /** {@code bin/pretrain4j}: the validator's commands. */
 @Command(name = "pretrain4j", mixinStandardHelpOptions = true, version = "pretrain4j 0.1.0-SNAPSHOT",
         description = "Runs and audits a Bittensor pretraining (subnet 9 style) validator.",
+        footer = {"", "Benchmarks: bin/pretrain4j bench --help (their own module, started by the script)."},
         subcommands = {DemoCommand.class, ValidatorCommand.class, LeaderboardCommand.class, ScoreCommand.class, AuditCommand.class, HashCommand.class, EvalLossCommand.class, DatasetCommand.class, StoreCommand.class, ChainCommand.class,
-                WalletCommand.class, PluginsCommand.class,
-                BenchCommand.class})
+                WalletCommand.class, PluginsCommand.class})
 public final class Main implements Runnable {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
     private static final java.util.List<Logger> QUIETED = java.util.List.of(Logger.getLogger("ai.djl"), Logger.getLogger("ai.djl.util.cuda"));

@@ -1,4 +1,4 @@
-package io.pretrain4j.app.validator.bench;
+package io.pretrain4j.app.bench;
 
 import io.pretrain4j.domain.scoring.ChainWeights;
 import io.pretrain4j.domain.scoring.CompetitionWeights;

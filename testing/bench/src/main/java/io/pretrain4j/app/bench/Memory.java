@@ -1,4 +1,4 @@
-package io.pretrain4j.app.validator.bench;
+package io.pretrain4j.app.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,20 @@
+package io.pretrain4j.app.bench;
+
+import io.pretrain4j.app.validator.cli.Failures;
+import io.pretrain4j.app.validator.cli.Main;
+import picocli.CommandLine;
+
+/**
+ * {@code bin/pretrain4j bench ...}: the benchmarks, in their own module so that neither they nor the
+ * loopback fakes they start ship in the validator app. The launcher script starts this main class
+ * for {@code bench}; commands, options and output are the ones the validator app used to carry.
+ */
+public final class BenchMain {
+    private BenchMain() {}
+
+    public static void main(String[] args) {
+        Main.checkFileNameEncoding();
+        Main.configureLogging();
+        System.exit(new CommandLine(new BenchCommand()).setExecutionExceptionHandler(new Failures()).execute(args));
+    }
+}
