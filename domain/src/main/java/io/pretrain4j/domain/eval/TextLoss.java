@@ -27,4 +27,22 @@ public final class TextLoss {
     public static double asScore(double loss) {
         return Double.isFinite(loss) ? loss : Double.POSITIVE_INFINITY;
     }
+
+    /** One task's value and its weight in the model's score. */
+    public record WeightedTask(double weight, double value) {}
+
+    /**
+     * A model's score: the weighted mean of its tasks' values (the reference's per-task mean),
+     * {@code +inf} when any value or the result is not finite, or when the weights sum to zero.
+     */
+    public static double score(java.util.List<WeightedTask> tasks) {
+        double weighted = 0;
+        double weightSum = 0;
+        for (WeightedTask task : tasks) {
+            weighted += task.weight() * task.value();
+            weightSum += task.weight();
+        }
+        double score = weighted / weightSum;
+        return Double.isFinite(score) ? score : Double.POSITIVE_INFINITY;
+    }
 }

@@ -16,6 +16,18 @@ class EvalRulesTest {
     }
 
     @Test
+    void aModelsScoreIsTheWeightedMeanOfItsTasksAndInfinityWhenAnyFails() {
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.25, 4.0), new TextLoss.WeightedTask(0.75, 2.0)))).isEqualTo(2.5);
+        // weights need not sum to one: the mean divides by their sum
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(1, 4.0), new TextLoss.WeightedTask(3, 2.0)))).isEqualTo(2.5);
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.5, 4.0), new TextLoss.WeightedTask(0.5, Double.POSITIVE_INFINITY))))
+                .isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.5, Double.NaN)))).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(TextLoss.score(java.util.List.of())).as("no task").isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0, 3.0)))).as("zero weight").isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
     void sanityFailsWhenHalfThePositionsAgree() {
         int[] a = range(0, 20);
         int[] b = range(100, 120);

@@ -132,8 +132,7 @@ final class ModelEvaluator implements AutoCloseable {
             }
             Map<String, Double> taskScores = new LinkedHashMap<>();
             List<Double> allLosses = new ArrayList<>();
-            double weighted = 0;
-            double weightSum = 0;
+            List<TextLoss.WeightedTask> weighted = new ArrayList<>();
             int windows = 0;
             for (TaskWindows task : tasks) {
                 if (Thread.currentThread().isInterrupted()) {
@@ -146,13 +145,13 @@ final class ModelEvaluator implements AutoCloseable {
                 }
                 double value = TextLoss.taskValue(losses);
                 taskScores.put(task.task().name(), value);
-                weighted += task.task().weight() * value;
-                weightSum += task.task().weight();
+                weighted.add(new TextLoss.WeightedTask(task.task().weight(), value));
             }
-            double score = weighted / weightSum;
+            // the scoring rule (weighted mean of the tasks, +inf when any failed) is the domain's
+            double score = TextLoss.score(weighted);
             double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
             String reason = Double.isFinite(score) ? "" : "a window's loss is not finite (NaN or infinite logits)";
-            return new ModelResult(Double.isFinite(score) ? score : Double.POSITIVE_INFINITY, taskScores,
+            return new ModelResult(score, taskScores,
                     allLosses.stream().mapToDouble(Double::doubleValue).toArray(), reason, loadSeconds, evalSeconds, windows);
         }
     }
