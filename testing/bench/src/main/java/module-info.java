@@ -5,6 +5,7 @@
  */
 module io.pretrain4j.app.bench {
     requires io.pretrain4j.app.validator;
+    requires io.pretrain4j.launcher;
     requires io.pretrain4j.plugins.host;
     requires io.pretrain4j.evaluation;
     requires io.pretrain4j.testing.fakes;

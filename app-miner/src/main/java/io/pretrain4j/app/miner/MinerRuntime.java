@@ -1,11 +1,11 @@
 package io.pretrain4j.app.miner;
 
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.Bootstrap;
-import io.pretrain4j.app.validator.Chains;
-import io.pretrain4j.app.validator.Data;
-import io.pretrain4j.app.validator.Stores;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Stores;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;

@@ -1,8 +1,8 @@
 package io.pretrain4j.app.miner;
 
-import io.pretrain4j.app.validator.Bootstrap;
-import io.pretrain4j.app.validator.Chains;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.chain.Chain;

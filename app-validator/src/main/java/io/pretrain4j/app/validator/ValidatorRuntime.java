@@ -1,7 +1,11 @@
 package io.pretrain4j.app.validator;
 
+import io.pretrain4j.launcher.Stores;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Bootstrap;
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.loop.LoopServices;
 import io.pretrain4j.app.validator.loop.TaskData;
 import io.pretrain4j.app.validator.loop.Validator;

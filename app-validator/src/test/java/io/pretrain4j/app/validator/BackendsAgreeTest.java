@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator;
 
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.safetensors.SafetensorsDType;
 import io.pretrain4j.domain.safetensors.SyntheticModels;
 import io.pretrain4j.domain.safetensors.SyntheticModels.Family;

@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator;
 
+import io.pretrain4j.launcher.Bootstrap;
 import com.google.inject.Injector;
 import io.pretrain4j.app.validator.cli.CommandRun;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;

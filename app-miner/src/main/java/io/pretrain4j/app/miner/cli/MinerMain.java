@@ -1,7 +1,7 @@
 package io.pretrain4j.app.miner.cli;
 
-import io.pretrain4j.app.validator.cli.Failures;
-import io.pretrain4j.app.validator.cli.Main;
+import io.pretrain4j.launcher.cli.Failures;
+import io.pretrain4j.launcher.cli.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,8 +16,8 @@ public final class MinerMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        Main.checkFileNameEncoding();
-        Main.configureLogging();
+        Logging.checkFileNameEncoding();
+        Logging.configureLogging();
         System.exit(commandLine().execute(args));
     }
 

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.miner.publish;
 
-import io.pretrain4j.app.validator.Stores;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;

@@ -2,7 +2,7 @@ package io.pretrain4j.app.validator.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.app.validator.Chains;
+import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.Chain;

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.loop.Leaderboard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

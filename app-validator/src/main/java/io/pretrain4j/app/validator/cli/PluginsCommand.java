@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.app.validator.Bootstrap;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.LoadedPlugin;
 import io.pretrain4j.plugins.host.PluginRegistry;

@@ -1,7 +1,7 @@
 package io.pretrain4j.app.validator.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.app.validator.Stores;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelFiles;

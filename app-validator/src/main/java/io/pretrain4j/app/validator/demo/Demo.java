@@ -1,12 +1,12 @@
 package io.pretrain4j.app.validator.demo;
 
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.Bootstrap;
-import io.pretrain4j.app.validator.Chains;
-import io.pretrain4j.app.validator.Data;
-import io.pretrain4j.app.validator.Stores;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.loop.Leaderboard;
 import io.pretrain4j.app.validator.loop.Validator;
 import io.pretrain4j.domain.DomainErrorCode;

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.app.validator.config.LoopConfig;
+import io.pretrain4j.launcher.config.LoopConfig;
 import io.pretrain4j.app.validator.loop.ValidatorState.TrackedModel;
 import io.pretrain4j.domain.scoring.CompetitionWeights;
 import io.pretrain4j.ports.chain.Metagraph;

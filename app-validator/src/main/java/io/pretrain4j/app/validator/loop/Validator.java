@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.app.validator.config.LoopConfig;
+import io.pretrain4j.launcher.config.LoopConfig;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.ModelResult;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.TaskWindows;

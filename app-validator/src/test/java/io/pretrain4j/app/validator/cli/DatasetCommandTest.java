@@ -2,6 +2,7 @@ package io.pretrain4j.app.validator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.data.Packing;
+import io.pretrain4j.launcher.cli.Failures;
 import io.pretrain4j.testing.fakes.FakeDatasetsServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.launcher.cli.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.safetensors.SyntheticModels;
 import io.pretrain4j.plugins.testkit.inference.NaiveCausalLm;

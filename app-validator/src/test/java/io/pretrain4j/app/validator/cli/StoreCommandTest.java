@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.launcher.cli.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.testing.fakes.FakeHub;

@@ -2,11 +2,11 @@ package io.pretrain4j.app.validator.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pretrain4j.app.validator.Bootstrap;
-import io.pretrain4j.app.validator.Chains;
-import io.pretrain4j.app.validator.Data;
-import io.pretrain4j.app.validator.Stores;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Stores;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;

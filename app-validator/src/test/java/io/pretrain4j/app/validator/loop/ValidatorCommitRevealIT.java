@@ -1,11 +1,11 @@
 package io.pretrain4j.app.validator.loop;
 
 import io.pretrain4j.adapters.chain.subtensor.FakeSubtensor;
-import io.pretrain4j.app.validator.Bootstrap;
-import io.pretrain4j.app.validator.Chains;
-import io.pretrain4j.app.validator.Stores;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
@@ -142,9 +142,9 @@ class ValidatorCommitRevealIT {
         int validatorUid = node.register(validator.publicKey(), 100_000L * 1_000_000_000L);
         int minerUid = node.register(miner.publicKey(), 0);
 
-        Tokenizer tokenizer = new io.pretrain4j.app.validator.Data(settings, registry).tokenizer("gpt2");
+        Tokenizer tokenizer = new io.pretrain4j.launcher.Data(settings, registry).tokenizer("gpt2");
         List<int[]> documents;
-        try (TextDataset dataset = new io.pretrain4j.app.validator.Data(settings, registry).dataset("local")) {
+        try (TextDataset dataset = new io.pretrain4j.launcher.Data(settings, registry).dataset("local")) {
             List<String> texts = Demo.allDocuments(dataset);
             documents = EvalWindows.tokenize(tokenizer, texts.subList(0, Math.min(40, texts.size())));
         }

@@ -288,7 +288,7 @@ class ValidatorLoopIT {
 
                 io.pretrain4j.ports.store.ModelKey key = new io.pretrain4j.ports.store.ModelKey(second.ss58Address(), "second/model",
                         io.pretrain4j.domain.model.ModelId.parse(chainString).commit().orElseThrow());
-                var local = new io.pretrain4j.app.validator.Stores(subnet.settings, subnet.registry).local();
+                var local = new io.pretrain4j.launcher.Stores(subnet.settings, subnet.registry).local();
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (local.find(key).isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(100);

@@ -1,7 +1,7 @@
 package io.pretrain4j.app.validator.plugins;
 
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.Bootstrap;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
@@ -66,7 +66,7 @@ class DropInPluginIT {
                 """)), plugins.resolve("duplicate.jar"));
         Files.copy(PluginJars.fixture(work, "reaches-app", "bad.ReachesApp", Map.of("bad.ReachesApp", "package bad;\n" + PLUGIN_HEADER + """
                 public final class ReachesApp implements Plugin {
-                    public String name() { return io.pretrain4j.app.validator.Bootstrap.class.getName(); }
+                    public String name() { return io.pretrain4j.launcher.Bootstrap.class.getName(); }
                 }
                 """)), plugins.resolve("reaches-app.jar"));
         Files.copy(PluginJars.fixture(work, "no-plugin", null, Map.of("bad.Helper", "package bad;\npublic final class Helper {}\n")),
@@ -94,7 +94,7 @@ class DropInPluginIT {
         assertThat(registry.problems()).anySatisfy(problem -> assertThat(problem).contains("scoring policy 'reference'")
                 .contains("already offers").contains("the later one is ignored"));
         assertThat(registry.problems()).anySatisfy(problem -> assertThat(problem).contains("reaches-app.jar refused")
-                .contains("bad.ReachesApp refers to io.pretrain4j.app.validator.Bootstrap"));
+                .contains("bad.ReachesApp refers to io.pretrain4j.launcher.Bootstrap"));
         assertThat(registry.problems()).anySatisfy(problem -> assertThat(problem).contains("no-plugin.jar declares no io.pretrain4j.ports.spi.Plugin"));
         // the duplicate's other contributions and every other plugin still count: the host carried on
         assertThat(registry.names(FactoryKind.INFERENCE_BACKEND)).contains("djl-pytorch", "onnx-runtime");

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator.plugins;
 
-import io.pretrain4j.app.validator.Bootstrap;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.ports.spi.Plugin;
 

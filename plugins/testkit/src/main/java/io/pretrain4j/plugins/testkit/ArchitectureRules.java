@@ -28,6 +28,8 @@ public final class ArchitectureRules {
     public static final String PORTS = BASE + ".ports..";
     public static final String ADAPTERS = BASE + ".adapters..";
     public static final String APPS = BASE + ".app..";
+    /** The launcher every app shares (configuration, wiring, logging): it owns the terminal like the apps. */
+    public static final String LAUNCHER = BASE + ".launcher..";
     public static final String PLUGIN_HOST = BASE + ".plugins.host..";
 
     private static final String[] FRAMEWORKS = {"com.google.inject..", "jakarta.inject..", "javax.inject..",
@@ -90,14 +92,14 @@ public final class ArchitectureRules {
     /** Adapters never depend on apps. */
     public static ArchRule adaptersDoNotDependOnApps() {
         return noClasses().that().resideInAPackage(ADAPTERS)
-                .should().dependOnClassesThat().resideInAPackage(APPS)
+                .should().dependOnClassesThat().resideInAnyPackage(APPS, LAUNCHER)
                 .because("apps wire adapters, never the other way round")
                 .allowEmptyShould(true);
     }
 
     /** Apps never import adapters: they reach them through the SPI only. */
     public static ArchRule appsDoNotImportAdapters() {
-        return noClasses().that().resideInAPackage(APPS)
+        return noClasses().that().resideInAnyPackage(APPS, LAUNCHER)
                 .should().dependOnClassesThat().resideInAPackage(ADAPTERS)
                 .because("adapters are discovered with ServiceLoader and chosen by name in configuration")
                 .allowEmptyShould(true);
@@ -129,7 +131,7 @@ public final class ArchitectureRules {
 
     /** Only apps write to stdout or stderr. */
     public static ArchRule noStandardStreamsOutsideApps() {
-        return noClasses().that().resideOutsideOfPackage(APPS).should(ACCESS_STANDARD_STREAMS)
+        return noClasses().that().resideOutsideOfPackages(APPS, LAUNCHER).should(ACCESS_STANDARD_STREAMS)
                 .because("libraries log through System.Logger; only apps own the terminal")
                 .allowEmptyShould(true);
     }
@@ -138,9 +140,19 @@ public final class ArchitectureRules {
     public static ArchRule noJavaUtilLoggingOutsideApps() {
         // ArchUnit's USE_JAVA_UTIL_LOGGING only sees fields of JUL types; a local Logger.getLogger(..)
         // call slips through it, so the rule is any dependency on the package.
-        return noClasses().that().resideOutsideOfPackage(APPS)
+        return noClasses().that().resideOutsideOfPackages(APPS, LAUNCHER)
                 .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
                 .because("apps choose the logging backend; libraries use System.Logger")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * No app depends on another ({@code io.pretrain4j.app.<name>..} slices): what they share is the
+     * launcher module; a test that needs two apps lives in test code.
+     */
+    public static ArchRule appsAreIndependent() {
+        return slices().matching(BASE + ".app.(*)..").should().notDependOnEachOther()
+                .because("each launcher stands alone on lib/launcher; neither app is the other's library")
                 .allowEmptyShould(true);
     }
 
@@ -153,7 +165,7 @@ public final class ArchitectureRules {
     /** Every rule pretrain4j's own modules obey. */
     public static List<ArchRule> all() {
         return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), portsDeclareOnly(), adaptersDoNotDependOnEachOther(),
-                adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), noFrameworksInCore(), noFieldInjection(),
+                adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), appsAreIndependent(), noFrameworksInCore(), noFieldInjection(),
                 noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noCycles());
     }
 

@@ -12,7 +12,9 @@ import io.pretrain4j.adapters.beta.archfixture.FieldInjected;
 import io.pretrain4j.adapters.beta.archfixture.GenericThrower;
 import io.pretrain4j.adapters.beta.archfixture.JulUser;
 import io.pretrain4j.adapters.beta.archfixture.Printer;
+import io.pretrain4j.app.alphafixture.AlphaApp;
 import io.pretrain4j.app.archfixture.AppImportingAdapter;
+import io.pretrain4j.app.betafixture.AppUsingAnotherApp;
 import io.pretrain4j.app.archfixture.AppLauncher;
 import io.pretrain4j.cyclefixture.a.First;
 import io.pretrain4j.cyclefixture.b.Second;
@@ -54,6 +56,12 @@ class ArchitectureRulesTest {
     void portsDeclareOnly() {
         assertCatches(ArchitectureRules::portsDeclareOnly, PortWithLogic.class, "PortWithLogic is a class with logic in a ports package");
         assertPasses(ArchitectureRules::portsDeclareOnly, DeclaredPort.class, DeclaredShape.class, DeclaredKind.class, DeclaredFailure.class);
+    }
+
+    @Test
+    void appsAreIndependent() {
+        assertCatches(ArchitectureRules::appsAreIndependent, List.of(AppUsingAnotherApp.class, AlphaApp.class), "AlphaApp");
+        assertPasses(ArchitectureRules::appsAreIndependent, AlphaApp.class, AppLauncher.class);
     }
 
     @Test

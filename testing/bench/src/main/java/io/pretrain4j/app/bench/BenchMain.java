@@ -1,7 +1,7 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.app.validator.cli.Failures;
-import io.pretrain4j.app.validator.cli.Main;
+import io.pretrain4j.launcher.cli.Failures;
+import io.pretrain4j.launcher.cli.Logging;
 import picocli.CommandLine;
 
 /**
@@ -13,8 +13,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) {
-        Main.checkFileNameEncoding();
-        Main.configureLogging();
+        Logging.checkFileNameEncoding();
+        Logging.configureLogging();
         System.exit(new CommandLine(new BenchCommand()).setExecutionExceptionHandler(new Failures()).execute(args));
     }
 }

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.app.validator.Bootstrap;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.safetensors.SafetensorsDType;
 import io.pretrain4j.domain.safetensors.SafetensorsWriter;

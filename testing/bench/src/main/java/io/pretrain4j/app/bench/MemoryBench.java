@@ -1,6 +1,6 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.app.validator.Inference;
+import io.pretrain4j.launcher.Inference;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.app.validator.Data;
+import io.pretrain4j.launcher.Data;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;

@@ -1,8 +1,8 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.launcher;
 
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.config.StoreConfig;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.StoreConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.store.LocalModelStore;

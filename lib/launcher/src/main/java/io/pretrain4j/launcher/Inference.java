@@ -1,7 +1,7 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.launcher;
 
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.inference.InferenceBackend;

@@ -1,4 +1,4 @@
-package io.pretrain4j.app.validator.cli;
+package io.pretrain4j.launcher.cli;
 
 import io.pretrain4j.domain.Secrets;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class RedactingFormatterTest {
         record.setParameters(new Object[] {"proxy echoed Authorization: Basic " + basic});
         record.setThrown(new IllegalStateException("while sending with key " + key));
         record.setLoggerName("io.pretrain4j.adapters.wandb.WandbHttp");
-        String line = new Main.RedactingFormatter(new SimpleFormatter()).format(record);
+        String line = new Logging.RedactingFormatter(new SimpleFormatter()).format(record);
         assertThat(line).contains("Basic <redacted>", "while sending with key <redacted>").doesNotContain(key).doesNotContain(basic);
     }
 }

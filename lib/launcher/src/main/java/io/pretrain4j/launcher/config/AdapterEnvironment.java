@@ -1,4 +1,4 @@
-package io.pretrain4j.app.validator.config;
+package io.pretrain4j.launcher.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.pretrain4j.app.validator.cli;
+package io.pretrain4j.launcher.cli;
 
 import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
@@ -20,7 +20,7 @@ public final class Failures implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
         Throwable failure = unwrap(exception);
         if (failure instanceof java.nio.file.InvalidPathException path) {
-            commandLine.getErr().println("error: " + Main.unrepresentableFileName(path.getInput()));
+            commandLine.getErr().println("error: " + Logging.unrepresentableFileName(path.getInput()));
             return BAD_INPUT;
         }
         if (failure instanceof Pretrain4jException known) {

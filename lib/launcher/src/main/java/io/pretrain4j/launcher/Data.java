@@ -1,8 +1,8 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.launcher;
 
 import com.google.inject.Injector;
-import io.pretrain4j.app.validator.config.DataConfig;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.DataConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
 import io.pretrain4j.plugins.host.FactoryKind;

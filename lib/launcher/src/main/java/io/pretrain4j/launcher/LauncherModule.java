@@ -1,9 +1,9 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.launcher;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
@@ -19,11 +19,11 @@ import java.nio.file.Path;
 import static java.util.Objects.requireNonNull;
 
 /** Binds the configuration, the plugin registry and what is chosen from it by name. */
-public final class ValidatorModule extends AbstractModule {
+public final class LauncherModule extends AbstractModule {
     private final ValidatorConfig config;
     private final PluginRegistry registry;
 
-    public ValidatorModule(ValidatorConfig config, PluginRegistry registry) {
+    public LauncherModule(ValidatorConfig config, PluginRegistry registry) {
         this.config = requireNonNull(config, "config is null");
         this.registry = requireNonNull(registry, "registry is null");
     }

@@ -1,9 +1,9 @@
-package io.pretrain4j.app.validator;
+package io.pretrain4j.launcher;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
-import io.pretrain4j.app.validator.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.plugins.host.PluginHost;
 import io.pretrain4j.plugins.host.PluginRegistry;
 
@@ -21,7 +21,7 @@ public final class Bootstrap {
         return Guice.createInjector(Stage.PRODUCTION, binder -> {
             binder.disableCircularProxies();
             binder.requireExplicitBindings();
-            binder.install(new ValidatorModule(config, registry));
+            binder.install(new LauncherModule(config, registry));
         });
     }
 }
