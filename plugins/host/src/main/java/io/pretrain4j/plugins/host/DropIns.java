@@ -27,12 +27,13 @@ import java.util.stream.Stream;
  * Drop-in plugins: each {@code *.jar} in the plugins directory, and each folder of jars, is a unit
  * with its own module layer (host on the module path, jars all modular) or its own class loader
  * (otherwise; the jars then need {@code META-INF/services}). Before anything is loaded, the unit's
- * classes are checked to refer to no package of pretrain4j's apps, adapters or plugin host: a plugin
+ * classes are checked to refer to no package of pretrain4j's apps, launcher, adapters or plugin host: a plugin
  * talks to pretrain4j through the ports and the domain only.
  */
 final class DropIns {
     private static final System.Logger LOG = System.getLogger(DropIns.class.getName());
-    private static final List<String> FORBIDDEN = List.of("io/pretrain4j/app/", "io/pretrain4j/adapters/", "io/pretrain4j/plugins/host/");
+    private static final List<String> FORBIDDEN = List.of("io/pretrain4j/app/", "io/pretrain4j/launcher/", "io/pretrain4j/adapters/",
+            "io/pretrain4j/plugins/host/");
 
     private DropIns() {}
 

@@ -37,7 +37,7 @@ public final class PluginHost {
      * Plugins visible to {@code loader}, then the drop-in plugins under {@code dropIns}: each
      * {@code *.jar} there, and each folder of jars, is one plugin, loaded into its own module layer
      * (when the host runs on the module path and the jars are modules) or its own class loader, and
-     * refused with a problem naming it when it reaches into pretrain4j's apps, adapters or plugin host,
+     * refused with a problem naming it when it reaches into pretrain4j's apps, launcher, adapters or plugin host,
      * fails to load, speaks another SPI version or reuses a taken name. The others load regardless.
      */
     public static PluginRegistry discover(ClassLoader loader, Optional<Path> dropIns) {

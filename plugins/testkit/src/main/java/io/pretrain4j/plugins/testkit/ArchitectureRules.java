@@ -175,7 +175,7 @@ public final class ArchitectureRules {
      */
     public static List<ArchRule> forPlugin(String pluginPackage) {
         ArchRule onlyPorts = noClasses().that().resideInAPackage(pluginPackage + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(APPS, ADAPTERS, PLUGIN_HOST, BASE + ".plugins.testkit..")
+                .should().dependOnClassesThat().resideInAnyPackage(APPS, LAUNCHER, ADAPTERS, PLUGIN_HOST, BASE + ".plugins.testkit..")
                 .because("a plugin talks to pretrain4j through ports and domain types only")
                 .allowEmptyShould(true);
         ArchRule noStreams = noClasses().that().resideInAPackage(pluginPackage + "..").should(ACCESS_STANDARD_STREAMS)
