@@ -11,6 +11,7 @@ import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 
+import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,10 @@ final class OrtBackend implements InferenceBackend {
     private final int threads;
     private final int batchTokens;
     private final OrtEnvironment environment;
-    private final Path workDirectory;
+    private final Optional<Path> workDirectory;
     private final boolean useRepoOnnx;
 
-    OrtBackend(String device, int threads, int batchTokens, Path workDirectory, boolean useRepoOnnx) {
+    OrtBackend(String device, int threads, int batchTokens, Optional<Path> workDirectory, boolean useRepoOnnx) {
         this.useRepoOnnx = useRepoOnnx;
         this.device = requireNonNull(device, "device is null");
         this.workDirectory = requireNonNull(workDirectory, "workDirectory is null");
@@ -59,9 +60,11 @@ final class OrtBackend implements InferenceBackend {
         }
         Path work;
         try {
-            work = Files.createTempDirectory(workDirectory, "pretrain4j-onnx-");
+            // without a work-dir, the JDK's temporary directory
+            work = workDirectory.isPresent() ? Files.createTempDirectory(workDirectory.get(), "pretrain4j-onnx-")
+                    : Files.createTempDirectory("pretrain4j-onnx-");
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot create a work directory in " + workDirectory + ": " + e, e);
+            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot create a work directory in " + workDirectory.map(Path::toString).orElse("the temporary directory") + ": " + e, e);
         }
         try {
             return load(modelDirectory, config, work, started);

@@ -10,6 +10,7 @@ import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,15 +27,6 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
     /** The factory's name. */
     public static final String NAME = "onnx-runtime";
 
-    private final Map<String, String> environment;
-
-    public OrtBackendFactory() {
-        this(System.getenv());
-    }
-
-    OrtBackendFactory(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
-    }
 
     @Override
     public String name() {
@@ -44,16 +36,19 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
     @Override
     public InferenceBackend create(Map<String, String> config) {
         FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("device", "dtype", "threads", "batch-tokens", "allow-telemetry",
+                "ort-disable-telemetry",
                 "work-dir", "use-repo-onnx"));
         InferenceOptions common = InferenceOptions.read(settings, List.of("fp32"));
         String device = common.device();
         int threads = common.threads();
         int batchTokens = common.batchTokens();
         boolean allowTelemetry = settings.bool("allow-telemetry", false);
-        Path workDir = Path.of(settings.string("work-dir", System.getProperty("java.io.tmpdir")));
+        Optional<Path> workDir = settings.optional("work-dir").filter(dir -> !dir.isBlank()).map(Path::of);
+        // the launcher copies $ORT_DISABLE_TELEMETRY here: ONNX Runtime's native library reads that variable itself
+        boolean telemetryOff = "1".equals(settings.string("ort-disable-telemetry", "").trim());
         boolean useRepoOnnx = settings.bool("use-repo-onnx", false);
         settings.done();
-        if (!allowTelemetry && !"1".equals(environment.get("ORT_DISABLE_TELEMETRY"))) {
+        if (!allowTelemetry && !telemetryOff) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, NAME + ": ORT_DISABLE_TELEMETRY=1 is not set; pretrain4j does not "
                     + "let ONNX Runtime report telemetry. Set it (bin/pretrain4j does), or allow-telemetry = true to accept it");
         }

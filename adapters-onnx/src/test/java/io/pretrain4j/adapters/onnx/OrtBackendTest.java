@@ -25,17 +25,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class OrtBackendTest {
-    private static final Map<String, String> NO_TELEMETRY = Map.of("ORT_DISABLE_TELEMETRY", "1");
+    private static final Map<String, String> NO_TELEMETRY = Map.of("ort-disable-telemetry", "1");
+
+    /** {@code keys} with telemetry off, as the launcher passes $ORT_DISABLE_TELEMETRY=1. */
+    private static Map<String, String> with(String... keys) {
+        Map<String, String> map = new java.util.HashMap<>(NO_TELEMETRY);
+        for (int i = 0; i < keys.length; i += 2) {
+            map.put(keys[i], keys[i + 1]);
+        }
+        return map;
+    }
 
     @Test
     void refusesToStartWithTelemetryOnUnlessAllowed() {
-        assertThatThrownBy(() -> new OrtBackendFactory(Map.of()).create(Map.of()))
+        assertThatThrownBy(() -> new OrtBackendFactory().create(Map.of()))
                 .isInstanceOf(Pretrain4jException.class).hasMessageContaining("ORT_DISABLE_TELEMETRY=1 is not set")
                 .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG));
-        try (InferenceBackend allowed = new OrtBackendFactory(Map.of()).create(Map.of("allow-telemetry", "true"))) {
+        try (InferenceBackend allowed = new OrtBackendFactory().create(Map.of("allow-telemetry", "true"))) {
             assertThat(allowed.description()).startsWith("onnx-runtime");
         }
-        assertThatThrownBy(() -> new OrtBackendFactory(NO_TELEMETRY).create(Map.of("device", "tpu", "dtype", "bf16")))
+        assertThatThrownBy(() -> new OrtBackendFactory().create(with("device", "tpu", "dtype", "bf16")))
                 .hasMessageContaining("device 'tpu' must be cpu, gpu or gpu:N").hasMessageContaining("computes in fp32");
     }
 
@@ -43,7 +52,7 @@ class OrtBackendTest {
     void aMissingGpuFallsBackToTheCpu(@TempDir Path dir) {
         SyntheticModels.Spec spec = InferenceBackendContract.tiny(Family.GPT2);
         SyntheticModels.write(dir, spec);
-        try (InferenceBackend gpu = new OrtBackendFactory(NO_TELEMETRY).create(Map.of("device", "gpu"));
+        try (InferenceBackend gpu = new OrtBackendFactory().create(with("device", "gpu"));
                 CausalLanguageModel model = gpu.load(dir)) {
             assertThat(model.windowLosses(InferenceBackendContract.windows(1, 16, spec.vocab(), 1))[0]).isFinite();
         }
@@ -53,7 +62,7 @@ class OrtBackendTest {
     void theWorkDirectoryIsEmptiedAfterLoading(@TempDir Path dir) throws IOException {
         SyntheticModels.write(dir.resolve("m"), InferenceBackendContract.tiny(Family.LLAMA));
         Path work = Files.createDirectories(dir.resolve("work"));
-        try (InferenceBackend backend = new OrtBackendFactory(NO_TELEMETRY).create(Map.of("work-dir", work.toString()));
+        try (InferenceBackend backend = new OrtBackendFactory().create(with("work-dir", work.toString()));
                 CausalLanguageModel model = backend.load(dir.resolve("m"))) {
             try (Stream<Path> left = Files.list(work)) {
                 assertThat(left).isEmpty();
@@ -68,7 +77,7 @@ class OrtBackendTest {
         Path model = SyntheticModels.write(dir.resolve("m"), spec);
         List<int[]> windows = InferenceBackendContract.windows(3, 24, spec.vocab(), 8);
         double[] built;
-        try (InferenceBackend backend = new OrtBackendFactory(NO_TELEMETRY).create(Map.of());
+        try (InferenceBackend backend = new OrtBackendFactory().create(NO_TELEMETRY);
                 CausalLanguageModel lm = backend.load(model)) {
             built = lm.windowLosses(windows);
         }
@@ -76,7 +85,7 @@ class OrtBackendTest {
         try (SafetensorsModel files = SafetensorsModel.open(model)) {
             TransformerGraph.build(ModelConfig.read(model), files, model, true);
         }
-        try (InferenceBackend backend = new OrtBackendFactory(NO_TELEMETRY).create(Map.of("use-repo-onnx", "true"));
+        try (InferenceBackend backend = new OrtBackendFactory().create(with("use-repo-onnx", "true"));
                 CausalLanguageModel lm = backend.load(model)) {
             double[] exported = lm.windowLosses(windows);
             for (int i = 0; i < windows.size(); i++) {
@@ -84,7 +93,7 @@ class OrtBackendTest {
             }
             assertThat(lm.generateGreedy(windows.get(0), 3, -1)).hasSize(3);
         }
-        try (InferenceBackend backend = new OrtBackendFactory(NO_TELEMETRY).create(Map.of());
+        try (InferenceBackend backend = new OrtBackendFactory().create(NO_TELEMETRY);
                 CausalLanguageModel lm = backend.load(model)) {
             assertThat(lm.windowLosses(windows)).as("without the option the repo's file is ignored").containsExactly(built);
         }

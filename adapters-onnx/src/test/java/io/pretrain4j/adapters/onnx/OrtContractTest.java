@@ -9,6 +9,6 @@ import java.util.Map;
 class OrtContractTest extends InferenceBackendContract {
     @Override
     protected InferenceBackend createBackend() {
-        return new OrtBackendFactory(Map.of("ORT_DISABLE_TELEMETRY", "1")).create(Map.of("threads", "1"));
+        return new OrtBackendFactory().create(Map.of("threads", "1", "ort-disable-telemetry", "1"));
     }
 }

@@ -39,7 +39,7 @@ class BackendsAgreeTest {
     void open() {
         PluginRegistry registry = Bootstrap.injector(Optional.empty()).getInstance(PluginRegistry.class);
         djl = registry.factory(FactoryKind.INFERENCE_BACKEND, "djl-pytorch").create(Map.of("threads", "1"));
-        onnx = registry.factory(FactoryKind.INFERENCE_BACKEND, "onnx-runtime").create(Map.of("threads", "1"));
+        onnx = registry.factory(FactoryKind.INFERENCE_BACKEND, "onnx-runtime").create(Map.of("threads", "1", "ort-disable-telemetry", "1"));
     }
 
     @AfterAll

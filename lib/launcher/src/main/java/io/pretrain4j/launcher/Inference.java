@@ -1,6 +1,7 @@
 package io.pretrain4j.launcher;
 
 import com.google.inject.Injector;
+import io.pretrain4j.launcher.config.AdapterEnvironment;
 import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
@@ -42,6 +43,8 @@ public final class Inference {
         put(backendConfig, "threads", threads);
         put(backendConfig, "batch-tokens", batchTokens);
         String name = backend != null ? backend : settings.inferenceBackend();
+        // the environment reaches a factory as its keys (AdapterEnvironment); a backend chosen on the command line gets them here
+        AdapterEnvironment.inferenceKeys(name, System.getenv()).forEach(backendConfig::putIfAbsent);
         return injector.getInstance(PluginRegistry.class).factory(FactoryKind.INFERENCE_BACKEND, name).create(backendConfig);
     }
 

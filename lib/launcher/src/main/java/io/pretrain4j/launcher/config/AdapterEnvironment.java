@@ -15,7 +15,7 @@ import java.util.Map;
  * the factories that are configured, beneath whatever the config file sets. The launcher reads the
  * environment once, here; adapters only see their keys (a plugin factory is configured the same way).
  */
-final class AdapterEnvironment {
+public final class AdapterEnvironment {
     private AdapterEnvironment() {}
 
     /** Keys to fall back to: the variables that apply to the chosen factories. */
@@ -45,6 +45,14 @@ final class AdapterEnvironment {
                 }
             }
         }
+        if (resolved.hasPath(root + "inference.backend")) {
+            try {
+                inferenceKeys(resolved.getString(root + "inference.backend"), environment)
+                        .forEach((key, value) -> keys.put(root + "inference.backend-config." + key, value));
+            } catch (ConfigException.WrongType e) {
+                // the validator's config check names it
+            }
+        }
         if (chosen(resolved, root + "wallets.backend", "bittensor")) {
             String path = environment.getOrDefault("BT_WALLET_PATH", "");
             keys.put(root + "wallets.backend-config.path", path.isBlank() ? home + "/.bittensor/wallets" : path);
@@ -58,6 +66,16 @@ final class AdapterEnvironment {
             }
         }
         return ConfigFactory.parseMap(keys, "environment (adapter defaults)");
+    }
+
+    /**
+     * The keys the environment gives inference backend {@code backend}: for {@code onnx-runtime},
+     * {@code ort-disable-telemetry} from {@code $ORT_DISABLE_TELEMETRY} (ONNX Runtime's native library
+     * reads the variable itself; the factory refuses to start unless it is 1 or telemetry is allowed).
+     */
+    public static Map<String, String> inferenceKeys(String backend, Map<String, String> environment) {
+        String value = environment.get("ORT_DISABLE_TELEMETRY");
+        return backend.equals("onnx-runtime") && value != null && !value.isBlank() ? Map.of("ort-disable-telemetry", value) : Map.of();
     }
 
     /** A wallet path written {@code ~/...} in the config, with the home directory put in. */

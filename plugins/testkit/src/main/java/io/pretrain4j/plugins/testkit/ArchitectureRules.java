@@ -136,6 +136,21 @@ public final class ArchitectureRules {
                 .allowEmptyShould(true);
     }
 
+    /**
+     * Only apps and the launcher read the environment or system properties: adapters and libraries get
+     * environment-derived values as their factory's keys, so they are configured in one way only.
+     */
+    public static ArchRule noEnvironmentOutsideLaunchers() {
+        return noClasses().that().resideOutsideOfPackages(APPS, LAUNCHER)
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class)
+                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould().callMethod(System.class, "getProperties")
+                .because("the launcher turns the environment into factory keys; a factory read from two places is configured twice")
+                .allowEmptyShould(true);
+    }
+
     /** Only apps touch {@code java.util.logging}; libraries use {@code System.Logger}. */
     public static ArchRule noJavaUtilLoggingOutsideApps() {
         // ArchUnit's USE_JAVA_UTIL_LOGGING only sees fields of JUL types; a local Logger.getLogger(..)
@@ -166,7 +181,7 @@ public final class ArchitectureRules {
     public static List<ArchRule> all() {
         return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), portsDeclareOnly(), adaptersDoNotDependOnEachOther(),
                 adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), appsAreIndependent(), noFrameworksInCore(), noFieldInjection(),
-                noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noCycles());
+                noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noEnvironmentOutsideLaunchers(), noCycles());
     }
 
     /**

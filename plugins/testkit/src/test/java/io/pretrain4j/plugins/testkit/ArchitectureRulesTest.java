@@ -13,7 +13,9 @@ import io.pretrain4j.adapters.beta.archfixture.GenericThrower;
 import io.pretrain4j.adapters.beta.archfixture.JulUser;
 import io.pretrain4j.adapters.beta.archfixture.Printer;
 import io.pretrain4j.app.alphafixture.AlphaApp;
+import io.pretrain4j.adapters.beta.archfixture.EnvironmentReader;
 import io.pretrain4j.app.archfixture.AppImportingAdapter;
+import io.pretrain4j.app.archfixture.EnvironmentReadingApp;
 import io.pretrain4j.app.betafixture.AppUsingAnotherApp;
 import io.pretrain4j.app.archfixture.AppLauncher;
 import io.pretrain4j.cyclefixture.a.First;
@@ -56,6 +58,13 @@ class ArchitectureRulesTest {
     void portsDeclareOnly() {
         assertCatches(ArchitectureRules::portsDeclareOnly, PortWithLogic.class, "PortWithLogic is a class with logic in a ports package");
         assertPasses(ArchitectureRules::portsDeclareOnly, DeclaredPort.class, DeclaredShape.class, DeclaredKind.class, DeclaredFailure.class);
+    }
+
+    @Test
+    void noEnvironmentOutsideLaunchers() {
+        assertCatches(ArchitectureRules::noEnvironmentOutsideLaunchers, EnvironmentReader.class, "getenv");
+        assertCatches(ArchitectureRules::noEnvironmentOutsideLaunchers, EnvironmentReader.class, "getProperty");
+        assertPasses(ArchitectureRules::noEnvironmentOutsideLaunchers, EnvironmentReadingApp.class);
     }
 
     @Test

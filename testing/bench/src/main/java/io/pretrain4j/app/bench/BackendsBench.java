@@ -72,7 +72,14 @@ final class BackendsBench implements Callable<Integer> {
             for (String name : backends) {
                 System.gc();
                 resetPeakRss();
-                Map<String, String> config = threads > 0 ? Map.of("threads", Integer.toString(threads)) : Map.of();
+                Map<String, String> config = new java.util.HashMap<>();
+                if (threads > 0) {
+                    config.put("threads", Integer.toString(threads));
+                }
+                if (name.equals("onnx-runtime") && System.getenv("ORT_DISABLE_TELEMETRY") != null) {
+                    // as the launcher does: ONNX Runtime reads the variable itself; the factory is told it is set
+                    config.put("ort-disable-telemetry", System.getenv("ORT_DISABLE_TELEMETRY"));
+                }
                 try (InferenceBackend backend = registry.factory(FactoryKind.INFERENCE_BACKEND, name).create(config)) {
                     long start = System.nanoTime();
                     double rate;
