@@ -4,29 +4,23 @@ import io.pretrain4j.launcher.config.LoopConfig;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.ModelResult;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.TaskWindows;
-import io.pretrain4j.app.validator.loop.ValidatorState.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
-import io.pretrain4j.evaluation.EvalWindows;
-import io.pretrain4j.ports.store.LocalModelStore;
-import io.pretrain4j.ports.store.ModelKey;
 
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,16 +39,16 @@ import static java.util.Objects.requireNonNull;
  * makes a crash lose at most the step in progress. A model's load and evaluation run on a worker
  * thread with the per-model time limit.
  *
- * <p>This class sequences the iteration and prepares a step (tasks, windows, seed); its collaborators
- * hold the rest: {@link MetagraphView} (the metagraph and what follows from it), {@link ModelSync}
- * (commitments and background downloads), {@link ModelEvaluator} (one model, time-limited),
- * {@link StepRecorder} (a scored step into the state), {@link StepPublisher} (step log, run logger,
- * table) and {@link WeightSetter} (prepared, set and recovered weights).
+ * <p>This class sequences the iteration and picks a step's models; its collaborators hold the rest:
+ * {@link MetagraphView} (the metagraph and what follows from it), {@link ModelSync} (commitments and
+ * background downloads), {@link StepEvaluator} (seed, windows, every model of the step through
+ * {@link ModelEvaluator}), {@link StepRecorder} (a scored step into the state), {@link StepPublisher}
+ * (step log, run logger, table), {@link WeightSetter} (prepared, set and recovered weights) and
+ * {@link StoreCleaner}.
  */
 public final class Validator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Validator.class.getName());
     private static final String TEXT_LOSS = "TEXT_LOSS";
-    private static final int DEFAULT_PAGES = 15;
 
     private final LoopConfig config;
     private final LoopServices services;
@@ -69,7 +63,8 @@ public final class Validator implements AutoCloseable {
     private final StepRecorder recorder;
     private final ModelSync sync;
     private final MetagraphView view;
-    private long cleanedAtMs;
+    private final StepEvaluator stepEvaluator;
+    private final StoreCleaner cleaner;
     private final Set<Integer> warnedCompetitions = new HashSet<>();
 
     /**
@@ -92,6 +87,8 @@ public final class Validator implements AutoCloseable {
         this.recorder = new StepRecorder(config, services, state, clock);
         this.weights = new WeightSetter(config, services, state, store, clock);
         this.publisher = new StepPublisher(services, state, stateDir, config.versionKey(), out);
+        this.stepEvaluator = new StepEvaluator(config, services, state, evaluator, view, stopping, this::sleep);
+        this.cleaner = new StoreCleaner(config, services, state, clock, sync, view);
     }
 
     /** Asks the loop to stop: the model in progress is abandoned, the state saved, and {@link #run} returns. */
@@ -209,7 +206,7 @@ public final class Validator implements AutoCloseable {
         CrashPoints.reach("step-published");
         weights.setPreparedWeights();
         CrashPoints.reach("weights-set");
-        cleanIfDue();
+        cleaner.cleanIfDue();
         store.save(state);
         boolean allEmpty = active.stream().allMatch(c -> state.uidsToEval.getOrDefault(c.id(), new TreeSet<>()).isEmpty()
                 && state.pending.getOrDefault(c.id(), new TreeSet<>()).isEmpty());
@@ -243,130 +240,19 @@ public final class Validator implements AutoCloseable {
             return false;
         }
         long syncBlock = DataSeed.syncBlock(block);
-        BigInteger seed = seedOf(syncBlock);
+        BigInteger seed = stepEvaluator.seedOf(syncBlock);
         LOG.log(INFO, "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}", state.globalStep, competition.name(), block,
                 uids.size(), uids, syncBlock);
-
-        List<TaskWindows> tasks = new ArrayList<>();
-        for (EvalTask task : textTasks) {
-            String dataset = config.datasetFor(task.dataset());
-            int pages = numPages(task);
-            long started = System.nanoTime();
-            try {
-                EvalWindows.Result windows = services.data().windows(dataset, competition.constraints().tokenizer(),
-                        new EvalWindows.Request(seed, pages, competition.constraints().sequenceLength(), config.maxWindows()));
-                double seconds = (System.nanoTime() - started) / 1e9;
-                LOG.log(INFO, "  task {0}: {1} window(s) of {2} tokens from {3} page(s) of {4} in {5} s", task.name(), windows.windows().size(),
-                        competition.constraints().sequenceLength(), windows.pages().size(), dataset, String.format("%.2f", seconds));
-                if (windows.windows().isEmpty()) {
-                    throw new Pretrain4jException(io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_INVALID,
-                            "no complete window of " + competition.constraints().sequenceLength() + " tokens");
-                }
-                tasks.add(new TaskWindows(task, windows, seconds));
-            } catch (RuntimeException e) {
-                LOG.log(WARNING, "  task {0} skipped: dataset {1} failed: {2}; the other tasks'' weights are renormalised", task.name(),
-                        dataset, e.getMessage());
-            }
-        }
-        if (tasks.isEmpty()) {
-            throw new Pretrain4jException(io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_UNAVAILABLE,
-                    "step " + state.globalStep + ": no task of " + competition.name() + " could load its data");
-        }
-
-        Map<Integer, ModelResult> results = new TreeMap<>();
-        int index = 0;
-        for (int uid : uids) {
-            if (stopping.get()) {
-                throw new StepAbandoned();
-            }
-            index++;
-            ModelResult result = evaluator.evaluate(neuron(uid), competition, tasks);
-            results.put(uid, result);
-            Optional<TrackedModel> tracked = neuron(uid).map(n -> state.models.get(n.hotkey()));
-            String name = tracked.map(t -> t.repoId() + "@" + ModelUpdater.abbreviate(t.commit())).orElse("?");
-            if (Double.isFinite(result.score())) {
-                LOG.log(INFO, "  [{0}/{1}] uid {2} {3}: load {4} s, {5} windows in {6} s ({7} windows/s), score {8}", index, uids.size(), uid,
-                        name, fmt(result.loadSeconds()), result.windows(), fmt(result.evalSeconds()),
-                        fmt(result.windows() / Math.max(result.evalSeconds(), 1e-9)), String.format("%.4f", result.score()));
-            } else {
-                LOG.log(WARNING, "  [{0}/{1}] uid {2} {3}: scores +inf: {4}", index, uids.size(), uid, name, result.reason());
-            }
-        }
+        List<TaskWindows> tasks = stepEvaluator.windows(competition, textTasks, seed);
+        Map<Integer, ModelResult> results = stepEvaluator.evaluate(competition, uids, tasks);
         recorder.record(view.current(), active, competition, block, seed, tasks, results);
         return true;
-    }
-
-    private BigInteger seedOf(long syncBlock) {
-        RuntimeException last = null;
-        long delay = 1000;
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                return DataSeed.fromBlockHash(services.chain().blockHash(syncBlock));
-            } catch (RuntimeException e) {
-                last = e;
-                LOG.log(WARNING, "Cannot read the hash of sync block {0} (attempt {1} of 3): {2}", syncBlock, attempt, e.getMessage());
-                if (attempt < 3) {
-                    sleep(Duration.ofMillis(delay));
-                    delay *= 2;
-                }
-            }
-        }
-        // the reference falls back to a random seed here and so evaluates on pages no other validator uses
-        throw new Pretrain4jException(io.pretrain4j.ports.chain.ChainErrorCode.UNKNOWN_BLOCK, "cannot read the hash of sync block "
-                + syncBlock + "; the step is retried rather than run on unshared pages: " + last.getMessage(), last);
-    }
-
-    private static int numPages(EvalTask task) {
-        String value = task.datasetKwargs().get("num_pages");
-        if (value == null) {
-            return DEFAULT_PAGES;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG, "task " + task.name() + ": num_pages '" + value
-                    + "' is not a number");
-        }
-    }
-
-    // ---------------------------------------------------------------- weights and cleaning
-
-    private void cleanIfDue() {
-        long now = clock.millis();
-        if (now - cleanedAtMs < config.cleanInterval().toMillis()) {
-            return;
-        }
-        cleanedAtMs = now;
-        Set<ModelKey> keep = new HashSet<>();
-        for (int uid : state.uidsInFlight()) {
-            neuron(uid).map(n -> state.models.get(n.hotkey())).filter(t -> !t.commit().isEmpty()).ifPresent(t -> {
-                try {
-                    keep.add(new ModelKey(t.hotkey(), t.repoId(), t.commit()));
-                } catch (RuntimeException ignored) {
-                    // a tracked model with an unusable key has no files to keep
-                }
-            });
-        }
-        keep.addAll(sync.inFlightKeys());
-        try {
-            LocalModelStore.CleanReport report = services.local().clean(keep, config.cleanGrace());
-            if (!report.deleted().isEmpty()) {
-                LOG.log(INFO, "Model store: deleted {0} unreferenced model(s), {1} MB freed", report.deleted().size(),
-                        String.format("%.1f", report.freedBytes() / 1e6));
-            }
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "Model store cleaning failed: {0}", e.getMessage());
-        }
     }
 
     // ---------------------------------------------------------------- helpers
 
     private Optional<Neuron> neuron(int uid) {
         return view.neuron(uid);
-    }
-
-    private static String fmt(double value) {
-        return String.format("%.2f", value);
     }
 
     private void sleep(Duration pause) {
