@@ -20,6 +20,8 @@ import java.util.TreeSet;
  * hotkey loses its place (issue 20 review: split out of {@link Validator}).
  */
 final class MetagraphView {
+    private static final System.Logger LOG = System.getLogger(MetagraphView.class.getName());
+
     private final LoopConfig config;
     private final LoopServices services;
     private final ValidatorState state;
@@ -35,6 +37,28 @@ final class MetagraphView {
     }
 
     /** The metagraph last read (null before the first {@link #refresh}). */
+    /**
+     * The validator's uid at start (-1 when unknown), warning when the hotkey is not registered or has
+     * no validator permit: it then evaluates but cannot set weights.
+     */
+    int ownUidAtStart() {
+        try {
+            Metagraph current = services.chain().metagraph();
+            Optional<Neuron> self = current.byHotkey(services.hotkey().ss58Address());
+            if (self.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "The validator''s hotkey {0} is not registered on netuid {1}: it evaluates, but cannot set "
+                        + "weights until it is", services.hotkey().ss58Address(), current.netuid());
+            } else if (!self.get().validatorPermit()) {
+                LOG.log(System.Logger.Level.WARNING, "The validator (uid {0}) has no validator permit: the chain refuses its weights until it "
+                        + "has one (more stake)", self.get().uid());
+            }
+            return self.map(Neuron::uid).orElse(-1);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read the metagraph at start: {0}", e.getMessage());
+            return -1;
+        }
+    }
+
     Metagraph current() {
         return metagraph;
     }

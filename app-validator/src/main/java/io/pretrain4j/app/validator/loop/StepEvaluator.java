@@ -34,6 +34,10 @@ import static java.lang.System.Logger.Level.WARNING;
 final class StepEvaluator {
     private static final System.Logger LOG = System.getLogger(StepEvaluator.class.getName());
     private static final int DEFAULT_PAGES = 15;
+    private static final String TEXT_LOSS = "TEXT_LOSS";
+
+    /** A step's evaluation: its seed, the tasks' windows and each model's result. */
+    record Evaluated(BigInteger seed, List<TaskWindows> tasks, Map<Integer, ModelResult> results) {}
 
     private final LoopConfig config;
     private final LoopServices services;
@@ -42,6 +46,7 @@ final class StepEvaluator {
     private final MetagraphView view;
     private final AtomicBoolean stopping;
     private final Consumer<Duration> sleep;
+    private final Set<Integer> warnedCompetitions = new java.util.HashSet<>();
 
     StepEvaluator(LoopConfig config, LoopServices services, ValidatorState state, ModelEvaluator evaluator, MetagraphView view,
             AtomicBoolean stopping, Consumer<Duration> sleep) {
@@ -52,6 +57,37 @@ final class StepEvaluator {
         this.view = view;
         this.stopping = stopping;
         this.sleep = sleep;
+    }
+
+    /**
+     * Evaluates {@code competition}'s models for a step at {@code block}: the models to evaluate (with
+     * those pending), its TEXT_LOSS tasks, the seed, the windows and every model. Empty when there is
+     * nothing to evaluate (no model, or no task this validator runs).
+     */
+    Optional<Evaluated> run(Competition competition, long block) {
+        java.util.TreeSet<Integer> uids = state.uidsToEval.computeIfAbsent(competition.id(), k -> new java.util.TreeSet<>());
+        java.util.TreeSet<Integer> pending = state.pending.remove(competition.id());
+        if (pending != null) {
+            uids.addAll(pending);
+        }
+        if (uids.isEmpty()) {
+            LOG.log(INFO, "Step {0}: no model to evaluate in {1}", state.globalStep, competition.name());
+            return Optional.empty();
+        }
+        List<EvalTask> textTasks = competition.evalTasks().stream().filter(t -> t.method().equals(TEXT_LOSS)).toList();
+        if (textTasks.isEmpty()) {
+            if (warnedCompetitions.add(competition.id())) {
+                LOG.log(WARNING, "Competition {0} has no TEXT_LOSS task ({1}); this validator does not evaluate it", competition.name(),
+                        competition.evalTasks().stream().map(EvalTask::method).distinct().toList());
+            }
+            return Optional.empty();
+        }
+        long syncBlock = DataSeed.syncBlock(block);
+        BigInteger seed = seedOf(syncBlock);
+        LOG.log(INFO, "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}", state.globalStep, competition.name(), block,
+                uids.size(), uids, syncBlock);
+        List<TaskWindows> tasks = windows(competition, textTasks, seed);
+        return Optional.of(new Evaluated(seed, tasks, evaluate(competition, uids, tasks)));
     }
 
     /** The windows of each task; fails only when no task could load its data. */

@@ -41,6 +41,16 @@ final class StepPublisher {
      * Run after the state holding them is saved, and again at start for what a crash left, so each
      * step is published once whatever moment a crash hits.
      */
+    /** At start: the run log is started for {@code ownUid}, and steps a crash left recorded but unpublished go out, then {@code save}. */
+    void resume(int ownUid, Runnable save) {
+        startRunLog(ownUid);
+        if (!state.unpublished.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Publishing {0} step(s) recorded before the restart", state.unpublished.size());
+            publishSteps();
+            save.run();
+        }
+    }
+
     void publishSteps() {
         while (!state.unpublished.isEmpty()) {
             ValidatorState.UnpublishedStep step = state.unpublished.get(0);

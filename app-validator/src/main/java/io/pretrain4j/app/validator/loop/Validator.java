@@ -1,32 +1,22 @@
 package io.pretrain4j.app.validator.loop;
 
 import io.pretrain4j.launcher.config.LoopConfig;
-import io.pretrain4j.app.validator.loop.ModelEvaluator.ModelResult;
 import io.pretrain4j.app.validator.loop.ModelEvaluator.StepAbandoned;
-import io.pretrain4j.app.validator.loop.ModelEvaluator.TaskWindows;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.domain.schedule.Competition;
-import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.ports.chain.Metagraph;
-import io.pretrain4j.ports.chain.Neuron;
 
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -48,7 +38,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Validator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Validator.class.getName());
-    private static final String TEXT_LOSS = "TEXT_LOSS";
 
     private final LoopConfig config;
     private final LoopServices services;
@@ -65,7 +54,6 @@ public final class Validator implements AutoCloseable {
     private final MetagraphView view;
     private final StepEvaluator stepEvaluator;
     private final StoreCleaner cleaner;
-    private final Set<Integer> warnedCompetitions = new HashSet<>();
 
     /**
      * @param config the loop's settings
@@ -114,32 +102,10 @@ public final class Validator implements AutoCloseable {
         long startStep = state.globalStep;
         LOG.log(INFO, "Validator {0} starting at step {1} ({2})", services.hotkey().ss58Address(), state.globalStep,
                 services.backend().description());
-        int ownUid = -1;
-        try {
-            Metagraph current = services.chain().metagraph();
-            Optional<Neuron> self = current.byHotkey(services.hotkey().ss58Address());
-            ownUid = self.map(Neuron::uid).orElse(-1);
-            if (self.isEmpty()) {
-                LOG.log(WARNING, "The validator''s hotkey {0} is not registered on netuid {1}: it evaluates, but cannot set weights until it is",
-                        services.hotkey().ss58Address(), current.netuid());
-            } else if (!self.get().validatorPermit()) {
-                LOG.log(WARNING, "The validator (uid {0}) has no validator permit: the chain refuses its weights until it has one (more stake)",
-                        self.get().uid());
-            }
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "Cannot read the metagraph at start: {0}", e.getMessage());
-        }
-        // started now, so steps an earlier process left buffered go out while this one evaluates
-        publisher.startRunLog(ownUid);
-        // what a crash left between saving a step and publishing it
-        if (!state.unpublished.isEmpty()) {
-            LOG.log(INFO, "Publishing {0} step(s) recorded before the restart", state.unpublished.size());
-            publisher.publishSteps();
-            store.save(state);
-        }
+        // started now, so steps an earlier process left buffered go out while this one evaluates; then what a crash left
+        publisher.resume(view.ownUidAtStart(), () -> store.save(state));
         // a chain with commit-reveal weights reveals pending commits with this hotkey, also those made before a restart
-        services.chain().writesAs(services.hotkey());
-        weights.resolvePreparedWeights();
+        weights.resume();
         try {
             while (!stopping.get() && (maxSteps == 0 || state.globalStep - startStep < maxSteps)) {
                 Duration pause;
@@ -181,10 +147,7 @@ public final class Validator implements AutoCloseable {
         if (active.isEmpty()) {
             throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG, "the schedule has no competition at block " + block);
         }
-        Set<Integer> activeIds = new TreeSet<>(active.stream().map(Competition::id).toList());
-        state.uidsToEval.keySet().retainAll(activeIds);
-        state.pending.keySet().retainAll(activeIds);
-        state.competitionWeights.keySet().retainAll(activeIds);
+        state.retainCompetitions(active.stream().map(Competition::id).toList());
 
         sync.applyDownloads();
         sync.sync(metagraph, block, active);
@@ -208,9 +171,7 @@ public final class Validator implements AutoCloseable {
         CrashPoints.reach("weights-set");
         cleaner.cleanIfDue();
         store.save(state);
-        boolean allEmpty = active.stream().allMatch(c -> state.uidsToEval.getOrDefault(c.id(), new TreeSet<>()).isEmpty()
-                && state.pending.getOrDefault(c.id(), new TreeSet<>()).isEmpty());
-        return !evaluated && allEmpty && !sync.downloading() ? config.idleSleep() : Duration.ZERO;
+        return !evaluated && active.stream().allMatch(this::isEmpty) && !sync.downloading() ? config.idleSleep() : Duration.ZERO;
     }
 
     private boolean isEmpty(Competition competition) {
@@ -218,54 +179,14 @@ public final class Validator implements AutoCloseable {
                 && state.pending.getOrDefault(competition.id(), new TreeSet<>()).isEmpty();
     }
 
-    // ---------------------------------------------------------------- one step
-
     /** Runs one competition's step; false when it had nothing to evaluate. */
     private boolean runStep(List<Competition> active, Competition competition, long block) {
-        TreeSet<Integer> uids = state.uidsToEval.computeIfAbsent(competition.id(), k -> new TreeSet<>());
-        TreeSet<Integer> pending = state.pending.remove(competition.id());
-        if (pending != null) {
-            uids.addAll(pending);
-        }
-        if (uids.isEmpty()) {
-            LOG.log(INFO, "Step {0}: no model to evaluate in {1}", state.globalStep, competition.name());
-            return false;
-        }
-        List<EvalTask> textTasks = competition.evalTasks().stream().filter(t -> t.method().equals(TEXT_LOSS)).toList();
-        if (textTasks.isEmpty()) {
-            if (warnedCompetitions.add(competition.id())) {
-                LOG.log(WARNING, "Competition {0} has no TEXT_LOSS task ({1}); this validator does not evaluate it", competition.name(),
-                        competition.evalTasks().stream().map(EvalTask::method).distinct().toList());
-            }
-            return false;
-        }
-        long syncBlock = DataSeed.syncBlock(block);
-        BigInteger seed = stepEvaluator.seedOf(syncBlock);
-        LOG.log(INFO, "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}", state.globalStep, competition.name(), block,
-                uids.size(), uids, syncBlock);
-        List<TaskWindows> tasks = stepEvaluator.windows(competition, textTasks, seed);
-        Map<Integer, ModelResult> results = stepEvaluator.evaluate(competition, uids, tasks);
-        recorder.record(view.current(), active, competition, block, seed, tasks, results);
-        return true;
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private Optional<Neuron> neuron(int uid) {
-        return view.neuron(uid);
+        Optional<StepEvaluator.Evaluated> step = stepEvaluator.run(competition, block);
+        step.ifPresent(e -> recorder.record(view.current(), active, competition, block, e.seed(), e.tasks(), e.results()));
+        return step.isPresent();
     }
 
     private void sleep(Duration pause) {
-        long end = System.nanoTime() + pause.toNanos();
-        while (!stopping.get() && System.nanoTime() < end) {
-            try {
-                Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping.set(true);
-            }
-        }
+        Pause.sleep(pause, stopping);
     }
-
-    /** The step in progress was abandoned for a shutdown; nothing of it is recorded. */
 }

@@ -221,4 +221,12 @@ final class ValidatorState {
         active.forEach(c -> shares.put(c.id(), c.rewardShare()));
         return io.pretrain4j.domain.scoring.CompetitionWeights.of(neurons, competitionWeights).subnetWeights(shares);
     }
+
+    /** Forgets what belongs to competitions no longer in the schedule: their queues and their weights. */
+    void retainCompetitions(java.util.Collection<Integer> active) {
+        java.util.Set<Integer> ids = java.util.Set.copyOf(active);
+        uidsToEval.keySet().retainAll(ids);
+        pending.keySet().retainAll(ids);
+        competitionWeights.keySet().retainAll(ids);
+    }
 }

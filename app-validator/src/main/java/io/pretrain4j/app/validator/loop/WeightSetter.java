@@ -85,6 +85,12 @@ final class WeightSetter {
      * before the crash), they are recorded as set, so they are not set again before their interval;
      * not found, they are dropped and set again when due.
      */
+    /** At start: the chain learns which hotkey signs (commit-reveal chains reveal with it), and weights a crash left prepared are resolved. */
+    void resume() {
+        services.chain().writesAs(services.hotkey());
+        resolvePreparedWeights();
+    }
+
     void resolvePreparedWeights() {
         ValidatorState.WeightsIntent intent = state.weightsIntent;
         if (intent == null) {
