@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * Downloads of W&B run files: each file's URL is fetched (redirects to signed storage followed by
@@ -43,7 +44,7 @@ final class RunFileDownloads implements AutoCloseable {
         Path part = target.resolve(file.name() + ".incomplete");
         String last = "no attempt";
         int attempts = api.http().settings.attempts();
-        java.time.Duration backoff = api.http().settings.retryDelay();
+        Duration backoff = api.http().settings.retryDelay();
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 long have = Files.exists(part) ? Files.size(part) : 0;

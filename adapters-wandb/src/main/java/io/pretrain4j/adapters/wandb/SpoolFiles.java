@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.pretrain4j.adapters.wandb.WandbRunLogger.CURSOR;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 
 /**
  * The run logger's files: the spool ({@code pending.jsonl}, one step a line) read in batches,
@@ -70,7 +72,7 @@ final class SpoolFiles {
             long size = file.length();
             long position = offset;
             int bytes = 0;
-            java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream current = new ByteArrayOutputStream();
             byte[] buffer = new byte[1 << 16];
             file.seek(position);
             while (position < size && lines.size() < maxLines && bytes < maxBytes) {
@@ -131,7 +133,7 @@ final class SpoolFiles {
             return Long.MIN_VALUE;
         }
         long max = Long.MIN_VALUE;
-        try (java.io.BufferedReader reader = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+        try (BufferedReader reader = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 try {
                     JsonNode step = WandbHttp.MAPPER.readTree(line).path("step");

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static java.util.Objects.requireNonNull;
+import java.net.http.HttpHeaders;
+import javax.net.ssl.SSLSession;
 
 /**
  * HTTP to W&amp;B: GraphQL at {@code <base>/graphql} and the file endpoints, with HTTP Basic
@@ -216,12 +218,12 @@ final class WandbHttp implements AutoCloseable {
         }
 
         @Override
-        public java.net.http.HttpHeaders headers() {
+        public HttpHeaders headers() {
             return response.headers();
         }
 
         @Override
-        public Optional<javax.net.ssl.SSLSession> sslSession() {
+        public Optional<SSLSession> sslSession() {
             return response.sslSession();
         }
 
@@ -269,7 +271,7 @@ final class WandbHttp implements AutoCloseable {
     }
 
     /** {@code Retry-After} in seconds (the form W&amp;B and its proxies send). */
-    static Optional<Duration> retryAfter(java.net.http.HttpHeaders headers) {
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
         return RetryAfter.of(headers);
     }
 

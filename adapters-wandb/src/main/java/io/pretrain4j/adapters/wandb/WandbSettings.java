@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * The connection keys both W&amp;B factories read: {@code base-url} (the launchers pass {@code $WANDB_BASE_URL}; default
@@ -36,7 +38,7 @@ final class WandbSettings {
         Optional<String> key = config.optional("api-key").filter(k -> !k.isBlank());
         // as sent: HTTP Basic of "api:<key>" (WandbHttp), which a proxy may echo back
         key.ifPresent(k -> io.pretrain4j.domain.Secrets.register(k,
-                java.util.Base64.getEncoder().encodeToString(("api:" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                Base64.getEncoder().encodeToString(("api:" + k).getBytes(StandardCharsets.UTF_8))));
         return new WandbHttp.Settings(base, key,
                 config.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 config.duration("read-timeout", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),

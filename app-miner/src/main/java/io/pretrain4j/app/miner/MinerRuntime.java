@@ -20,6 +20,7 @@ import io.pretrain4j.ports.training.TrainingBackend;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashMap;
 
 /** What the miner's commands are wired from: the shared configuration sections plus {@code pretrain4j.miner}. */
 public final class MinerRuntime {
@@ -73,7 +74,7 @@ public final class MinerRuntime {
 
     /** The training backend ({@code miner.training-backend}) with the inference section's device and threads. */
     public TrainingBackend trainingBackend() {
-        Map<String, String> keys = new java.util.LinkedHashMap<>(config.inferenceConfig());
+        Map<String, String> keys = new LinkedHashMap<>(config.inferenceConfig());
         keys.remove("batch-tokens");
         return registry.factory(FactoryKind.TRAINING_BACKEND, settings.trainingBackend()).create(keys);
     }

@@ -1,4 +1,5 @@
 package io.pretrain4j.domain.eval;
+import java.util.List;
 
 /**
  * How per-window losses become a task value, as the reference computes it (mean of the per-window
@@ -35,7 +36,7 @@ public final class TextLoss {
      * A model's score: the weighted mean of its tasks' values (the reference's per-task mean),
      * {@code +inf} when any value or the result is not finite, or when the weights sum to zero.
      */
-    public static double score(java.util.List<WeightedTask> tasks) {
+    public static double score(List<WeightedTask> tasks) {
         double weighted = 0;
         double weightSum = 0;
         for (WeightedTask task : tasks) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
+import java.util.Optional;
 
 /**
  * Hotkey files in bittensor's layout and format: {@code <path>/<wallet>/hotkeys/<hotkey>}, plain JSON
@@ -149,14 +150,14 @@ final class BittensorWallets implements Wallets {
     }
 
     @Override
-    public java.util.Optional<String> coldkeyAddress(String wallet) {
+    public Optional<String> coldkeyAddress(String wallet) {
         if (!wallet.matches(NAME)) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "wallet names are letters, digits, '_' and '-' (got '"
                     + (wallet.length() > 40 ? wallet.substring(0, 40) + "..." : wallet) + "')");
         }
         Path file = path.resolve(wallet).resolve("coldkeypub.txt");
         if (!Files.isRegularFile(file)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         JsonNode json;
         try {
@@ -165,14 +166,14 @@ final class BittensorWallets implements Wallets {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
         }
         String address = json == null ? "" : json.path("ss58Address").asText("");
-        java.util.Optional<byte[]> key = Ss58.decode(address);
+        Optional<byte[]> key = Ss58.decode(address);
         if (key.isEmpty()) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": ss58Address is missing or not an SS58 address");
         }
         if (json.hasNonNull("publicKey") && !("0x" + HEX.formatHex(key.get())).equalsIgnoreCase(json.get("publicKey").asText())) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": publicKey does not match ss58Address");
         }
-        return java.util.Optional.of(address);
+        return Optional.of(address);
     }
 
     @Override
@@ -182,15 +183,15 @@ final class BittensorWallets implements Wallets {
 
     @Override
     public boolean verify(String address, byte[] message, byte[] signature) {
-        java.util.Optional<byte[]> key = Ss58.decode(address);
+        Optional<byte[]> key = Ss58.decode(address);
         if (key.isEmpty()) {
             return false;
         }
         if (Sr25519.verify(key.get(), message, signature)) {
             return true;
         }
-        byte[] open = "<Bytes>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] close = "</Bytes>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] open = "<Bytes>".getBytes(StandardCharsets.US_ASCII);
+        byte[] close = "</Bytes>".getBytes(StandardCharsets.US_ASCII);
         byte[] wrapped = new byte[open.length + message.length + close.length];
         System.arraycopy(open, 0, wrapped, 0, open.length);
         System.arraycopy(message, 0, wrapped, open.length, message.length);

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
+import java.util.Iterator;
 
 /**
  * A persistent chain in a directory that several processes share. Its state is an append-only log
@@ -308,7 +309,7 @@ final class LocalChain implements Chain, ChainAdmin {
     }
 
     private void revealUpTo(long block) {
-        for (java.util.Iterator<PendingReveal> it = pendingReveals.iterator(); it.hasNext(); ) {
+        for (Iterator<PendingReveal> it = pendingReveals.iterator(); it.hasNext(); ) {
             PendingReveal p = it.next();
             if (p.revealBlock() <= block) {
                 it.remove();

@@ -19,6 +19,7 @@ import java.util.function.DoubleSupplier;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
+import java.util.function.LongSupplier;
 
 /**
  * Weights on a subnet with commit-reveal on (COMMIT_REVEAL.md): which scheme the chain wants, read
@@ -69,14 +70,14 @@ final class CommitReveal {
     private final ExtrinsicSubmitter submitter;
     private final Settings settings;
     private final PendingCommits pending;
-    private final java.util.function.LongSupplier head;
+    private final LongSupplier head;
     private final CommitStorage storage;
     /** The head and the commits' change count at the last complete follow-up. */
     private long followedUpAt = -1;
     private long followedUpChanges = -1;
 
     CommitReveal(int netuid, NodeReplies replies, RuntimeTracker runtimes, ExtrinsicSubmitter submitter, Settings settings,
-            java.util.function.LongSupplier head) {
+            LongSupplier head) {
         this.netuid = netuid;
         this.replies = replies;
         this.runtimes = runtimes;

@@ -8,6 +8,7 @@ import io.pretrain4j.ports.chain.Hotkey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.Arrays;
 
 /**
  * Signed extrinsics, format v4: {@code Compact(len) ++ 0x84 ++ MultiAddress::Id(pubkey) ++
@@ -153,7 +154,7 @@ public final class Extrinsics {
             }
         }
         int callStart = b.position();
-        byte[] extra = java.util.Arrays.copyOfRange(body, extraStart, callStart);
+        byte[] extra = Arrays.copyOfRange(body, extraStart, callStart);
         byte[] call = b.bytes(b.remaining());
         return new Decoded(signer, signature, era, nonce, call, StorageKeys.concat(call, extra));
     }

@@ -5,6 +5,7 @@ import io.pretrain4j.ports.chain.Neuron;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 
 /** Decodes {@code Vec<NeuronInfoLite<AccountId32>>} (field order of subtensor's rpc_info/neuron_info.rs). */
 final class Neurons {
@@ -50,7 +51,7 @@ final class Neurons {
         if (!in.atEnd()) {
             throw in.malformed(in.remaining() + " bytes after " + count + " neurons");
         }
-        neurons.sort(java.util.Comparator.comparingInt(Neuron::uid));
+        neurons.sort(Comparator.comparingInt(Neuron::uid));
         return neurons;
     }
 }

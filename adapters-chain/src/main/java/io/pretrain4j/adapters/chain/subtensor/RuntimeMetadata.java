@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A runtime's metadata (V14, as {@code state_getMetadata} returns it): each pallet's index, the
@@ -252,7 +253,7 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
         }
     }
 
-    private static <T> Optional<T> option(Scale.Reader in, java.util.function.Supplier<T> read) {
+    private static <T> Optional<T> option(Scale.Reader in, Supplier<T> read) {
         int flag = in.u8();
         if (flag == 0) {
             return Optional.empty();

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static java.lang.System.Logger.Level.INFO;
+import java.util.Arrays;
 
 /**
  * The Subtensor chain over JSON-RPC: reads through storage and the {@code NeuronInfoRuntimeApi},
@@ -165,7 +166,7 @@ public final class SubtensorChain implements Chain {
                 if (key.length != prefix.length + 8 + 32) {
                     throw replies.unavailable("a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
                 }
-                String hotkey = Ss58.encode(java.util.Arrays.copyOfRange(key, prefix.length + 8, key.length));
+                String hotkey = Ss58.encode(Arrays.copyOfRange(key, prefix.length + 8, key.length));
                 byte[] value;
                 try {
                     value = replies.hex(change.get(1), "the commitment of " + hotkey);

@@ -10,6 +10,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Creates {@code subtensor} chains. Keys: {@code endpoint} (default: the launchers pass {@code $BT_SUBTENSOR_CHAIN_ENDPOINT}
@@ -54,9 +58,9 @@ public final class SubtensorChainFactory implements ChainFactory {
         if (mode.equals("hash") && stateDir.isBlank()) {
             settings.problem("commit-reveal = hash needs a state-dir: the salt of every commit must survive a restart to be revealed");
         }
-        String drandKey = settings.string("drand-key", Quicknet.PUBLIC_KEY).toLowerCase(java.util.Locale.ROOT);
+        String drandKey = settings.string("drand-key", Quicknet.PUBLIC_KEY).toLowerCase(Locale.ROOT);
         try {
-            TimelockEncryption.checkBeaconKey(java.util.HexFormat.of().parseHex(drandKey));
+            TimelockEncryption.checkBeaconKey(HexFormat.of().parseHex(drandKey));
         } catch (IllegalArgumentException e) {
             settings.problem("drand-key is not a drand group key: " + e.getMessage());
         }
@@ -70,13 +74,13 @@ public final class SubtensorChainFactory implements ChainFactory {
             settings.problem("endpoint '" + endpoint + "' is not a URL: " + e.getMessage());
         }
         settings.done();
-        java.nio.file.Path stateFile = stateDir.isBlank() ? null : java.nio.file.Path.of(stateDir, "weight-commits-netuid-" + netuid + ".json");
+        Path stateFile = stateDir.isBlank() ? null : Path.of(stateDir, "weight-commits-netuid-" + netuid + ".json");
         if (!drandKey.equals(Quicknet.PUBLIC_KEY)) {
             System.getLogger(SubtensorChainFactory.class.getName()).log(System.Logger.Level.WARNING, "drand-key is not quicknet''s: timelocked "
                     + "weight commits are encrypted to a beacon no real subtensor network follows (a test network only)");
         }
         CommitReveal.Settings commitReveal = new CommitReveal.Settings(mode.equals("hash") ? CommitReveal.Mode.HASH : CommitReveal.Mode.AUTO,
-                stateFile, () -> System.currentTimeMillis() / 1000.0, java.util.HexFormat.of().parseHex(drandKey), new java.security.SecureRandom());
+                stateFile, () -> System.currentTimeMillis() / 1000.0, HexFormat.of().parseHex(drandKey), new SecureRandom());
         return new SubtensorChain(new JsonRpcClient(uri, timeout, attempts), netuid, era, inclusion, commitReveal, poll);
     }
 }

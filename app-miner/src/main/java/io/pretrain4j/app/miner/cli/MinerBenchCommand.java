@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.Comparator;
 
 /** {@code bench}: the miner's benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the miner.", subcommands = MinerBenchCommand.Training.class)
@@ -108,7 +109,7 @@ public final class MinerBenchCommand implements Runnable {
                 out.printf("%ntraining loss over the measured steps: %.3f -> %.3f; %.2f steps/s%n", firstLoss, lastLoss, steps / trainSeconds);
             } finally {
                 try (var walk = Files.walk(dir)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
             return 0;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.nio.charset.StandardCharsets;
 
 /** {@code wallet}: hotkey files in bittensor's layout. */
 @Command(name = "wallet", mixinStandardHelpOptions = true, subcommands = {WalletCommand.Create.class, WalletCommand.Show.class,
@@ -186,6 +187,6 @@ public final class WalletCommand implements Runnable {
         if (message.startsWith("0x") && message.length() % 2 == 0 && message.substring(2).matches("[0-9a-fA-F]*")) {
             return HexFormat.of().parseHex(message.substring(2));
         }
-        return message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return message.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
+import java.util.HashSet;
+import java.util.concurrent.CancellationException;
 
 /**
  * The model side of the loop: looks at commitments (per-uid cadence, the retry rule, the top-model
@@ -69,7 +71,7 @@ final class ModelSync implements AutoCloseable {
 
     /** The models being downloaded (the store cleaning keeps them). */
     Set<ModelKey> inFlightKeys() {
-        Set<ModelKey> keys = new java.util.HashSet<>();
+        Set<ModelKey> keys = new HashSet<>();
         downloading.values().forEach(inFlight -> keys.add(inFlight.fetch().key()));
         return keys;
     }
@@ -169,7 +171,7 @@ final class ModelSync implements AutoCloseable {
                 downloaded = inFlight.result().get();
             } catch (ExecutionException e) {
                 downloaded = new ModelUpdater.Downloaded(Optional.empty(), String.valueOf(e.getCause()), Optional.empty(), 0);
-            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+            } catch (InterruptedException | CancellationException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
@@ -192,7 +194,7 @@ final class ModelSync implements AutoCloseable {
             while (!inFlight.result().isDone() && !stopping.get()) {
                 try {
                     inFlight.result().get(200, TimeUnit.MILLISECONDS);
-                } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+                } catch (TimeoutException | ExecutionException | CancellationException e) {
                     // done, failed (completed as a failure below) or still running
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -22,6 +22,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 import static java.util.Objects.requireNonNull;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * Reads and writes {@code state.json}. Writes go to a temporary file that is forced to disk and
@@ -136,7 +139,7 @@ final class StateStore {
     void save(ValidatorState state) {
         try {
             // reasons quote what servers answered; a server that echoed a token must not put it on disk
-            byte[] bytes = Secrets.redact(MAPPER.writeValueAsString(state)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = Secrets.redact(MAPPER.writeValueAsString(state)).getBytes(StandardCharsets.UTF_8);
             // owner-only: the state holds rejection reasons, which quote what servers answered
             AtomicFiles.write(file(), bytes, AtomicFiles.Access.OWNER_ONLY);
         } catch (IOException e) {
@@ -149,8 +152,8 @@ final class StateStore {
      * end) of at most {@link #MAX_FILE_BYTES}; symbolic links are not followed.
      */
     private static JsonNode readTree(Path file) throws IOException {
-        java.nio.file.attribute.BasicFileAttributes attributes = Files.readAttributes(file,
-                java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes = Files.readAttributes(file,
+                BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attributes.isRegularFile()) {
             throw new IOException("not a regular file (" + (attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink()
                     ? "a symbolic link" : "a FIFO, socket or device") + ")");
@@ -158,7 +161,7 @@ final class StateStore {
         if (attributes.size() > MAX_FILE_BYTES) {
             throw new IOException(attributes.size() + " bytes, more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");
         }
-        try (java.io.InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new IOException("more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");

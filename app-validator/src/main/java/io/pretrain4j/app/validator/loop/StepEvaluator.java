@@ -24,6 +24,8 @@ import java.util.function.Consumer;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
+import java.util.HashSet;
+import java.util.TreeSet;
 
 /**
  * A step's evaluation: the seed from the sync block's hash, each TEXT_LOSS task's windows (a task
@@ -46,7 +48,7 @@ final class StepEvaluator {
     private final MetagraphView view;
     private final AtomicBoolean stopping;
     private final Consumer<Duration> sleep;
-    private final Set<Integer> warnedCompetitions = new java.util.HashSet<>();
+    private final Set<Integer> warnedCompetitions = new HashSet<>();
 
     StepEvaluator(LoopConfig config, LoopServices services, ValidatorState state, ModelEvaluator evaluator, MetagraphView view,
             AtomicBoolean stopping, Consumer<Duration> sleep) {
@@ -65,8 +67,8 @@ final class StepEvaluator {
      * nothing to evaluate (no model, or no task this validator runs).
      */
     Optional<Evaluated> run(Competition competition, long block) {
-        java.util.TreeSet<Integer> uids = state.uidsToEval.computeIfAbsent(competition.id(), k -> new java.util.TreeSet<>());
-        java.util.TreeSet<Integer> pending = state.pending.remove(competition.id());
+        TreeSet<Integer> uids = state.uidsToEval.computeIfAbsent(competition.id(), k -> new TreeSet<>());
+        TreeSet<Integer> pending = state.pending.remove(competition.id());
         if (pending != null) {
             uids.addAll(pending);
         }

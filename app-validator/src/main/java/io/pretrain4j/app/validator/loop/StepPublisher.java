@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
+import java.lang.module.ModuleDescriptor;
 
 /**
  * Publishes the steps the loop recorded in its state: to the run logger, the step log and the printed
@@ -100,7 +101,7 @@ final class StepPublisher {
 
     /** pretrain4j's version from the module descriptor (set at build), or {@code dev} when run from classes. */
     static String softwareVersion() {
-        java.lang.module.ModuleDescriptor descriptor = StepPublisher.class.getModule().getDescriptor();
+        ModuleDescriptor descriptor = StepPublisher.class.getModule().getDescriptor();
         return descriptor == null ? "dev" : descriptor.rawVersion().orElse("dev");
     }
 }

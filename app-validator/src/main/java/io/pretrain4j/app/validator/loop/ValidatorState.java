@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Collection;
+import java.util.HashMap;
 
 /**
  * Everything the validator must not lose: the reference's {@code uids.pickle},
@@ -216,15 +218,15 @@ final class ValidatorState {
      * {@code active} (the competitions at the iteration's block): the one computation behind both
      * the step log's {@code norm_weight} and the weights set on chain.
      */
-    double[] subnetWeights(java.util.List<io.pretrain4j.domain.schedule.Competition> active) {
-        java.util.Map<Integer, Double> shares = new java.util.HashMap<>();
+    double[] subnetWeights(List<io.pretrain4j.domain.schedule.Competition> active) {
+        Map<Integer, Double> shares = new HashMap<>();
         active.forEach(c -> shares.put(c.id(), c.rewardShare()));
         return io.pretrain4j.domain.scoring.CompetitionWeights.of(neurons, competitionWeights).subnetWeights(shares);
     }
 
     /** Forgets what belongs to competitions no longer in the schedule: their queues and their weights. */
-    void retainCompetitions(java.util.Collection<Integer> active) {
-        java.util.Set<Integer> ids = java.util.Set.copyOf(active);
+    void retainCompetitions(Collection<Integer> active) {
+        Set<Integer> ids = Set.copyOf(active);
         uidsToEval.keySet().retainAll(ids);
         pending.keySet().retainAll(ids);
         competitionWeights.keySet().retainAll(ids);

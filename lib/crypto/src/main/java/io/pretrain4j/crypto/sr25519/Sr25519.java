@@ -9,6 +9,8 @@ import cafe.cryptography.curve25519.Scalar;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 
 /**
  * sr25519 public keys from a 32-byte mini secret, as schnorrkel expands it in Substrate's
@@ -43,7 +45,7 @@ public final class Sr25519 {
 
     /** The signing context every Substrate signature uses. */
     public static final String SUBSTRATE_CONTEXT = "substrate";
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * Signs {@code message} in the {@code substrate} context (schnorrkel: Merlin transcript
@@ -63,7 +65,7 @@ public final class Sr25519 {
         Scalar secret = Scalar.fromBits(key).reduce();
         byte[] publicKey = Constants.RISTRETTO_GENERATOR.multiply(secret).compress().toByteArray();
         MerlinTranscript transcript = signingTranscript(message);
-        transcript.appendMessage("proto-name", "Schnorr-sig".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        transcript.appendMessage("proto-name", "Schnorr-sig".getBytes(StandardCharsets.US_ASCII));
         transcript.appendMessage("sign:pk", publicKey);
         // the witness: the secret nonce, the transcript so far and fresh randomness (schnorrkel's witness_scalar does the same)
         byte[] fresh = new byte[32];
@@ -99,7 +101,7 @@ public final class Sr25519 {
             Scalar s = Scalar.fromCanonicalBytes(sBytes);
             byte[] bigR = Arrays.copyOf(signature, 32);
             MerlinTranscript transcript = signingTranscript(message);
-            transcript.appendMessage("proto-name", "Schnorr-sig".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            transcript.appendMessage("proto-name", "Schnorr-sig".getBytes(StandardCharsets.US_ASCII));
             transcript.appendMessage("sign:pk", publicKey);
             transcript.appendMessage("sign:R", bigR);
             Scalar k = Scalar.fromBytesModOrderWide(transcript.challengeBytes("sign:c", 64));
@@ -112,7 +114,7 @@ public final class Sr25519 {
 
     private static MerlinTranscript signingTranscript(byte[] message) {
         MerlinTranscript transcript = new MerlinTranscript("SigningContext");
-        transcript.appendMessage("", SUBSTRATE_CONTEXT.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        transcript.appendMessage("", SUBSTRATE_CONTEXT.getBytes(StandardCharsets.US_ASCII));
         transcript.appendMessage("sign-bytes", message);
         return transcript;
     }

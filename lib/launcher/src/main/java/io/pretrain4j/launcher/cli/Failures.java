@@ -7,6 +7,9 @@ import io.pretrain4j.domain.Pretrain4jException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.InvalidPathException;
 
 /**
  * Turns a failed command into one clear line on stderr and an exit code: 2 for bad input or
@@ -19,7 +22,7 @@ public final class Failures implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
         Throwable failure = unwrap(exception);
-        if (failure instanceof java.nio.file.InvalidPathException path) {
+        if (failure instanceof InvalidPathException path) {
             commandLine.getErr().println("error: " + Logging.unrepresentableFileName(path.getInput()));
             return BAD_INPUT;
         }
@@ -27,8 +30,8 @@ public final class Failures implements IExecutionExceptionHandler {
             commandLine.getErr().println("error: " + known.getMessage());
             return known.errorCode().type() == ErrorType.USER ? BAD_INPUT : 1;
         }
-        java.io.StringWriter trace = new java.io.StringWriter();
-        failure.printStackTrace(new java.io.PrintWriter(trace));
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
         commandLine.getErr().println(io.pretrain4j.domain.Secrets.redact("error: " + failure));
         commandLine.getErr().print(io.pretrain4j.domain.Secrets.redact(trace.toString()));
         commandLine.getErr().flush();

@@ -5,11 +5,15 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import java.util.List;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 
 /** What every pretrain4j launcher does first: check the file-name encoding and route logging (secrets redacted) to stderr. */
 public final class Logging {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
-    private static final java.util.List<Logger> QUIETED = java.util.List.of(Logger.getLogger("ai.djl"), Logger.getLogger("ai.djl.util.cuda"));
+    private static final List<Logger> QUIETED = List.of(Logger.getLogger("ai.djl"), Logger.getLogger("ai.djl.util.cuda"));
 
     private Logging() {}
 
@@ -37,7 +41,7 @@ public final class Logging {
     public static void configureLogging() {
         if (System.getProperty("java.util.logging.config.file") != null) {
             // the operator's handlers and formats, with secrets taken out all the same
-            for (java.util.logging.Handler existing : Logger.getLogger("").getHandlers()) {
+            for (Handler existing : Logger.getLogger("").getHandlers()) {
                 existing.setFormatter(new RedactingFormatter(existing.getFormatter() == null ? new SimpleFormatter() : existing.getFormatter()));
             }
             return;
@@ -59,15 +63,15 @@ public final class Logging {
     }
 
     /** Formats a record with {@code inner}, then takes every registered secret out of the whole text (message and stack trace). */
-    static final class RedactingFormatter extends java.util.logging.Formatter {
-        private final java.util.logging.Formatter inner;
+    static final class RedactingFormatter extends Formatter {
+        private final Formatter inner;
 
-        RedactingFormatter(java.util.logging.Formatter inner) {
+        RedactingFormatter(Formatter inner) {
             this.inner = inner;
         }
 
         @Override
-        public String format(java.util.logging.LogRecord record) {
+        public String format(LogRecord record) {
             return io.pretrain4j.domain.Secrets.redact(inner.format(record));
         }
     }

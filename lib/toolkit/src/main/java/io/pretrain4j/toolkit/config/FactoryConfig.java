@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
  * Reads a factory's string-map configuration and collects every problem, so an operator sees all
@@ -64,12 +66,12 @@ public final class FactoryConfig {
         if (text == null) {
             return fallback;
         }
-        java.util.Optional<java.math.BigInteger> value = exactInteger(text.replace("_", ""));
+        Optional<BigInteger> value = exactInteger(text.replace("_", ""));
         if (value.isEmpty()) {
             problems.add(key + " '" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "' is not an integer");
             return fallback;
         }
-        if (value.get().compareTo(java.math.BigInteger.valueOf(min)) < 0 || value.get().compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+        if (value.get().compareTo(BigInteger.valueOf(min)) < 0 || value.get().compareTo(BigInteger.valueOf(max)) > 0) {
             problems.add(key + " " + value.get() + " must be in [" + min + ", " + max + "]");
             return fallback;
         }
@@ -81,15 +83,15 @@ public final class FactoryConfig {
      * numbers past a long, counts when it is integral), or empty when it is not one; more than 400
      * characters are refused before BigDecimal sees an exponent of a billion digits.
      */
-    public static java.util.Optional<java.math.BigInteger> exactInteger(String text) {
+    public static Optional<BigInteger> exactInteger(String text) {
         String trimmed = text.trim();
         if (trimmed.isEmpty() || trimmed.length() > 400) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new java.math.BigDecimal(trimmed).toBigIntegerExact());
+            return Optional.of(new BigDecimal(trimmed).toBigIntegerExact());
         } catch (NumberFormatException | ArithmeticException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 
 /**
  * Whole-file writes that a crash cannot tear: the content goes to a temporary file beside the target
@@ -115,7 +116,7 @@ public final class AtomicFiles {
         StandardOpenOption[] options = {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
         if (access == Access.OWNER_ONLY && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-            return FileChannel.open(file, java.util.Set.of(options), ownerOnly);
+            return FileChannel.open(file, Set.of(options), ownerOnly);
         }
         return FileChannel.open(file, options);
     }

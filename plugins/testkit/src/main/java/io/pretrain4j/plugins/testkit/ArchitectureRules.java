@@ -13,6 +13,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import java.util.Set;
 
 /**
  * The architecture of pretrain4j as ArchUnit rules (see {@code docs/architecture.md}). The project's
@@ -57,7 +58,7 @@ public final class ArchitectureRules {
      * Classes in a ports package that may hold logic for now: {@code ModelFiles} carries the rules the
      * ports' own records validate with (file names a model needs), and moves with the error codes.
      */
-    static final java.util.Set<String> PORTS_LOGIC_ALLOWED = java.util.Set.of(BASE + ".ports.store.ModelFiles");
+    static final Set<String> PORTS_LOGIC_ALLOWED = Set.of(BASE + ".ports.store.ModelFiles");
 
     /**
      * Ports declare: interfaces, records, enums and exceptions only; logic lives in libraries

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.HashMap;
 
 /**
  * {@code bench backends}: the same GPT-2-small-shaped model and windows on each inference backend,
@@ -72,7 +73,7 @@ final class BackendsBench implements Callable<Integer> {
             for (String name : backends) {
                 System.gc();
                 resetPeakRss();
-                Map<String, String> config = new java.util.HashMap<>();
+                Map<String, String> config = new HashMap<>();
                 if (threads > 0) {
                     config.put("threads", Integer.toString(threads));
                 }

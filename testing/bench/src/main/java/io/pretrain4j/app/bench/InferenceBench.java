@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.Arrays;
 
 /**
  * {@code bench inference}: model FLOP utilisation of an inference backend. Writes a GPT-2-small
@@ -89,7 +90,7 @@ final class InferenceBench implements Callable<Integer> {
             double gflops = 2.0 * model.parameterCount() * tokens / elapsed / 1e9;
             out().printf("forward: %d windows x %d tokens in %.2f s: %.0f tokens/s, %.1f GFLOP/s (2 x %,d params x tokens)%n",
                     windowCount, sequence, elapsed, tokens / elapsed, gflops, model.parameterCount());
-            out().printf("mean loss %.4f (ln vocab = %.4f)%n", java.util.Arrays.stream(losses).average().orElse(Double.NaN),
+            out().printf("mean loss %.4f (ln vocab = %.4f)%n", Arrays.stream(losses).average().orElse(Double.NaN),
                     Math.log(modelSpec.vocab()));
             if (matmul.isPresent()) {
                 out().printf("model FLOP utilisation: %.2f of the measured matmul rate%n", gflops / matmul.getAsDouble());

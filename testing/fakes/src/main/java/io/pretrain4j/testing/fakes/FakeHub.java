@@ -41,6 +41,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
+import java.io.BufferedInputStream;
+import java.net.URLDecoder;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * A small Hugging Face Hub on 127.0.0.1 over a directory, following the Hub's HTTP API as
@@ -339,7 +344,7 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private static String decode(String part) {
-        return java.net.URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private boolean authorized(HttpExchange exchange) {
@@ -385,7 +390,7 @@ public final class FakeHub implements AutoCloseable {
         body.putArray("tags");
         ArrayNode siblings = body.putArray("siblings");
         // huggingface_hub sends blobs=True (Python's spelling of the boolean)
-        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(java.util.Locale.ROOT).contains("blobs=true");
+        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(Locale.ROOT).contains("blobs=true");
         for (Entry entry : repo.commits.get(sha).values()) {
             ObjectNode sibling = siblings.addObject().put("rfilename", entry.name());
             if (blobs) {
@@ -466,7 +471,7 @@ public final class FakeHub implements AutoCloseable {
         Fault fault = lfs ? transferFaults.poll() : null;
         exchange.sendResponseHeaders(status, length);
         OutputStream out = exchange.getResponseBody();
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(object)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(object)) {
             private long left = length;
 
             @Override
@@ -742,10 +747,10 @@ public final class FakeHub implements AutoCloseable {
         if (sha == null) {
             return;
         }
-        boolean recursive = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(java.util.Locale.ROOT).contains("recursive=true");
+        boolean recursive = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(Locale.ROOT).contains("recursive=true");
         String prefix = under.isEmpty() ? "" : under.endsWith("/") ? under : under + "/";
         ArrayNode out = MAPPER.createArrayNode();
-        java.util.Set<String> folders = new java.util.TreeSet<>();
+        Set<String> folders = new TreeSet<>();
         boolean any = under.isEmpty();
         for (Entry entry : repo.commits.get(sha).values()) {
             if (!entry.name().startsWith(prefix)) {
@@ -792,8 +797,8 @@ public final class FakeHub implements AutoCloseable {
         } else {
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("paths")) {
-                    paths.add(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("paths")) {
+                    paths.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -818,7 +823,7 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         ArrayNode out = MAPPER.createArrayNode();
-        Map<String, Commit> bySha = new java.util.HashMap<>();
+        Map<String, Commit> bySha = new HashMap<>();
         repo.history.forEach(c -> bySha.put(c.sha(), c));
         for (Commit c = bySha.get(sha); c != null; c = c.parent() == null ? null : bySha.get(c.parent())) {
             ObjectNode node = out.addObject().put("id", c.sha()).put("title", c.title()).put("message", "").put("date", c.date().toString());

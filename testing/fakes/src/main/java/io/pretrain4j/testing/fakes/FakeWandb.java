@@ -45,6 +45,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
+import java.util.function.Predicate;
 
 /**
  * Weights &amp; Biases on 127.0.0.1 (spec/INTERFACES.md C): {@code POST /graphql} answering the
@@ -475,7 +476,7 @@ public final class FakeWandb implements AutoCloseable {
         return true;
     }
 
-    private static boolean all(JsonNode list, java.util.function.Predicate<JsonNode> test) {
+    private static boolean all(JsonNode list, Predicate<JsonNode> test) {
         for (JsonNode item : list) {
             if (!test.test(item)) {
                 return false;
@@ -484,7 +485,7 @@ public final class FakeWandb implements AutoCloseable {
         return list.isArray();
     }
 
-    private static boolean any(JsonNode list, java.util.function.Predicate<JsonNode> test) {
+    private static boolean any(JsonNode list, Predicate<JsonNode> test) {
         for (JsonNode item : list) {
             if (test.test(item)) {
                 return true;

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * What every {@link RemoteModelStore} must do, as a JUnit 5 suite: extend it and implement
@@ -44,15 +48,15 @@ public abstract class RemoteModelStoreContract {
 
     /** Whether {@code owner} is {@link #publisher()}'s signature of its message. */
     protected boolean verifies(OwnerSignature owner) {
-        return java.util.Arrays.equals(owner.signature(), contractSignature(owner.message()));
+        return Arrays.equals(owner.signature(), contractSignature(owner.message()));
     }
 
     private static byte[] contractSignature(byte[] message) {
         try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            digest.update("pretrain4j-contract-signer:".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update("pretrain4j-contract-signer:".getBytes(StandardCharsets.UTF_8));
             return digest.digest(message);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
