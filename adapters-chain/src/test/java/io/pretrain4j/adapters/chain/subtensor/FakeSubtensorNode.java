@@ -625,8 +625,9 @@ final class FakeSubtensorNode implements AutoCloseable {
             it.remove();
             byte[] plaintext;
             try {
-                plaintext = io.pretrain4j.crypto.timelock.TimelockEncryption.decrypt(c.commit(), beacon.signature(c.round()));
-            } catch (RuntimeException e) {
+                // opened with the fake's own code (BouncyCastle's pairing), not the adapter's timelock classes
+                plaintext = TimelockOpener.open(c.commit(), beacon.signature(c.round()));
+            } catch (Exception e) {
                 reveals.add("dropped: " + e.getMessage());
                 continue;
             }
