@@ -51,8 +51,7 @@ final class RevealSchedule {
         long limit = head + (long) (revealPeriodEpochs + 2) * Math.max(state.tempo() + 1L, MAX_BLOCKS_WITHOUT_EPOCH + 2);
         for (long block = head + 1; block <= limit; block++) {
             idle++;
-            boolean fires = (pending > 0 && block >= pending) || idle > MAX_BLOCKS_WITHOUT_EPOCH || block - last >= state.tempo();
-            if (fires) {
+            if (fires(block, last, pending, idle, state.tempo())) {
                 last = block;
                 pending = 0;
                 index++;
@@ -69,9 +68,14 @@ final class RevealSchedule {
 
     /** The lookahead epoch of {@code block}, the block right after the head the state was read at: {@code index + (fires ? 1 : 0)}. */
     static long epochAt(EpochState state, long block) {
-        boolean fires = state.tempo() > 0 && ((state.pendingEpochAt() > 0 && block >= state.pendingEpochAt())
-                || state.blocksSinceLastStep() + 1 > MAX_BLOCKS_WITHOUT_EPOCH || block - state.lastEpochBlock() >= state.tempo());
+        boolean fires = fires(block, state.lastEpochBlock(), state.pendingEpochAt(), state.blocksSinceLastStep() + 1, state.tempo());
         return state.epochIndex() + (fires ? 1 : 0);
+    }
+
+    /** subtensor's should_run_epoch for {@code block}: a pending request, 50,400 idle blocks (counting this one), or a tempo since the last. */
+    private static boolean fires(long block, long lastEpochBlock, long pendingEpochAt, long idleBlocks, int tempo) {
+        return tempo > 0 && ((pendingEpochAt > 0 && block >= pendingEpochAt) || idleBlocks > MAX_BLOCKS_WITHOUT_EPOCH
+                || block - lastEpochBlock >= tempo);
     }
 
     /** The legacy formula (runtimes before spec 423; bittensor-drand 1's generate_commit): epochs every tempo + 1 blocks. */

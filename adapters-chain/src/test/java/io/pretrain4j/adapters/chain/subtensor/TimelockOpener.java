@@ -38,7 +38,7 @@ final class TimelockOpener {
         byte[] w = take(in, lengthOf(in, 32));
         ByteBuffer body = ByteBuffer.wrap(take(in, lengthOf(in, in.remaining()))).order(ByteOrder.LITTLE_ENDIAN);
         byte[] scheme = take(in, lengthOf(in, 8));
-        if (!Arrays.equals(scheme, "AES_GCM_".getBytes()) || in.hasRemaining()) {
+        if (!Arrays.equals(scheme, "AES_GCM_".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) || in.hasRemaining()) {
             throw new IllegalArgumentException("not an AES_GCM_ timelock commit");
         }
         byte[] sealed = take(body, lengthOf(body, body.remaining()));

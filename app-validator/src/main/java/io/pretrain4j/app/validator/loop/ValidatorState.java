@@ -1,5 +1,7 @@
 package io.pretrain4j.app.validator.loop;
 
+import io.pretrain4j.domain.scoring.CompetitionWeights;
+import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.RetryRule;
 
 import java.util.ArrayList;
@@ -218,10 +220,10 @@ final class ValidatorState {
      * {@code active} (the competitions at the iteration's block): the one computation behind both
      * the step log's {@code norm_weight} and the weights set on chain.
      */
-    double[] subnetWeights(List<io.pretrain4j.domain.schedule.Competition> active) {
+    double[] subnetWeights(List<Competition> active) {
         Map<Integer, Double> shares = new HashMap<>();
         active.forEach(c -> shares.put(c.id(), c.rewardShare()));
-        return io.pretrain4j.domain.scoring.CompetitionWeights.of(neurons, competitionWeights).subnetWeights(shares);
+        return CompetitionWeights.of(neurons, competitionWeights).subnetWeights(shares);
     }
 
     /** Forgets what belongs to competitions no longer in the schedule: their queues and their weights. */

@@ -34,15 +34,10 @@ final class WeightSetter {
         this.clock = clock;
     }
 
-    /** The weights the validator would set now, by uid (all zero before the first step). */
-    double[] subnetWeights(List<Competition> active) {
-        return state.subnetWeights(active);
-    }
-
     /** Records the weights to set when they are due (saved with the step before the chain is asked). */
     void prepareWeightsIfDue(List<Competition> active, long block) {
         state.weightsIntent = null;
-        double[] weights = subnetWeights(active);
+        double[] weights = state.subnetWeights(active);
         ChainWeights chainWeights = ChainWeights.fromVector(weights);
         if (chainWeights.isEmpty()) {
             return;

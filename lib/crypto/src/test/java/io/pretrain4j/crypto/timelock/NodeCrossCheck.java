@@ -73,7 +73,8 @@ final class NodeCrossCheck {
     private static List<String> collect(ProcessBuilder builder, List<String> command, Duration limit) throws IOException {
         Process process;
         try {
-            process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            process = builder.start();
+            process.getOutputStream().close(); // nothing to read from us
         } catch (IOException e) {
             throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
         }
