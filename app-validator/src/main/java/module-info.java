@@ -6,6 +6,7 @@ module io.pretrain4j.app.validator {
     requires io.pretrain4j.evaluation;
     requires io.pretrain4j.toolkit;
     requires io.pretrain4j.launcher;
+    requires io.pretrain4j.validator;
     requires io.pretrain4j.plugins.host;
     requires com.google.guice;
     requires jakarta.inject;
@@ -22,5 +23,4 @@ module io.pretrain4j.app.validator {
 
     opens io.pretrain4j.app.validator to com.google.guice, info.picocli;
     opens io.pretrain4j.app.validator.cli to info.picocli, com.google.guice;
-    opens io.pretrain4j.app.validator.loop to com.fasterxml.jackson.databind;
 }

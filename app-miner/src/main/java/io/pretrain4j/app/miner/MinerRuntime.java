@@ -4,13 +4,12 @@ import com.google.inject.Injector;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Engines;
 import io.pretrain4j.launcher.Stores;
-import io.pretrain4j.launcher.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
-import io.pretrain4j.plugins.host.FactoryKind;
-import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
@@ -18,30 +17,25 @@ import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.training.TrainingBackend;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 
-/** What the miner's commands are wired from: the shared configuration sections plus {@code pretrain4j.miner}. */
+/** What the miner's commands are wired from: the shared configuration sections plus {@code pretrain4j.miner}, in one injector. */
 public final class MinerRuntime {
-    private final ValidatorConfig config;
+    private final LauncherConfig config;
     private final MinerSettings settings;
-    private final PluginRegistry registry;
+    private final Injector injector;
     private final CompetitionSchedule schedule;
 
-    private MinerRuntime(ValidatorConfig config, MinerSettings settings, PluginRegistry registry, CompetitionSchedule schedule) {
-        this.config = config;
-        this.settings = settings;
-        this.registry = registry;
-        this.schedule = schedule;
+    private MinerRuntime(Injector injector) {
+        this.injector = injector;
+        this.config = injector.getInstance(LauncherConfig.class);
+        this.settings = injector.getInstance(MinerSettings.class);
+        this.schedule = injector.getInstance(CompetitionSchedule.class);
     }
 
-    /** Loads the configuration (defaults, the optional file, the environment) and discovers plugins. */
+    /** Loads the configuration (defaults, the optional file, the environment), discovers plugins and wires them. */
     public static MinerRuntime load(Optional<Path> configFile) {
-        MinerSettings settings = MinerSettings.from(ValidatorConfig.loadRaw(configFile, System.getenv()));
-        Injector injector = Bootstrap.injector(configFile);
-        return new MinerRuntime(injector.getInstance(ValidatorConfig.class), settings, injector.getInstance(PluginRegistry.class),
-                injector.getInstance(CompetitionSchedule.class));
+        return new MinerRuntime(Bootstrap.injector(configFile, MinerSettings.SECTION));
     }
 
     public MinerSettings settings() {
@@ -49,15 +43,15 @@ public final class MinerRuntime {
     }
 
     public Data data() {
-        return new Data(config, registry);
+        return injector.getInstance(Data.class);
     }
 
     public Stores stores() {
-        return new Stores(config, registry);
+        return injector.getInstance(Stores.class);
     }
 
     public Chains chains() {
-        return new Chains(config, registry);
+        return injector.getInstance(Chains.class);
     }
 
     /** The miner's hotkey, or {@code wallet}/{@code hotkey} when given. */
@@ -74,14 +68,12 @@ public final class MinerRuntime {
 
     /** The training backend ({@code miner.training-backend}) with the inference section's device and threads. */
     public TrainingBackend trainingBackend() {
-        Map<String, String> keys = new LinkedHashMap<>(config.inferenceConfig());
-        keys.remove("batch-tokens");
-        return registry.factory(FactoryKind.TRAINING_BACKEND, settings.trainingBackend()).create(keys);
+        return injector.getInstance(Engines.class).training(settings.trainingBackend());
     }
 
     /** The validator's inference backend: held-out losses are computed exactly as validators compute them. */
     public InferenceBackend inferenceBackend() {
-        return registry.factory(FactoryKind.INFERENCE_BACKEND, config.inferenceBackend()).create(config.inferenceConfig());
+        return injector.getInstance(Engines.class).inference();
     }
 
     /** The competition {@code id} at the chain's current block, or a clear error listing the active ones. */

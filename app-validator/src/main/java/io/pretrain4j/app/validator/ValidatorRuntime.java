@@ -1,27 +1,33 @@
 package io.pretrain4j.app.validator;
 
-import io.pretrain4j.launcher.Stores;
-import io.pretrain4j.launcher.Data;
-import io.pretrain4j.launcher.Chains;
-import io.pretrain4j.launcher.Bootstrap;
 import com.google.inject.Injector;
-import io.pretrain4j.launcher.config.ValidatorConfig;
-import io.pretrain4j.app.validator.loop.LoopServices;
-import io.pretrain4j.app.validator.loop.TaskData;
-import io.pretrain4j.app.validator.loop.Validator;
-import io.pretrain4j.domain.schedule.CompetitionSchedule;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
-import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.evaluation.WindowCache;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Engines;
+import io.pretrain4j.launcher.Stores;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
+import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
-import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
-import io.pretrain4j.evaluation.WindowCache;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.runlog.RunLogger;
+import io.pretrain4j.ports.runlog.RunLoggerFactory;
 import io.pretrain4j.ports.store.RemoteModelStore;
+import io.pretrain4j.validator.CrashPoints;
+import io.pretrain4j.validator.LoopServices;
+import io.pretrain4j.validator.TaskData;
+import io.pretrain4j.validator.Validator;
+import io.pretrain4j.validator.ValidatorSettings;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,49 +44,68 @@ import java.util.concurrent.ConcurrentHashMap;
  * (which first delivers what it can of its buffer).
  */
 public final class ValidatorRuntime implements AutoCloseable {
-    private final ValidatorConfig config;
+    private static final TypeLiteral<Map<String, RunLoggerFactory>> RUN_LOGGERS = new TypeLiteral<>() {};
+
+    private final ValidatorSettings settings;
     private final LoopServices services;
     private final List<AutoCloseable> resources;
 
-    private ValidatorRuntime(ValidatorConfig config, LoopServices services, List<AutoCloseable> resources) {
-        this.config = config;
+    private ValidatorRuntime(ValidatorSettings settings, LoopServices services, List<AutoCloseable> resources) {
+        this.settings = settings;
         this.services = services;
         this.resources = resources;
     }
 
-    /** Opens everything for {@code config} with the plugins of {@code registry}. */
-    public static ValidatorRuntime open(ValidatorConfig config, PluginRegistry registry, CompetitionSchedule schedule, ScoringPolicy policy) {
+    /** The validator's injector for an optional config file: the shared sections and {@code pretrain4j.validator}. */
+    public static Injector injector(Optional<Path> configFile) {
+        return Bootstrap.injector(configFile, ValidatorSection.INSTANCE);
+    }
+
+    /** From the injector of an optional config file. */
+    public static ValidatorRuntime open(Optional<Path> configFile) {
+        return open(injector(configFile));
+    }
+
+    /** Opens everything the validator's injector chose by configuration. */
+    public static ValidatorRuntime open(Injector injector) {
+        ValidatorSettings settings = injector.getInstance(ValidatorSettings.class);
+        LauncherConfig config = injector.getInstance(LauncherConfig.class);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Chains chains = new Chains(config, registry);
-            Hotkey hotkey = hotkey(chains, config);
-            Chain chain = chains.chain();
+            Chains chains = injector.getInstance(Chains.class);
+            Hotkey hotkey = hotkey(chains, settings);
+            Chain chain = chains.chain(Path.of(settings.stateDir()));
             resources.add(chain);
-            Stores stores = new Stores(config, registry);
+            Stores stores = injector.getInstance(Stores.class);
             RemoteModelStore remote = stores.remote();
             resources.add(remote);
-            InferenceBackend backend = registry.factory(FactoryKind.INFERENCE_BACKEND, config.inferenceBackend()).create(config.inferenceConfig());
+            InferenceBackend backend = injector.getInstance(Engines.class).inference();
             resources.add(backend);
-            Data data = new Data(config, registry);
-            DatasetTaskData taskData = new DatasetTaskData(data);
+            DatasetTaskData taskData = new DatasetTaskData(injector.getInstance(Data.class));
             resources.add(taskData);
             RunLogger runLogger = LoopServices.NO_RUN_LOGGER;
             if (config.runLog().enabled()) {
-                runLogger = registry.factory(FactoryKind.RUN_LOGGER, config.runLog().logger()).create(config.runLog().config());
+                RunLoggerFactory factory = injector.getInstance(Key.get(RUN_LOGGERS)).get(config.runLog().logger());
+                if (factory == null) {
+                    throw PluginRegistry.unknownFactory(FactoryKind.RUN_LOGGER, config.runLog().logger(),
+                            injector.getInstance(Key.get(RUN_LOGGERS)).keySet());
+                }
+                runLogger = factory.create(config.runLog().config());
                 resources.add(runLogger);
             }
-            LoopServices services = new LoopServices(chain, hotkey, stores.local(), remote, backend, taskData, policy, schedule,
-                    chains.wallets(Optional.empty()), runLogger);
-            return new ValidatorRuntime(config, services, resources);
+            LoopServices services = new LoopServices(chain, hotkey, stores.local(), remote, backend, taskData,
+                    injector.getInstance(ScoringPolicy.class), injector.getInstance(CompetitionSchedule.class), chains.wallets(Optional.empty()),
+                    runLogger);
+            return new ValidatorRuntime(settings, services, resources);
         } catch (RuntimeException e) {
             closeAll(resources, e);
             throw e;
         }
     }
 
-    private static Hotkey hotkey(Chains chains, ValidatorConfig config) {
-        String wallet = config.validator().wallet();
-        String name = config.validator().hotkey();
+    private static Hotkey hotkey(Chains chains, ValidatorSettings settings) {
+        String wallet = settings.wallet();
+        String name = settings.hotkey();
         try {
             return chains.wallets(Optional.empty()).load(wallet, name);
         } catch (Pretrain4jException e) {
@@ -90,24 +115,21 @@ public final class ValidatorRuntime implements AutoCloseable {
         }
     }
 
-    /** From the injector of an optional config file. */
-    public static ValidatorRuntime open(Optional<Path> configFile) {
-        Injector injector = Bootstrap.injector(configFile);
-        return open(injector.getInstance(ValidatorConfig.class), injector.getInstance(PluginRegistry.class),
-                injector.getInstance(CompetitionSchedule.class), injector.getInstance(ScoringPolicy.class));
-    }
-
     public LoopServices services() {
         return services;
     }
 
-    public ValidatorConfig config() {
-        return config;
+    public ValidatorSettings settings() {
+        return settings;
     }
 
     /** A validator loop over these services, its state under {@code validator.state-dir}. */
     public Validator validator(PrintWriter out) {
-        return new Validator(config.validator(), services, Path.of(config.validator().stateDir()), Clock.systemUTC(), out);
+        String crashPoint = System.getenv(CrashPoints.VARIABLE);
+        if (crashPoint != null && !crashPoint.isBlank()) {
+            CrashPoints.arm(crashPoint);
+        }
+        return new Validator(settings, services, Path.of(settings.stateDir()), Clock.systemUTC(), out);
     }
 
     @Override

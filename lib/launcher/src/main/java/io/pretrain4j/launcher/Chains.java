@@ -1,12 +1,13 @@
 package io.pretrain4j.launcher;
 
-import com.google.inject.Injector;
 import io.pretrain4j.launcher.config.ChainConfig;
-import io.pretrain4j.launcher.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
-import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.chain.Chain;
+import io.pretrain4j.ports.chain.ChainFactory;
 import io.pretrain4j.ports.chain.Wallets;
+import io.pretrain4j.ports.chain.WalletsFactory;
+import jakarta.inject.Inject;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,28 +19,49 @@ import static java.util.Objects.requireNonNull;
 /** The chain and the wallets chosen by configuration ({@code pretrain4j.chain}, {@code pretrain4j.wallets}). */
 public final class Chains {
     private final ChainConfig config;
-    private final PluginRegistry registry;
+    private final Map<String, ChainFactory> chains;
+    private final Map<String, WalletsFactory> wallets;
 
-    public Chains(ValidatorConfig config, PluginRegistry registry) {
+    @Inject
+    public Chains(LauncherConfig config, Map<String, ChainFactory> chains, Map<String, WalletsFactory> wallets) {
         this.config = requireNonNull(config, "config is null").chain();
-        this.registry = requireNonNull(registry, "registry is null");
-    }
-
-    /** From the injector of an optional config file. */
-    public static Chains load(Optional<Path> configFile) {
-        Injector injector = Bootstrap.injector(configFile);
-        return new Chains(injector.getInstance(ValidatorConfig.class), injector.getInstance(PluginRegistry.class));
+        this.chains = Map.copyOf(chains);
+        this.wallets = Map.copyOf(wallets);
     }
 
     /** Opens the chain; the caller closes it. */
     public Chain chain() {
-        return registry.factory(FactoryKind.CHAIN, config.backend()).create(config.backendConfig());
+        return open(config.backendConfig());
+    }
+
+    /**
+     * Opens the chain for an app whose state lives in {@code stateDir} (the validator): the subtensor
+     * chain keeps its pending weight commits (hash salts) in {@code <stateDir>/subtensor} unless its
+     * section sets {@code state-dir}. Other apps open the chain without one, and so never load the
+     * validator's commits. The caller closes it.
+     */
+    public Chain chain(Path stateDir) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (config.backend().equals("subtensor")) {
+            keys.put("state-dir", stateDir.resolve("subtensor").toString());
+        }
+        keys.putAll(config.backendConfig());
+        return open(keys);
+    }
+
+    private Chain open(Map<String, String> keys) {
+        return FactoriesModule.choose(FactoryKind.CHAIN, chains, config.backend()).create(keys);
+    }
+
+    /** The configured chain's factory name, e.g. {@code local} or {@code subtensor}. */
+    public String backend() {
+        return config.backend();
     }
 
     /** The wallets, with {@code path} overriding the configured one when given. */
     public Wallets wallets(Optional<Path> path) {
         Map<String, String> keys = new LinkedHashMap<>(config.walletsConfig());
         path.ifPresent(p -> keys.put("path", p.toString()));
-        return registry.factory(FactoryKind.WALLETS, config.wallets()).create(keys);
+        return FactoriesModule.choose(FactoryKind.WALLETS, wallets, config.wallets()).create(keys);
     }
 }

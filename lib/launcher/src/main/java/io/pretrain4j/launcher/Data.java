@@ -1,37 +1,36 @@
 package io.pretrain4j.launcher;
 
-import com.google.inject.Injector;
 import io.pretrain4j.launcher.config.DataConfig;
-import io.pretrain4j.launcher.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.PortErrorCode;
+import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.evaluation.WindowCache;
+import jakarta.inject.Inject;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /** Datasets by their configured name, tokenizers by id, and the window cache, from the configuration. */
 public final class Data {
     private final DataConfig config;
+    private final Map<String, DatasetFactory> datasets;
     private final PluginRegistry registry;
 
-    public Data(ValidatorConfig config, PluginRegistry registry) {
+    /** {@code registry} answers tokenizer ids (a tokenizer factory lists the ids it reproduces). */
+    @Inject
+    public Data(LauncherConfig config, Map<String, DatasetFactory> datasets, PluginRegistry registry) {
         this.config = requireNonNull(config, "config is null").data();
+        this.datasets = Map.copyOf(datasets);
         this.registry = requireNonNull(registry, "registry is null");
-    }
-
-    /** From the injector of an optional config file. */
-    public static Data load(Optional<Path> configFile) {
-        Injector injector = Bootstrap.injector(configFile);
-        return new Data(injector.getInstance(ValidatorConfig.class), injector.getInstance(PluginRegistry.class));
     }
 
     /** Opens the dataset configured under {@code name} ({@code pretrain4j.data.datasets.<name>}). */
@@ -42,7 +41,7 @@ public final class Data {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "No dataset is configured as '" + name + "'; configured: " + known
                     + Suggestions.closest(name, known, 3).map(c -> ". Did you mean '" + c + "'?").orElse(""));
         }
-        return registry.factory(FactoryKind.DATASET, entry.factory()).create(entry.config());
+        return FactoriesModule.choose(FactoryKind.DATASET, datasets, entry.factory()).create(entry.config());
     }
 
     /** The tokenizer reproducing the Hugging Face id {@code id}, e.g. {@code gpt2} or {@code Xenova/gpt-4}. */

@@ -2,9 +2,7 @@ package io.pretrain4j.launcher;
 
 import com.google.inject.Injector;
 import io.pretrain4j.launcher.config.AdapterEnvironment;
-import io.pretrain4j.launcher.config.ValidatorConfig;
-import io.pretrain4j.plugins.host.FactoryKind;
-import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import picocli.CommandLine.Option;
 
@@ -36,7 +34,7 @@ public final class Inference {
     /** Creates the backend chosen by configuration and these options. */
     public InferenceBackend open() {
         Injector injector = Bootstrap.injector(Optional.ofNullable(config));
-        ValidatorConfig settings = injector.getInstance(ValidatorConfig.class);
+        LauncherConfig settings = injector.getInstance(LauncherConfig.class);
         Map<String, String> backendConfig = new LinkedHashMap<>(settings.inferenceConfig());
         put(backendConfig, "device", device);
         put(backendConfig, "dtype", dtype);
@@ -45,7 +43,7 @@ public final class Inference {
         String name = backend != null ? backend : settings.inferenceBackend();
         // the environment reaches a factory as its keys (AdapterEnvironment); a backend chosen on the command line gets them here
         AdapterEnvironment.inferenceKeys(name, System.getenv()).forEach(backendConfig::putIfAbsent);
-        return injector.getInstance(PluginRegistry.class).factory(FactoryKind.INFERENCE_BACKEND, name).create(backendConfig);
+        return injector.getInstance(Engines.class).inference(name, backendConfig);
     }
 
     private static void put(Map<String, String> config, String key, Object value) {

@@ -2,42 +2,53 @@ package io.pretrain4j.launcher;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import io.pretrain4j.launcher.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
-/** Binds the configuration, the plugin registry and what is chosen from it by name. */
+/**
+ * The launcher's part of the object graph: the shared configuration, the factories by kind and name
+ * ({@link FactoriesModule}), and what is chosen from them by configuration (the scoring policy, the
+ * schedule, {@link Chains}, {@link Stores}, {@link Data}, {@link Engines}).
+ */
 public final class LauncherModule extends AbstractModule {
-    private final ValidatorConfig config;
+    private final LauncherConfig config;
     private final PluginRegistry registry;
 
-    public LauncherModule(ValidatorConfig config, PluginRegistry registry) {
+    public LauncherModule(LauncherConfig config, PluginRegistry registry) {
         this.config = requireNonNull(config, "config is null");
         this.registry = requireNonNull(registry, "registry is null");
     }
 
     @Override
     protected void configure() {
-        bind(ValidatorConfig.class).toInstance(config);
-        bind(PluginRegistry.class).toInstance(registry);
+        bind(LauncherConfig.class).toInstance(config);
+        install(new FactoriesModule(registry));
+        bind(Chains.class).in(Scopes.SINGLETON);
+        bind(Stores.class).in(Scopes.SINGLETON);
+        bind(Data.class).in(Scopes.SINGLETON);
+        bind(Engines.class).in(Scopes.SINGLETON);
     }
 
     @Provides
     @Singleton
-    ScoringPolicy scoringPolicy() {
-        return registry.factory(FactoryKind.SCORING_POLICY, config.scoringPolicy()).create(config.policyConfig());
+    ScoringPolicy scoringPolicy(Map<String, ScoringPolicyFactory> policies) {
+        return FactoriesModule.choose(FactoryKind.SCORING_POLICY, policies, config.scoringPolicy()).create(config.policyConfig());
     }
 
     @Provides

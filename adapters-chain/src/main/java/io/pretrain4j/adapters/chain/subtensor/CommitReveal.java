@@ -4,6 +4,7 @@ import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.crypto.timelock.Quicknet;
 import io.pretrain4j.crypto.timelock.TimelockEncryption;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;
 
@@ -209,7 +210,9 @@ final class CommitReveal {
 
     long commitHash(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
         if (settings.stateFile() == null) {
-            LOG.log(WARNING, "Hash commits are kept in memory only (no state-dir): a restart before the reveal loses the salt, and the commit expires");
+            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "commit-reveal = hash needs a state-dir (the validator gives its "
+                    + "state-dir + /subtensor unless the chain's section names one): the salt of every commit must survive a restart to be "
+                    + "revealed; no weights were sent");
         }
         RuntimeMetadata metadata = runtime.metadata();
         List<?> unrevealed = storage.weightCommits(metadata, hotkey.publicKey());

@@ -55,9 +55,8 @@ public final class SubtensorChainFactory implements ChainFactory {
         }
         String stateDir = settings.string("state-dir", "");
         Duration poll = settings.duration("reveal-poll", Duration.ofSeconds(12), Duration.ofMillis(50), Duration.ofMinutes(10));
-        if (mode.equals("hash") && stateDir.isBlank()) {
-            settings.problem("commit-reveal = hash needs a state-dir: the salt of every commit must survive a restart to be revealed");
-        }
+        // hash without a state-dir is refused when weights are committed (CommitReveal.commitHash), not here: the miner and the
+        // chain commands open the same chain section and never commit weights
         String drandKey = settings.string("drand-key", Quicknet.PUBLIC_KEY).toLowerCase(Locale.ROOT);
         try {
             TimelockEncryption.checkBeaconKey(HexFormat.of().parseHex(drandKey));

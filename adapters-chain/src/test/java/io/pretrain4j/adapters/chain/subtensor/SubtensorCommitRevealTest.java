@@ -212,6 +212,22 @@ class SubtensorCommitRevealTest {
         await(() -> pending().equals("[ ]"), "both resolved");
     }
 
+    /** The miner and the chain commands open the chain without a state directory: they may, until weights are to be committed. */
+    @Test
+    void hashCommitsWithoutAStateDirectoryAreRefusedBeforeAnythingIsSent() {
+        CommitReveal.Settings settings = new CommitReveal.Settings(CommitReveal.Mode.HASH, null, () -> T0 + node.current() * 12.0,
+                beacon.publicKey(), new SecureRandom());
+        SubtensorChain chain = new SubtensorChain(new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2), NETUID, 64,
+                Duration.ofSeconds(10), settings, Duration.ofMillis(50));
+        chains.add(chain);
+        assertThat(chain.currentBlock()).isEqualTo(node.current());
+        assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(1), List.of(65535), 0))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("commit-reveal = hash needs a state-dir")
+                .hasMessageContaining("no weights were sent");
+        assertThat(node.extrinsics()).isEmpty();
+    }
+
     @Test
     void hashCommitsExpireWhenTheirRevealEpochPassesUnrevealed() throws Exception {
         SubtensorChain chain = open(CommitReveal.Mode.HASH);

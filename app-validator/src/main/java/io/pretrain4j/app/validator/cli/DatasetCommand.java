@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Data;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -91,7 +92,7 @@ public final class DatasetCommand implements Runnable {
             if (seedValue.signum() < 0) {
                 throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "--seed must be >= 0");
             }
-            Data data = Data.load(Optional.ofNullable(config));
+            Data data = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Data.class);
             Tokenizer tokenizer = data.tokenizer(tokenizerId);
             EvalWindows.Request request = new EvalWindows.Request(seedValue, pages, sequenceLength, maxWindows);
             long started = System.nanoTime();

@@ -1,7 +1,8 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.launcher.config.ValidatorConfig;
-import io.pretrain4j.app.validator.loop.Leaderboard;
+import io.pretrain4j.app.validator.ValidatorSection;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.validator.Leaderboard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = stateDir != null ? stateDir
-                : Path.of(ValidatorConfig.load(Optional.ofNullable(config), System.getenv()).validator().stateDir());
+                : Path.of(Bootstrap.settings(Optional.ofNullable(config), ValidatorSection.INSTANCE).stateDir());
         return Leaderboard.print(spec.commandLine().getOut(), dir) ? 0 : 1;
     }
 }

@@ -1,7 +1,9 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.launcher.cli.ChainCommand;
 import io.pretrain4j.launcher.cli.Failures;
 import io.pretrain4j.launcher.cli.Logging;
+import io.pretrain4j.launcher.cli.WalletCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,7 @@
 package io.pretrain4j.app.validator.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.ports.store.LocalModelStore;
@@ -63,7 +64,7 @@ public final class StoreCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             String commit;
-            try (RemoteModelStore remote = Stores.load(Optional.ofNullable(config)).remote()) {
+            try (RemoteModelStore remote = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Stores.class).remote()) {
                 commit = remote.publish(repo, dir, makePrivate);
             }
             ObjectNode out = ScoreCommand.MAPPER.createObjectNode().put("repo", repo).put("commit", commit);
@@ -102,7 +103,7 @@ public final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Stores stores = Stores.load(Optional.ofNullable(config));
+            Stores stores = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Stores.class);
             StoredModel stored;
             try (RemoteModelStore remote = stores.remote()) {
                 stored = stores.local().fetch(new ModelKey(hotkey, repo, commit), remote, maxBytes);
@@ -125,7 +126,7 @@ public final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            LocalModelStore local = Stores.load(Optional.ofNullable(config)).local();
+            LocalModelStore local = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Stores.class).local();
             LocalModelStore.DiskUsage usage = local.usage();
             print(spec, ScoreCommand.MAPPER.createObjectNode().put("root", local.root().toString()).put("models", usage.models())
                     .put("modelBytes", usage.modelBytes()).put("stagingBytes", usage.stagingBytes()).put("freeBytes", usage.freeBytes()));

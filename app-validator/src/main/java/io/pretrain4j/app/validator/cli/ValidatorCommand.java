@@ -1,7 +1,7 @@
 package io.pretrain4j.app.validator.cli;
 
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.app.validator.loop.Validator;
+import io.pretrain4j.validator.Validator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,7 +52,7 @@ public final class ValidatorCommand implements Callable<Integer> {
                 validator.run(maxSteps);
                 // straight to stderr: java.util.logging may already be shut down by a SIGTERM
                 spec.commandLine().getErr().println("pretrain4j: validator stopped after step " + validator.globalStep()
-                        + "; state saved in " + runtime.config().validator().stateDir());
+                        + "; state saved in " + runtime.settings().stateDir());
                 spec.commandLine().getErr().flush();
             } finally {
                 finished.countDown();

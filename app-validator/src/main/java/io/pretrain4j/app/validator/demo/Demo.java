@@ -6,9 +6,9 @@ import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.Data;
 import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.launcher.config.ValidatorConfig;
-import io.pretrain4j.app.validator.loop.Leaderboard;
-import io.pretrain4j.app.validator.loop.Validator;
+import io.pretrain4j.launcher.config.LauncherConfig;
+import io.pretrain4j.validator.Leaderboard;
+import io.pretrain4j.validator.Validator;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Page;
@@ -108,10 +108,8 @@ public final class Demo {
         say("1/5 Local subnet in " + dir + " (config: " + configFile().getFileName() + ")"
                 + (commitReveal ? "; commit-reveal weights on (tempo " + COMMIT_REVEAL_TEMPO + " blocks, revealed one epoch after the commit)" : ""));
 
-        Injector injector = Bootstrap.injector(Optional.of(configFile()));
-        ValidatorConfig config = injector.getInstance(ValidatorConfig.class);
-        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
-        Chains chains = new Chains(config, registry);
+        Injector injector = ValidatorRuntime.injector(Optional.of(configFile()));
+        Chains chains = injector.getInstance(Chains.class);
         Wallets wallets = chains.wallets(Optional.empty());
         Hotkey validator = wallets.create("demo-validator", "default");
         List<Hotkey> miners = new ArrayList<>();
@@ -128,7 +126,7 @@ public final class Demo {
             }
 
             say("2/5 Fitting the miners' models on the shipped corpus");
-            Data data = new Data(config, registry);
+            Data data = injector.getInstance(Data.class);
             Tokenizer tokenizer = data.tokenizer("gpt2");
             List<int[]> documents;
             try (TextDataset corpus = data.dataset("local")) {
@@ -150,7 +148,7 @@ public final class Demo {
             say("    wrote 3 Llama models of " + counted.spec(0).parameterCount() + " parameters: untrained (random), unigram, bigram");
 
             say("3/5 Publishing to the local hub and committing on chain");
-            try (RemoteModelStore hub = new Stores(config, registry).remote()) {
+            try (RemoteModelStore hub = injector.getInstance(Stores.class).remote()) {
                 for (int i = 0; i < MINERS.size(); i++) {
                     Miner miner = MINERS.get(i);
                     String commit = hub.publish(miner.repo(), modelDirs.get(i), false);
@@ -167,9 +165,7 @@ public final class Demo {
             admin.advance(Math.max(EVAL_BLOCK_DELAY, WEIGHTS_RATE_LIMIT));
 
             say("4/5 Running " + steps + " validator step(s)");
-            CompetitionSchedule schedule = injector.getInstance(CompetitionSchedule.class);
-            ScoringPolicy policy = injector.getInstance(ScoringPolicy.class);
-            try (ValidatorRuntime runtime = ValidatorRuntime.open(config, registry, schedule, policy);
+            try (ValidatorRuntime runtime = ValidatorRuntime.open(injector);
                     Validator loop = runtime.validator(out)) {
                 // with commit-reveal, the reveal (an epoch or two after the commit) updates the validator's last-update block too
                 int between = WEIGHTS_RATE_LIMIT + 1 + (commitReveal ? 2 * (COMMIT_REVEAL_TEMPO + 1) : 0);

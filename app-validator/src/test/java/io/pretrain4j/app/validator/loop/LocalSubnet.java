@@ -1,12 +1,14 @@
 package io.pretrain4j.app.validator.loop;
 
+import io.pretrain4j.validator.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.Injector;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.Data;
 import io.pretrain4j.launcher.Stores;
-import io.pretrain4j.launcher.config.ValidatorConfig;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
@@ -36,17 +38,17 @@ final class LocalSubnet {
 
     final Path dir;
     final Path config;
-    final ValidatorConfig settings;
+    final Injector injector;
     final PluginRegistry registry;
     final Wallets wallets;
     final Hotkey validator;
 
-    private LocalSubnet(Path dir, Path config, ValidatorConfig settings, PluginRegistry registry) {
+    private LocalSubnet(Path dir, Path config, Injector injector) {
         this.dir = dir;
         this.config = config;
-        this.settings = settings;
-        this.registry = registry;
-        this.wallets = new Chains(settings, registry).wallets(Optional.empty());
+        this.injector = injector;
+        this.registry = injector.getInstance(PluginRegistry.class);
+        this.wallets = injector.getInstance(Chains.class).wallets(Optional.empty());
         this.validator = wallets.create("validator", "default");
         try (Chain chain = chain()) {
             ((ChainAdmin) chain).register(validator.ss58Address(), validator.ss58Address(), 100_000L * 1_000_000_000L);
@@ -60,12 +62,11 @@ final class LocalSubnet {
         Path config = dir.resolve("validator.conf");
         Files.writeString(config, Demo.configText(dir, weightsRateLimit).replace("wallet = demo-validator", "wallet = validator") + extra,
                 StandardCharsets.UTF_8);
-        var injector = Bootstrap.injector(Optional.of(config));
-        return new LocalSubnet(dir, config, injector.getInstance(ValidatorConfig.class), injector.getInstance(PluginRegistry.class));
+        return new LocalSubnet(dir, config, Bootstrap.injector(Optional.of(config)));
     }
 
     Chain chain() {
-        return new Chains(settings, registry).chain();
+        return injector.getInstance(Chains.class).chain();
     }
 
     Hotkey miner(String name) {
@@ -92,7 +93,7 @@ final class LocalSubnet {
      * {@code signer}'s signature under {@code miner}'s name (a forged upload when they differ).
      */
     String publish(Hotkey miner, String repo, Path model, Hotkey signer) {
-        try (RemoteModelStore hub = new Stores(settings, registry).remote()) {
+        try (RemoteModelStore hub = injector.getInstance(Stores.class).remote()) {
             String commit = hub.publish(repo, model, false, PublishingKey.of(miner.ss58Address(), message -> wallets.sign(signer, message)));
             String[] parts = repo.split("/");
             return ModelId.of(parts[0], parts[1], Optional.of(commit), Optional.empty(),
@@ -114,7 +115,7 @@ final class LocalSubnet {
 
     /** The first {@code documents} of the shipped corpus, tokenized with gpt2. */
     List<int[]> corpus(int documents) {
-        Data data = new Data(settings, registry);
+        Data data = injector.getInstance(Data.class);
         try (TextDataset dataset = data.dataset("local")) {
             List<String> texts = Demo.allDocuments(dataset);
             return EvalWindows.tokenize(data.tokenizer("gpt2"), texts.subList(0, Math.min(documents, texts.size())));
@@ -122,7 +123,7 @@ final class LocalSubnet {
     }
 
     Tokenizer gpt2() {
-        return new Data(settings, registry).tokenizer("gpt2");
+        return injector.getInstance(Data.class).tokenizer("gpt2");
     }
 
     CountedModels counted(int documents, int hidden) {

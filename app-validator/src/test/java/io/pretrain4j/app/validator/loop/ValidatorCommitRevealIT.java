@@ -1,11 +1,13 @@
 package io.pretrain4j.app.validator.loop;
 
+import io.pretrain4j.validator.*;
+
 import io.pretrain4j.adapters.chain.subtensor.FakeSubtensor;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.launcher.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
@@ -133,23 +135,21 @@ class ValidatorCommitRevealIT {
         Path config = dir.resolve("validator.conf");
         Files.writeString(config, text, StandardCharsets.UTF_8);
         var injector = Bootstrap.injector(Optional.of(config));
-        ValidatorConfig settings = injector.getInstance(ValidatorConfig.class);
-        PluginRegistry registry = injector.getInstance(PluginRegistry.class);
-        Chains chains = new Chains(settings, registry);
+        Chains chains = injector.getInstance(Chains.class);
         Wallets wallets = chains.wallets(Optional.empty());
         Hotkey validator = wallets.create("validator", "default");
         Hotkey miner = wallets.create("miner", "default");
         int validatorUid = node.register(validator.publicKey(), 100_000L * 1_000_000_000L);
         int minerUid = node.register(miner.publicKey(), 0);
 
-        Tokenizer tokenizer = new io.pretrain4j.launcher.Data(settings, registry).tokenizer("gpt2");
+        Tokenizer tokenizer = injector.getInstance(io.pretrain4j.launcher.Data.class).tokenizer("gpt2");
         List<int[]> documents;
-        try (TextDataset dataset = new io.pretrain4j.launcher.Data(settings, registry).dataset("local")) {
+        try (TextDataset dataset = injector.getInstance(io.pretrain4j.launcher.Data.class).dataset("local")) {
             List<String> texts = Demo.allDocuments(dataset);
             documents = EvalWindows.tokenize(tokenizer, texts.subList(0, Math.min(40, texts.size())));
         }
         Path model = CountedModels.count(documents, tokenizer.vocabSize(), 16, tokenizer.eosTokenId()).write(dir.resolve("models/bigram"), true);
-        try (RemoteModelStore hub = new Stores(settings, registry).remote(); Chain chain = chains.chain()) {
+        try (RemoteModelStore hub = injector.getInstance(Stores.class).remote(); Chain chain = chains.chain()) {
             String commit = hub.publish("miner/bigram", model, false);
             String chainString = ModelId.of("miner", "bigram", Optional.of(commit), Optional.empty(),
                     Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())), Demo.COMPETITION).toChainString();

@@ -1,5 +1,7 @@
 package io.pretrain4j.app.validator.loop;
 
+import io.pretrain4j.validator.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.app.validator.ValidatorRuntime;
 import io.pretrain4j.app.validator.demo.CountedModels;
@@ -288,7 +290,7 @@ class ValidatorLoopIT {
 
                 io.pretrain4j.ports.store.ModelKey key = new io.pretrain4j.ports.store.ModelKey(second.ss58Address(), "second/model",
                         io.pretrain4j.domain.model.ModelId.parse(chainString).commit().orElseThrow());
-                var local = new io.pretrain4j.launcher.Stores(subnet.settings, subnet.registry).local();
+                var local = subnet.injector.getInstance(io.pretrain4j.launcher.Stores.class).local();
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (local.find(key).isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(100);

@@ -1,5 +1,7 @@
 package io.pretrain4j.app.validator.loop;
 
+import io.pretrain4j.validator.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.app.validator.ValidatorRuntime;
 import io.pretrain4j.app.validator.demo.CountedModels;

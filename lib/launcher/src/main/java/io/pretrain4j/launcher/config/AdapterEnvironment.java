@@ -21,7 +21,7 @@ public final class AdapterEnvironment {
     /** Keys to fall back to: the variables that apply to the chosen factories. */
     static Config defaults(Config resolved, Map<String, String> environment, String home) {
         Map<String, Object> keys = new LinkedHashMap<>();
-        String root = ValidatorConfig.ROOT + ".";
+        String root = LauncherConfig.ROOT + ".";
         if (chosen(resolved, root + "store.remote", "hf")) {
             put(keys, environment, "HF_TOKEN", root + "store.remote-config.token");
             put(keys, environment, "HF_ENDPOINT", root + "store.remote-config.endpoint");
@@ -36,14 +36,6 @@ public final class AdapterEnvironment {
         }
         if (chosen(resolved, root + "chain.backend", "subtensor")) {
             put(keys, environment, "BT_SUBTENSOR_CHAIN_ENDPOINT", root + "chain.backend-config.endpoint");
-            // pending weight commits (hash salts) live beside the validator's own state
-            if (resolved.hasPath(root + "validator.state-dir")) {
-                try {
-                    keys.put(root + "chain.backend-config.state-dir", resolved.getString(root + "validator.state-dir") + "/subtensor");
-                } catch (ConfigException.WrongType e) {
-                    // the validator's config check names it
-                }
-            }
         }
         if (resolved.hasPath(root + "inference.backend")) {
             try {
@@ -80,7 +72,7 @@ public final class AdapterEnvironment {
 
     /** A wallet path written {@code ~/...} in the config, with the home directory put in. */
     static Config expansions(Config resolved, String home) {
-        String key = ValidatorConfig.ROOT + ".wallets.backend-config.path";
+        String key = LauncherConfig.ROOT + ".wallets.backend-config.path";
         Map<String, Object> keys = new LinkedHashMap<>();
         try {
             if (resolved.hasPath(key) && resolved.getString(key).startsWith("~/")) {

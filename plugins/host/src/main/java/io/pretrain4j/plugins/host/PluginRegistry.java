@@ -9,6 +9,7 @@ import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,12 +55,23 @@ public final class PluginRegistry {
     public <F extends NamedFactory<?>> F factory(FactoryKind<F> kind, String name) {
         NamedFactory<?> factory = factories.getOrDefault(kind, Map.of()).get(name);
         if (factory == null) {
-            List<String> known = names(kind);
-            String hint = Suggestions.closest(name, known, 3).map(candidate -> " Did you mean '" + candidate + "'?").orElse("");
-            throw new Pretrain4jException(PortErrorCode.UNKNOWN_FACTORY, "No " + kind.label() + " is called '" + name
-                    + "'; available: " + known + "." + hint);
+            throw unknownFactory(kind, name, names(kind));
         }
         return kind.type().cast(factory);
+    }
+
+    /**
+     * The error for a factory name nobody registered: what there is, and the closest name.
+     *
+     * @param kind the kind looked up
+     * @param name the name asked for
+     * @param known the names registered for the kind
+     */
+    public static Pretrain4jException unknownFactory(FactoryKind<?> kind, String name, Collection<String> known) {
+        List<String> sorted = known.stream().sorted().toList();
+        String hint = Suggestions.closest(name, sorted, 3).map(candidate -> " Did you mean '" + candidate + "'?").orElse("");
+        return new Pretrain4jException(PortErrorCode.UNKNOWN_FACTORY, "No " + kind.label() + " is called '" + name
+                + "'; available: " + sorted + "." + hint);
     }
 
     /** Collects plugins while the host discovers them. */

@@ -1,11 +1,16 @@
 package io.pretrain4j.plugins.testkit;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -13,7 +18,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import java.util.Set;
 
 /**
  * The architecture of pretrain4j as ArchUnit rules (see {@code docs/architecture.md}). The project's
@@ -32,6 +36,8 @@ public final class ArchitectureRules {
     /** The launcher every app shares (configuration, wiring, logging): it owns the terminal like the apps. */
     public static final String LAUNCHER = BASE + ".launcher..";
     public static final String PLUGIN_HOST = BASE + ".plugins.host..";
+    /** The validator loop's core ({@code lib/validator-core}). */
+    public static final String VALIDATOR_CORE = BASE + ".validator..";
 
     private static final String[] FRAMEWORKS = {"com.google.inject..", "jakarta.inject..", "javax.inject..",
             "com.typesafe.config..", "com.fasterxml.jackson.."};
@@ -67,14 +73,13 @@ public final class ArchitectureRules {
      */
     public static ArchRule portsDeclareOnly() {
         return classes().that().resideInAPackage(PORTS).and().areTopLevelClasses()
-                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaClass>(
-                        "be an interface, a record, an enum or an exception") {
+                .should(new ArchCondition<JavaClass>("be an interface, a record, an enum or an exception") {
                     @Override
-                    public void check(com.tngtech.archunit.core.domain.JavaClass item, com.tngtech.archunit.lang.ConditionEvents events) {
+                    public void check(JavaClass item, ConditionEvents events) {
                         boolean declares = item.isInterface() || item.isRecord() || item.isEnum() || item.isAssignableTo(Throwable.class)
                                 || item.getSimpleName().equals("package-info") || PORTS_LOGIC_ALLOWED.contains(item.getName());
                         if (!declares) {
-                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(item, item.getName()
+                            events.add(SimpleConditionEvent.violated(item, item.getName()
                                     + " is a class with logic in a ports package; move it to a library module"));
                         }
                     }
@@ -111,6 +116,19 @@ public final class ArchitectureRules {
         return noClasses().that().resideInAnyPackage(DOMAIN, PORTS)
                 .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
                 .because("configuration crosses ports as string maps and wiring belongs to apps")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * The validator core is wired, it does not wire: no Guice or injection annotations, no Typesafe
+     * Config, no picocli, and nothing of the launcher, the apps or the adapters. It takes its settings
+     * as a record and its services as ports, so a distributed engine or a test can run it as is.
+     */
+    public static ArchRule validatorCoreIsFrameworkFree() {
+        return noClasses().that().resideInAPackage(VALIDATOR_CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..",
+                        "com.typesafe.config..", "picocli..", LAUNCHER, APPS, ADAPTERS)
+                .because("the validator loop runs wherever its ports are given; configuration and wiring belong to the launcher")
                 .allowEmptyShould(true);
     }
 
@@ -181,7 +199,8 @@ public final class ArchitectureRules {
     /** Every rule pretrain4j's own modules obey. */
     public static List<ArchRule> all() {
         return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), portsDeclareOnly(), adaptersDoNotDependOnEachOther(),
-                adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), appsAreIndependent(), noFrameworksInCore(), noFieldInjection(),
+                adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), appsAreIndependent(), noFrameworksInCore(), validatorCoreIsFrameworkFree(),
+                noFieldInjection(),
                 noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noEnvironmentOutsideLaunchers(), noCycles());
     }
 

@@ -30,6 +30,10 @@ import io.pretrain4j.ports.archfixture.DeclaredShape;
 import io.pretrain4j.ports.archfixture.PortUsingTestkit;
 import io.pretrain4j.ports.archfixture.PortWithLogic;
 import io.pretrain4j.thirdparty.bad.BadPlugin;
+import io.pretrain4j.validator.archfixture.CleanCore;
+import io.pretrain4j.validator.archfixture.CoreUsingApp;
+import io.pretrain4j.validator.archfixture.CoreUsingGuice;
+import io.pretrain4j.validator.archfixture.CoreWithCommand;
 import io.pretrain4j.thirdparty.good.GoodPlugin;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +95,14 @@ class ArchitectureRulesTest {
     @Test
     void noFrameworksInCore() {
         assertCatches(ArchitectureRules::noFrameworksInCore, PortUsingGuice.class, "com.google.inject.Injector");
+    }
+
+    @Test
+    void validatorCoreIsFrameworkFree() {
+        assertCatches(ArchitectureRules::validatorCoreIsFrameworkFree, CoreUsingGuice.class, "com.google.inject.Injector");
+        assertCatches(ArchitectureRules::validatorCoreIsFrameworkFree, CoreWithCommand.class, "picocli.CommandLine");
+        assertCatches(ArchitectureRules::validatorCoreIsFrameworkFree, CoreUsingApp.class, "AppLauncher");
+        assertPasses(ArchitectureRules::validatorCoreIsFrameworkFree, CleanCore.class);
     }
 
     @Test

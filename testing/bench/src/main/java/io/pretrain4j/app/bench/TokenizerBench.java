@@ -1,5 +1,6 @@
 package io.pretrain4j.app.bench;
 
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Data;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.evaluation.EvalWindows;
@@ -49,7 +50,7 @@ final class TokenizerBench implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Data data = Data.load(Optional.ofNullable(config));
+        Data data = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Data.class);
         List<String> documents = new ArrayList<>();
         try (TextDataset corpus = data.dataset("local")) {
             for (long offset = 0; ; offset += 100) {

@@ -1,8 +1,9 @@
 package io.pretrain4j.app.miner;
 
+import com.google.inject.Injector;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
-import io.pretrain4j.launcher.config.ValidatorConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.chain.Chain;
@@ -20,8 +21,9 @@ import java.util.Optional;
 public final class MinerSubnet {
     public final Path dir;
     public final Path config;
-    public final ValidatorConfig settings;
+    public final LauncherConfig settings;
     public final PluginRegistry registry;
+    public final Injector injector;
     public final Wallets wallets;
     public final Hotkey validator;
 
@@ -33,10 +35,10 @@ public final class MinerSubnet {
         Files.writeString(config, Demo.configText(dir, 0).replace("wallet = demo-validator", "wallet = validator")
                 + "pretrain4j.miner { wallet = miner, model-dir = \"" + dir.resolve("local-models").toString().replace("\\", "/") + "\" }\n"
                 + extra, StandardCharsets.UTF_8);
-        var injector = Bootstrap.injector(Optional.of(config));
-        this.settings = injector.getInstance(ValidatorConfig.class);
+        this.injector = Bootstrap.injector(Optional.of(config));
+        this.settings = injector.getInstance(LauncherConfig.class);
         this.registry = injector.getInstance(PluginRegistry.class);
-        this.wallets = new Chains(settings, registry).wallets(Optional.empty());
+        this.wallets = injector.getInstance(Chains.class).wallets(Optional.empty());
         this.validator = register("validator", 100_000);
     }
 
@@ -49,7 +51,7 @@ public final class MinerSubnet {
     }
 
     public Chain chain() {
-        return new Chains(settings, registry).chain();
+        return injector.getInstance(Chains.class).chain();
     }
 
     void advance(long blocks) {

@@ -44,7 +44,7 @@ class PublisherTest {
         Path bad = SyntheticModels.write(dir.resolve("bad"),
                 new SyntheticModels.Spec(Family.QWEN2, 50257, 512, 1, 4, 4, 64, 64, false, SafetensorsDType.BF16, 0.02, 1, 0));
         Hotkey miner = subnet.register("miner", 0);
-        try (Chain chain = subnet.chain(); RemoteModelStore hub = new Stores(subnet.settings, subnet.registry).remote()) {
+        try (Chain chain = subnet.chain(); RemoteModelStore hub = subnet.injector.getInstance(Stores.class).remote()) {
             Publisher publisher = new Publisher(hub, chain, subnet.wallets, new PrintWriter(new StringWriter()), d -> { }, Duration.ZERO, Duration.ZERO);
             assertThatThrownBy(() -> publisher.publish(bad, "a-repo-name-that-is-far-too-long/for-the-chain", competition(subnet, chain),
                     gpt2(subnet), miner, false))
@@ -65,7 +65,7 @@ class PublisherTest {
         Path model = SyntheticModels.write(dir.resolve("model"), good());
         Hotkey miner = subnet.register("miner", 0);
         List<Duration> sleeps = new ArrayList<>();
-        try (Chain chain = subnet.chain(); RemoteModelStore hub = new Stores(subnet.settings, subnet.registry).remote()) {
+        try (Chain chain = subnet.chain(); RemoteModelStore hub = subnet.injector.getInstance(Stores.class).remote()) {
             Competition competition = competition(subnet, chain);
             Publisher publisher = new Publisher(hub, chain, subnet.wallets, new PrintWriter(new StringWriter()), d -> {
                 sleeps.add(d);
@@ -76,7 +76,7 @@ class PublisherTest {
             assertThat(sleeps).isEmpty();
 
             // what a validator downloads hashes to the secure hash on chain for this hotkey
-            StoredModel stored = new Stores(subnet.settings, subnet.registry).local()
+            StoredModel stored = subnet.injector.getInstance(Stores.class).local()
                     .fetch(new ModelKey(miner.ss58Address(), "miner/first", first.commit()), hub, competition.constraints().maxBytes());
             ModelId id = ModelId.parse(first.chainString());
             assertThat(id.secureHash()).contains(ModelHashes.secureHash(stored.hash(), miner.ss58Address()));
