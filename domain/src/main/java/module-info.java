@@ -1,7 +1,8 @@
 /**
- * The pure scoring core of pretrain4j: model identity, hashing, epsilon schedules, win counting,
- * weights, competition schedule, selection, seeded sampling, the safetensors
- * format and the reference's loss aggregation and output sanity rule. Depends on the JDK alone.
+ * The pure scoring core of pretrain4j: model identity and architecture specs, hashing, epsilon
+ * schedules, win counting, weights, the competition schedule and its checks, selection, seeded
+ * sampling, the reference's loss aggregation and output sanity rule. Depends on the JDK alone and
+ * reads no files but the streamed model-directory hash: JSON and safetensors live in {@code lib/formats}.
  */
 module io.pretrain4j.domain {
     exports io.pretrain4j.domain;
@@ -10,8 +11,6 @@ module io.pretrain4j.domain {
     exports io.pretrain4j.domain.scoring;
     exports io.pretrain4j.domain.schedule;
     exports io.pretrain4j.domain.random;
-    exports io.pretrain4j.domain.safetensors;
     exports io.pretrain4j.domain.eval;
     exports io.pretrain4j.domain.data;
-    exports io.pretrain4j.domain.json to io.pretrain4j.ports;
 }

@@ -1,6 +1,7 @@
 package io.pretrain4j.domain;
 
-import io.pretrain4j.domain.json.MiniJson;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the golden fixtures made by {@code src/test/python/make_golden.py} with CPython. */
+/**
+ * Reads the golden fixtures made by {@code src/test/python/make_golden.py} with CPython. Jackson (a
+ * test dependency; the domain itself reads no JSON) keeps every number exact: decimals as
+ * {@code BigDecimal}, integers as {@code Integer}, {@code Long} or {@code BigInteger}.
+ */
 public final class Golden {
+    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
     private Golden() {}
 
     @SuppressWarnings("unchecked")
@@ -20,7 +27,7 @@ public final class Golden {
             if (in == null) {
                 throw new IllegalStateException("missing fixture /golden/" + name);
             }
-            return (Map<String, Object>) MiniJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return JSON.readValue(new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -37,11 +44,11 @@ public final class Golden {
     }
 
     public static long asLong(Object value) {
-        return ((BigDecimal) value).longValueExact();
+        return decimal(value).longValueExact();
     }
 
     public static int asInt(Object value) {
-        return ((BigDecimal) value).intValueExact();
+        return decimal(value).intValueExact();
     }
 
     /** A number, or the strings "inf"/"nan" the fixtures use for non-finite values. */
@@ -49,6 +56,10 @@ public final class Golden {
         if (value instanceof String text) {
             return text.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(text);
         }
-        return ((BigDecimal) value).doubleValue();
+        return decimal(value).doubleValue();
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return value instanceof BigDecimal exact ? exact : new BigDecimal(((Number) value).toString());
     }
 }

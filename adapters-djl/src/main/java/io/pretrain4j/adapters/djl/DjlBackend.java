@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.djl;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
@@ -14,7 +15,7 @@ import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.adapters.djl.model.Weights;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
@@ -53,7 +54,7 @@ final class DjlBackend implements InferenceBackend {
     @Override
     public CausalLanguageModel load(Path modelDirectory) {
         long start = System.nanoTime();
-        ModelConfig config = ModelConfig.read(modelDirectory);
+        ModelConfig config = ModelConfigReader.read(modelDirectory);
         NDManager manager = NDManager.newBaseManager(device, engine.getEngineName());
         try (SafetensorsModel files = SafetensorsModel.open(modelDirectory);
                 Weights weights = new Weights(files, manager, computeType)) {

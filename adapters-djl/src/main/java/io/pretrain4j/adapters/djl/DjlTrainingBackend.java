@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.djl;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
+import io.pretrain4j.domain.model.ModelSpec;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
@@ -9,8 +11,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import io.pretrain4j.adapters.djl.model.Weights;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.training.TrainableModel;
@@ -55,7 +57,7 @@ final class DjlTrainingBackend implements TrainingBackend {
     }
 
     @Override
-    public TrainableModel create(SyntheticModels.Spec spec) {
+    public TrainableModel create(ModelSpec spec) {
         Path temp;
         try {
             temp = Files.createTempDirectory("pretrain4j-init-");
@@ -72,7 +74,7 @@ final class DjlTrainingBackend implements TrainingBackend {
 
     @Override
     public TrainableModel load(Path modelDirectory) {
-        ModelConfig config = ModelConfig.read(modelDirectory);
+        ModelConfig config = ModelConfigReader.read(modelDirectory);
         boolean llama = config.family() == ModelConfig.Family.LLAMA;
         if (config.slidingWindow() > 0 || config.scaleByInverseLayer()
                 || (llama && (config.outputBias() || config.mlpBias() || config.headDim() * config.heads() != config.hidden()))) {

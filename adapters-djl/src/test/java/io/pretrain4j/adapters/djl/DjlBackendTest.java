@@ -5,11 +5,11 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.eval.OutputSanity;
 import io.pretrain4j.domain.eval.TextLoss;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.SafetensorsWriter;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Spec;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SafetensorsWriter;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec.Family;
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
@@ -59,7 +59,7 @@ class DjlBackendTest {
      */
     @Test
     void loadingEvaluatingAndClosingAgainAndAgainLeavesNoDirectOrMappedBuffersBehind(@TempDir Path dir) {
-        Spec spec = InferenceBackendContract.tiny(Family.LLAMA);
+        ModelSpec spec = InferenceBackendContract.tiny(Family.LLAMA);
         SyntheticModels.write(dir, spec);
         List<int[]> windows = List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8}, new int[] {8, 7, 6, 5, 4, 3, 2, 1});
         for (int i = 0; i < 3; i++) { // warm-up: the staging pool fills
@@ -86,7 +86,7 @@ class DjlBackendTest {
 
     @Test
     void nanWeightsAreRefusedNamingTheTensor(@TempDir Path dir) throws IOException {
-        Spec spec = InferenceBackendContract.tiny(Family.LLAMA);
+        ModelSpec spec = InferenceBackendContract.tiny(Family.LLAMA);
         SyntheticModels.write(dir, spec);
         rewriteTensor(dir, "model.layers.1.mlp.up_proj.weight", Float.NaN);
         assertThatThrownBy(() -> backend.load(dir)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
@@ -97,7 +97,7 @@ class DjlBackendTest {
 
     @Test
     void hostileFilesAreRefusedThroughTheBackend(@TempDir Path dir) throws IOException {
-        Spec spec = InferenceBackendContract.tiny(Family.GPT2);
+        ModelSpec spec = InferenceBackendContract.tiny(Family.GPT2);
         SyntheticModels.write(dir, spec);
         Path weights = dir.resolve(SafetensorsModel.SINGLE_FILE);
         byte[] bytes = Files.readAllBytes(weights);
@@ -178,7 +178,7 @@ class DjlBackendTest {
     static void rewriteTensor(Path dir, String name, float value) {
         Path file = dir.resolve(SafetensorsModel.SINGLE_FILE);
         List<SafetensorsWriter.Tensor> tensors = new java.util.ArrayList<>();
-        try (io.pretrain4j.domain.safetensors.SafetensorsFile opened = io.pretrain4j.domain.safetensors.SafetensorsFile.open(file)) {
+        try (io.pretrain4j.formats.safetensors.SafetensorsFile opened = io.pretrain4j.formats.safetensors.SafetensorsFile.open(file)) {
             for (var entry : opened.header().tensors().values()) {
                 float[] values = opened.readFloats(entry);
                 if (entry.name().equals(name)) {

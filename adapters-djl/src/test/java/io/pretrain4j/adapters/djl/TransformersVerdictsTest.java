@@ -1,5 +1,6 @@
 package io.pretrain4j.adapters.djl;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -89,7 +90,7 @@ class TransformersVerdictsTest {
         }
         boolean accepted = c.get("transformers").asText().equals("ok");
         if (accepted && c.get("deterministic").asBoolean()) {
-            ModelConfig config = ModelConfig.read(repo);
+            ModelConfig config = ModelConfigReader.read(repo);
             assertThat(config.architecture()).isEqualTo(c.get("class").asText());
             try (CausalLanguageModel model = backend.load(repo)) {
                 double[] losses = model.windowLosses(windows);
@@ -102,7 +103,7 @@ class TransformersVerdictsTest {
             }
         } else {
             assertThatThrownBy(() -> {
-                ModelConfig.read(repo);
+                ModelConfigReader.read(repo);
                 try (CausalLanguageModel model = backend.load(repo)) {
                     model.windowLosses(windows);
                 }

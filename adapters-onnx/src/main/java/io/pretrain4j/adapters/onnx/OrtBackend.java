@@ -1,11 +1,12 @@
 package io.pretrain4j.adapters.onnx;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
@@ -53,7 +54,7 @@ final class OrtBackend implements InferenceBackend {
     @Override
     public CausalLanguageModel load(Path modelDirectory) {
         long started = System.nanoTime();
-        ModelConfig config = ModelConfig.read(modelDirectory);
+        ModelConfig config = ModelConfigReader.read(modelDirectory);
         Path exported = modelDirectory.resolve("model.onnx");
         if (useRepoOnnx && Files.isRegularFile(exported)) {
             return loadExported(exported, config, started);

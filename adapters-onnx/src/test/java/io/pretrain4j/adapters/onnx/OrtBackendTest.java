@@ -1,10 +1,12 @@
 package io.pretrain4j.adapters.onnx;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
@@ -50,7 +52,7 @@ class OrtBackendTest {
 
     @Test
     void aMissingGpuFallsBackToTheCpu(@TempDir Path dir) {
-        SyntheticModels.Spec spec = InferenceBackendContract.tiny(Family.GPT2);
+        ModelSpec spec = InferenceBackendContract.tiny(Family.GPT2);
         SyntheticModels.write(dir, spec);
         try (InferenceBackend gpu = new OrtBackendFactory().create(with("device", "gpu"));
                 CausalLanguageModel model = gpu.load(dir)) {
@@ -73,7 +75,7 @@ class OrtBackendTest {
 
     @Test
     void aReposExportedModelRunsWhenAllowedAndGivesTheSameLosses(@TempDir Path dir) throws IOException {
-        SyntheticModels.Spec spec = InferenceBackendContract.tiny(Family.LLAMA);
+        ModelSpec spec = InferenceBackendContract.tiny(Family.LLAMA);
         Path model = SyntheticModels.write(dir.resolve("m"), spec);
         List<int[]> windows = InferenceBackendContract.windows(3, 24, spec.vocab(), 8);
         double[] built;
@@ -83,7 +85,7 @@ class OrtBackendTest {
         }
         // an "exported" model.onnx with a logits output beside the safetensors
         try (SafetensorsModel files = SafetensorsModel.open(model)) {
-            TransformerGraph.build(ModelConfig.read(model), files, model, true);
+            TransformerGraph.build(ModelConfigReader.read(model), files, model, true);
         }
         try (InferenceBackend backend = new OrtBackendFactory().create(with("use-repo-onnx", "true"));
                 CausalLanguageModel lm = backend.load(model)) {

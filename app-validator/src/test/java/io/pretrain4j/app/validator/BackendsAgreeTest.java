@@ -1,9 +1,10 @@
 package io.pretrain4j.app.validator;
 
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
@@ -48,14 +49,14 @@ class BackendsAgreeTest {
         onnx.close();
     }
 
-    static Stream<SyntheticModels.Spec> models() {
+    static Stream<ModelSpec> models() {
         return Stream.of(Family.GPT2, Family.LLAMA).flatMap(family -> Stream.of(SafetensorsDType.F32, SafetensorsDType.BF16)
                 .map(dtype -> InferenceBackendContract.tiny(family).withDtype(dtype)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void onnxRuntimeAndDjlAgree(SyntheticModels.Spec spec, @TempDir Path dir) {
+    void onnxRuntimeAndDjlAgree(ModelSpec spec, @TempDir Path dir) {
         SyntheticModels.write(dir, spec);
         List<int[]> windows = InferenceBackendContract.windows(4, 64, spec.vocab(), 13);
         double[] a;

@@ -20,7 +20,8 @@ class ProjectArchitectureTest {
                 "io.pretrain4j.ports", "io.pretrain4j.ports.spi", "io.pretrain4j.plugins.host", "io.pretrain4j.plugins.testkit",
                 "io.pretrain4j.app.validator", "io.pretrain4j.adapters.wandb", "io.pretrain4j.adapters.hf", "io.pretrain4j.adapters.chain",
                 "io.pretrain4j.toolkit.files", "io.pretrain4j.toolkit.config", "io.pretrain4j.evaluation", "io.pretrain4j.crypto.sr25519",
-                "io.pretrain4j.launcher", "io.pretrain4j.launcher.config", "io.pretrain4j.launcher.cli", "io.pretrain4j.validator");
+                "io.pretrain4j.launcher", "io.pretrain4j.launcher.config", "io.pretrain4j.launcher.cli", "io.pretrain4j.validator",
+                "io.pretrain4j.formats.safetensors", "io.pretrain4j.formats.config", "io.pretrain4j.formats.schedule");
         ArchitectureRules.check(classes, ArchitectureRules.all());
     }
 }

@@ -3,22 +3,16 @@ package io.pretrain4j.domain.schedule;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The competition schedule as data: eras by start block, each with its competitions. The real
- * subnet-9 schedule ships as the resource {@value #SN9_RESOURCE}; operators of other subnets load
- * their own file with {@link #parse(String)}.
+ * subnet-9 schedule ships with {@code lib/formats} ({@code ScheduleFiles.sn9()}); operators of other
+ * subnets load their own file there too ({@code ScheduleFiles.parse}).
  */
 public final class CompetitionSchedule {
-    /** The resource holding the subnet-9 schedule of the reference release 6.0.4. */
-    public static final String SN9_RESOURCE = "/io/pretrain4j/domain/schedule/sn9.json";
-
     private final String name;
     private final List<ScheduleEra> eras;
 
@@ -27,21 +21,14 @@ public final class CompetitionSchedule {
         this.eras = eras.stream().sorted(Comparator.comparingLong(ScheduleEra::startBlock)).toList();
     }
 
-    /** The subnet-9 schedule shipped with pretrain4j. */
-    public static CompetitionSchedule sn9() {
-        try (InputStream in = CompetitionSchedule.class.getResourceAsStream(SN9_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + SN9_RESOURCE + " is missing from the domain jar");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), SN9_RESOURCE);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + SN9_RESOURCE, e);
-        }
-    }
-
-    /** Parses and validates a schedule file; every problem found is listed in one error. */
-    public static CompetitionSchedule parse(String json, String source) {
-        return ScheduleParser.parse(json, source);
+    /**
+     * Checks a schedule read from JSON (objects as {@code Map<String, Object>}, arrays as
+     * {@code List<Object>}, numbers as {@code BigDecimal}); every problem found is listed in one
+     * error naming {@code source}. {@code lib/formats}' {@code ScheduleFiles} reads the files and the
+     * shipped subnet-9 schedule.
+     */
+    public static CompetitionSchedule fromTree(Object root, String source) {
+        return ScheduleParser.fromTree(root, source);
     }
 
     /** The schedule's name. */

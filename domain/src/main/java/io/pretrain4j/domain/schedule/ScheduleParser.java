@@ -2,7 +2,6 @@ package io.pretrain4j.domain.schedule;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.json.MiniJson;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
 
 import java.math.BigDecimal;
@@ -13,20 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads a schedule file, collecting every problem with its JSON path before failing. */
+/**
+ * Checks a schedule's JSON tree (objects as {@code Map<String, Object>}, arrays as {@code List<Object>},
+ * numbers as {@code BigDecimal}, as {@code lib/formats}' reader gives them), collecting every problem
+ * with its JSON path before failing.
+ */
 final class ScheduleParser {
     private final List<String> problems = new ArrayList<>();
 
     private ScheduleParser() {}
 
-    static CompetitionSchedule parse(String json, String source) {
-        Object root;
-        try {
-            root = MiniJson.parse(json);
-        } catch (MiniJson.JsonSyntaxException e) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCHEDULE,
-                    "Schedule " + source + " is not valid JSON: " + e.getMessage(), e);
-        }
+    static CompetitionSchedule fromTree(Object root, String source) {
         ScheduleParser parser = new ScheduleParser();
         CompetitionSchedule schedule = parser.schedule(root);
         if (!parser.problems.isEmpty()) {

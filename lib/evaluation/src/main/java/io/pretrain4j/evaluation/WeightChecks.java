@@ -2,9 +2,9 @@ package io.pretrain4j.evaluation;
 
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsFile;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.TensorEntry;
+import io.pretrain4j.formats.safetensors.SafetensorsFile;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.TensorEntry;
 
 import java.nio.FloatBuffer;
 import java.util.Arrays;

@@ -7,6 +7,7 @@ import com.google.inject.Singleton;
 import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
+import io.pretrain4j.formats.schedule.ScheduleFiles;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.ports.PortErrorCode;
@@ -55,11 +56,11 @@ public final class LauncherModule extends AbstractModule {
     @Singleton
     CompetitionSchedule schedule() {
         if (config.schedule().equals("sn9")) {
-            return CompetitionSchedule.sn9();
+            return ScheduleFiles.sn9();
         }
         Path path = Path.of(config.schedule());
         try {
-            return CompetitionSchedule.parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+            return ScheduleFiles.parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
         } catch (IOException e) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "Cannot read schedule file " + path + ": " + e, e);
         }

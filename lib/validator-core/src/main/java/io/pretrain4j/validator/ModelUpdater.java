@@ -1,5 +1,6 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.validator.ValidatorState.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
@@ -207,7 +208,7 @@ final class ModelUpdater {
         }
         ModelConfig config;
         try {
-            config = ModelConfig.read(stored.directory());
+            config = ModelConfigReader.read(stored.directory());
         } catch (Pretrain4jException e) {
             return reject(neuron, c, id, e.getMessage());
         }

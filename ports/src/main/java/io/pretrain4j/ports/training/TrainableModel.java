@@ -1,6 +1,6 @@
 package io.pretrain4j.ports.training;
 
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.ports.inference.ModelConfig;
 
 import java.nio.file.Path;

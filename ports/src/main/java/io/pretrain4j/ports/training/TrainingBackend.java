@@ -1,6 +1,6 @@
 package io.pretrain4j.ports.training;
 
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec;
 
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ public interface TrainingBackend extends AutoCloseable {
     String description();
 
     /** A new model of this shape with the spec's seeded initialisation (std for matrices, ones for norms, zeros for biases). */
-    TrainableModel create(SyntheticModels.Spec spec);
+    TrainableModel create(ModelSpec spec);
 
     /** A model loaded from {@code config.json} + safetensors (any stored precision; trained in fp32). */
     TrainableModel load(Path modelDirectory);

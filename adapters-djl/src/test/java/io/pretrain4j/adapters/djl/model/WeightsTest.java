@@ -1,12 +1,13 @@
 package io.pretrain4j.adapters.djl.model;
 
+import io.pretrain4j.domain.model.ModelSpec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.pretrain4j.adapters.djl.DjlBackendFactory;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class WeightsTest {
     @Test
     void largeTensorsStagedInRowBlocksEqualOneShotLoadsAndTheFile(@TempDir Path dir) {
         new DjlBackendFactory().create(Map.of()).close(); // starts the engine offline
-        SyntheticModels.Spec spec = SyntheticModels.Spec.gpt2(300, 32, 1, 2, 16).withDtype(SafetensorsDType.BF16).withStd(0.3);
+        ModelSpec spec = ModelSpec.gpt2(300, 32, 1, 2, 16).withDtype(SafetensorsDType.BF16).withStd(0.3);
         SyntheticModels.write(dir, spec);
         try (SafetensorsModel files = SafetensorsModel.open(dir); NDManager manager = NDManager.newBaseManager()) {
             // 1000 bytes of staging: the 300 x 32 embedding (38400 bytes as F32) goes in blocks of 7 rows

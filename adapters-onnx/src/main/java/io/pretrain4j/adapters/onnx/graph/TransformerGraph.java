@@ -2,8 +2,8 @@ package io.pretrain4j.adapters.onnx.graph;
 
 import io.pretrain4j.adapters.onnx.graph.OnnxGraph.Attribute;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.TensorEntry;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.evaluation.WeightChecks;

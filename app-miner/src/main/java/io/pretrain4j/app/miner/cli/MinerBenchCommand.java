@@ -1,7 +1,7 @@
 package io.pretrain4j.app.miner.cli;
 
 import io.pretrain4j.app.miner.MinerRuntime;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;

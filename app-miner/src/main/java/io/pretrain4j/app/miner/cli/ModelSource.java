@@ -1,11 +1,12 @@
 package io.pretrain4j.app.miner.cli;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.app.miner.MinerRuntime;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
@@ -92,12 +93,12 @@ final class ModelSource {
             return backend.load(download(runtime, chain, competition, uid, work));
         }
         if (modelConfig != null) {
-            return backend.create(specOf(ModelConfig.read(stageConfig(modelConfig, work)), seed));
+            return backend.create(specOf(ModelConfigReader.read(stageConfig(modelConfig, work)), seed));
         }
         return backend.create(named(size == null ? "tiny-llama" : size, vocab, sequenceLength, seed));
     }
 
-    static SyntheticModels.Spec named(String name, int vocab, int sequenceLength, long seed) {
+    static ModelSpec named(String name, int vocab, int sequenceLength, long seed) {
         int positions = Math.max(sequenceLength, 256);
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "tiny-gpt2" -> spec(Family.GPT2, vocab, 64, 2, 2, 2, 256, positions, true, seed);
@@ -108,9 +109,9 @@ final class ModelSource {
         };
     }
 
-    private static SyntheticModels.Spec spec(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int inner,
+    private static ModelSpec spec(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int inner,
             int positions, boolean tied, long seed) {
-        return new SyntheticModels.Spec(family, vocab, hidden, layers, heads, kvHeads, inner, positions, tied, SafetensorsDType.F32, 0.02,
+        return new ModelSpec(family, vocab, hidden, layers, heads, kvHeads, inner, positions, tied, SafetensorsDType.F32, 0.02,
                 seed, 0);
     }
 
@@ -125,14 +126,14 @@ final class ModelSource {
         return dir;
     }
 
-    static SyntheticModels.Spec specOf(ModelConfig c, long seed) {
+    static ModelSpec specOf(ModelConfig c, long seed) {
         Family family = switch (c.architecture()) {
             case "GPT2LMHeadModel" -> Family.GPT2;
             case "MistralForCausalLM" -> Family.MISTRAL;
             case "Qwen2ForCausalLM" -> Family.QWEN2;
             default -> Family.LLAMA;
         };
-        return new SyntheticModels.Spec(family, c.vocabSize(), c.hidden(), c.layers(), c.heads(), c.kvHeads(), c.intermediate(),
+        return new ModelSpec(family, c.vocabSize(), c.hidden(), c.layers(), c.heads(), c.kvHeads(), c.intermediate(),
                 c.maxPositions(), c.tied(), SafetensorsDType.F32, 0.02, seed, 0);
     }
 

@@ -6,7 +6,7 @@ import io.pretrain4j.app.miner.train.TrainOptions;
 import io.pretrain4j.app.miner.train.Trainer;
 import io.pretrain4j.app.miner.train.TrainingData;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;

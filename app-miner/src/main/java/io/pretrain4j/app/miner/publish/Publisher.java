@@ -1,5 +1,6 @@
 package io.pretrain4j.app.miner.publish;
 
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
@@ -93,7 +94,7 @@ public final class Publisher {
         ModelConstraints constraints = competition.constraints();
         ModelConfig config;
         try {
-            config = ModelConfig.read(directory);
+            config = ModelConfigReader.read(directory);
         } catch (Pretrain4jException e) {
             problems.add(e.getMessage());
             return problems;

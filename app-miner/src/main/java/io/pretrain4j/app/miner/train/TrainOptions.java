@@ -1,6 +1,6 @@
 package io.pretrain4j.app.miner.train;
 
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.ports.training.LearningRateSchedule;
 import io.pretrain4j.ports.training.TrainableModel.AdamW;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.eval.TextLoss;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;

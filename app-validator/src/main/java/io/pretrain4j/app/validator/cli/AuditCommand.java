@@ -3,6 +3,7 @@ package io.pretrain4j.app.validator.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.pretrain4j.formats.schedule.ScheduleFiles;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
@@ -108,10 +109,10 @@ public final class AuditCommand implements Callable<Integer> {
 
     public static CompetitionSchedule loadSchedule(String schedule) {
         if (schedule.equals("sn9")) {
-            return CompetitionSchedule.sn9();
+            return ScheduleFiles.sn9();
         }
         try {
-            return CompetitionSchedule.parse(Files.readString(Path.of(schedule), StandardCharsets.UTF_8), schedule);
+            return ScheduleFiles.parse(Files.readString(Path.of(schedule), StandardCharsets.UTF_8), schedule);
         } catch (IOException e) {
             throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read the schedule " + schedule + ": " + e);
         }

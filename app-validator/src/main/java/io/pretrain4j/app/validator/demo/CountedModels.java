@@ -1,10 +1,11 @@
 package io.pretrain4j.app.validator.demo;
 
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.DomainErrorCode;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SafetensorsWriter;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.formats.safetensors.SafetensorsWriter;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,8 +101,8 @@ public final class CountedModels {
     }
 
     /** The Llama shape all models here share (untied, F32). */
-    public SyntheticModels.Spec spec(long seed) {
-        return new SyntheticModels.Spec(SyntheticModels.Family.LLAMA, vocab, hidden, 1, 2, 2, hidden, 1024, false, SafetensorsDType.F32, 0.02,
+    public ModelSpec spec(long seed) {
+        return new ModelSpec(ModelSpec.Family.LLAMA, vocab, hidden, 1, 2, 2, hidden, 1024, false, SafetensorsDType.F32, 0.02,
                 seed, 0);
     }
 
@@ -112,7 +113,7 @@ public final class CountedModels {
 
     /** Writes the unigram model, or with {@code bigram} the bigram model. */
     public Path write(Path directory, boolean withBigrams) {
-        SyntheticModels.Spec spec = spec(0);
+        ModelSpec spec = spec(0);
         double[] logUnigram = new double[vocab];
         double denominator = tokens + UNIGRAM_SMOOTHING * vocab;
         for (int y = 0; y < vocab; y++) {
@@ -146,7 +147,7 @@ public final class CountedModels {
         }
         SplittableRandom random = new SplittableRandom(7);
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
-        for (SyntheticModels.Shape shape : spec.tensors()) {
+        for (ModelSpec.Shape shape : spec.tensors()) {
             long[] dims = shape.shape();
             int size = (int) (dims.length == 1 ? dims[0] : dims[0] * dims[1]);
             String name = shape.name();
@@ -173,7 +174,7 @@ public final class CountedModels {
         }
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("config.json"), spec.configJson().replace("\"eos_token_id\": " + (vocab - 1),
+            Files.writeString(directory.resolve("config.json"), SyntheticModels.configJson(spec).replace("\"eos_token_id\": " + (vocab - 1),
                     "\"eos_token_id\": " + eos), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write " + directory + ": " + e, e);

@@ -1,8 +1,9 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.launcher.cli.Failures;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.plugins.testkit.inference.NaiveCausalLm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.within;
 class EvalLossCommandTest {
     @Test
     void printsPerWindowLossesThatMatchTheReference(@TempDir Path dir) throws Exception {
-        SyntheticModels.Spec spec = SyntheticModels.Spec.gpt2(512, 64, 2, 4, 256).withStd(0.15);
+        ModelSpec spec = ModelSpec.gpt2(512, 64, 2, 4, 256).withStd(0.15);
         Path model = SyntheticModels.write(dir.resolve("model"), spec);
         int[] first = IntStream.range(0, 120).map(i -> (i * 37) % 512).toArray();
         int[] second = IntStream.range(0, 120).map(i -> (i * 101 + 7) % 512).toArray();
@@ -46,7 +47,7 @@ class EvalLossCommandTest {
 
     @Test
     void badInputsExitTwoWithOneLine(@TempDir Path dir) throws Exception {
-        Path model = SyntheticModels.write(dir.resolve("model"), SyntheticModels.Spec.gpt2(512, 64, 1, 4, 32));
+        Path model = SyntheticModels.write(dir.resolve("model"), ModelSpec.gpt2(512, 64, 1, 4, 32));
         Path windows = dir.resolve("windows.json");
         for (String[] bad : List.of(
                 new String[] {"{\"windows\": [[1, 2, 600]]}", "outside the vocabulary [0, 512)"},

@@ -1,5 +1,7 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -33,8 +35,8 @@ class ModulePathLaunchIT {
 
     @Test
     void evaluatesAModelWithPyTorchOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path model = io.pretrain4j.domain.safetensors.SyntheticModels.write(dir.resolve("m"),
-                io.pretrain4j.domain.safetensors.SyntheticModels.Spec.llama(128, 32, 1, 4, 2, 64, 16));
+        Path model = SyntheticModels.write(dir.resolve("m"),
+                ModelSpec.llama(128, 32, 1, 4, 2, 64, 16));
         Path windows = dir.resolve("w.json");
         java.nio.file.Files.writeString(windows, "{\"windows\": [[1, 2, 3, 4]]}");
         Launch launch = launch("eval-loss", "--model", model.toString(), "--windows", windows.toString());
@@ -69,8 +71,8 @@ class ModulePathLaunchIT {
 
     @Test
     void evaluatesAModelWithOnnxRuntimeOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path model = io.pretrain4j.domain.safetensors.SyntheticModels.write(dir.resolve("m"),
-                io.pretrain4j.domain.safetensors.SyntheticModels.Spec.gpt2(128, 32, 1, 4, 16));
+        Path model = SyntheticModels.write(dir.resolve("m"),
+                ModelSpec.gpt2(128, 32, 1, 4, 16));
         Path windows = dir.resolve("w.json");
         java.nio.file.Files.writeString(windows, "{\"windows\": [[1, 2, 3, 4]]}");
         Launch launch = launch("eval-loss", "--model", model.toString(), "--windows", windows.toString(), "--backend", "onnx-runtime");

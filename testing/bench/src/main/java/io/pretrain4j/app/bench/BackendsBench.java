@@ -1,7 +1,8 @@
 package io.pretrain4j.app.bench;
 
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
@@ -53,7 +54,7 @@ final class BackendsBench implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        SyntheticModels.Spec modelSpec = small ? SyntheticModels.Spec.gpt2(50257, 256, 2, 4, 1024) : SyntheticModels.Spec.gpt2Small();
+        ModelSpec modelSpec = small ? ModelSpec.gpt2(50257, 256, 2, 4, 1024) : ModelSpec.gpt2Small();
         PluginRegistry registry = Bootstrap.injector(Optional.empty()).getInstance(PluginRegistry.class);
         try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-bench-backends-")) {
             Path directory = scratch.path();

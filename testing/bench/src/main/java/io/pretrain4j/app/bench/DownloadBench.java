@@ -2,8 +2,8 @@ package io.pretrain4j.app.bench;
 
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.hash.ModelHashes;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SafetensorsWriter;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.formats.safetensors.SafetensorsWriter;
 import io.pretrain4j.testing.fakes.FakeHub;
 import io.pretrain4j.testing.fakes.FakeWandb;
 import io.pretrain4j.plugins.host.FactoryKind;

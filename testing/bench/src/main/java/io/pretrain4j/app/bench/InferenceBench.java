@@ -1,7 +1,8 @@
 package io.pretrain4j.app.bench;
 
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.launcher.Inference;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import picocli.CommandLine.Command;
@@ -57,7 +58,7 @@ final class InferenceBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SyntheticModels.Spec modelSpec = small ? SyntheticModels.Spec.gpt2(50257, 256, 2, 4, 1024) : SyntheticModels.Spec.gpt2Small();
+        ModelSpec modelSpec = small ? ModelSpec.gpt2(50257, 256, 2, 4, 1024) : ModelSpec.gpt2Small();
         try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-bench-"); InferenceBackend backend = inference.open()) {
             Path directory = scratch.path();
             out().printf("backend: %s%n", backend.description());
@@ -74,7 +75,7 @@ final class InferenceBench implements Callable<Integer> {
         return 0;
     }
 
-    private void throughput(InferenceBackend backend, Path directory, SyntheticModels.Spec modelSpec) {
+    private void throughput(InferenceBackend backend, Path directory, ModelSpec modelSpec) {
         OptionalDouble matmul = backend.matmulGflops(matmulSize);
         out().printf("baseline: fp32 matmul %dx%d: %s%n", matmulSize, matmulSize,
                 matmul.isPresent() ? String.format("%.1f GFLOP/s", matmul.getAsDouble()) : "not measurable by this backend");

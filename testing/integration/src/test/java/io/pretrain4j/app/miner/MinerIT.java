@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.app.miner.cli.MinerMain;
 import io.pretrain4j.app.validator.ValidatorRuntime;
 import io.pretrain4j.validator.Validator;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.WeightsSet;

@@ -1,10 +1,10 @@
 package io.pretrain4j.plugins.testkit.inference;
 
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Spec;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec.Family;
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
@@ -66,14 +66,14 @@ public abstract class InferenceBackendContract {
     }
 
     /** A tiny model of {@code family}: vocab 512, width 64, 2 layers, 4 heads (2 key/value heads for Llama). */
-    public static Spec tiny(Family family) {
-        Spec base = family == Family.GPT2 ? Spec.gpt2(512, 64, 2, 4, 64)
-                : Spec.llama(512, 64, 2, 4, 2, 128, 64).withFamily(family);
+    public static ModelSpec tiny(Family family) {
+        ModelSpec base = family == Family.GPT2 ? ModelSpec.gpt2(512, 64, 2, 4, 64)
+                : ModelSpec.llama(512, 64, 2, 4, 2, 128, 64).withFamily(family);
         return base.withStd(0.15).withSeed(family.ordinal() + 11L);
     }
 
     /** The model variants every backend must compute: each family, tied and untied, F32 and BF16. */
-    public static Stream<Spec> variants() {
+    public static Stream<ModelSpec> variants() {
         return Stream.of(
                 tiny(Family.GPT2),
                 tiny(Family.GPT2).withTied(false).withDtype(SafetensorsDType.BF16),
@@ -95,7 +95,7 @@ public abstract class InferenceBackendContract {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
-    void lossesMatchTheNaiveReference(Spec spec, @TempDir Path directory) {
+    void lossesMatchTheNaiveReference(ModelSpec spec, @TempDir Path directory) {
         SyntheticModels.write(directory, spec);
         List<int[]> windows = windows(3, 33, spec.vocab(), 5);
         NaiveCausalLm naive = new NaiveCausalLm(directory, spec);
@@ -130,7 +130,7 @@ public abstract class InferenceBackendContract {
 
     @Test
     void batchingAndOrderDoNotChangeAWindowsLoss(@TempDir Path directory) {
-        Spec spec = tiny(Family.LLAMA);
+        ModelSpec spec = tiny(Family.LLAMA);
         SyntheticModels.write(directory, spec);
         List<int[]> windows = windows(5, 40, spec.vocab(), 9);
         try (CausalLanguageModel model = backend.load(directory)) {
@@ -157,7 +157,7 @@ public abstract class InferenceBackendContract {
 
     @Test
     void greedyGenerationFollowsTheReference(@TempDir Path directory) {
-        Spec spec = tiny(Family.GPT2);
+        ModelSpec spec = tiny(Family.GPT2);
         SyntheticModels.write(directory, spec);
         NaiveCausalLm naive = new NaiveCausalLm(directory, spec);
         int[] prompt = windows(1, 12, spec.vocab(), 21).get(0);
@@ -172,7 +172,7 @@ public abstract class InferenceBackendContract {
 
     @Test
     void refusesWindowsItCannotScore(@TempDir Path directory) {
-        Spec spec = tiny(Family.GPT2);
+        ModelSpec spec = tiny(Family.GPT2);
         SyntheticModels.write(directory, spec);
         try (CausalLanguageModel model = backend.load(directory)) {
             assertThat(model.maxSequenceLength()).isEqualTo(64);
@@ -185,7 +185,7 @@ public abstract class InferenceBackendContract {
 
     @Test
     void shardedCheckpointsLoadLikeSingleFiles(@TempDir Path directory) {
-        Spec spec = tiny(Family.LLAMA);
+        ModelSpec spec = tiny(Family.LLAMA);
         Path single = SyntheticModels.write(directory.resolve("single"), spec);
         Path sharded = SyntheticModels.write(directory.resolve("sharded"), spec.withMaxShardBytes(200_000));
         assertThat(sharded.resolve("model.safetensors.index.json")).exists();
@@ -197,15 +197,15 @@ public abstract class InferenceBackendContract {
 
     @Test
     void refusesBrokenModelsWithTheirReason(@TempDir Path directory) throws IOException {
-        Spec spec = tiny(Family.LLAMA);
+        ModelSpec spec = tiny(Family.LLAMA);
         Path model = SyntheticModels.write(directory.resolve("m"), spec);
-        Files.writeString(model.resolve("config.json"), spec.configJson().replace("\"hidden_size\": 64", "\"hidden_size\": 96"));
+        Files.writeString(model.resolve("config.json"), SyntheticModels.configJson(spec).replace("\"hidden_size\": 64", "\"hidden_size\": 96"));
         assertThatThrownBy(() -> backend.load(model)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(InferenceErrorCode.MODEL_INVALID);
             assertThat(e).hasMessageContaining("model.embed_tokens.weight").hasMessageContaining("[512, 64]");
         });
         // the class transformers builds comes from model_type, not from architectures
-        Files.writeString(model.resolve("config.json"), spec.configJson().replace("\"model_type\": \"llama\"", "\"model_type\": \"bert\""));
+        Files.writeString(model.resolve("config.json"), SyntheticModels.configJson(spec).replace("\"model_type\": \"llama\"", "\"model_type\": \"bert\""));
         assertThatThrownBy(() -> backend.load(model)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(InferenceErrorCode.MODEL_UNSUPPORTED);
             assertThat(e).hasMessageContaining("model_type \"bert\" is not supported");

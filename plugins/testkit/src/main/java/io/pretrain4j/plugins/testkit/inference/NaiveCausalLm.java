@@ -1,9 +1,10 @@
 package io.pretrain4j.plugins.testkit.inference;
 
-import io.pretrain4j.domain.safetensors.SafetensorsModel;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
-import io.pretrain4j.domain.safetensors.TensorEntry;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.formats.safetensors.SafetensorsModel;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec.Family;
+import io.pretrain4j.formats.safetensors.TensorEntry;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,12 +19,12 @@ import java.util.Map;
  * arithmetic of a backend, not its file handling. Cost is O(T^2 d + T d V) per window: tiny models only.
  */
 public final class NaiveCausalLm {
-    private final SyntheticModels.Spec spec;
+    private final ModelSpec spec;
     private final Map<String, double[]> weights = new HashMap<>();
     private final int headDim;
 
     /** Reads the weights of a model written from {@code spec} into {@code directory}. */
-    public NaiveCausalLm(Path directory, SyntheticModels.Spec spec) {
+    public NaiveCausalLm(Path directory, ModelSpec spec) {
         this.spec = spec;
         this.headDim = spec.hidden() / spec.heads();
         try (SafetensorsModel model = SafetensorsModel.open(directory)) {

@@ -1,6 +1,7 @@
 package io.pretrain4j.plugins.testkit.store;
 
-import io.pretrain4j.domain.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.ports.store.ModelFiles;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class TestModels {
      */
     public static Path write(Path dir, long seed) {
         try {
-            SyntheticModels.write(dir, SyntheticModels.Spec.gpt2(96, 16, 1, 2, 32).withSeed(seed));
+            SyntheticModels.write(dir, ModelSpec.gpt2(96, 16, 1, 2, 32).withSeed(seed));
             Files.writeString(dir.resolve("tokenizer_config.json"), "{\"model_max_length\": 1024}\n");
             Files.writeString(dir.resolve("README.md"), "# a model card, not part of the model\n");
             Files.write(dir.resolve("training_args.bin"), new byte[] {(byte) 0x80, 0x04, 0x4b, 0x01, 0x2e});

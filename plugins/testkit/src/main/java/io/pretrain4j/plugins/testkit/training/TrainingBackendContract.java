@@ -1,8 +1,8 @@
 package io.pretrain4j.plugins.testkit.training;
 
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.training.TrainableModel;
@@ -58,13 +58,13 @@ public abstract class TrainingBackendContract {
 
     /** The shapes the contract trains. */
     public enum Shape {
-        GPT2(new SyntheticModels.Spec(Family.GPT2, 64, 32, 2, 4, 4, 64, 64, true, SafetensorsDType.F32, 0.02, 11, 0)),
-        LLAMA(new SyntheticModels.Spec(Family.LLAMA, 64, 32, 2, 4, 2, 48, 64, false, SafetensorsDType.F32, 0.02, 12, 0)),
-        QWEN2(new SyntheticModels.Spec(Family.QWEN2, 64, 32, 1, 4, 2, 48, 64, true, SafetensorsDType.F32, 0.02, 13, 0));
+        GPT2(new ModelSpec(Family.GPT2, 64, 32, 2, 4, 4, 64, 64, true, SafetensorsDType.F32, 0.02, 11, 0)),
+        LLAMA(new ModelSpec(Family.LLAMA, 64, 32, 2, 4, 2, 48, 64, false, SafetensorsDType.F32, 0.02, 12, 0)),
+        QWEN2(new ModelSpec(Family.QWEN2, 64, 32, 1, 4, 2, 48, 64, true, SafetensorsDType.F32, 0.02, 13, 0));
 
-        final SyntheticModels.Spec spec;
+        final ModelSpec spec;
 
-        Shape(SyntheticModels.Spec spec) {
+        Shape(ModelSpec spec) {
             this.spec = spec;
         }
     }

@@ -1,12 +1,14 @@
 package io.pretrain4j.app.miner.publish;
 
+import io.pretrain4j.formats.schedule.ScheduleFiles;
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
-import io.pretrain4j.domain.safetensors.SafetensorsDType;
-import io.pretrain4j.domain.safetensors.SyntheticModels;
-import io.pretrain4j.domain.safetensors.SyntheticModels.Family;
+import io.pretrain4j.domain.model.SafetensorsDType;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.testing.fakes.FakeHub;
@@ -34,15 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PublisherTest {
-    private static SyntheticModels.Spec good() {
-        return new SyntheticModels.Spec(Family.LLAMA, 50257, 16, 1, 2, 2, 32, 256, true, SafetensorsDType.F32, 0.02, 5, 0);
+    private static ModelSpec good() {
+        return new ModelSpec(Family.LLAMA, 50257, 16, 1, 2, 2, 32, 256, true, SafetensorsDType.F32, 0.02, 5, 0);
     }
 
     @Test
     void aModelThatBreaksTheConstraintsIsRefusedWithEveryReasonAndNothingIsUploaded(@TempDir Path dir) throws Exception {
         io.pretrain4j.app.miner.MinerSubnet subnet = subnet(dir);
         Path bad = SyntheticModels.write(dir.resolve("bad"),
-                new SyntheticModels.Spec(Family.QWEN2, 50257, 512, 1, 4, 4, 64, 64, false, SafetensorsDType.BF16, 0.02, 1, 0));
+                new ModelSpec(Family.QWEN2, 50257, 512, 1, 4, 4, 64, 64, false, SafetensorsDType.BF16, 0.02, 1, 0));
         Hotkey miner = subnet.register("miner", 0);
         try (Chain chain = subnet.chain(); RemoteModelStore hub = subnet.injector.getInstance(Stores.class).remote()) {
             Publisher publisher = new Publisher(hub, chain, subnet.wallets, new PrintWriter(new StringWriter()), d -> { }, Duration.ZERO, Duration.ZERO);
@@ -154,7 +156,7 @@ class PublisherTest {
     }
 
     private static Competition competition(io.pretrain4j.app.miner.MinerSubnet subnet, Chain chain) throws Exception {
-        return CompetitionSchedule.parse(Demo.scheduleJson(128, 2), "test").competitionAt(chain.currentBlock(), Demo.COMPETITION).orElseThrow();
+        return ScheduleFiles.parse(Demo.scheduleJson(128, 2), "test").competitionAt(chain.currentBlock(), Demo.COMPETITION).orElseThrow();
     }
 
     private static Tokenizer gpt2(io.pretrain4j.app.miner.MinerSubnet subnet) {
