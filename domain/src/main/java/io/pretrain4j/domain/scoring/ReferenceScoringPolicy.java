@@ -42,8 +42,12 @@ public record ReferenceScoringPolicy(double temperature, double alpha) implement
     }
 
     @Override
-    public StepScore score(long now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
-        return ReferenceScoring.score(models, now, competitionEpsilon, temperature);
+    public StepScore score(ScoringTime now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
+        if (!(now instanceof ScoringTime.Block block)) {
+            // the reference's epsilon decays over blocks and its models are dated by their commitment's block
+            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "the " + NAME + " policy scores at a block, not at " + now);
+        }
+        return ReferenceScoring.score(models, block.value(), competitionEpsilon, temperature);
     }
 
     @Override

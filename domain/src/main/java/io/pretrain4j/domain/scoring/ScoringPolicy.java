@@ -1,5 +1,7 @@
 package io.pretrain4j.domain.scoring;
 
+import io.pretrain4j.domain.DomainErrorCode;
+
 import java.util.List;
 
 /**
@@ -14,11 +16,13 @@ public interface ScoringPolicy {
     /**
      * Scores one step.
      *
-     * @param now the current block (or, for time-based policies, the current epoch second)
+     * @param now when the step is scored, in the unit of the models' upload times: a block, or for
+     *     time-based policies an epoch second; a policy refuses a kind it cannot score at
+     *     ({@link DomainErrorCode#INVALID_SCORING_INPUT})
      * @param competitionEpsilon the competition's epsilon schedule; a policy may have its own
      * @param models the step's evaluations, with distinct uids
      */
-    StepScore score(long now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models);
+    StepScore score(ScoringTime now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models);
 
     /** How step weights fold into a competition's running weights. */
     EmaRule ema();

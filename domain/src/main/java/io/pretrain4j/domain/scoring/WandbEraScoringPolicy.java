@@ -30,7 +30,7 @@ public final class WandbEraScoringPolicy implements ScoringPolicy {
 
     /** Scores a step; {@code competitionEpsilon} is ignored, the era's epsilon was fixed. */
     @Override
-    public StepScore score(long now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
+    public StepScore score(ScoringTime now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
         ReferenceScoring.checkDistinctUids(models);
         int batches = models.isEmpty() ? 0 : models.get(0).batchCount();
         for (ModelEvaluation model : models) {
@@ -55,7 +55,7 @@ public final class WandbEraScoringPolicy implements ScoringPolicy {
                 }
                 ModelEvaluation b = models.get(j);
                 for (int batch = 0; batch < batches; batch++) {
-                    if (ReferenceScoring.isWin(a.batchLoss(batch), b.batchLoss(batch), a.block(), b.block(), EPSILON, now)) {
+                    if (ReferenceScoring.isWin(a.batchLoss(batch), b.batchLoss(batch), a.block(), b.block(), EPSILON, now.value())) {
                         count++;
                     }
                     matches++;

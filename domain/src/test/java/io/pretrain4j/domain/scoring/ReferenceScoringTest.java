@@ -62,6 +62,19 @@ class ReferenceScoringTest {
         assertThat(withEmptySet).as("the fixtures include a step with no competitive model").isPositive();
     }
 
+    /** The policy scores at a block: an epoch second (the W&B era's time) is refused, not read as a block. */
+    @Test
+    void theReferencePolicyScoresAtABlockOnly() {
+        List<ModelEvaluation> models = List.of(ModelEvaluation.of(1, 3.0, 100), ModelEvaluation.of(2, 2.0, 200));
+        ReferenceScoringPolicy policy = ReferenceScoringPolicy.standard();
+        assertThat(policy.score(ScoringTime.block(NOW), DECAY, models).weights())
+                .isEqualTo(ReferenceScoring.score(models, NOW, DECAY, ReferenceScoringPolicy.standard().temperature()).weights());
+        assertThatThrownBy(() -> policy.score(ScoringTime.epochSecond(1_700_000_000L), DECAY, models))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessage("the reference policy scores at a block, not at epoch second 1700000000");
+        assertThatThrownBy(() -> ScoringTime.block(-1)).isInstanceOf(Pretrain4jException.class).hasMessageContaining("not negative");
+    }
+
     @Test
     void theEarliestModelIsAlwaysCompetitiveEvenWithAnInfiniteScore() {
         List<ModelEvaluation> models = List.of(

@@ -19,7 +19,7 @@ class WandbEraScoringPolicyTest {
                 new ModelEvaluation(1, 0, 100, new double[] {3.00, 3.00, 3.00}),
                 new ModelEvaluation(2, 0, 200, new double[] {2.98, 2.96, 3.10}),
                 new ModelEvaluation(3, 0, 200, new double[] {2.98, 2.90, 3.20}));
-        StepScore score = policy.score(1000, EpsilonSchedule.fixed(0.5), models);
+        StepScore score = policy.score(ScoringTime.epochSecond(1000), EpsilonSchedule.fixed(0.5), models);
         // 1 vs 2: 2.97<2.98 win, 2.97<2.96 no, 2.97<3.10 win -> 2; 1 vs 3: win, no, win -> 2
         assertThat(score.wins()).containsEntry(1, 4);
         // 2 vs 1: 2.98<2.97 no, 2.96<2.97 win, no -> 1; 2 vs 3 (same time, no epsilon): no, no, win -> 1
@@ -35,7 +35,7 @@ class WandbEraScoringPolicyTest {
 
     @Test
     void aLoneModelHasWinRateZeroButAllTheWeight() {
-        StepScore score = policy.score(0, EpsilonSchedule.fixed(0), List.of(new ModelEvaluation(4, 0, 1, new double[] {2.0})));
+        StepScore score = policy.score(ScoringTime.epochSecond(0), EpsilonSchedule.fixed(0), List.of(new ModelEvaluation(4, 0, 1, new double[] {2.0})));
         assertThat(score.winRates()).containsEntry(4, 0.0);
         assertThat(score.weights()).containsEntry(4, 1.0);
     }
@@ -48,7 +48,7 @@ class WandbEraScoringPolicyTest {
 
     @Test
     void needsTheSameBatchesForEveryModel() {
-        assertThatThrownBy(() -> policy.score(0, EpsilonSchedule.fixed(0), List.of(
+        assertThatThrownBy(() -> policy.score(ScoringTime.epochSecond(0), EpsilonSchedule.fixed(0), List.of(
                 new ModelEvaluation(1, 0, 1, new double[] {2.0}),
                 new ModelEvaluation(2, 0, 1, new double[] {2.0, 2.1}))))
                 .isInstanceOf(Pretrain4jException.class).hasMessageContaining("uid 2 has 2, expected 1");

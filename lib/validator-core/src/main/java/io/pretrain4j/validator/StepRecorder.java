@@ -1,5 +1,6 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.validator.ModelEvaluator.ModelResult;
 import io.pretrain4j.validator.ModelEvaluator.TaskWindows;
 import io.pretrain4j.validator.ValidatorState.Row;
@@ -62,7 +63,7 @@ final class StepRecorder {
             scores.put(uid, entry.getValue().score());
             evaluations.add(new ModelEvaluation(uid, entry.getValue().score(), modelBlock, entry.getValue().losses()));
         }
-        StepScore score = services.policy().score(block, competition.constraints().epsilon(), evaluations);
+        StepScore score = services.policy().score(ScoringTime.block(block), competition.constraints().epsilon(), evaluations);
         CompetitionWeights weights = CompetitionWeights.of(state.neurons, state.competitionWeights);
         if (score.updatesWeights()) {
             weights = weights.record(competition.id(), score.weights(), services.policy().ema());

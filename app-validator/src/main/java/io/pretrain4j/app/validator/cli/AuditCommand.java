@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.domain.scoring.ScoringTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -172,7 +173,7 @@ public final class AuditCommand implements Callable<Integer> {
                 models.add(ModelEvaluation.of(row.getKey(), loss(data.get("average_loss")), data.get("block").asLong()));
             }
             StepScore score = new ReferenceScoringPolicy(temperature, ReferenceScoringPolicy.ALPHA)
-                    .score(block, competition.get().constraints().epsilon(), models);
+                    .score(ScoringTime.block(block), competition.get().constraints().epsilon(), models);
             List<String> differences = new ArrayList<>();
             for (Map.Entry<Integer, JsonNode> row : rows.entrySet()) {
                 int uid = row.getKey();

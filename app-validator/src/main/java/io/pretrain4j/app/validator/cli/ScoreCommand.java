@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.cli;
 
+import io.pretrain4j.domain.scoring.ScoringTime;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +83,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     static StepScore score(StepInput step) {
         return new ReferenceScoringPolicy(step.temperature(), ReferenceScoringPolicy.ALPHA)
-                .score(step.currentBlock(), step.epsilon(), step.models());
+                .score(ScoringTime.block(step.currentBlock()), step.epsilon(), step.models());
     }
 
     static void print(PrintWriter out, StepInput step, StepScore score) {

@@ -1,5 +1,6 @@
 package io.pretrain4j.app.validator.plugins;
 
+import io.pretrain4j.domain.scoring.ScoringTime;
 import com.google.inject.Injector;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
@@ -80,7 +81,7 @@ class DropInPluginIT {
 
         ScoringPolicy policy = injector.getInstance(ScoringPolicy.class);
         assertThat(policy.name()).isEqualTo("subnet-25");
-        StepScore step = policy.score(10, EpsilonSchedule.fixed(0.005), List.of(ModelEvaluation.of(1, 3.0, 1), ModelEvaluation.of(2, 3.1, 1),
+        StepScore step = policy.score(ScoringTime.block(10), EpsilonSchedule.fixed(0.005), List.of(ModelEvaluation.of(1, 3.0, 1), ModelEvaluation.of(2, 3.1, 1),
                 ModelEvaluation.of(3, Double.POSITIVE_INFINITY, 1)));
         assertThat(step.weights()).containsEntry(1, 1.0).containsEntry(2, 1.0).containsEntry(3, 0.1);
 

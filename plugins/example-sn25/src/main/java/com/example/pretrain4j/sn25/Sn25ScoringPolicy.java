@@ -4,6 +4,7 @@ import io.pretrain4j.domain.scoring.EmaRule;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
+import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
 
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class Sn25ScoringPolicy implements ScoringPolicy {
     }
 
     @Override
-    public StepScore score(long now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
+    public StepScore score(ScoringTime now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
         List<Double> losses = new ArrayList<>();
         for (ModelEvaluation model : models) {
             if (Double.isFinite(model.score())) {

@@ -1,5 +1,6 @@
 package io.pretrain4j.app.bench;
 
+import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.ChainWeights;
 import io.pretrain4j.domain.scoring.CompetitionWeights;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
@@ -91,7 +92,7 @@ public final class BenchCommand implements Runnable {
             Map<Integer, double[]> previousMap = Map.of(2, previous.weightsOf(2));
 
             Runnable ours = () -> {
-                StepScore score = policy.score(currentBlock, epsilon, step);
+                StepScore score = policy.score(ScoringTime.block(currentBlock), epsilon, step);
                 CompetitionWeights next = previous.record(2, score.weights(), policy.ema());
                 sink = ChainWeights.fromVector(next.subnetWeights(Map.of(2, 1.0)));
             };
@@ -112,7 +113,7 @@ public final class BenchCommand implements Runnable {
         private void checkSameAnswer(ReferenceScoringPolicy policy, long currentBlock, EpsilonSchedule epsilon,
                 List<ModelEvaluation> step, CompetitionWeights previous, Map<Integer, Double> scores,
                 Map<Integer, Long> blocks, Map<Integer, double[]> previousMap) {
-            StepScore score = policy.score(currentBlock, epsilon, step);
+            StepScore score = policy.score(ScoringTime.block(currentBlock), epsilon, step);
             ChainWeights chain = ChainWeights.fromVector(previous.record(2, score.weights(), policy.ema())
                     .subnetWeights(Map.of(2, 1.0)));
             NaiveReferenceScoring.Result naive = NaiveReferenceScoring.step(scores, blocks, epsilon, currentBlock,
