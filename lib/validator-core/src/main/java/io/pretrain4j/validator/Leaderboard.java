@@ -1,7 +1,9 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.ValidatorState.Row;
-import io.pretrain4j.validator.ValidatorState.StepReport;
+import io.pretrain4j.validator.state.StateStore;
+import io.pretrain4j.validator.state.ValidatorState;
+import io.pretrain4j.validator.state.Row;
+import io.pretrain4j.validator.state.StepReport;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,15 +17,16 @@ public final class Leaderboard {
 
     /** Prints the leaderboard kept in {@code stateDir}; false when there is no step yet. */
     public static boolean print(PrintWriter out, Path stateDir) {
-        ValidatorState state = new StateStore(stateDir, Clock.systemUTC()).loadReadOnly();
-        if (state == null || state.lastSteps.isEmpty()) {
-            out.println("No step has been recorded in " + stateDir.resolve(StateStore.FILE) + " yet.");
+        StateStore store = StateStore.jsonFile(stateDir, Clock.systemUTC());
+        ValidatorState state = store.peek().orElse(null);
+        if (state == null || state.lastSteps().isEmpty()) {
+            out.println("No step has been recorded in " + store.location() + " yet.");
             return false;
         }
-        out.printf("Leaderboard after %d step(s); weights last set at block %s%n", state.globalStep,
-                state.weightsSetBlock < 0 ? "(never)" : Long.toString(state.weightsSetBlock));
-        for (StepReport report : state.lastSteps.values()) {
-            printStep(out, report, state.uidsToEval.getOrDefault(report.competitionId(), new java.util.TreeSet<>()));
+        out.printf("Leaderboard after %d step(s); weights last set at block %s%n", state.globalStep(),
+                state.weightsSetBlock() < 0 ? "(never)" : Long.toString(state.weightsSetBlock()));
+        for (StepReport report : state.lastSteps().values()) {
+            printStep(out, report, state.kept(report.competitionId()));
         }
         return true;
     }

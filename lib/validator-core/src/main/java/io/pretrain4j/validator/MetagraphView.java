@@ -1,6 +1,7 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
+import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.scoring.CompetitionWeights;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
@@ -74,27 +75,19 @@ final class MetagraphView {
             if (metagraph != null) {
                 Set<String> hotkeys = new HashSet<>();
                 fresh.neurons().forEach(n -> hotkeys.add(n.hotkey()));
-                state.models.keySet().removeIf(hotkey -> !hotkeys.contains(hotkey));
+                state.forgetModelsExcept(hotkeys);
             }
             metagraph = fresh;
             metagraphAtMs = now;
             int size = fresh.neurons().stream().mapToInt(Neuron::uid).max().orElse(-1) + 1;
-            if (size != state.neurons) {
-                CompetitionWeights weights = CompetitionWeights.of(Math.max(state.neurons, 0), state.competitionWeights).resize(size);
-                state.competitionWeights.clear();
-                for (int id : weights.competitions()) {
-                    state.competitionWeights.put(id, weights.weightsOf(id));
-                }
-                state.neurons = size;
-            }
+            state.resizeWeights(size);
             // a uid now held by another hotkey is a new miner: it must not inherit the old one's place
-            for (Set<Integer> uids : List.of(flatten(state.uidsToEval), flatten(state.pending))) {
+            for (Set<Integer> uids : List.of(state.uidsInFlight())) {
                 for (int uid : uids) {
                     Optional<Neuron> neuron = neuron(uid);
-                    TrackedModel tracked = neuron.map(n -> state.models.get(n.hotkey())).orElse(null);
+                    TrackedModel tracked = neuron.map(n -> state.model(n.hotkey())).orElse(null);
                     if (tracked == null) {
-                        state.uidsToEval.values().forEach(set -> set.remove(uid));
-                        state.pending.values().forEach(set -> set.remove(uid));
+                        state.evict(uid);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
+import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.eval.OutputSanity;
 import io.pretrain4j.domain.eval.TextLoss;
@@ -61,7 +62,7 @@ final class ModelEvaluator implements AutoCloseable {
         if (neuron.isEmpty()) {
             return ModelResult.failed("uid is no longer in the metagraph");
         }
-        TrackedModel tracked = state.models.get(neuron.get().hotkey());
+        TrackedModel tracked = state.model(neuron.get().hotkey());
         if (tracked == null || tracked.competitionId() != competition.id()) {
             return ModelResult.failed("no model of this hotkey for " + competition.name());
         }

@@ -1,6 +1,8 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
+import io.pretrain4j.validator.state.Evaluated;
+import io.pretrain4j.validator.state.ValidatorState;
+import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.RetryRule;
@@ -83,9 +85,9 @@ final class ModelSync implements AutoCloseable {
     void sync(Metagraph metagraph, long block, List<Competition> active) {
         Map<String, Commitment> commitments = services.chain().commitments();
         long now = clock.millis();
-        if (now - state.topModelScanAtMs >= config.topModelScanCadence().toMillis()) {
+        if (now - state.topModelScanAtMs() >= config.topModelScanCadence().toMillis()) {
             scanTopModels(metagraph, commitments, block);
-            state.topModelScanAtMs = now;
+            state.topModelsScanned(now);
         }
         List<Neuron> neurons = metagraph.neurons();
         if (neurons.isEmpty()) {
@@ -103,7 +105,7 @@ final class ModelSync implements AutoCloseable {
             if (neuron.hotkey().equals(services.hotkey().ss58Address())) {
                 continue;
             }
-            Long checked = state.checkedAtMs.get(neuron.uid());
+            Long checked = state.checkedAtMs(neuron.uid());
             if (checked != null && now - checked < config.chainUpdateCadence().toMillis()) {
                 continue;
             }
@@ -111,7 +113,7 @@ final class ModelSync implements AutoCloseable {
             ModelUpdater.Outcome outcome = syncOne(neuron, commitment, block, false);
             if (outcome == ModelUpdater.Outcome.UNCHANGED && !state.uidsInFlight().contains(neuron.uid())
                     && !downloading.containsKey(neuron.hotkey())) {
-                TrackedModel tracked = state.models.get(neuron.hotkey());
+                TrackedModel tracked = state.model(neuron.hotkey());
                 Optional<Competition> competition = active.stream().filter(c -> c.id() == tracked.competitionId()).findFirst();
                 if (tracked.rejection().isEmpty() && competition.isPresent()
                         && RetryRule.shouldRetry(tracked.retryHistoryOf(tracked.competitionId()), block, competition.get().constraints().epsilon())) {
@@ -120,7 +122,7 @@ final class ModelSync implements AutoCloseable {
                 }
             }
             if (outcome != ModelUpdater.Outcome.TOO_RECENT) {
-                state.checkedAtMs.put(neuron.uid(), now);
+                state.checked(neuron.uid(), now);
             }
         }
         nextUid = start;
@@ -238,9 +240,9 @@ final class ModelSync implements AutoCloseable {
             if (neuron.isEmpty() || neuron.get().hotkey().equals(services.hotkey().ss58Address())) {
                 continue;
             }
-            TrackedModel tracked = state.models.get(neuron.get().hotkey());
+            TrackedModel tracked = state.model(neuron.get().hotkey());
             if (tracked != null) {
-                List<ValidatorState.Evaluated> history = tracked.historyOf(tracked.competitionId());
+                List<Evaluated> history = tracked.historyOf(tracked.competitionId());
                 if (!history.isEmpty() && block - history.get(history.size() - 1).block() < config.modelRetryCadence()) {
                     continue;
                 }

@@ -1,7 +1,8 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.validator.state.ValidatorState;
 import io.pretrain4j.formats.config.ModelConfigReader;
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
+import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
@@ -81,7 +82,7 @@ final class ModelUpdater {
             return Decision.of(Outcome.REJECTED);
         }
         Commitment c = commitment.get();
-        TrackedModel tracked = state.models.get(hotkey);
+        TrackedModel tracked = state.model(hotkey);
         // a failed download, or one a crash or restart interrupted (tracked without a hash or a rejection), is fetched again
         boolean refetch = tracked != null && (tracked.rejection().startsWith(DOWNLOAD_FAILED)
                 || (tracked.hash().isEmpty() && tracked.rejection().isEmpty()));
@@ -120,7 +121,7 @@ final class ModelUpdater {
             return Decision.of(reject(neuron, c, id, e.getMessage()));
         }
         boolean changed = tracked == null || !tracked.sameCommitment(c.data(), c.block());
-        state.models.put(hotkey, new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id.competitionId(), id.repoId(),
+        state.track(new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id.competitionId(), id.repoId(),
                 id.commit().get(), "", "", changed ? Map.of() : tracked.history()));
         return new Decision(Outcome.UPDATED, Optional.of(new Fetch(neuron, c, id, competition, key)));
     }
@@ -185,7 +186,7 @@ final class ModelUpdater {
         Commitment c = fetch.commitment();
         ModelId id = fetch.id();
         String hotkey = neuron.hotkey();
-        TrackedModel tracked = state.models.get(hotkey);
+        TrackedModel tracked = state.model(hotkey);
         if (tracked == null || !tracked.sameCommitment(c.data(), c.block())) {
             LOG.log(INFO, "uid {0}: the download of {1} finished after a newer commitment replaced it; ignored", neuron.uid(), id.repoId());
             return Outcome.UNCHANGED;
@@ -197,7 +198,7 @@ final class ModelUpdater {
             return reject(neuron, c, id, DOWNLOAD_FAILED + downloaded.failure());
         }
         StoredModel stored = downloaded.stored().get();
-        state.models.put(hotkey, tracked.withHash(stored.hash()));
+        state.track(tracked.withHash(stored.hash()));
         if (!stored.hash().equals(id.hash().orElse(null))) {
             String expected = ModelHashes.secureHash(stored.hash(), hotkey);
             if (!expected.equals(id.secureHash().orElse(null))) {
@@ -226,7 +227,7 @@ final class ModelUpdater {
         LOG.log(INFO, "uid {0}: {1}@{2} ready for {3} ({4} parameters, {5} MB, fetched in {6} s)", neuron.uid(), id.repoId(),
                 abbreviate(id.commit().get()), competition.name(), parameters, String.format("%.1f", stored.bytes() / 1e6),
                 String.format("%.2f", downloaded.seconds()));
-        state.pending.computeIfAbsent(id.competitionId(), k -> new java.util.TreeSet<>()).add(neuron.uid());
+        state.queue(id.competitionId(), neuron.uid());
         return Outcome.UPDATED;
     }
 
@@ -236,7 +237,7 @@ final class ModelUpdater {
      * trace, at every look.
      */
     Outcome failed(Fetch fetch, RuntimeException failure) {
-        TrackedModel tracked = state.models.get(fetch.neuron().hotkey());
+        TrackedModel tracked = state.model(fetch.neuron().hotkey());
         if (tracked == null || !tracked.sameCommitment(fetch.commitment().data(), fetch.commitment().block())) {
             return Outcome.UNCHANGED;
         }
@@ -245,11 +246,11 @@ final class ModelUpdater {
 
     private Outcome reject(Neuron neuron, Commitment c, ModelId id, String reason) {
         String hotkey = neuron.hotkey();
-        TrackedModel current = state.models.get(hotkey);
+        TrackedModel current = state.model(hotkey);
         TrackedModel base = current != null && current.sameCommitment(c.data(), c.block()) ? current
                 : new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id == null ? -1 : id.competitionId(),
                         id == null ? "" : id.repoId(), id == null ? "" : id.commit().orElse(""), "", "", Map.of());
-        state.models.put(hotkey, base.withRejection(reason));
+        state.track(base.withRejection(reason));
         LOG.log(WARNING, "uid {0} ({1}): model rejected: {2}", neuron.uid(), hotkey, reason);
         return Outcome.REJECTED;
     }

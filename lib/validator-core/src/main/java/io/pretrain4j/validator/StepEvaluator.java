@@ -1,9 +1,10 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.validator.state.ValidatorState;
 import io.pretrain4j.validator.ModelEvaluator.ModelResult;
 import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.validator.ModelEvaluator.TaskWindows;
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
+import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.domain.schedule.Competition;
@@ -66,13 +67,9 @@ final class StepEvaluator {
      * nothing to evaluate (no model, or no task this validator runs).
      */
     Optional<Evaluated> run(Competition competition, long block) {
-        TreeSet<Integer> uids = state.uidsToEval.computeIfAbsent(competition.id(), k -> new TreeSet<>());
-        TreeSet<Integer> pending = state.pending.remove(competition.id());
-        if (pending != null) {
-            uids.addAll(pending);
-        }
+        Set<Integer> uids = state.takeForStep(competition.id());
         if (uids.isEmpty()) {
-            LOG.log(INFO, "Step {0}: no model to evaluate in {1}", state.globalStep, competition.name());
+            LOG.log(INFO, "Step {0}: no model to evaluate in {1}", state.globalStep(), competition.name());
             return Optional.empty();
         }
         List<EvalTask> textTasks = competition.evalTasks().stream().filter(t -> t.method().equals(TEXT_LOSS)).toList();
@@ -85,7 +82,7 @@ final class StepEvaluator {
         }
         long syncBlock = DataSeed.syncBlock(block);
         BigInteger seed = seedOf(syncBlock);
-        LOG.log(INFO, "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}", state.globalStep, competition.name(), block,
+        LOG.log(INFO, "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}", state.globalStep(), competition.name(), block,
                 uids.size(), uids, syncBlock);
         List<TaskWindows> tasks = windows(competition, textTasks, seed);
         return Optional.of(new Evaluated(seed, tasks, evaluate(competition, uids, tasks)));
@@ -116,7 +113,7 @@ final class StepEvaluator {
         }
         if (tasks.isEmpty()) {
             throw new Pretrain4jException(io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_UNAVAILABLE,
-                    "step " + state.globalStep + ": no task of " + competition.name() + " could load its data");
+                    "step " + state.globalStep() + ": no task of " + competition.name() + " could load its data");
         }
         return tasks;
     }
@@ -132,7 +129,7 @@ final class StepEvaluator {
             index++;
             ModelResult result = evaluator.evaluate(view.neuron(uid), competition, tasks);
             results.put(uid, result);
-            Optional<TrackedModel> tracked = view.neuron(uid).map(n -> state.models.get(n.hotkey()));
+            Optional<TrackedModel> tracked = view.neuron(uid).map(n -> state.model(n.hotkey()));
             String name = tracked.map(t -> t.repoId() + "@" + ModelUpdater.abbreviate(t.commit())).orElse("?");
             if (Double.isFinite(result.score())) {
                 LOG.log(INFO, "  [{0}/{1}] uid {2} {3}: load {4} s, {5} windows in {6} s ({7} windows/s), score {8}", index, uids.size(), uid,

@@ -2,8 +2,8 @@ package io.pretrain4j.validator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.validator.ValidatorState.Row;
-import io.pretrain4j.validator.ValidatorState.StepReport;
+import io.pretrain4j.validator.state.Row;
+import io.pretrain4j.validator.state.StepReport;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.ports.PortErrorCode;

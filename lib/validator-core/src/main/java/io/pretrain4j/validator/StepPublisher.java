@@ -1,6 +1,8 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.ValidatorState.StepReport;
+import io.pretrain4j.validator.state.UnpublishedStep;
+import io.pretrain4j.validator.state.ValidatorState;
+import io.pretrain4j.validator.state.StepReport;
 import io.pretrain4j.ports.runlog.RunLogger;
 
 import java.io.PrintWriter;
@@ -45,16 +47,16 @@ final class StepPublisher {
     /** At start: the run log is started for {@code ownUid}, and steps a crash left recorded but unpublished go out, then {@code save}. */
     void resume(int ownUid, Runnable save) {
         startRunLog(ownUid);
-        if (!state.unpublished.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Publishing {0} step(s) recorded before the restart", state.unpublished.size());
+        if (!state.unpublished().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Publishing {0} step(s) recorded before the restart", state.unpublished().size());
             publishSteps();
             save.run();
         }
     }
 
     void publishSteps() {
-        while (!state.unpublished.isEmpty()) {
-            ValidatorState.UnpublishedStep step = state.unpublished.get(0);
+        while (!state.unpublished().isEmpty()) {
+            UnpublishedStep step = state.unpublished().get(0);
             reportStep(step.step(), step.line());
             try {
                 if (!stepLog.append(step.step(), step.line())) {
@@ -63,12 +65,12 @@ final class StepPublisher {
             } catch (RuntimeException e) {
                 LOG.log(WARNING, "Cannot append step {0} to the step log: {1}", step.step(), e.getMessage());
             }
-            StepReport report = state.lastSteps.get(step.competitionId());
+            StepReport report = state.lastSteps().get(step.competitionId());
             if (report != null && report.globalStep() == step.step()) {
                 Leaderboard.printStep(out, report, new TreeSet<>(step.kept()));
                 out.flush();
             }
-            state.unpublished.remove(0);
+            state.published();
         }
     }
 

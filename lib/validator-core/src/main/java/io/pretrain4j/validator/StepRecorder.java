@@ -1,11 +1,14 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.validator.state.Evaluated;
+import io.pretrain4j.validator.state.UnpublishedStep;
+import io.pretrain4j.validator.state.ValidatorState;
 import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.validator.ModelEvaluator.ModelResult;
 import io.pretrain4j.validator.ModelEvaluator.TaskWindows;
-import io.pretrain4j.validator.ValidatorState.Row;
-import io.pretrain4j.validator.ValidatorState.StepReport;
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
+import io.pretrain4j.validator.state.Row;
+import io.pretrain4j.validator.state.StepReport;
+import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.CompetitionWeights;
@@ -64,27 +67,27 @@ final class StepRecorder {
             evaluations.add(new ModelEvaluation(uid, entry.getValue().score(), modelBlock, entry.getValue().losses()));
         }
         StepScore score = services.policy().score(ScoringTime.block(block), competition.constraints().epsilon(), evaluations);
-        CompetitionWeights weights = CompetitionWeights.of(state.neurons, state.competitionWeights);
+        CompetitionWeights weights = CompetitionWeights.of(state.neurons(), state.competitionWeights());
         if (score.updatesWeights()) {
             weights = weights.record(competition.id(), score.weights(), services.policy().ema());
-            state.competitionWeights.put(competition.id(), weights.weightsOf(competition.id()));
+            state.competitionWeights(competition.id(), weights.weightsOf(competition.id()));
         } else {
             LOG.log(WARNING, "Step {0}: no model of {1} is competitive (all failed or were filtered); its weights are unchanged",
-                    state.globalStep, competition.name());
+                    state.globalStep(), competition.name());
         }
         double[] competitionWeights = weights.weightsOf(competition.id());
         Selection selection = Selection.choose(scores, score.winRates(), competitionWeights, config.sampleMin());
-        state.uidsToEval.put(competition.id(), new TreeSet<>(selection.kept()));
+        state.keep(competition.id(), selection.kept());
 
         Optional<Integer> winner = score.winner();
         long winnerBlock = winner.map(blocks::get).orElse(ModelEvaluation.UNKNOWN_BLOCK);
         double winnerScore = winner.map(scores::get).orElse(Double.POSITIVE_INFINITY);
         for (int uid : results.keySet()) {
             neuron(metagraph, uid).ifPresent(n -> {
-                TrackedModel tracked = state.models.get(n.hotkey());
+                TrackedModel tracked = state.model(n.hotkey());
                 if (tracked != null) {
-                    state.models.put(n.hotkey(), tracked.withEvaluation(competition.id(),
-                            new ValidatorState.Evaluated(block, scores.get(uid), winnerBlock, winnerScore)));
+                    state.track(tracked.withEvaluation(competition.id(),
+                            new Evaluated(block, scores.get(uid), winnerBlock, winnerScore)));
                 }
             });
         }
@@ -109,16 +112,15 @@ final class StepRecorder {
         for (TaskWindows task : tasks) {
             pages.put(task.task().name(), task.windows().pages().stream().map(p -> task.windows().datasetId() + ":" + p.name()).toList());
         }
-        StepReport report = new StepReport(state.globalStep, competition.id(), competition.name(), block, clock.millis(), seed.toString(),
+        StepReport report = new StepReport(state.globalStep(), competition.id(), competition.name(), block, clock.millis(), seed.toString(),
                 pages, rows);
-        state.lastSteps.put(competition.id(), report);
         // the same computation, with the same competitions, as the weights prepared for the chain after this step
         double[] subnet = state.subnetWeights(active);
         List<Double> loadData = tasks.stream().map(TaskWindows::loadSeconds).toList();
         String line = StepLog.toJson(report, subnet, results.values().stream().map(ModelResult::loadSeconds).toList(),
                 results.values().stream().map(ModelResult::evalSeconds).toList(), loadData).toString();
         // recorded now, published after the state holding it is saved (publishSteps)
-        state.unpublished.add(new ValidatorState.UnpublishedStep(report.globalStep(), competition.id(), Secrets.redact(line),
+        state.recordStep(report, new UnpublishedStep(report.globalStep(), competition.id(), Secrets.redact(line),
                 List.copyOf(selection.kept())));
     }
 
@@ -127,6 +129,6 @@ final class StepRecorder {
     }
 
     private Optional<TrackedModel> trackedFor(Metagraph metagraph, int uid, Competition competition) {
-        return neuron(metagraph, uid).map(n -> state.models.get(n.hotkey())).filter(t -> t.competitionId() == competition.id());
+        return neuron(metagraph, uid).map(n -> state.model(n.hotkey())).filter(t -> t.competitionId() == competition.id());
     }
 }

@@ -1,5 +1,6 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.validator.state.ValidatorState;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
 
@@ -39,7 +40,7 @@ final class StoreCleaner {
         cleanedAtMs = now;
         Set<ModelKey> keep = new HashSet<>();
         for (int uid : state.uidsInFlight()) {
-            view.neuron(uid).map(n -> state.models.get(n.hotkey())).filter(t -> !t.commit().isEmpty()).ifPresent(t -> {
+            view.neuron(uid).map(n -> state.model(n.hotkey())).filter(t -> !t.commit().isEmpty()).ifPresent(t -> {
                 try {
                     keep.add(new ModelKey(t.hotkey(), t.repoId(), t.commit()));
                 } catch (RuntimeException ignored) {

@@ -1,5 +1,7 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.validator.state.StateStore;
+import io.pretrain4j.validator.state.ValidatorState;
 import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
@@ -66,7 +68,7 @@ public final class Validator implements AutoCloseable {
         this.services = requireNonNull(services, "services is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.out = requireNonNull(out, "out is null");
-        this.store = new StateStore(stateDir, clock);
+        this.store = StateStore.jsonFile(stateDir, clock);
         this.state = store.load(config.versionKey());
         this.sync = new ModelSync(config, services, state, clock, stopping);
         this.view = new MetagraphView(config, services, state, clock);
@@ -85,12 +87,12 @@ public final class Validator implements AutoCloseable {
 
     /** The number of completed steps (restored from the state at start). */
     public long globalStep() {
-        return state.globalStep;
+        return state.globalStep();
     }
 
     /** The block the last weights went to chain in (for commit-reveal subnets: the commit's block); 0 before any. */
     public long lastWeightsBlock() {
-        return state.weightsSetBlock;
+        return state.weightsSetBlock();
     }
 
     /**
@@ -98,15 +100,15 @@ public final class Validator implements AutoCloseable {
      * run (0: forever). A failing iteration is logged and retried after a pause; it never ends the loop.
      */
     public void run(long maxSteps) {
-        long startStep = state.globalStep;
-        LOG.log(INFO, "Validator {0} starting at step {1} ({2})", services.hotkey().ss58Address(), state.globalStep,
+        long startStep = state.globalStep();
+        LOG.log(INFO, "Validator {0} starting at step {1} ({2})", services.hotkey().ss58Address(), state.globalStep(),
                 services.backend().description());
         // started now, so steps an earlier process left buffered go out while this one evaluates; then what a crash left
         publisher.resume(view.ownUidAtStart(), () -> store.save(state));
         // a chain with commit-reveal weights reveals pending commits with this hotkey, also those made before a restart
         weights.resume();
         try {
-            while (!stopping.get() && (maxSteps == 0 || state.globalStep - startStep < maxSteps)) {
+            while (!stopping.get() && (maxSteps == 0 || state.globalStep() - startStep < maxSteps)) {
                 Duration pause;
                 try {
                     pause = iteration();
@@ -124,7 +126,7 @@ public final class Validator implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(ERROR, "Cannot save the state on the way out; the last saved state (at most one step older) remains: " + e.getMessage(), e);
             }
-            LOG.log(INFO, "Validator paused at step {0}; state saved to {1}", state.globalStep, store.file());
+            LOG.log(INFO, "Validator paused at step {0}; state saved to {1}", state.globalStep(), store.location());
         }
     }
 
@@ -151,7 +153,7 @@ public final class Validator implements AutoCloseable {
         sync.applyDownloads();
         sync.sync(metagraph, block, active);
         sync.applyDownloads();
-        Competition competition = active.get((int) (state.globalStep % active.size()));
+        Competition competition = active.get((int) (state.globalStep() % active.size()));
         if (isEmpty(competition) && sync.downloading()) {
             // nothing to evaluate in this competition yet: wait for what is downloading rather than run an empty step
             sync.awaitDownloads();
@@ -159,7 +161,7 @@ public final class Validator implements AutoCloseable {
         store.save(state);
 
         boolean evaluated = runStep(active, competition, block);
-        state.globalStep++;
+        state.stepDone();
         weights.prepareWeightsIfDue(active, block);
         // the step's result and the weights about to be set are on disk before anything is published
         store.save(state);
@@ -174,8 +176,7 @@ public final class Validator implements AutoCloseable {
     }
 
     private boolean isEmpty(Competition competition) {
-        return state.uidsToEval.getOrDefault(competition.id(), new TreeSet<>()).isEmpty()
-                && state.pending.getOrDefault(competition.id(), new TreeSet<>()).isEmpty();
+        return state.kept(competition.id()).isEmpty() && state.pending(competition.id()).isEmpty();
     }
 
     /** Runs one competition's step; false when it had nothing to evaluate. */

@@ -1,7 +1,11 @@
 package io.pretrain4j.validator;
 
+import io.pretrain4j.validator.state.WeightsIntent;
+import io.pretrain4j.validator.state.StateStore;
+import io.pretrain4j.validator.state.ValidatorState;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.ChainWeights;
+import io.pretrain4j.ports.chain.WeightsSet;
 
 import java.time.Clock;
 import java.util.Arrays;
@@ -35,42 +39,38 @@ final class WeightSetter {
 
     /** Records the weights to set when they are due (saved with the step before the chain is asked). */
     void prepareWeightsIfDue(List<Competition> active, long block) {
-        state.weightsIntent = null;
+        state.dropWeightsIntent();
         double[] weights = state.subnetWeights(active);
         ChainWeights chainWeights = ChainWeights.fromVector(weights);
         if (chainWeights.isEmpty()) {
             return;
         }
         long now = clock.millis();
-        if (state.weightsSetAtMs != 0 && now - state.weightsSetAtMs < config.weightsInterval().toMillis()) {
+        if (state.weightsSetAtMs() != 0 && now - state.weightsSetAtMs() < config.weightsInterval().toMillis()) {
             return;
         }
-        if (state.weightsFailedAtMs != 0 && now - state.weightsFailedAtMs < config.weightsRetry().toMillis()) {
+        if (state.weightsFailedAtMs() != 0 && now - state.weightsFailedAtMs() < config.weightsRetry().toMillis()) {
             return;
         }
-        state.weightsIntent = new ValidatorState.WeightsIntent(box(chainWeights.uids()), box(chainWeights.values()), config.versionKey(),
-                block, now);
+        state.prepareWeights(new WeightsIntent(box(chainWeights.uids()), box(chainWeights.values()), config.versionKey(),
+                block, now));
     }
 
     /** Sets the prepared weights on chain and records the outcome. */
     void setPreparedWeights() {
-        ValidatorState.WeightsIntent intent = state.weightsIntent;
+        WeightsIntent intent = state.weightsIntent();
         if (intent == null) {
             return;
         }
         try {
             long block = services.chain().setWeights(services.hotkey(), intent.uids(), intent.values(), intent.versionKey());
-            state.weightsSetAtMs = intent.atMs();
-            state.weightsSetBlock = block;
-            state.weightsFailedAtMs = 0;
-            state.weightsFailure = null;
+            state.weightsSet(intent.atMs(), block);
             LOG.log(INFO, "Set weights on chain at block {0} (version key {1}): {2}", block, intent.versionKey(), describe(intent));
         } catch (RuntimeException e) {
-            state.weightsFailedAtMs = intent.atMs();
-            state.weightsFailure = e.getMessage();
+            state.weightsFailed(intent.atMs(), e.getMessage());
             LOG.log(WARNING, "Setting weights failed; retrying in {0} s: {1}", config.weightsRetry().toSeconds(), e.getMessage());
         } finally {
-            state.weightsIntent = null;
+            state.dropWeightsIntent();
         }
     }
 
@@ -86,29 +86,26 @@ final class WeightSetter {
     }
 
     void resolvePreparedWeights() {
-        ValidatorState.WeightsIntent intent = state.weightsIntent;
+        WeightsIntent intent = state.weightsIntent();
         if (intent == null) {
             return;
         }
         try {
-            Optional<io.pretrain4j.ports.chain.WeightsSet> onChain = services.chain().weights(services.hotkey().ss58Address());
+            Optional<WeightsSet> onChain = services.chain().weights(services.hotkey().ss58Address());
             if (onChain.isPresent() && onChain.get().block() >= intent.block()
                     && Arrays.equals(onChain.get().uids(), intent.uids().stream().mapToInt(Integer::intValue).toArray())
                     && Arrays.equals(onChain.get().weights(), intent.values().stream().mapToInt(Integer::intValue).toArray())) {
-                state.weightsSetAtMs = intent.atMs();
-                state.weightsSetBlock = onChain.get().block();
-                state.weightsFailedAtMs = 0;
-                state.weightsFailure = null;
+                state.weightsSet(intent.atMs(), onChain.get().block());
                 LOG.log(INFO, "The weights prepared before the restart are on chain (block {0}); recorded as set, not set again",
                         onChain.get().block());
             } else {
                 LOG.log(INFO, "The weights prepared before the restart are not on chain; they are set again when due");
             }
-            state.weightsIntent = null;
+            state.dropWeightsIntent();
             store.save(state);
         } catch (RuntimeException e) {
             LOG.log(WARNING, "Cannot look for the weights prepared before the restart ({0}); they are set again when due", e.getMessage());
-            state.weightsIntent = null;
+            state.dropWeightsIntent();
         }
     }
 
@@ -127,7 +124,7 @@ final class WeightSetter {
         return text.toString();
     }
 
-    private static String describe(ValidatorState.WeightsIntent intent) {
+    private static String describe(WeightsIntent intent) {
         double[] weights = new double[intent.uids().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
         double total = intent.values().stream().mapToInt(Integer::intValue).sum();
         for (int i = 0; i < intent.uids().size(); i++) {

@@ -1,9 +1,5 @@
-package io.pretrain4j.validator;
+package io.pretrain4j.validator.state;
 
-import io.pretrain4j.validator.ValidatorState.Evaluated;
-import io.pretrain4j.validator.ValidatorState.Row;
-import io.pretrain4j.validator.ValidatorState.StepReport;
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
 import io.pretrain4j.domain.scoring.RetryRule;
 
 import java.io.IOException;
@@ -65,7 +61,7 @@ final class StateCheck {
         present("unpublished", state.unpublished);
         long previous = -1;
         for (int i = 0; i < state.unpublished.size(); i++) {
-            ValidatorState.UnpublishedStep step = state.unpublished.get(i);
+            UnpublishedStep step = state.unpublished.get(i);
             String at = "unpublished[" + i + "]";
             if (step == null) {
                 throw new IOException(at + " is null");
@@ -77,7 +73,7 @@ final class StateCheck {
             }
             previous = step.step();
         }
-        ValidatorState.WeightsIntent intent = state.weightsIntent;
+        WeightsIntent intent = state.weightsIntent;
         if (intent != null) {
             if (intent.uids().size() != intent.values().size() || intent.uids().isEmpty()) {
                 throw new IOException("weightsIntent has " + intent.uids().size() + " uids and " + intent.values().size() + " values");

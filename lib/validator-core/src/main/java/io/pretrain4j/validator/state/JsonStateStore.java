@@ -1,4 +1,4 @@
-package io.pretrain4j.validator;
+package io.pretrain4j.validator.state;
 
 import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 import java.io.InputStream;
@@ -27,14 +28,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Reads and writes {@code state.json}. Writes go to a temporary file that is forced to disk and
- * then renamed over the old one, so a crash at any moment leaves either the previous or the new
- * state. A file that cannot be read, or was written in another format, is moved aside to
+ * The {@link StateStore} on a JSON file, {@code state.json}. Writes go to a temporary file that is
+ * forced to disk and then renamed over the old one, so a crash at any moment leaves either the previous
+ * or the new state. A file that cannot be read, or was written in another format, is moved aside to
  * {@code state.json.bad-<time>} with a log line and the validator starts clean.
  */
-final class StateStore {
+final class JsonStateStore implements StateStore {
     static final String FILE = "state.json";
-    private static final System.Logger LOG = System.getLogger(StateStore.class.getName());
+    private static final System.Logger LOG = System.getLogger(JsonStateStore.class.getName());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** Larger than any real state (65,536 models with full histories is about 60 MB); a bigger file is not read. */
     static final long MAX_FILE_BYTES = 512L << 20;
@@ -54,7 +55,7 @@ final class StateStore {
     private final Path directory;
     private final Clock clock;
 
-    StateStore(Path directory, Clock clock) {
+    JsonStateStore(Path directory, Clock clock) {
         this.directory = requireNonNull(directory, "directory is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -68,7 +69,8 @@ final class StateStore {
      * written under another version key (its evaluations are dropped, as the reference does; the
      * competition weights are kept).
      */
-    ValidatorState load(long versionKey) {
+    @Override
+    public ValidatorState load(long versionKey) {
         Path file = file();
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             LOG.log(System.Logger.Level.INFO, "No state at {0}: starting clean", file);
@@ -105,38 +107,39 @@ final class StateStore {
         if (state.versionKey != versionKey) {
             LOG.log(System.Logger.Level.WARNING, "State was written under version key {0}, this validator runs {1}: every model will be "
                     + "evaluated again (running competition weights are kept)", state.versionKey, versionKey);
-            state.uidsToEval.clear();
-            state.pending.clear();
-            state.models.clear();
-            state.checkedAtMs.clear();
-            state.versionKey = versionKey;
+            state.restartEvaluations(versionKey);
         }
         LOG.log(System.Logger.Level.INFO, "Restored state from {0}: step {1}, {2} tracked model(s), {3} competition(s) with weights",
                 file, state.globalStep, state.models.size(), state.competitionWeights.size());
         return state;
     }
 
-    /** The saved state for reading (leaderboard), or null when there is none or it is unreadable; never moves anything. */
-    ValidatorState loadReadOnly() {
+    @Override
+    public Optional<ValidatorState> peek() {
         try {
             if (!Files.exists(file(), LinkOption.NOFOLLOW_LINKS)) {
-                return null;
+                return Optional.empty();
             }
             JsonNode tree = readTree(file());
             if (tree == null || !tree.isObject() || tree.path("format").asInt() != ValidatorState.FORMAT) {
-                return null;
+                return Optional.empty();
             }
             ValidatorState state = MAPPER.treeToValue(tree, ValidatorState.class);
             StateCheck.check(state, MAX_STEP);
-            return state;
+            return Optional.of(state);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot read {0}: {1}", file(), oneLine(e));
-            return null;
+            return Optional.empty();
         }
     }
 
-    /** Writes the state atomically. */
-    void save(ValidatorState state) {
+    @Override
+    public String location() {
+        return file().toString();
+    }
+
+    @Override
+    public void save(ValidatorState state) {
         try {
             // reasons quote what servers answered; a server that echoed a token must not put it on disk
             byte[] bytes = Secrets.redact(MAPPER.writeValueAsString(state)).getBytes(StandardCharsets.UTF_8);
@@ -178,9 +181,7 @@ final class StateStore {
     }
 
     private static ValidatorState fresh(long versionKey) {
-        ValidatorState state = new ValidatorState();
-        state.versionKey = versionKey;
-        return state;
+        return new ValidatorState(versionKey);
     }
 
     private static String oneLine(Throwable e) {

@@ -1,9 +1,5 @@
-package io.pretrain4j.validator;
+package io.pretrain4j.validator.state;
 
-import io.pretrain4j.validator.ValidatorState.Evaluated;
-import io.pretrain4j.validator.ValidatorState.Row;
-import io.pretrain4j.validator.ValidatorState.StepReport;
-import io.pretrain4j.validator.ValidatorState.TrackedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +15,12 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StateStoreTest {
+class JsonStateStoreTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
 
     @Test
     void aSavedStateComesBackWhole(@TempDir Path dir) throws java.io.IOException {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         ValidatorState state = sample();
         store.save(state);
         ValidatorState loaded = store.load(4062);
@@ -43,7 +39,7 @@ class StateStoreTest {
 
     @Test
     void aCorruptStateFileIsMovedAsideAndTheValidatorStartsClean(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         store.save(sample());
         String good = Files.readString(store.file());
         Files.writeString(store.file(), good.substring(0, good.length() / 2));
@@ -57,7 +53,7 @@ class StateStoreTest {
 
     @Test
     void implausibleContentAndOtherFormatsAreMovedAsideToo(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         for (String content : List.of("[]", "{\"format\": 99}", "{\"format\": 1, \"globalStep\": -3}", "{\"format\": 1, \"surprise\": true}",
                 "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [0.5, 0.5, 0.5]}}",
                 "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [\"NaN\", 0.5]}}", "\u0000\u0001binary")) {
@@ -77,7 +73,7 @@ class StateStoreTest {
      */
     @Test
     void wrongShapedStatesAreMovedAsideWholeNamingTheField(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         store.save(sample());
         String good = Files.readString(store.file());
         Map<String, String> cases = new java.util.LinkedHashMap<>();
@@ -93,7 +89,7 @@ class StateStoreTest {
             assertThat(c.getValue()).as("the case is built from the good file").isNotEqualTo(good);
             Files.writeString(store.file(), c.getValue());
             List<String> warnings = new java.util.ArrayList<>();
-            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(StateStore.class.getName());
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger(JsonStateStore.class.getName());
             java.util.logging.Handler handler = new java.util.logging.Handler() {
                 @Override
                 public void publish(java.util.logging.LogRecord record) {
@@ -121,7 +117,7 @@ class StateStoreTest {
 
     @Test
     void aStateFileThatIsAFifoIsMovedAsideInsteadOfBlockingStartUp(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         Process mkfifo;
         try {
             mkfifo = new ProcessBuilder("mkfifo", store.file().toString()).start();
@@ -134,14 +130,14 @@ class StateStoreTest {
         ValidatorState loaded = loading.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(loaded.globalStep).isZero();
         assertThat(store.file()).doesNotExist();
-        assertThat(store.loadReadOnly()).isNull();
+        assertThat(store.peek().orElse(null)).isNull();
     }
 
     /** Issue 20: a rejection reason quoting a server that echoed the token put it into state.json (0644). */
     @Test
     void registeredSecretsNeverReachTheStateFile(@TempDir Path dir) throws Exception {
         io.pretrain4j.domain.Secrets.register("hf_StateSecret99", "Bearer hf_StateSecret99");
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         ValidatorState state = sample();
         TrackedModel model = state.models.get("5Hk");
         state.models.put("5Hk", model.withRejection("download failed: HTTP 502: request had Authorization: Bearer hf_StateSecret99"));
@@ -151,7 +147,7 @@ class StateStoreTest {
 
     @Test
     void theStateFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         store.save(sample());
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
@@ -159,7 +155,7 @@ class StateStoreTest {
 
     @Test
     void anotherVersionKeyDropsEvaluationsButKeepsWeights(@TempDir Path dir) {
-        StateStore store = new StateStore(dir, CLOCK);
+        JsonStateStore store = new JsonStateStore(dir, CLOCK);
         store.save(sample());
         ValidatorState loaded = store.load(4070);
         assertThat(loaded.versionKey).isEqualTo(4070);
