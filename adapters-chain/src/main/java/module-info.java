@@ -13,7 +13,9 @@ module io.pretrain4j.adapters.chain {
     requires java.net.http;
 
     // the pending weight commits are read and written by Jackson (records of the subtensor package)
-    opens io.pretrain4j.adapters.chain.subtensor to com.fasterxml.jackson.databind;
+    opens io.pretrain4j.adapters.chain.subtensor to
+            com.fasterxml.jackson.databind;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.chain.ChainPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.adapters.chain.ChainPlugin;
 }

@@ -11,5 +11,6 @@ module io.pretrain4j.adapters.dataset {
     requires java.net.http;
     requires jtokkit;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.dataset.DatasetPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.adapters.dataset.DatasetPlugin;
 }

@@ -12,5 +12,6 @@ module io.pretrain4j.adapters.djl {
     requires ai.djl.pytorch_engine;
     requires com.sun.jna;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.djl.DjlPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.adapters.djl.DjlPlugin;
 }

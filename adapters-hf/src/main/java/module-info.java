@@ -10,5 +10,6 @@ module io.pretrain4j.adapters.hf {
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.hf.HfPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.adapters.hf.HfPlugin;
 }

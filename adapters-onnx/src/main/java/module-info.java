@@ -10,5 +10,6 @@ module io.pretrain4j.adapters.onnx {
     requires com.microsoft.onnxruntime;
     requires com.google.protobuf;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.onnx.OnnxPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.adapters.onnx.OnnxPlugin;
 }

@@ -9,5 +9,6 @@ module io.pretrain4j.adapters.wandb {
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.adapters.wandb.WandbPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.adapters.wandb.WandbPlugin;
 }

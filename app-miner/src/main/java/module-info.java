@@ -17,6 +17,8 @@ module io.pretrain4j.app.miner {
 
     uses io.pretrain4j.ports.spi.Plugin;
 
-    opens io.pretrain4j.app.miner.cli to info.picocli;
-    opens io.pretrain4j.app.miner.publish to com.fasterxml.jackson.databind;
+    opens io.pretrain4j.app.miner.cli to
+            info.picocli;
+    opens io.pretrain4j.app.miner.publish to
+            com.fasterxml.jackson.databind;
 }

@@ -19,8 +19,13 @@ module io.pretrain4j.app.validator {
     uses io.pretrain4j.ports.spi.Plugin;
 
     // the benchmarks build the demo's models
-    exports io.pretrain4j.app.validator.demo to io.pretrain4j.app.bench;
+    exports io.pretrain4j.app.validator.demo to
+            io.pretrain4j.app.bench;
 
-    opens io.pretrain4j.app.validator to com.google.guice, info.picocli;
-    opens io.pretrain4j.app.validator.cli to info.picocli, com.google.guice;
+    opens io.pretrain4j.app.validator to
+            com.google.guice,
+            info.picocli;
+    opens io.pretrain4j.app.validator.cli to
+            info.picocli,
+            com.google.guice;
 }

@@ -23,6 +23,9 @@ module io.pretrain4j.launcher {
     exports io.pretrain4j.launcher.cli;
     exports io.pretrain4j.launcher.config;
 
-    opens io.pretrain4j.launcher to com.google.guice, info.picocli;
-    opens io.pretrain4j.launcher.cli to info.picocli;
+    opens io.pretrain4j.launcher to
+            com.google.guice,
+            info.picocli;
+    opens io.pretrain4j.launcher.cli to
+            info.picocli;
 }

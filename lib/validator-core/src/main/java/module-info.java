@@ -19,6 +19,8 @@ module io.pretrain4j.validator {
     exports io.pretrain4j.validator;
     exports io.pretrain4j.validator.state;
 
-    opens io.pretrain4j.validator to com.fasterxml.jackson.databind;
-    opens io.pretrain4j.validator.state to com.fasterxml.jackson.databind;
+    opens io.pretrain4j.validator to
+            com.fasterxml.jackson.databind;
+    opens io.pretrain4j.validator.state to
+            com.fasterxml.jackson.databind;
 }

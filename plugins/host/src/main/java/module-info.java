@@ -9,5 +9,6 @@ module io.pretrain4j.plugins.host {
 
     uses io.pretrain4j.ports.spi.Plugin;
 
-    provides io.pretrain4j.ports.spi.Plugin with io.pretrain4j.plugins.host.BuiltinPlugin;
+    provides io.pretrain4j.ports.spi.Plugin with
+            io.pretrain4j.plugins.host.BuiltinPlugin;
 }

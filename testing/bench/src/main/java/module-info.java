@@ -15,5 +15,6 @@ module io.pretrain4j.app.bench {
 
     uses io.pretrain4j.ports.spi.Plugin;
 
-    opens io.pretrain4j.app.bench to info.picocli;
+    opens io.pretrain4j.app.bench to
+            info.picocli;
 }

@@ -23,6 +23,7 @@ public final class Secrets {
     public static final String MASK = "<redacted>";
     /** Shorter values are not treated as secrets: masking them would garble ordinary text. */
     static final int MIN_LENGTH = 6;
+
     private static final List<String> FORMS = new CopyOnWriteArrayList<>();
 
     private Secrets() {}
@@ -55,7 +56,9 @@ public final class Secrets {
                 }
             }
             // longest first, so that a form containing another is masked whole
-            List<String> sorted = FORMS.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+            List<String> sorted = FORMS.stream()
+                    .sorted(Comparator.comparingInt(String::length).reversed())
+                    .toList();
             FORMS.clear();
             FORMS.addAll(sorted);
         }

@@ -5,7 +5,6 @@ import io.pretrain4j.adapters.chain.local.LocalChainFactory;
 import io.pretrain4j.ports.chain.ChainFactory;
 import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.spi.Plugin;
-
 import java.util.List;
 
 /** Contributes the {@code local} chain and {@code bittensor} wallets. */

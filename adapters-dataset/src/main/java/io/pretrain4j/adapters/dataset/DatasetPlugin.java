@@ -6,7 +6,6 @@ import io.pretrain4j.adapters.dataset.tokenizer.JTokkitTokenizerFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.spi.Plugin;
-
 import java.util.List;
 
 /** Contributes the {@code local} and {@code hf-rows} datasets and the {@code jtokkit} tokenizers. */

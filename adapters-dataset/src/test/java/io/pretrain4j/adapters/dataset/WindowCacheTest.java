@@ -1,15 +1,14 @@
 package io.pretrain4j.adapters.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pretrain4j.adapters.dataset.local.LocalDatasetFactory;
 import io.pretrain4j.adapters.dataset.tokenizer.JTokkitTokenizerFactory;
 import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.evaluation.WindowCache;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.evaluation.WindowCache;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -20,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WindowCacheTest {
     private static final TextDataset BROWN = new LocalDatasetFactory().create(Map.of());
@@ -88,7 +87,9 @@ class WindowCacheTest {
         get(cache, other);
         get(cache, REQUEST); // evicted by the other one: built again
         assertThat(builds).hasValue(3);
-        assertThat(WindowCache.key("a", "b", REQUEST)).isNotEqualTo(WindowCache.key("a", "b", other)).hasSize(64);
+        assertThat(WindowCache.key("a", "b", REQUEST))
+                .isNotEqualTo(WindowCache.key("a", "b", other))
+                .hasSize(64);
     }
 
     private Path onlyFile() throws IOException {

@@ -1,6 +1,5 @@
 package io.pretrain4j.adapters.djl;
 
-import io.pretrain4j.formats.config.ModelConfigReader;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
@@ -11,15 +10,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import io.pretrain4j.adapters.djl.model.Gpt2;
 import io.pretrain4j.adapters.djl.model.Llama;
-import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.adapters.djl.model.Weights;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-
+import io.pretrain4j.ports.inference.ModelConfig;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,18 +63,31 @@ final class DjlBackend implements InferenceBackend {
             };
             List<String> unused = weights.unused();
             if (!unused.isEmpty()) {
-                LOG.log(Level.WARNING, "{0}: {1} tensor(s) not used by {2}, e.g. {3}", modelDirectory, unused.size(),
-                        config.architecture(), String.join(", ", unused.subList(0, Math.min(3, unused.size()))));
+                LOG.log(
+                        Level.WARNING,
+                        "{0}: {1} tensor(s) not used by {2}, e.g. {3}",
+                        modelDirectory,
+                        unused.size(),
+                        config.architecture(),
+                        String.join(", ", unused.subList(0, Math.min(3, unused.size()))));
             }
-            LOG.log(Level.INFO, "loaded {0} ({1} parameters, {2} MB of weights) on {3} in {4} ms", modelDirectory,
-                    weights.loadedParameters(), files.dataBytes() >> 20, device, (System.nanoTime() - start) / 1_000_000);
-            return new DjlCausalLanguageModel(transformer, config, weights.loadedParameters(), options.effectiveBatchTokens());
+            LOG.log(
+                    Level.INFO,
+                    "loaded {0} ({1} parameters, {2} MB of weights) on {3} in {4} ms",
+                    modelDirectory,
+                    weights.loadedParameters(),
+                    files.dataBytes() >> 20,
+                    device,
+                    (System.nanoTime() - start) / 1_000_000);
+            return new DjlCausalLanguageModel(
+                    transformer, config, weights.loadedParameters(), options.effectiveBatchTokens());
         } catch (Pretrain4jException e) {
             manager.close();
             throw e;
         } catch (EngineException | OutOfMemoryError e) {
             manager.close();
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, modelDirectory + ": PyTorch failed while loading: " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED, modelDirectory + ": PyTorch failed while loading: " + e, e);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

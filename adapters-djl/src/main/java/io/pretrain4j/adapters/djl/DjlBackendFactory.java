@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.djl;
 
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
-
 import java.util.Map;
 
 /** {@code djl-pytorch}: see {@link DjlOptions} for the keys. */

@@ -7,14 +7,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.evaluation.WindowBatches;
 import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.adapters.djl.model.Transformer;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.evaluation.CausalLanguageModelBase;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-
+import io.pretrain4j.ports.inference.ModelConfig;
 import java.util.Arrays;
 import java.util.List;
 
@@ -52,8 +50,11 @@ final class DjlCausalLanguageModel extends CausalLanguageModelBase {
             }
             return losses;
         } catch (EngineException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "PyTorch failed on a batch of " + batch.size()
-                    + " windows of " + length + " tokens: " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED,
+                    "PyTorch failed on a batch of " + batch.size() + " windows of " + length + " tokens: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -73,7 +74,8 @@ final class DjlCausalLanguageModel extends CausalLanguageModelBase {
                 inputs.attach(blockScope);
                 NDArray labels = ids.get(new NDIndex("{}, {}:{}", b, start + 1, end + 1));
                 labels.attach(blockScope);
-                NDArray logits = Linear.linear(inputs, transformer.outputWeight()).singletonOrThrow();
+                NDArray logits =
+                        Linear.linear(inputs, transformer.outputWeight()).singletonOrThrow();
                 if (logits.getDataType() != DataType.FLOAT32) {
                     logits = logits.toType(DataType.FLOAT32, false);
                 }
@@ -92,8 +94,10 @@ final class DjlCausalLanguageModel extends CausalLanguageModelBase {
         checkOpen();
         config.checkWindow(prompt, 1, "prompt");
         if (newTokens < 0 || prompt.length + newTokens > config.maxPositions()) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, "prompt of " + prompt.length + " plus "
-                    + newTokens + " new tokens exceeds the model's " + config.maxPositions() + " positions");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.INPUT_INVALID,
+                    "prompt of " + prompt.length + " plus " + newTokens + " new tokens exceeds the model's "
+                            + config.maxPositions() + " positions");
         }
         long[] sequence = new long[prompt.length + newTokens];
         for (int i = 0; i < prompt.length; i++) {
@@ -105,8 +109,10 @@ final class DjlCausalLanguageModel extends CausalLanguageModelBase {
             try (NDManager scope = transformer.outputWeight().getManager().newSubManager()) {
                 NDArray ids = HostArrays.create(scope, Arrays.copyOf(sequence, length), new Shape(1, length));
                 NDArray last = transformer.hidden(ids).get(new NDIndex("0, -1"));
-                float[] logits = Linear.linear(last, transformer.outputWeight()).singletonOrThrow()
-                        .toType(DataType.FLOAT32, false).toFloatArray();
+                float[] logits = Linear.linear(last, transformer.outputWeight())
+                        .singletonOrThrow()
+                        .toType(DataType.FLOAT32, false)
+                        .toFloatArray();
                 int best = -1;
                 for (int v = 0; v < logits.length; v++) {
                     if (v != suppressedToken && (best < 0 || logits[v] > logits[best])) {
@@ -120,11 +126,11 @@ final class DjlCausalLanguageModel extends CausalLanguageModelBase {
         return generated;
     }
 
-
     /** Arrays held by the model (weights and cached tables); tests use it to detect leaks. */
     int residentArrays() {
         return transformer.outputWeight().getManager() instanceof ai.djl.ndarray.BaseNDManager base
-                ? base.getManagedArrays().size() : -1;
+                ? base.getManagedArrays().size()
+                : -1;
     }
 
     @Override

@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-
 import java.lang.System.Logger.Level;
 
 /**
@@ -31,10 +30,17 @@ final class DjlEngine {
             try {
                 engine = Engine.getEngine("PyTorch");
             } catch (RuntimeException | LinkageError e) {
-                throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot start DJL's PyTorch engine "
-                        + "(is ai.djl.pytorch:pytorch-native-cpu on the class path?): " + e, e);
+                throw new Pretrain4jException(
+                        InferenceErrorCode.BACKEND_FAILED,
+                        "cannot start DJL's PyTorch engine "
+                                + "(is ai.djl.pytorch:pytorch-native-cpu on the class path?): " + e,
+                        e);
             }
-            LOG.log(Level.INFO, "PyTorch {0} engine ready in {1} ms", engine.getVersion(), (System.nanoTime() - start) / 1_000_000);
+            LOG.log(
+                    Level.INFO,
+                    "PyTorch {0} engine ready in {1} ms",
+                    engine.getVersion(),
+                    (System.nanoTime() - start) / 1_000_000);
         }
         if (threads > 0 && JniUtils.getNumThreads() != threads) {
             JniUtils.setNumThreads(threads);
@@ -51,8 +57,12 @@ final class DjlEngine {
         int index = name.equals("gpu") ? 0 : Integer.parseInt(name.substring(4));
         int gpus = engine.getGpuCount();
         if (index >= gpus) {
-            throw new Pretrain4jException(InferenceErrorCode.DEVICE_UNAVAILABLE, "device " + name + " is not available: "
-                    + (gpus == 0 ? "no GPU is visible to PyTorch (CPU-only native library or no driver)" : gpus + " GPU(s) visible"));
+            throw new Pretrain4jException(
+                    InferenceErrorCode.DEVICE_UNAVAILABLE,
+                    "device " + name + " is not available: "
+                            + (gpus == 0
+                                    ? "no GPU is visible to PyTorch (CPU-only native library or no driver)"
+                                    : gpus + " GPU(s) visible"));
         }
         return Device.gpu(index);
     }

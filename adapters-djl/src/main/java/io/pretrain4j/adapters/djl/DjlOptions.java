@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.djl;
 
 import io.pretrain4j.evaluation.InferenceOptions;
 import io.pretrain4j.toolkit.config.FactoryConfig;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

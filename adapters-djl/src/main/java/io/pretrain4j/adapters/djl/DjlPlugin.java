@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.djl;
 
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import io.pretrain4j.ports.spi.Plugin;
-
 import java.util.List;
 
 /** Contributes the {@code djl-pytorch} inference backend. */

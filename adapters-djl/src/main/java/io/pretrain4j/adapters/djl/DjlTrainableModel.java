@@ -1,6 +1,5 @@
 package io.pretrain4j.adapters.djl;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +14,7 @@ import io.pretrain4j.formats.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.training.TrainableModel;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +40,12 @@ final class DjlTrainableModel implements TrainableModel {
     private long steps;
     private boolean closed;
 
-    DjlTrainableModel(ModelConfig config, String configJson, NDManager manager, Map<String, NDArray> parameters, String gpt2Prefix,
+    DjlTrainableModel(
+            ModelConfig config,
+            String configJson,
+            NDManager manager,
+            Map<String, NDArray> parameters,
+            String gpt2Prefix,
             Object engineLock) {
         this.config = config;
         this.configJson = configJson;
@@ -77,8 +81,9 @@ final class DjlTrainableModel implements TrainableModel {
         for (int b = 0; b < windows.size(); b++) {
             int[] window = windows.get(b);
             if (window.length != length) {
-                throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, "training windows must have equal lengths; got " + length
-                        + " and " + window.length);
+                throw new Pretrain4jException(
+                        InferenceErrorCode.INPUT_INVALID,
+                        "training windows must have equal lengths; got " + length + " and " + window.length);
             }
             config.checkWindow(window, 2, "training window " + b);
             for (int t = 0; t < length; t++) {
@@ -94,8 +99,11 @@ final class DjlTrainableModel implements TrainableModel {
                 collector.backward(scale == 1.0 ? loss : loss.mul(scale));
                 return value;
             } catch (EngineException e) {
-                throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "PyTorch failed on a training batch of " + windows.size()
-                        + " x " + length + " tokens: " + e.getMessage(), e);
+                throw new Pretrain4jException(
+                        InferenceErrorCode.BACKEND_FAILED,
+                        "PyTorch failed on a training batch of " + windows.size() + " x " + length + " tokens: "
+                                + e.getMessage(),
+                        e);
             }
         }
     }
@@ -116,8 +124,10 @@ final class DjlTrainableModel implements TrainableModel {
                 double norm = Math.sqrt(squares);
                 if (!Double.isFinite(norm)) {
                     gradients.values().forEach(g -> g.subi(g));
-                    throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "the gradient norm is " + norm
-                            + " (the loss diverged); the step was skipped; lower the learning rate");
+                    throw new Pretrain4jException(
+                            InferenceErrorCode.BACKEND_FAILED,
+                            "the gradient norm is " + norm
+                                    + " (the loss diverged); the step was skipped; lower the learning rate");
                 }
                 double clip = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1.0;
                 long t = steps + 1;
@@ -135,14 +145,19 @@ final class DjlTrainableModel implements TrainableModel {
                     if (optimizer.weightDecay() > 0) {
                         parameter.muli(1 - learningRate * optimizer.weightDecay());
                     }
-                    NDArray update = m.div(correction1).divi(v.div(correction2).sqrt().addi(optimizer.epsilon())).muli(learningRate);
+                    NDArray update = m.div(correction1)
+                            .divi(v.div(correction2).sqrt().addi(optimizer.epsilon()))
+                            .muli(learningRate);
                     parameter.subi(update);
                     gradient.subi(gradient);
                 }
                 steps = t;
                 return norm;
             } catch (EngineException e) {
-                throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "PyTorch failed in the optimizer step: " + e.getMessage(), e);
+                throw new Pretrain4jException(
+                        InferenceErrorCode.BACKEND_FAILED,
+                        "PyTorch failed in the optimizer step: " + e.getMessage(),
+                        e);
             }
         }
     }
@@ -156,16 +171,21 @@ final class DjlTrainableModel implements TrainableModel {
     public void save(Path directory, SafetensorsDType dtype) {
         checkOpen();
         if (dtype != SafetensorsDType.F32 && dtype != SafetensorsDType.BF16) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, "models are saved as F32 or BF16, not " + dtype);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.INPUT_INVALID, "models are saved as F32 or BF16, not " + dtype);
         }
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
         synchronized (engineLock) {
             for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-                tensors.add(new SafetensorsWriter.Tensor(entry.getKey(), dtype, entry.getValue().getShape().getShape(),
+                tensors.add(new SafetensorsWriter.Tensor(
+                        entry.getKey(),
+                        dtype,
+                        entry.getValue().getShape().getShape(),
                         entry.getValue().toFloatArray()));
             }
         }
-        String json = dtype == SafetensorsDType.BF16 ? configJson.replaceAll("\"torch_dtype\"\\s*:\\s*\"[a-z0-9]+\"", "\"torch_dtype\": \"bfloat16\"")
+        String json = dtype == SafetensorsDType.BF16
+                ? configJson.replaceAll("\"torch_dtype\"\\s*:\\s*\"[a-z0-9]+\"", "\"torch_dtype\": \"bfloat16\"")
                 : configJson.replaceAll("\"torch_dtype\"\\s*:\\s*\"[a-z0-9]+\"", "\"torch_dtype\": \"float32\"");
         writeAtomically(directory, staging -> {
             Files.writeString(staging.resolve("config.json"), json, StandardCharsets.UTF_8);
@@ -181,8 +201,10 @@ final class DjlTrainableModel implements TrainableModel {
             for (String name : parameters.keySet()) {
                 NDArray m = firstMoments.get(name);
                 NDArray v = secondMoments.get(name);
-                tensors.add(new SafetensorsWriter.Tensor("m." + name, SafetensorsDType.F32, m.getShape().getShape(), m.toFloatArray()));
-                tensors.add(new SafetensorsWriter.Tensor("v." + name, SafetensorsDType.F32, v.getShape().getShape(), v.toFloatArray()));
+                tensors.add(new SafetensorsWriter.Tensor(
+                        "m." + name, SafetensorsDType.F32, m.getShape().getShape(), m.toFloatArray()));
+                tensors.add(new SafetensorsWriter.Tensor(
+                        "v." + name, SafetensorsDType.F32, v.getShape().getShape(), v.toFloatArray()));
             }
         }
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -196,7 +218,8 @@ final class DjlTrainableModel implements TrainableModel {
         try (SafetensorsFile in = SafetensorsFile.open(file)) {
             String stepsText = in.header().metadata().get("steps");
             if (stepsText == null || !stepsText.matches("\\d{1,18}")) {
-                throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": no step count in the metadata");
+                throw new Pretrain4jException(
+                        InferenceErrorCode.MODEL_INVALID, file + ": no step count in the metadata");
             }
             synchronized (engineLock) {
                 for (String name : parameters.keySet()) {
@@ -204,8 +227,10 @@ final class DjlTrainableModel implements TrainableModel {
                         TensorEntry entry = in.tensor(kind + name);
                         long[] expected = parameters.get(name).getShape().getShape();
                         if (entry.dtype() != SafetensorsDType.F32 || !Arrays.equals(entry.shape(), expected)) {
-                            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, file + ": " + kind + name + " is " + entry.dtype()
-                                    + " " + entry.shapeText() + ", this model needs F32 " + Arrays.toString(expected));
+                            throw new Pretrain4jException(
+                                    InferenceErrorCode.MODEL_INVALID,
+                                    file + ": " + kind + name + " is " + entry.dtype() + " " + entry.shapeText()
+                                            + ", this model needs F32 " + Arrays.toString(expected));
                         }
                         NDArray target = (kind.equals("m.") ? firstMoments : secondMoments).get(name);
                         NDArray loaded = HostArrays.create(manager, in.readFloats(entry), new Shape(expected));
@@ -262,7 +287,8 @@ final class DjlTrainableModel implements TrainableModel {
         try {
             AtomicFiles.move(from, to);
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, "cannot move " + from + " to " + to + ": " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID, "cannot move " + from + " to " + to + ": " + e, e);
         }
     }
 

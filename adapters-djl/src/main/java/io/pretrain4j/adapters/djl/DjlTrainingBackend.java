@@ -1,7 +1,5 @@
 package io.pretrain4j.adapters.djl;
 
-import io.pretrain4j.formats.config.ModelConfigReader;
-import io.pretrain4j.domain.model.ModelSpec;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
@@ -11,13 +9,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import io.pretrain4j.adapters.djl.model.Weights;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.training.TrainableModel;
 import io.pretrain4j.ports.training.TrainingBackend;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +42,10 @@ final class DjlTrainingBackend implements TrainingBackend {
 
     DjlTrainingBackend(DjlOptions options) {
         if (!options.dtype().equals("fp32")) {
-            throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
-                    "djl-pytorch training runs in fp32 (mixed precision is not implemented); got dtype " + options.dtype());
+            throw new Pretrain4jException(
+                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
+                    "djl-pytorch training runs in fp32 (mixed precision is not implemented); got dtype "
+                            + options.dtype());
         }
         this.engine = DjlEngine.pytorch(options.threads());
         this.device = DjlEngine.device(engine, options.device());
@@ -52,8 +53,8 @@ final class DjlTrainingBackend implements TrainingBackend {
 
     @Override
     public String description() {
-        return "djl-pytorch training (PyTorch " + engine.getVersion() + ", device " + device + ", fp32, " + JniUtils.getNumThreads()
-                + " threads)";
+        return "djl-pytorch training (PyTorch " + engine.getVersion() + ", device " + device + ", fp32, "
+                + JniUtils.getNumThreads() + " threads)";
     }
 
     @Override
@@ -62,7 +63,8 @@ final class DjlTrainingBackend implements TrainingBackend {
         try {
             temp = Files.createTempDirectory("pretrain4j-init-");
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, "cannot create a temporary directory: " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID, "cannot create a temporary directory: " + e, e);
         }
         try {
             SyntheticModels.write(temp, spec);
@@ -76,37 +78,52 @@ final class DjlTrainingBackend implements TrainingBackend {
     public TrainableModel load(Path modelDirectory) {
         ModelConfig config = ModelConfigReader.read(modelDirectory);
         boolean llama = config.family() == ModelConfig.Family.LLAMA;
-        if (config.slidingWindow() > 0 || config.scaleByInverseLayer()
-                || (llama && (config.outputBias() || config.mlpBias() || config.headDim() * config.heads() != config.hidden()))) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, modelDirectory + ": training supports GPT-2 and Llama-family "
-                    + "models without output or MLP biases, sliding windows, per-layer attention scaling or a separate head_dim");
+        if (config.slidingWindow() > 0
+                || config.scaleByInverseLayer()
+                || (llama
+                        && (config.outputBias()
+                                || config.mlpBias()
+                                || config.headDim() * config.heads() != config.hidden()))) {
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_UNSUPPORTED,
+                    modelDirectory + ": training supports GPT-2 and Llama-family "
+                            + "models without output or MLP biases, sliding windows, per-layer attention scaling or a separate head_dim");
         }
         String configJson;
         try {
             configJson = Files.readString(modelDirectory.resolve("config.json"), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, modelDirectory + ": cannot read config.json: " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID, modelDirectory + ": cannot read config.json: " + e, e);
         }
         NDManager manager = NDManager.newBaseManager(device, engine.getEngineName());
         try (SafetensorsModel files = SafetensorsModel.open(modelDirectory);
                 Weights weights = new Weights(files, manager, DataType.FLOAT32)) {
             String prefix = config.family() == ModelConfig.Family.GPT2
-                    ? (weights.has("transformer.wte.weight") || !weights.has("wte.weight") ? "transformer." : "") : "";
+                    ? (weights.has("transformer.wte.weight") || !weights.has("wte.weight") ? "transformer." : "")
+                    : "";
             Map<String, NDArray> parameters = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> entry : layout(config, prefix).entrySet()) {
                 parameters.put(entry.getKey(), weights.load(entry.getKey(), entry.getValue()));
             }
             List<String> unused = new ArrayList<>(weights.unused());
-            unused.removeIf(name -> name.endsWith("attn.bias") || name.endsWith("attn.masked_bias") || name.endsWith("rotary_emb.inv_freq")
+            unused.removeIf(name -> name.endsWith("attn.bias")
+                    || name.endsWith("attn.masked_bias")
+                    || name.endsWith("rotary_emb.inv_freq")
                     || (config.tied() && name.equals("lm_head.weight")));
             if (!unused.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1} tensor(s) are not trained and will not be saved, e.g. {2}", modelDirectory,
-                        unused.size(), unused.get(0));
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0}: {1} tensor(s) are not trained and will not be saved, e.g. {2}",
+                        modelDirectory,
+                        unused.size(),
+                        unused.get(0));
             }
             return new DjlTrainableModel(config, configJson, manager, parameters, prefix, ENGINE_LOCK);
         } catch (EngineException | OutOfMemoryError e) {
             manager.close();
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, modelDirectory + ": PyTorch failed while loading: " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED, modelDirectory + ": PyTorch failed while loading: " + e, e);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

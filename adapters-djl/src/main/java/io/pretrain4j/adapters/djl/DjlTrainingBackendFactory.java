@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.djl;
 
 import io.pretrain4j.ports.training.TrainingBackend;
 import io.pretrain4j.ports.training.TrainingBackendFactory;
-
 import java.util.Map;
 
 /** Creates {@code djl-pytorch} training backends (keys: device, threads; dtype must be fp32). */

@@ -14,7 +14,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import io.pretrain4j.adapters.djl.model.HostArrays;
 import io.pretrain4j.ports.inference.ModelConfig;
-
 import java.util.Map;
 
 /**
@@ -52,7 +51,9 @@ final class TrainForward {
 
     private NDArray output() {
         if (config.tied()) {
-            return config.family() == ModelConfig.Family.GPT2 ? p(gpt2Prefix + "wte.weight") : p("model.embed_tokens.weight");
+            return config.family() == ModelConfig.Family.GPT2
+                    ? p(gpt2Prefix + "wte.weight")
+                    : p("model.embed_tokens.weight");
         }
         return p("lm_head.weight");
     }
@@ -61,16 +62,21 @@ final class TrainForward {
         NDManager scope = ids.getManager();
         String t = gpt2Prefix;
         NDArray positions = scope.arange(0, length, 1, DataType.INT64);
-        NDArray h = Embedding.embedding(ids, p(t + "wte.weight"), SparseFormat.DENSE).singletonOrThrow()
-                .add(Embedding.embedding(positions, p(t + "wpe.weight"), SparseFormat.DENSE).singletonOrThrow());
+        NDArray h = Embedding.embedding(ids, p(t + "wte.weight"), SparseFormat.DENSE)
+                .singletonOrThrow()
+                .add(Embedding.embedding(positions, p(t + "wpe.weight"), SparseFormat.DENSE)
+                        .singletonOrThrow());
         NDArray mask = causalMask(scope, length);
         for (int i = 0; i < config.layers(); i++) {
             String b = t + "h." + i + ".";
             NDArray a = layerNorm(h, b + "ln_1");
             NDArray qkv = a.matMul(p(b + "attn.c_attn.weight")).add(p(b + "attn.c_attn.bias"));
             NDList parts = qkv.split(3, 2);
-            NDArray context = attention(heads(parts.get(0), config.heads()), heads(parts.get(1), config.heads()),
-                    heads(parts.get(2), config.heads()), mask);
+            NDArray context = attention(
+                    heads(parts.get(0), config.heads()),
+                    heads(parts.get(1), config.heads()),
+                    heads(parts.get(2), config.heads()),
+                    mask);
             h = h.add(context.matMul(p(b + "attn.c_proj.weight")).add(p(b + "attn.c_proj.bias")));
             NDArray m = layerNorm(h, b + "ln_2");
             NDArray f = geluTanh(m.matMul(p(b + "mlp.c_fc.weight")).add(p(b + "mlp.c_fc.bias")));
@@ -81,7 +87,8 @@ final class TrainForward {
 
     private NDArray llama(NDArray ids, int length) {
         NDManager scope = ids.getManager();
-        NDArray h = Embedding.embedding(ids, p("model.embed_tokens.weight"), SparseFormat.DENSE).singletonOrThrow();
+        NDArray h = Embedding.embedding(ids, p("model.embed_tokens.weight"), SparseFormat.DENSE)
+                .singletonOrThrow();
         NDArray mask = causalMask(scope, length);
         NDArray[] cosSin = rotary(scope, length);
         for (int i = 0; i < config.layers(); i++) {
@@ -107,7 +114,9 @@ final class TrainForward {
     private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask) {
         long batch = q.getShape().get(0);
         long length = q.getShape().get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(config.headDim())).add(mask);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
+                .mul(1.0 / Math.sqrt(config.headDim()))
+                .add(mask);
         NDArray context = scores.softmax(-1).matMul(v);
         return context.transpose(0, 2, 1, 3).reshape(batch, length, (long) config.heads() * config.headDim());
     }
@@ -123,11 +132,13 @@ final class TrainForward {
     }
 
     private NDArray linear(NDArray x, String name, boolean bias) {
-        return (bias ? Linear.linear(x, p(name + ".weight"), p(name + ".bias")) : Linear.linear(x, p(name + ".weight"))).singletonOrThrow();
+        return (bias ? Linear.linear(x, p(name + ".weight"), p(name + ".bias")) : Linear.linear(x, p(name + ".weight")))
+                .singletonOrThrow();
     }
 
     private NDArray layerNorm(NDArray x, String name) {
-        return LayerNorm.layerNorm(x, new Shape(config.hidden()), p(name + ".weight"), p(name + ".bias"), (float) config.normEps())
+        return LayerNorm.layerNorm(
+                        x, new Shape(config.hidden()), p(name + ".weight"), p(name + ".bias"), (float) config.normEps())
                 .singletonOrThrow();
     }
 
@@ -145,7 +156,9 @@ final class TrainForward {
     /** gelu_new: {@code x * sigmoid(2c (x + 0.044715 x^3))}, c = sqrt(2/pi). */
     private NDArray geluTanh(NDArray x) {
         if (!config.activation().startsWith("gelu")) {
-            return config.activation().equals("relu") ? Activation.relu(x) : Activation.sigmoid(x).mul(x);
+            return config.activation().equals("relu")
+                    ? Activation.relu(x)
+                    : Activation.sigmoid(x).mul(x);
         }
         double c2 = 2 * Math.sqrt(2 / Math.PI);
         return Activation.sigmoid(x.mul(x).mul(0.044715 * c2).add(c2).mul(x)).mul(x);
@@ -164,8 +177,10 @@ final class TrainForward {
     private NDArray[] rotary(NDManager scope, int length) {
         int headDim = config.headDim();
         float[][] tables = config.rope().cosSin(length, headDim);
-        return new NDArray[] {HostArrays.create(scope, tables[0], new Shape(length, headDim)),
-                HostArrays.create(scope, tables[1], new Shape(length, headDim))};
+        return new NDArray[] {
+            HostArrays.create(scope, tables[0], new Shape(length, headDim)),
+            HostArrays.create(scope, tables[1], new Shape(length, headDim))
+        };
     }
 
     private NDArray p(String name) {

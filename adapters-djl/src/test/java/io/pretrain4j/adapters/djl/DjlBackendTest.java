@@ -1,35 +1,34 @@
 package io.pretrain4j.adapters.djl;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import ai.djl.engine.Engine;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.eval.OutputSanity;
 import io.pretrain4j.domain.eval.TextLoss;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.SafetensorsWriter;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.domain.model.ModelSpec.Family;
-import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DjlBackendTest {
@@ -74,14 +73,18 @@ class DjlBackendTest {
                 model.windowLosses(windows);
             }
         }
-        assertThat(bufferPoolBytes() - before).as("direct + mapped bytes left by 20 loads of a %d-byte model", modelBytes)
+        assertThat(bufferPoolBytes() - before)
+                .as("direct + mapped bytes left by 20 loads of a %d-byte model", modelBytes)
                 .isLessThan(modelBytes);
     }
 
     private static long bufferPoolBytes() {
-        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class).stream()
-                .filter(pool -> pool.getName().equals("direct") || pool.getName().equals("mapped"))
-                .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed).sum();
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)
+                .stream()
+                .filter(pool ->
+                        pool.getName().equals("direct") || pool.getName().equals("mapped"))
+                .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+                .sum();
     }
 
     @Test
@@ -102,12 +105,16 @@ class DjlBackendTest {
         Path weights = dir.resolve(SafetensorsModel.SINGLE_FILE);
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 100));
-        assertThatThrownBy(() -> backend.load(dir)).isInstanceOfSatisfying(Pretrain4jException.class,
-                e -> assertThat(e.errorCode()).isEqualTo(DomainErrorCode.INVALID_SAFETENSORS));
+        assertThatThrownBy(() -> backend.load(dir))
+                .isInstanceOfSatisfying(
+                        Pretrain4jException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(DomainErrorCode.INVALID_SAFETENSORS));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\", \"n_embd\": -5}");
-        assertThatThrownBy(() -> backend.load(dir)).hasMessageContaining("\"n_embd\" must be an integer in 1..65536, not -5");
+        assertThatThrownBy(() -> backend.load(dir))
+                .hasMessageContaining("\"n_embd\" must be an integer in 1..65536, not -5");
         Files.writeString(dir.resolve("config.json"), "{not json");
-        assertThatThrownBy(() -> backend.load(dir)).hasMessageContaining("config.json: is not JSON that Python's json module reads");
+        assertThatThrownBy(() -> backend.load(dir))
+                .hasMessageContaining("config.json: is not JSON that Python's json module reads");
     }
 
     @Test
@@ -155,10 +162,12 @@ class DjlBackendTest {
 
     @Test
     void configurationErrorsAreListedTogether() {
-        assertThatThrownBy(() -> new DjlBackendFactory().create(Map.of("devise", "cpu", "dtype", "bf16", "threads", "x")))
+        assertThatThrownBy(
+                        () -> new DjlBackendFactory().create(Map.of("devise", "cpu", "dtype", "bf16", "threads", "x")))
                 .isInstanceOfSatisfying(Pretrain4jException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG);
-                    assertThat(e).hasMessageContaining("unknown key 'devise' (did you mean 'device'?)")
+                    assertThat(e)
+                            .hasMessageContaining("unknown key 'devise' (did you mean 'device'?)")
                             .hasMessageContaining("dtype bf16 is for GPUs only")
                             .hasMessageContaining("threads 'x' is not an integer");
                 });
@@ -178,7 +187,8 @@ class DjlBackendTest {
     static void rewriteTensor(Path dir, String name, float value) {
         Path file = dir.resolve(SafetensorsModel.SINGLE_FILE);
         List<SafetensorsWriter.Tensor> tensors = new java.util.ArrayList<>();
-        try (io.pretrain4j.formats.safetensors.SafetensorsFile opened = io.pretrain4j.formats.safetensors.SafetensorsFile.open(file)) {
+        try (io.pretrain4j.formats.safetensors.SafetensorsFile opened =
+                io.pretrain4j.formats.safetensors.SafetensorsFile.open(file)) {
             for (var entry : opened.header().tensors().values()) {
                 float[] values = opened.readFloats(entry);
                 if (entry.name().equals(name)) {

@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.djl;
 
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.inference.InferenceBackend;
-
 import java.util.Map;
 
 class DjlContractTest extends InferenceBackendContract {

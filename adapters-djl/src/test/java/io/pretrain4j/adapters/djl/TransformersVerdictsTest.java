@@ -1,19 +1,16 @@
 package io.pretrain4j.adapters.djl;
 
-import io.pretrain4j.formats.config.ModelConfigReader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.ModelConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,10 +19,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same verdict and the same losses as the reference: each case of
@@ -64,7 +63,9 @@ class TransformersVerdictsTest {
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : golden.get("cases")) {
-            tests.add(DynamicTest.dynamicTest(c.get("name").asText() + ": " + c.get("about").asText() + " -> " + c.get("transformers").asText(),
+            tests.add(DynamicTest.dynamicTest(
+                    c.get("name").asText() + ": " + c.get("about").asText() + " -> "
+                            + c.get("transformers").asText(),
                     () -> check(c)));
         }
         assertThat(tests).hasSizeGreaterThan(35);
@@ -76,7 +77,8 @@ class TransformersVerdictsTest {
         Files.createDirectories(repo);
         for (Iterator<Map.Entry<String, JsonNode>> it = c.get("files").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> file = it.next();
-            try (InputStream in = getClass().getResourceAsStream("/transformers/" + file.getValue().asText())) {
+            try (InputStream in = getClass()
+                    .getResourceAsStream("/transformers/" + file.getValue().asText())) {
                 Files.write(repo.resolve(file.getKey()), in.readAllBytes());
             }
         }
@@ -103,11 +105,15 @@ class TransformersVerdictsTest {
             }
         } else {
             assertThatThrownBy(() -> {
-                ModelConfigReader.read(repo);
-                try (CausalLanguageModel model = backend.load(repo)) {
-                    model.windowLosses(windows);
-                }
-            }).as(accepted ? "loaded by transformers with random layers: refused here" : "transformers refused: " + c.path("error").asText())
+                        ModelConfigReader.read(repo);
+                        try (CausalLanguageModel model = backend.load(repo)) {
+                            model.windowLosses(windows);
+                        }
+                    })
+                    .as(
+                            accepted
+                                    ? "loaded by transformers with random layers: refused here"
+                                    : "transformers refused: " + c.path("error").asText())
                     .isInstanceOf(Pretrain4jException.class);
         }
     }

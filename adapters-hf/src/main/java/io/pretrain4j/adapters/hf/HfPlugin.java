@@ -6,7 +6,6 @@ import io.pretrain4j.adapters.hf.localhub.LocalHubStoreFactory;
 import io.pretrain4j.ports.spi.Plugin;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-
 import java.util.List;
 
 /** Contributes the {@code disk} local store and the {@code hf} and {@code local-hub} remote stores. */

@@ -1,25 +1,24 @@
 package io.pretrain4j.adapters.onnx;
 
-import io.pretrain4j.formats.config.ModelConfigReader;
+import static java.util.Objects.requireNonNull;
+
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
-
-import java.util.Optional;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
 
 /** ONNX Runtime with pretrain4j's graph builder: a session per loaded model, closed with it. */
 final class OrtBackend implements InferenceBackend {
@@ -48,7 +47,8 @@ final class OrtBackend implements InferenceBackend {
 
     @Override
     public String description() {
-        return "onnx-runtime " + environment.getVersion() + " on " + device + (threads > 0 ? ", " + threads + " threads" : "");
+        return "onnx-runtime " + environment.getVersion() + " on " + device
+                + (threads > 0 ? ", " + threads + " threads" : "");
     }
 
     @Override
@@ -62,10 +62,15 @@ final class OrtBackend implements InferenceBackend {
         Path work;
         try {
             // without a work-dir, the JDK's temporary directory
-            work = workDirectory.isPresent() ? Files.createTempDirectory(workDirectory.get(), "pretrain4j-onnx-")
+            work = workDirectory.isPresent()
+                    ? Files.createTempDirectory(workDirectory.get(), "pretrain4j-onnx-")
                     : Files.createTempDirectory("pretrain4j-onnx-");
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot create a work directory in " + workDirectory.map(Path::toString).orElse("the temporary directory") + ": " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED,
+                    "cannot create a work directory in "
+                            + workDirectory.map(Path::toString).orElse("the temporary directory") + ": " + e,
+                    e);
         }
         try {
             return load(modelDirectory, config, work, started);
@@ -91,18 +96,30 @@ final class OrtBackend implements InferenceBackend {
                 try {
                     options.addCUDA(id);
                 } catch (OrtException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "CUDA execution provider unavailable ({0}); running {1} on the CPU. "
-                            + "Build with -Ponnx-gpu for the CUDA jar and install CUDA 12 + cuDNN 9.", e.getMessage(), modelDirectory);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "CUDA execution provider unavailable ({0}); running {1} on the CPU. "
+                                    + "Build with -Ponnx-gpu for the CUDA jar and install CUDA 12 + cuDNN 9.",
+                            e.getMessage(),
+                            modelDirectory);
                 }
             }
             OrtSession session = environment.createSession(built.model().toString(), options);
-            LOG.log(System.Logger.Level.INFO, "loaded {0} ({1}, {2} parameters) into ONNX Runtime in {3} ms", modelDirectory,
-                    config.architecture(), built.parameters(), (System.nanoTime() - started) / 1_000_000);
-            return new OrtCausalLanguageModel(environment, session, options, config, built.parameters(), batchTokens, false);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "loaded {0} ({1}, {2} parameters) into ONNX Runtime in {3} ms",
+                    modelDirectory,
+                    config.architecture(),
+                    built.parameters(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new OrtCausalLanguageModel(
+                    environment, session, options, config, built.parameters(), batchTokens, false);
         } catch (OrtException e) {
             options.close();
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "ONNX Runtime could not create a session for " + modelDirectory
-                    + ": " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED,
+                    "ONNX Runtime could not create a session for " + modelDirectory + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -118,18 +135,26 @@ final class OrtBackend implements InferenceBackend {
                 options.setIntraOpNumThreads(threads);
             }
             OrtSession session = environment.createSession(model.toString(), options);
-            if (!session.getInputNames().contains(TransformerGraph.INPUT) || session.getOutputNames().isEmpty()) {
+            if (!session.getInputNames().contains(TransformerGraph.INPUT)
+                    || session.getOutputNames().isEmpty()) {
                 session.close();
                 options.close();
-                throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, model + " has no '" + TransformerGraph.INPUT
-                        + "' input (inputs: " + session.getInputNames() + ")");
+                throw new Pretrain4jException(
+                        InferenceErrorCode.MODEL_INVALID,
+                        model + " has no '" + TransformerGraph.INPUT + "' input (inputs: " + session.getInputNames()
+                                + ")");
             }
-            LOG.log(System.Logger.Level.INFO, "loaded the repo''s exported {0} into ONNX Runtime in {1} ms", model,
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "loaded the repo''s exported {0} into ONNX Runtime in {1} ms",
+                    model,
                     (System.nanoTime() - started) / 1_000_000);
-            return new OrtCausalLanguageModel(environment, session, options, config, config.parameterCount(), batchTokens, true);
+            return new OrtCausalLanguageModel(
+                    environment, session, options, config, config.parameterCount(), batchTokens, true);
         } catch (OrtException e) {
             options.close();
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, "ONNX Runtime refused " + model + ": " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID, "ONNX Runtime refused " + model + ": " + e.getMessage(), e);
         }
     }
 
@@ -139,7 +164,11 @@ final class OrtBackend implements InferenceBackend {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot delete the ONNX work directory {0}: {1}", root, e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "cannot delete the ONNX work directory {0}: {1}",
+                    root,
+                    e.getMessage());
         }
     }
 

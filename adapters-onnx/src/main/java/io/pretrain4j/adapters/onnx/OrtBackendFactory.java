@@ -1,12 +1,11 @@
 package io.pretrain4j.adapters.onnx;
 
-import io.pretrain4j.evaluation.InferenceOptions;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.toolkit.config.FactoryConfig;
+import io.pretrain4j.evaluation.InferenceOptions;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
     /** The factory's name. */
     public static final String NAME = "onnx-runtime";
 
-
     @Override
     public String name() {
         return NAME;
@@ -35,22 +33,35 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
 
     @Override
     public InferenceBackend create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("device", "dtype", "threads", "batch-tokens", "allow-telemetry",
-                "ort-disable-telemetry",
-                "work-dir", "use-repo-onnx"));
+        FactoryConfig settings = new FactoryConfig(
+                NAME,
+                config,
+                Set.of(
+                        "device",
+                        "dtype",
+                        "threads",
+                        "batch-tokens",
+                        "allow-telemetry",
+                        "ort-disable-telemetry",
+                        "work-dir",
+                        "use-repo-onnx"));
         InferenceOptions common = InferenceOptions.read(settings, List.of("fp32"));
         String device = common.device();
         int threads = common.threads();
         int batchTokens = common.batchTokens();
         boolean allowTelemetry = settings.bool("allow-telemetry", false);
-        Optional<Path> workDir = settings.optional("work-dir").filter(dir -> !dir.isBlank()).map(Path::of);
+        Optional<Path> workDir =
+                settings.optional("work-dir").filter(dir -> !dir.isBlank()).map(Path::of);
         // the launcher copies $ORT_DISABLE_TELEMETRY here: ONNX Runtime's native library reads that variable itself
-        boolean telemetryOff = "1".equals(settings.string("ort-disable-telemetry", "").trim());
+        boolean telemetryOff =
+                "1".equals(settings.string("ort-disable-telemetry", "").trim());
         boolean useRepoOnnx = settings.bool("use-repo-onnx", false);
         settings.done();
         if (!allowTelemetry && !telemetryOff) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, NAME + ": ORT_DISABLE_TELEMETRY=1 is not set; pretrain4j does not "
-                    + "let ONNX Runtime report telemetry. Set it (bin/pretrain4j does), or allow-telemetry = true to accept it");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    NAME + ": ORT_DISABLE_TELEMETRY=1 is not set; pretrain4j does not "
+                            + "let ONNX Runtime report telemetry. Set it (bin/pretrain4j does), or allow-telemetry = true to accept it");
         }
         return new OrtBackend(device, threads, batchTokens > 0 ? batchTokens : 1024, workDir, useRepoOnnx);
     }

@@ -9,8 +9,6 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.evaluation.CausalLanguageModelBase;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.evaluation.WindowBatches;
-
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,8 +28,14 @@ final class OrtCausalLanguageModel extends CausalLanguageModelBase {
     private final ModelConfig config;
     private final boolean exported;
 
-    OrtCausalLanguageModel(OrtEnvironment environment, OrtSession session, OrtSession.SessionOptions options, ModelConfig config,
-            long parameters, int batchTokens, boolean exported) {
+    OrtCausalLanguageModel(
+            OrtEnvironment environment,
+            OrtSession session,
+            OrtSession.SessionOptions options,
+            ModelConfig config,
+            long parameters,
+            int batchTokens,
+            boolean exported) {
         super(config, parameters, batchTokens);
         this.exported = exported;
         this.environment = environment;
@@ -62,8 +66,10 @@ final class OrtCausalLanguageModel extends CausalLanguageModelBase {
         checkOpen();
         config.checkWindow(prompt, 1, "prompt");
         if (newTokens < 0 || prompt.length + newTokens > config.maxPositions()) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, "prompt of " + prompt.length + " plus " + newTokens
-                    + " new tokens exceeds the model's " + config.maxPositions() + " positions");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.INPUT_INVALID,
+                    "prompt of " + prompt.length + " plus " + newTokens + " new tokens exceeds the model's "
+                            + config.maxPositions() + " positions");
         }
         int[] sequence = Arrays.copyOf(prompt, prompt.length);
         int[] generated = new int[newTokens];
@@ -84,7 +90,9 @@ final class OrtCausalLanguageModel extends CausalLanguageModelBase {
     }
 
     private String exportedOutput() {
-        return session.getOutputNames().contains(TransformerGraph.LOGITS) ? TransformerGraph.LOGITS : session.getOutputNames().iterator().next();
+        return session.getOutputNames().contains(TransformerGraph.LOGITS)
+                ? TransformerGraph.LOGITS
+                : session.getOutputNames().iterator().next();
     }
 
     /** Mean next-token cross-entropy of window {@code b} from its {@code [seq, vocab]} logits, in double. */
@@ -117,17 +125,25 @@ final class OrtCausalLanguageModel extends CausalLanguageModelBase {
                 flat[b * length + t] = window[t];
             }
         }
-        try (OnnxTensor ids = OnnxTensor.createTensor(environment, LongBuffer.wrap(flat), new long[] {windows.size(), length});
-                OnnxTensor mask = exported && session.getInputNames().contains("attention_mask") ? ones(windows.size(), length) : null;
-                OnnxTensor positionIds = exported && session.getInputNames().contains("position_ids") ? positions(windows.size(), length) : null;
+        try (OnnxTensor ids = OnnxTensor.createTensor(
+                        environment, LongBuffer.wrap(flat), new long[] {windows.size(), length});
+                OnnxTensor mask = exported && session.getInputNames().contains("attention_mask")
+                        ? ones(windows.size(), length)
+                        : null;
+                OnnxTensor positionIds = exported && session.getInputNames().contains("position_ids")
+                        ? positions(windows.size(), length)
+                        : null;
                 OrtSession.Result result = session.run(inputs(ids, mask, positionIds), Set.of(output))) {
             OnnxTensor tensor = (OnnxTensor) result.get(output).orElseThrow();
             float[] values = new float[(int) tensor.getInfo().getNumElements()];
             tensor.getFloatBuffer().get(values);
             return values;
         } catch (OrtException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "ONNX Runtime failed on a batch of " + windows.size()
-                    + " windows of " + length + " tokens: " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED,
+                    "ONNX Runtime failed on a batch of " + windows.size() + " windows of " + length + " tokens: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -157,13 +173,13 @@ final class OrtCausalLanguageModel extends CausalLanguageModelBase {
         return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), new long[] {batch, length});
     }
 
-
     @Override
     protected void release() {
         try {
             session.close();
         } catch (OrtException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "closing the ONNX Runtime session: " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED, "closing the ONNX Runtime session: " + e.getMessage(), e);
         } finally {
             options.close();
         }

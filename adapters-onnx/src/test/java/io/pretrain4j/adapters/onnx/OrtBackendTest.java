@@ -1,30 +1,28 @@
 package io.pretrain4j.adapters.onnx;
 
-import io.pretrain4j.formats.config.ModelConfigReader;
-import io.pretrain4j.domain.model.ModelSpec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.pretrain4j.adapters.onnx.graph.TransformerGraph;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.domain.model.ModelSpec.Family;
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
-import io.pretrain4j.ports.inference.ModelConfig;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrtBackendTest {
     private static final Map<String, String> NO_TELEMETRY = Map.of("ort-disable-telemetry", "1");
@@ -41,13 +39,16 @@ class OrtBackendTest {
     @Test
     void refusesToStartWithTelemetryOnUnlessAllowed() {
         assertThatThrownBy(() -> new OrtBackendFactory().create(Map.of()))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("ORT_DISABLE_TELEMETRY=1 is not set")
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG));
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("ORT_DISABLE_TELEMETRY=1 is not set")
+                .satisfies(
+                        e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG));
         try (InferenceBackend allowed = new OrtBackendFactory().create(Map.of("allow-telemetry", "true"))) {
             assertThat(allowed.description()).startsWith("onnx-runtime");
         }
         assertThatThrownBy(() -> new OrtBackendFactory().create(with("device", "tpu", "dtype", "bf16")))
-                .hasMessageContaining("device 'tpu' must be cpu, gpu or gpu:N").hasMessageContaining("computes in fp32");
+                .hasMessageContaining("device 'tpu' must be cpu, gpu or gpu:N")
+                .hasMessageContaining("computes in fp32");
     }
 
     @Test
@@ -56,7 +57,8 @@ class OrtBackendTest {
         SyntheticModels.write(dir, spec);
         try (InferenceBackend gpu = new OrtBackendFactory().create(with("device", "gpu"));
                 CausalLanguageModel model = gpu.load(dir)) {
-            assertThat(model.windowLosses(InferenceBackendContract.windows(1, 16, spec.vocab(), 1))[0]).isFinite();
+            assertThat(model.windowLosses(InferenceBackendContract.windows(1, 16, spec.vocab(), 1))[0])
+                    .isFinite();
         }
     }
 
@@ -69,7 +71,8 @@ class OrtBackendTest {
             try (Stream<Path> left = Files.list(work)) {
                 assertThat(left).isEmpty();
             }
-            assertThat(model.windowLosses(InferenceBackendContract.windows(1, 8, 512, 2))[0]).isFinite();
+            assertThat(model.windowLosses(InferenceBackendContract.windows(1, 8, 512, 2))[0])
+                    .isFinite();
         }
     }
 
@@ -97,7 +100,9 @@ class OrtBackendTest {
         }
         try (InferenceBackend backend = new OrtBackendFactory().create(NO_TELEMETRY);
                 CausalLanguageModel lm = backend.load(model)) {
-            assertThat(lm.windowLosses(windows)).as("without the option the repo's file is ignored").containsExactly(built);
+            assertThat(lm.windowLosses(windows))
+                    .as("without the option the repo's file is ignored")
+                    .containsExactly(built);
         }
     }
 }

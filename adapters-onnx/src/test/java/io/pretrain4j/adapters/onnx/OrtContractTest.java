@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.onnx;
 
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.inference.InferenceBackend;
-
 import java.util.Map;
 
 /** The testkit's inference contract (a naive double-precision reference within 1e-4) for onnx-runtime. */

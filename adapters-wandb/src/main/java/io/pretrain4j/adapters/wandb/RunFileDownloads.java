@@ -1,12 +1,11 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.toolkit.download.WatchedCopy;
-import io.pretrain4j.toolkit.files.AtomicFiles;
 import io.pretrain4j.adapters.wandb.WandbApi.RunFile;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
-
+import io.pretrain4j.toolkit.download.WatchedCopy;
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,10 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.time.Duration;
 
 /**
  * Downloads of W&B run files: each file's URL is fetched (redirects to signed storage followed by
@@ -56,27 +55,39 @@ final class RunFileDownloads implements AutoCloseable {
                 last = have < file.size() || !Files.exists(part) ? transfer(what, file, part, have, streamed) : null;
                 if (last == null && Files.size(part) == file.size()) {
                     // the MD5 was taken while the bytes streamed in (and of the kept part, for a resumed file)
-                    String md5 = Base64.getEncoder().encodeToString(have == file.size() ? digest(part) : streamed.digest());
+                    String md5 =
+                            Base64.getEncoder().encodeToString(have == file.size() ? digest(part) : streamed.digest());
                     if (!md5.equals(file.md5().get())) {
                         Files.deleteIfExists(part);
-                        throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the downloaded bytes have MD5 " + md5
-                                + ", not the announced " + ModelFiles.printable(file.md5().get()) + "; the file was discarded");
+                        throw new Pretrain4jException(
+                                ModelStoreErrorCode.MODEL_FILES_INVALID,
+                                what + ": the downloaded bytes have MD5 " + md5 + ", not the announced "
+                                        + ModelFiles.printable(file.md5().get()) + "; the file was discarded");
                     }
                     AtomicFiles.move(part, done);
                     return;
                 }
             } catch (IOException e) {
-                last = "I/O failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+                last = "I/O failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
             }
             if (attempt < attempts) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1}; resuming in {2} ms (attempt {3} of {4})", what, last, backoff.toMillis(),
-                        attempt + 1, attempts);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0}: {1}; resuming in {2} ms (attempt {3} of {4})",
+                        what,
+                        last,
+                        backoff.toMillis(),
+                        attempt + 1,
+                        attempts);
                 WandbHttp.sleep(backoff);
                 backoff = WandbHttp.doubled(backoff, api.http().settings.maxRetryDelay());
             }
         }
-        throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": giving up after " + attempts + " attempts; last: "
-                + last + (Files.exists(part) ? " (the partial file is kept and resumed next time)" : ""));
+        throw new Pretrain4jException(
+                ModelStoreErrorCode.STORE_UNAVAILABLE,
+                what + ": giving up after " + attempts + " attempts; last: " + last
+                        + (Files.exists(part) ? " (the partial file is kept and resumed next time)" : ""));
     }
 
     /** One GET from {@code have}; null when the file is complete, else why not (retryable). */
@@ -84,7 +95,8 @@ final class RunFileDownloads implements AutoCloseable {
         URI url = file.url().get();
         HttpResponse<InputStream> response = null;
         for (int hop = 0; ; hop++) {
-            // W&B answers a file URL with a redirect to signed storage: followed here, the key going to the API's origin only
+            // W&B answers a file URL with a redirect to signed storage: followed here, the key going to the API's
+            // origin only
             HttpRequest.Builder request = api.http().request(url).GET();
             if (have > 0) {
                 request.header("Range", "bytes=" + have + "-");
@@ -97,28 +109,37 @@ final class RunFileDownloads implements AutoCloseable {
             }
             int status = response.statusCode();
             URI from = url;
-            Optional<URI> location = response.headers().firstValue("Location").flatMap(l -> WandbApi.uri(from.resolve(l).toString()));
+            Optional<URI> location = response.headers()
+                    .firstValue("Location")
+                    .flatMap(l -> WandbApi.uri(from.resolve(l).toString()));
             if (!List.of(301, 302, 303, 307, 308).contains(status)) {
                 break;
             }
             response.body().close();
             if (location.isEmpty() || hop >= MAX_REDIRECTS) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": HTTP " + status
-                        + (location.isEmpty() ? " without a usable Location" : " after " + MAX_REDIRECTS + " redirects"));
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE,
+                        what + ": HTTP " + status
+                                + (location.isEmpty()
+                                        ? " without a usable Location"
+                                        : " after " + MAX_REDIRECTS + " redirects"));
             }
             url = location.get();
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 404) {
-                throw new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, what + ": W&B lists the file but its URL answers 404"
-                        + " (the file is missing)");
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.MODEL_NOT_FOUND,
+                        what + ": W&B lists the file but its URL answers 404" + " (the file is missing)");
             }
             if (status == 408 || status == 429 || status >= 500) {
                 return "HTTP " + status + WandbHttp.excerpt(body.readNBytes(400));
             }
             if (status != 200 && status != 206) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": HTTP " + status + WandbHttp.excerpt(body.readNBytes(400)));
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE,
+                        what + ": HTTP " + status + WandbHttp.excerpt(body.readNBytes(400)));
             }
             boolean append = status == 206 && have > 0;
             long start = append ? have : 0;
@@ -130,14 +151,22 @@ final class RunFileDownloads implements AutoCloseable {
     }
 
     /** Copies at most {@code remaining} bytes; a stalled or too slow body is cut (null when whole, else why not: retryable). */
-    private String copy(String what, InputStream body, Path part, boolean append, long remaining, MessageDigest md5) throws IOException {
+    private String copy(String what, InputStream body, Path part, boolean append, long remaining, MessageDigest md5)
+            throws IOException {
         WandbHttp.Settings settings = api.http().settings;
         try {
-            long copied = copier.copy(body, part, append, remaining, md5, new WatchedCopy.Limits(settings.readTimeout(), settings.minThroughput()));
+            long copied = copier.copy(
+                    body,
+                    part,
+                    append,
+                    remaining,
+                    md5,
+                    new WatchedCopy.Limits(settings.readTimeout(), settings.minThroughput()));
             return copied == remaining ? null : "the transfer ended after " + copied + " of " + remaining + " bytes";
         } catch (WatchedCopy.TooLongException e) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the server sent more bytes than the "
-                    + "announced size; the download was stopped");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    what + ": the server sent more bytes than the " + "announced size; the download was stopped");
         } catch (WatchedCopy.StalledException e) {
             return e.getMessage();
         } catch (IOException e) {

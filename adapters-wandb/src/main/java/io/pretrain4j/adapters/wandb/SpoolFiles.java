@@ -1,9 +1,12 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
+import static io.pretrain4j.adapters.wandb.WandbRunLogger.CURSOR;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static io.pretrain4j.adapters.wandb.WandbRunLogger.CURSOR;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 
 /**
  * The run logger's files: the spool ({@code pending.jsonl}, one step a line) read in batches,
@@ -37,8 +36,13 @@ final class SpoolFiles {
 
     /** Writes {@code cursor} to {@code cursorFile} through a synced temporary file and an atomic rename. */
     static void writeCursor(Path cursorFile, Cursor cursor) throws IOException {
-        ObjectNode node = WandbHttp.MAPPER.createObjectNode().put("format", 1).put("offset", cursor.offset()).put("runId", cursor.runId())
-                .put("runName", cursor.runName()).put("linesInRun", cursor.linesInRun());
+        ObjectNode node = WandbHttp.MAPPER
+                .createObjectNode()
+                .put("format", 1)
+                .put("offset", cursor.offset())
+                .put("runId", cursor.runId())
+                .put("runName", cursor.runName())
+                .put("linesInRun", cursor.linesInRun());
         AtomicFiles.write(cursorFile, WandbHttp.MAPPER.writeValueAsBytes(node));
     }
 
@@ -49,18 +53,29 @@ final class SpoolFiles {
         }
         try {
             JsonNode node = WandbHttp.MAPPER.readTree(cursorFile.toFile());
-            if (node == null || node.path("format").asInt() != 1 || !node.path("offset").canConvertToLong() || node.path("offset").asLong() < 0
-                    || !node.path("runId").asText("").matches("[a-z0-9]{0,64}") || node.path("linesInRun").asLong(-1) < 0) {
+            if (node == null
+                    || node.path("format").asInt() != 1
+                    || !node.path("offset").canConvertToLong()
+                    || node.path("offset").asLong() < 0
+                    || !node.path("runId").asText("").matches("[a-z0-9]{0,64}")
+                    || node.path("linesInRun").asLong(-1) < 0) {
                 throw new IOException("not a format-1 cursor");
             }
-            return new Cursor(node.path("offset").asLong(), node.path("runId").asText(""), node.path("runName").asText(""),
+            return new Cursor(
+                    node.path("offset").asLong(),
+                    node.path("runId").asText(""),
+                    node.path("runName").asText(""),
                     node.path("linesInRun").asLong());
         } catch (IOException e) {
             Path bad = cursorFile.resolveSibling(CURSOR + ".bad-" + clock.millis());
             Files.move(cursorFile, bad, StandardCopyOption.REPLACE_EXISTING);
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + cursorFile + " is unreadable (" + WandbHttp.excerpt(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8)).replaceFirst("^: ", "")
-                    + "); moved to " + bad
-                    + ". The buffered steps are sent again from the start, to a new run");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "W&B run log: " + cursorFile + " is unreadable ("
+                            + WandbHttp.excerpt(String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8))
+                                    .replaceFirst("^: ", "")
+                            + "); moved to " + bad
+                            + ". The buffered steps are sent again from the start, to a new run");
             return Cursor.EMPTY;
         }
     }
@@ -120,8 +135,12 @@ final class SpoolFiles {
             if (keep < end) {
                 file.setLength(keep);
                 file.getFD().sync();
-                LOG.log(System.Logger.Level.WARNING, "W&B run log: dropped {0} byte(s) of a step cut short in {1} (the process stopped while"
-                        + " buffering it; steps.jsonl has it)", end - keep, spool);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "W&B run log: dropped {0} byte(s) of a step cut short in {1} (the process stopped while"
+                                + " buffering it; steps.jsonl has it)",
+                        end - keep,
+                        spool);
             }
             return keep;
         }
@@ -151,9 +170,14 @@ final class SpoolFiles {
     /** The step kept in {@code file} by {@link #writeLastStep}, or {@code Long.MIN_VALUE}. */
     static long readLastStep(Path file) {
         try {
-            return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim()) : Long.MIN_VALUE;
+            return Files.exists(file)
+                    ? Long.parseLong(
+                            Files.readString(file, StandardCharsets.UTF_8).trim())
+                    : Long.MIN_VALUE;
         } catch (IOException | NumberFormatException e) {
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: " + file + " is unreadable (" + e.getMessage() + "); steps are taken as they come");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "W&B run log: " + file + " is unreadable (" + e.getMessage() + "); steps are taken as they come");
             return Long.MIN_VALUE;
         }
     }
@@ -191,11 +215,16 @@ final class SpoolFiles {
         ObjectNode node;
         try {
             JsonNode parsed = WandbHttp.MAPPER.readTree(line);
-            node = parsed instanceof ObjectNode object ? object : WandbHttp.MAPPER.createObjectNode().put("value", new String(line, StandardCharsets.UTF_8));
+            node = parsed instanceof ObjectNode object
+                    ? object
+                    : WandbHttp.MAPPER.createObjectNode().put("value", new String(line, StandardCharsets.UTF_8));
         } catch (IOException e) {
             node = WandbHttp.MAPPER.createObjectNode().put("unreadable_step", new String(line, StandardCharsets.UTF_8));
         }
-        Instant time = Optional.ofNullable(node.get("time")).map(JsonNode::asText).flatMap(SpoolFiles::instant).orElse(clock.instant());
+        Instant time = Optional.ofNullable(node.get("time"))
+                .map(JsonNode::asText)
+                .flatMap(SpoolFiles::instant)
+                .orElse(clock.instant());
         node.put("_step", historyStep);
         node.put("_timestamp", time.toEpochMilli() / 1000.0);
         return node.toString();

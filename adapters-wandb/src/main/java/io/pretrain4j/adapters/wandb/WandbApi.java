@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
-
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -23,29 +22,32 @@ import java.util.Set;
  * ends the listing instead of looping.
  */
 final class WandbApi {
-    static final String RUN_FRAGMENT = "fragment RunFragment on Run { id name displayName state config createdAt heartbeatAt"
-            + " description notes tags }";
+    static final String RUN_FRAGMENT =
+            "fragment RunFragment on Run { id name displayName state config createdAt heartbeatAt"
+                    + " description notes tags }";
 
     static final String RUNS = "query Runs($project: String!, $entity: String!, $cursor: String, $perPage: Int = 50,"
             + " $order: String, $filters: JSONString) { project(name: $project, entityName: $entity) { runCount(filters: $filters)"
             + " readOnly runs(filters: $filters, after: $cursor, first: $perPage, order: $order) { edges { node { ...RunFragment }"
             + " cursor } pageInfo { endCursor hasNextPage } } } } " + RUN_FRAGMENT;
 
-    static final String RUN_FILES = "query RunFiles($project: String!, $entity: String!, $name: String!, $fileCursor: String,"
-            + " $fileLimit: Int = 50, $fileNames: [String] = [], $upload: Boolean = false) { project(name: $project,"
-            + " entityName: $entity) { run(name: $name) { fileCount files(names: $fileNames, after: $fileCursor, first: $fileLimit)"
-            + " { edges { node { id name url(upload: $upload) directUrl sizeBytes mimetype updatedAt md5 } cursor }"
-            + " pageInfo { endCursor hasNextPage } } } } }";
+    static final String RUN_FILES =
+            "query RunFiles($project: String!, $entity: String!, $name: String!, $fileCursor: String,"
+                    + " $fileLimit: Int = 50, $fileNames: [String] = [], $upload: Boolean = false) { project(name: $project,"
+                    + " entityName: $entity) { run(name: $name) { fileCount files(names: $fileNames, after: $fileCursor, first: $fileLimit)"
+                    + " { edges { node { id name url(upload: $upload) directUrl sizeBytes mimetype updatedAt md5 } cursor }"
+                    + " pageInfo { endCursor hasNextPage } } } } }";
 
-    static final String UPSERT_BUCKET = "mutation UpsertBucket($id: String, $name: String, $project: String, $entity: String,"
-            + " $groupName: String, $description: String, $displayName: String, $notes: String, $commit: String,"
-            + " $config: JSONString, $host: String, $debug: Boolean, $program: String, $repo: String, $jobType: String,"
-            + " $state: String, $sweep: String, $tags: [String!], $summaryMetrics: JSONString) { upsertBucket(input: { id: $id,"
-            + " name: $name, groupName: $groupName, modelName: $project, entityName: $entity, description: $description,"
-            + " displayName: $displayName, notes: $notes, config: $config, commit: $commit, host: $host, debug: $debug,"
-            + " jobProgram: $program, jobRepo: $repo, jobType: $jobType, state: $state, sweep: $sweep, tags: $tags,"
-            + " summaryMetrics: $summaryMetrics }) { bucket { id name displayName description config sweepName"
-            + " project { id name entity { id name } } historyLineCount } inserted } }";
+    static final String UPSERT_BUCKET =
+            "mutation UpsertBucket($id: String, $name: String, $project: String, $entity: String,"
+                    + " $groupName: String, $description: String, $displayName: String, $notes: String, $commit: String,"
+                    + " $config: JSONString, $host: String, $debug: Boolean, $program: String, $repo: String, $jobType: String,"
+                    + " $state: String, $sweep: String, $tags: [String!], $summaryMetrics: JSONString) { upsertBucket(input: { id: $id,"
+                    + " name: $name, groupName: $groupName, modelName: $project, entityName: $entity, description: $description,"
+                    + " displayName: $displayName, notes: $notes, config: $config, commit: $commit, host: $host, debug: $debug,"
+                    + " jobProgram: $program, jobRepo: $repo, jobType: $jobType, state: $state, sweep: $sweep, tags: $tags,"
+                    + " summaryMetrics: $summaryMetrics }) { bucket { id name displayName description config sweepName"
+                    + " project { id name entity { id name } } historyLineCount } inserted } }";
 
     static final String CREATE_RUN_FILES = "mutation CreateRunFiles($entity: String!, $project: String!, $run: String!,"
             + " $files: [String!]!) { createRunFiles(input: { entityName: $entity, projectName: $project, runName: $run,"
@@ -62,8 +64,14 @@ final class WandbApi {
      * @param heartbeatAt the last heartbeat (UTC)
      * @param state e.g. {@code running}, {@code finished}
      */
-    record Run(String storageId, String name, String displayName, Map<String, JsonNode> config, Optional<Instant> createdAt,
-            Optional<Instant> heartbeatAt, String state) {
+    record Run(
+            String storageId,
+            String name,
+            String displayName,
+            Map<String, JsonNode> config,
+            Optional<Instant> createdAt,
+            Optional<Instant> heartbeatAt,
+            String state) {
         Optional<String> configString(String key) {
             JsonNode value = config.get(key);
             return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
@@ -86,6 +94,7 @@ final class WandbApi {
 
     /** The characters of run ids the SDK generates. */
     static final String RUN_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final WandbHttp http;
@@ -107,8 +116,13 @@ final class WandbApi {
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         while (true) {
-            ObjectNode variables = WandbHttp.MAPPER.createObjectNode().put("project", project).put("entity", entity)
-                    .put("perPage", 50).put("order", "-created_at").put("filters", filters.toString());
+            ObjectNode variables = WandbHttp.MAPPER
+                    .createObjectNode()
+                    .put("project", project)
+                    .put("entity", entity)
+                    .put("perPage", 50)
+                    .put("order", "-created_at")
+                    .put("filters", filters.toString());
             if (cursor != null) {
                 variables.put("cursor", cursor);
             } else {
@@ -141,12 +155,17 @@ final class WandbApi {
         Set<String> cursors = new HashSet<>();
         String cursor = null;
         while (true) {
-            ObjectNode variables = WandbHttp.MAPPER.createObjectNode().put("project", project).put("entity", entity).put("name", runName)
+            ObjectNode variables = WandbHttp.MAPPER
+                    .createObjectNode()
+                    .put("project", project)
+                    .put("entity", entity)
+                    .put("name", runName)
                     .put("fileLimit", 50);
             if (cursor != null) {
                 variables.put("fileCursor", cursor);
             }
-            JsonNode run = http.graphql(what, RUN_FILES, variables).path("project").path("run");
+            JsonNode run =
+                    http.graphql(what, RUN_FILES, variables).path("project").path("run");
             if (!run.isObject()) {
                 return Optional.empty();
             }
@@ -154,9 +173,14 @@ final class WandbApi {
             for (JsonNode edge : page.path("edges")) {
                 JsonNode node = edge.path("node");
                 String name = node.path("name").asText("");
-                Optional<URI> url = Optional.ofNullable(node.path("url").asText(null)).flatMap(WandbApi::uri);
+                Optional<URI> url =
+                        Optional.ofNullable(node.path("url").asText(null)).flatMap(WandbApi::uri);
                 long size = node.path("sizeBytes").asLong(-1);
-                files.add(new RunFile(name, url, size, Optional.ofNullable(node.path("md5").asText(null)),
+                files.add(new RunFile(
+                        name,
+                        url,
+                        size,
+                        Optional.ofNullable(node.path("md5").asText(null)),
                         WandbTime.parse(node.path("updatedAt").asText(null))));
                 if (files.size() >= maxListed) {
                     return Optional.of(files);
@@ -184,29 +208,43 @@ final class WandbApi {
     void upsertRun(String entity, String project, String runName, String displayName, Map<String, Object> config) {
         ObjectNode wrapped = WandbHttp.MAPPER.createObjectNode();
         config.forEach((key, value) -> wrapped.putObject(key).set("value", WandbHttp.MAPPER.valueToTree(value)));
-        ObjectNode variables = WandbHttp.MAPPER.createObjectNode().put("entity", entity).put("project", project).put("name", runName)
-                .put("displayName", displayName).put("config", wrapped.toString());
-        JsonNode bucket = http.graphql("W&B run creation " + entity + "/" + project + "/" + runName, UPSERT_BUCKET, variables)
-                .path("upsertBucket").path("bucket");
+        ObjectNode variables = WandbHttp.MAPPER
+                .createObjectNode()
+                .put("entity", entity)
+                .put("project", project)
+                .put("name", runName)
+                .put("displayName", displayName)
+                .put("config", wrapped.toString());
+        JsonNode bucket = http.graphql(
+                        "W&B run creation " + entity + "/" + project + "/" + runName, UPSERT_BUCKET, variables)
+                .path("upsertBucket")
+                .path("bucket");
         if (!bucket.isObject()) {
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "W&B did not create run " + entity + "/" + project + "/"
-                    + runName + ": the answer has no bucket");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_UNAVAILABLE,
+                    "W&B did not create run " + entity + "/" + project + "/" + runName + ": the answer has no bucket");
         }
     }
 
     /** Upload URLs for files of a run. */
     Uploads createRunFiles(String entity, String project, String runName, List<String> names) {
-        ObjectNode variables = WandbHttp.MAPPER.createObjectNode().put("entity", entity).put("project", project).put("run", runName);
+        ObjectNode variables = WandbHttp.MAPPER
+                .createObjectNode()
+                .put("entity", entity)
+                .put("project", project)
+                .put("run", runName);
         names.forEach(variables.putArray("files")::add);
         String what = "W&B upload URLs for run " + entity + "/" + project + "/" + runName;
         JsonNode created = http.graphql(what, CREATE_RUN_FILES, variables).path("createRunFiles");
         Map<String, URI> urls = new LinkedHashMap<>();
         for (JsonNode file : created.path("files")) {
-            uri(file.path("uploadUrl").asText("")).ifPresent(url -> urls.put(file.path("name").asText(""), url));
+            uri(file.path("uploadUrl").asText(""))
+                    .ifPresent(url -> urls.put(file.path("name").asText(""), url));
         }
         for (String name : names) {
             if (!urls.containsKey(name)) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no upload URL for " + name);
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no upload URL for " + name);
             }
         }
         List<String> headers = new ArrayList<>();
@@ -235,8 +273,13 @@ final class WandbApi {
                 }
             });
         }
-        return new Run(node.path("id").asText(""), node.path("name").asText(""), node.path("displayName").asText(""), config,
-                WandbTime.parse(node.path("createdAt").asText(null)), WandbTime.parse(node.path("heartbeatAt").asText(null)),
+        return new Run(
+                node.path("id").asText(""),
+                node.path("name").asText(""),
+                node.path("displayName").asText(""),
+                config,
+                WandbTime.parse(node.path("createdAt").asText(null)),
+                WandbTime.parse(node.path("heartbeatAt").asText(null)),
                 node.path("state").asText(""));
     }
 
@@ -246,7 +289,9 @@ final class WandbApi {
         }
         try {
             URI uri = URI.create(text);
-            return "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()) ? Optional.of(uri) : Optional.empty();
+            return "http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())
+                    ? Optional.of(uri)
+                    : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,16 +1,18 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.toolkit.http.RetryAfter;
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
-
+import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +21,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
-import static java.util.Objects.requireNonNull;
-import java.net.http.HttpHeaders;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -36,8 +35,13 @@ final class WandbHttp implements AutoCloseable {
      * answer): far above any real answer, far below what would hurt.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64)
-                    .maxStringLength(64 << 20).maxNumberLength(400).build()).build());
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(64 << 20)
+                    .maxNumberLength(400)
+                    .build())
+            .build());
+
     private static final System.Logger LOG = System.getLogger(WandbHttp.class.getName());
     static final String USER_AGENT = "W&B Public Client pretrain4j";
 
@@ -52,8 +56,15 @@ final class WandbHttp implements AutoCloseable {
      * @param retryDelay the first wait between tries, doubled after each
      * @param maxRetryDelay the longest wait between tries
      */
-    record Settings(URI baseUrl, Optional<String> apiKey, Duration timeout, Duration readTimeout, long minThroughput, int attempts,
-            Duration retryDelay, Duration maxRetryDelay) {
+    record Settings(
+            URI baseUrl,
+            Optional<String> apiKey,
+            Duration timeout,
+            Duration readTimeout,
+            long minThroughput,
+            int attempts,
+            Duration retryDelay,
+            Duration maxRetryDelay) {
         Settings {
             requireNonNull(baseUrl, "baseUrl is null");
             requireNonNull(apiKey, "apiKey is null");
@@ -65,7 +76,8 @@ final class WandbHttp implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Settings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isPresent() ? "<set>" : "<none>") + ", attempts=" + attempts + "]";
+            return "Settings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isPresent() ? "<set>" : "<none>")
+                    + ", attempts=" + attempts + "]";
         }
     }
 
@@ -94,14 +106,20 @@ final class WandbHttp implements AutoCloseable {
 
     WandbHttp(Settings settings) {
         this.settings = requireNonNull(settings, "settings is null");
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
     }
 
     /** A request builder, with Basic auth when {@code uri} is on the API's origin. */
     HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", USER_AGENT);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", USER_AGENT);
         if (settings.apiKey().isPresent() && sameOrigin(uri)) {
-            String basic = Base64.getEncoder().encodeToString(("api:" + settings.apiKey().get()).getBytes(StandardCharsets.UTF_8));
+            String basic = Base64.getEncoder()
+                    .encodeToString(("api:" + settings.apiKey().get()).getBytes(StandardCharsets.UTF_8));
             builder.header("Authorization", "Basic " + basic);
         }
         return builder;
@@ -109,7 +127,9 @@ final class WandbHttp implements AutoCloseable {
 
     private boolean sameOrigin(URI uri) {
         URI base = settings.baseUrl();
-        return uri.getHost() != null && uri.getHost().equalsIgnoreCase(base.getHost()) && port(uri) == port(base)
+        return uri.getHost() != null
+                && uri.getHost().equalsIgnoreCase(base.getHost())
+                && port(uri) == port(base)
                 && uri.getScheme().equalsIgnoreCase(base.getScheme());
     }
 
@@ -138,8 +158,10 @@ final class WandbHttp implements AutoCloseable {
             JsonNode errors = answer.path("errors");
             if (errors.isArray() && !errors.isEmpty()) {
                 StringBuilder messages = new StringBuilder();
-                errors.forEach(error -> messages.append(messages.isEmpty() ? "" : "; ").append(oneLine(error.path("message").asText("?"))));
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": W&B answered with errors: " + messages);
+                errors.forEach(error -> messages.append(messages.isEmpty() ? "" : "; ")
+                        .append(oneLine(error.path("message").asText("?"))));
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": W&B answered with errors: " + messages);
             }
             JsonNode data = answer.path("data");
             if (!data.isObject()) {
@@ -168,7 +190,10 @@ final class WandbHttp implements AutoCloseable {
     }
 
     private HttpRequest postRequest(URI uri, byte[] payload) {
-        return request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+        return request(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
     }
 
     /** A streamed request (file bodies); the caller closes the body. */
@@ -188,12 +213,13 @@ final class WandbHttp implements AutoCloseable {
                 body = in.readNBytes(MAX_ANSWER_BYTES + 1);
             }
             if (body.length > MAX_ANSWER_BYTES) {
-                throw new RetryableException("the answer to " + request.method() + " " + request.uri().getPath() + " is larger than "
-                        + MAX_ANSWER_BYTES + " bytes");
+                throw new RetryableException("the answer to " + request.method() + " "
+                        + request.uri().getPath() + " is larger than " + MAX_ANSWER_BYTES + " bytes");
             }
             return new Answer(response, body);
         } catch (IOException e) {
-            throw new RetryableException("connection failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+            throw new RetryableException("connection failed (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "interrupted", e);
@@ -265,7 +291,8 @@ final class WandbHttp implements AutoCloseable {
         if (status == 408 || status == 429 || status >= 500) {
             throw new RetryableException(detail, retryAfter(response.headers()));
         }
-        String hint = status == 401 ? " (W&B refused the API key: set a valid key, e.g. WANDB_API_KEY)"
+        String hint = status == 401
+                ? " (W&B refused the API key: set a valid key, e.g. WANDB_API_KEY)"
                 : status == 403 ? " (the API key has no access to this entity or project)" : "";
         throw new RejectedException(status, what + ": " + detail + hint);
     }
@@ -283,7 +310,8 @@ final class WandbHttp implements AutoCloseable {
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new RetryableException("the answer is not JSON (" + oneLine(String.valueOf(e.getOriginalMessage())) + ")" + excerpt(body));
+            throw new RetryableException(
+                    "the answer is not JSON (" + oneLine(String.valueOf(e.getOriginalMessage())) + ")" + excerpt(body));
         } catch (IOException e) {
             throw new RetryableException("the answer cannot be read (" + e + ")");
         }
@@ -301,13 +329,21 @@ final class WandbHttp implements AutoCloseable {
                 return attempt.run();
             } catch (RetryableException e) {
                 if (tries >= settings.attempts()) {
-                    throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": W&B failed " + tries
-                            + (tries == 1 ? " time" : " times") + "; last: " + e.getMessage());
+                    throw new Pretrain4jException(
+                            ModelStoreErrorCode.STORE_UNAVAILABLE,
+                            what + ": W&B failed " + tries + (tries == 1 ? " time" : " times") + "; last: "
+                                    + e.getMessage());
                 }
                 Duration wanted = e.retryAfter().orElse(backoff);
                 Duration wait = wanted.compareTo(settings.maxRetryDelay()) <= 0 ? wanted : settings.maxRetryDelay();
-                LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} ms (attempt {3} of {4})", what, e.getMessage(), wait.toMillis(),
-                        tries + 1, settings.attempts());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0}: {1}; retrying in {2} ms (attempt {3} of {4})",
+                        what,
+                        e.getMessage(),
+                        wait.toMillis(),
+                        tries + 1,
+                        settings.attempts());
                 sleep(wait);
                 backoff = doubled(backoff, settings.maxRetryDelay());
             }
@@ -325,7 +361,8 @@ final class WandbHttp implements AutoCloseable {
             Thread.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "interrupted while waiting to retry", e);
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_UNAVAILABLE, "interrupted while waiting to retry", e);
         }
     }
 
@@ -334,7 +371,8 @@ final class WandbHttp implements AutoCloseable {
         if (body == null || body.length == 0) {
             return "";
         }
-        String text = oneLine(new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8)).strip();
+        String text = oneLine(new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8))
+                .strip();
         return text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text);
     }
 

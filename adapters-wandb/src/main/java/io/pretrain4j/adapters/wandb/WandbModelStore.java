@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.wandb;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.adapters.wandb.WandbApi.Run;
 import io.pretrain4j.adapters.wandb.WandbApi.RunFile;
@@ -14,7 +16,6 @@ import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -32,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * {@code wandb}: models as files of W&amp;B runs, as the pretraining subnet's first version kept
@@ -59,7 +58,9 @@ import static java.util.Objects.requireNonNull;
 final class WandbModelStore implements RemoteModelStore {
     private static final System.Logger LOG = System.getLogger(WandbModelStore.class.getName());
     /** Weights in other formats (the first subnet version's model.pth and model.safe): listed so a refusal can name them. */
-    private static final java.util.regex.Pattern WEIGHT_LIKE = java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
+    private static final java.util.regex.Pattern WEIGHT_LIKE =
+            java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
+
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private final WandbApi api;
@@ -117,10 +118,14 @@ final class WandbModelStore implements RemoteModelStore {
         String entity = parts[0];
         String name = parts[1];
         if (!commit.matches("[0-9a-f]{40}")) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, repoId + ": '" + ModelFiles.printable(commit)
-                    + "' is not a wandb commit (40 hex characters)");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_NOT_FOUND,
+                    repoId + ": '" + ModelFiles.printable(commit) + "' is not a wandb commit (40 hex characters)");
         }
-        ObjectNode filters = WandbHttp.MAPPER.createObjectNode().put("config.type", "miner").put("config.model_name", name)
+        ObjectNode filters = WandbHttp.MAPPER
+                .createObjectNode()
+                .put("config.type", "miner")
+                .put("config.model_name", name)
                 .put("config.model_commit", commit);
         hotkey.ifPresent(h -> filters.put("config.hotkey", h));
         List<Run> runs = api.runs(entity, project, filters);
@@ -144,13 +149,16 @@ final class WandbModelStore implements RemoteModelStore {
                     problem = where + " announces no size for " + ModelFiles.printable(file.name());
                     break;
                 }
-                if (ModelFiles.isNeeded(file.name()) || WEIGHT_LIKE.matcher(file.name()).matches()) {
-                    // the run's own files (output.log, wandb-metadata.json, ...) are neither the model nor counted against its size
+                if (ModelFiles.isNeeded(file.name())
+                        || WEIGHT_LIKE.matcher(file.name()).matches()) {
+                    // the run's own files (output.log, wandb-metadata.json, ...) are neither the model nor counted
+                    // against its size
                     all.add(new RepoFile(file.name(), file.size(), Optional.empty(), Optional.empty()));
                 }
                 if (ModelFiles.isNeeded(file.name())) {
                     if (file.url().isEmpty() || file.md5().isEmpty()) {
-                        problem = where + " announces no " + (file.url().isEmpty() ? "URL" : "MD5") + " for " + file.name();
+                        problem = where + " announces no " + (file.url().isEmpty() ? "URL" : "MD5") + " for "
+                                + file.name();
                         break;
                     }
                     needed.put(file.name(), file);
@@ -163,7 +171,9 @@ final class WandbModelStore implements RemoteModelStore {
                 reasons.add(problem);
                 continue;
             }
-            String holds = Manifest.commit(needed.values().stream().map(f -> new Manifest.Entry(f.name(), f.size(), f.md5().get())).toList());
+            String holds = Manifest.commit(needed.values().stream()
+                    .map(f -> new Manifest.Entry(f.name(), f.size(), f.md5().get()))
+                    .toList());
             if (!holds.equals(commit)) {
                 reasons.add(where + "'s files changed after the commit (they now make " + holds + ")");
                 continue;
@@ -174,16 +184,33 @@ final class WandbModelStore implements RemoteModelStore {
                 reasons.add(where + " has no " + (owner.isEmpty() ? "config.hotkey" : "hex config.signature"));
                 continue;
             }
-            OwnerSignature claim = new OwnerSignature(owner.get(), run.name().getBytes(StandardCharsets.UTF_8), signature.get(),
+            OwnerSignature claim = new OwnerSignature(
+                    owner.get(),
+                    run.name().getBytes(StandardCharsets.UTF_8),
+                    signature.get(),
                     "W&B run " + entity + "/" + project + "/" + run.name());
-            LOG.log(System.Logger.Level.DEBUG, "{0}@{1}: W&B run {2}/{3}/{4}, created {5}", repoId, commit, entity, project, run.name(),
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "{0}@{1}: W&B run {2}/{3}/{4}, created {5}",
+                    repoId,
+                    commit,
+                    entity,
+                    project,
+                    run.name(),
                     run.createdAt().map(Object::toString).orElse("?"));
             return new Found(run, entity, needed, new RemoteModel(repoId, commit, all, Optional.of(claim)));
         }
-        throw new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, "no W&B run in " + entity + "/" + project + " holds "
-                + repoId + "@" + commit + hotkey.map(h -> " for hotkey " + h).orElse("")
-                + (runs.isEmpty() ? " (no run of that model and commit)" : ": " + String.join("; ", reasons.subList(0, Math.min(5, reasons.size())))
-                        + (reasons.size() > 5 ? "; and " + (reasons.size() - 5) + " more run(s)" : "")));
+        throw new Pretrain4jException(
+                ModelStoreErrorCode.MODEL_NOT_FOUND,
+                "no W&B run in " + entity + "/" + project + " holds "
+                        + repoId + "@" + commit
+                        + hotkey.map(h -> " for hotkey " + h).orElse("")
+                        + (runs.isEmpty()
+                                ? " (no run of that model and commit)"
+                                : ": " + String.join("; ", reasons.subList(0, Math.min(5, reasons.size())))
+                                        + (reasons.size() > 5
+                                                ? "; and " + (reasons.size() - 5) + " more run(s)"
+                                                : "")));
     }
 
     private RemoteModel download(Found found, Path target, long maxBytes) {
@@ -194,15 +221,21 @@ final class WandbModelStore implements RemoteModelStore {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot create " + target + ": " + e, e);
         }
         for (RepoFile file : wanted) {
-            downloads.download(file.name() + " of " + found.where(project), found.model().repoId(), found.files().get(file.name()), target);
+            downloads.download(
+                    file.name() + " of " + found.where(project),
+                    found.model().repoId(),
+                    found.files().get(file.name()),
+                    target);
         }
         return found.model();
     }
 
     @Override
     public String publish(String repoId, Path modelDirectory, boolean makePrivate) {
-        throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "the wandb store signs every run with the miner's hotkey;"
-                + " publish with one (bin/pretrain4j-miner publish does)");
+        throw new Pretrain4jException(
+                PortErrorCode.INVALID_CONFIG,
+                "the wandb store signs every run with the miner's hotkey;"
+                        + " publish with one (bin/pretrain4j-miner publish does)");
     }
 
     @Override
@@ -215,7 +248,10 @@ final class WandbModelStore implements RemoteModelStore {
         List<Manifest.Entry> entries = new ArrayList<>();
         try {
             for (Path file : files) {
-                entries.add(new Manifest.Entry(file.getFileName().toString(), Files.size(file), Base64.getEncoder().encodeToString(RunFileDownloads.digest(file))));
+                entries.add(new Manifest.Entry(
+                        file.getFileName().toString(),
+                        Files.size(file),
+                        Base64.getEncoder().encodeToString(RunFileDownloads.digest(file))));
             }
         } catch (IOException e) {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot read " + modelDirectory + ": " + e, e);
@@ -232,13 +268,29 @@ final class WandbModelStore implements RemoteModelStore {
         config.put("model_name", name);
         config.put("model_commit", commit);
         api.upsertRun(entity, project, runId, runName, config);
-        WandbApi.Uploads uploads = api.createRunFiles(entity, project, runId, entries.stream().map(Manifest.Entry::name).toList());
+        WandbApi.Uploads uploads = api.createRunFiles(
+                entity,
+                project,
+                runId,
+                entries.stream().map(Manifest.Entry::name).toList());
         for (Path file : files) {
             String fileName = file.getFileName().toString();
-            put(entity + "/" + project + "/" + runId + "/" + fileName, uploads.urls().get(fileName), uploads.headers(), file);
+            put(
+                    entity + "/" + project + "/" + runId + "/" + fileName,
+                    uploads.urls().get(fileName),
+                    uploads.headers(),
+                    file);
         }
-        LOG.log(System.Logger.Level.INFO, "Published {0} as W&B run {1}/{2}/{3} ({4} file(s), commit {5}){6}", repoId, entity, project, runId,
-                files.size(), commit, makePrivate ? "; W&B runs are as visible as their project, so it is not made private" : "");
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Published {0} as W&B run {1}/{2}/{3} ({4} file(s), commit {5}){6}",
+                repoId,
+                entity,
+                project,
+                runId,
+                files.size(),
+                commit,
+                makePrivate ? "; W&B runs are as visible as their project, so it is not made private" : "");
         return commit;
     }
 
@@ -248,7 +300,9 @@ final class WandbModelStore implements RemoteModelStore {
             for (String header : headers) {
                 int colon = header.indexOf(':');
                 if (colon > 0) {
-                    request.header(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+                    request.header(
+                            header.substring(0, colon).strip(),
+                            header.substring(colon + 1).strip());
                 }
             }
             try {
@@ -265,8 +319,12 @@ final class WandbModelStore implements RemoteModelStore {
     @Override
     public void setPrivate(String repoId, boolean makePrivate) {
         ModelId.validateRepoId(repoId);
-        LOG.log(System.Logger.Level.INFO, "{0}: W&B runs are as visible as their project ({1}); change the project''s visibility in W&B"
-                + " if needed (nothing to do per run)", repoId, project);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0}: W&B runs are as visible as their project ({1}); change the project''s visibility in W&B"
+                        + " if needed (nothing to do per run)",
+                repoId,
+                project);
     }
 
     private static Optional<byte[]> hex(String text) {
@@ -292,10 +350,18 @@ final class WandbModelStore implements RemoteModelStore {
 
         static String commit(List<Entry> entries) {
             StringBuilder text = new StringBuilder("pretrain4j-wandb-manifest-1\n");
-            entries.stream().sorted(Comparator.comparing(Entry::name))
-                    .forEach(e -> text.append(e.name()).append('\t').append(e.size()).append('\t').append(e.md5()).append('\n'));
+            entries.stream()
+                    .sorted(Comparator.comparing(Entry::name))
+                    .forEach(e -> text.append(e.name())
+                            .append('\t')
+                            .append(e.size())
+                            .append('\t')
+                            .append(e.md5())
+                            .append('\n'));
             try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+                return HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-1")
+                                .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

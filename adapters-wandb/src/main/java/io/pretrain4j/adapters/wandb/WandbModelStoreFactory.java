@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import java.util.Set;
 public final class WandbModelStoreFactory implements RemoteModelStoreFactory {
     /** The factory's name. */
     public static final String NAME = "wandb";
-
 
     @Override
     public String name() {

@@ -3,7 +3,6 @@ package io.pretrain4j.adapters.wandb;
 import io.pretrain4j.ports.runlog.RunLoggerFactory;
 import io.pretrain4j.ports.spi.Plugin;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-
 import java.util.List;
 
 /** Contributes the {@code wandb} remote model store and the {@code wandb} run logger. */

@@ -1,9 +1,10 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.adapters.wandb.SpoolFiles.Cursor;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.ports.runlog.RunLogger;
+import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.adapters.wandb.SpoolFiles.Cursor;
+import io.pretrain4j.ports.runlog.RunLogger;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -25,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * {@code wandb}: a validator's steps as the history of W&amp;B runs, as the reference logs them
  * (REFERENCE.md 1.6): a run {@code validator-<uid>-<YYYY-mm-dd_HH-MM-SS>} in
@@ -46,16 +45,24 @@ import static java.util.Objects.requireNonNull;
  */
 final class WandbRunLogger implements RunLogger {
     private static final System.Logger LOG = System.getLogger(WandbRunLogger.class.getName());
-    private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss").withZone(ZoneOffset.UTC);
     static final String SPOOL = "pending.jsonl";
     static final String CURSOR = "cursor.json";
     /** The highest step taken, kept when the spool is emptied (the spool's own lines say it otherwise). */
     static final String LAST_STEP = "last-step";
+
     private static final int BATCH_LINES = 32;
     private static final int BATCH_BYTES = 8 << 20;
 
     /** What the logger was told to do. */
-    record Settings(String entity, String project, int stepsPerRun, long maxBufferBytes, Duration flushTimeout, Duration retryDelay,
+    record Settings(
+            String entity,
+            String project,
+            int stepsPerRun,
+            long maxBufferBytes,
+            Duration flushTimeout,
+            Duration retryDelay,
             Duration maxRetryDelay) {}
 
     private final WandbApi api;
@@ -70,6 +77,7 @@ final class WandbRunLogger implements RunLogger {
     private volatile boolean stopping;
     /** The highest step number taken into the spool; {@link #log} ignores a step at or below it. */
     private long lastAccepted = Long.MIN_VALUE;
+
     private RunInfo run;
     private Path spool;
     private Path cursorFile;
@@ -108,12 +116,17 @@ final class WandbRunLogger implements RunLogger {
             pending.set(SpoolFiles.countLines(spool, cursor.offset()));
             lastAccepted = Math.max(SpoolFiles.readLastStep(dir.resolve(LAST_STEP)), SpoolFiles.maxStep(spool));
             if (pending.get() > 0) {
-                LOG.log(System.Logger.Level.INFO, "W&B run log: {0} step(s) buffered by an earlier run of the validator are sent first ({1})",
-                        pending.get(), dir);
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "W&B run log: {0} step(s) buffered by an earlier run of the validator are sent first ({1})",
+                        pending.get(),
+                        dir);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: cannot use the buffer directory " + info.bufferDirectory() + " (" + e
-                    + "); steps will not be sent to W&B");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "W&B run log: cannot use the buffer directory " + info.bufferDirectory() + " (" + e
+                            + "); steps will not be sent to W&B");
             spool = null;
             return;
         } finally {
@@ -122,7 +135,11 @@ final class WandbRunLogger implements RunLogger {
         sender = new Thread(this::send, "wandb-run-logger");
         sender.setDaemon(true);
         sender.start();
-        LOG.log(System.Logger.Level.INFO, "W&B run log: {0}/{1}, a new run every {2} steps", settings.entity(), settings.project(),
+        LOG.log(
+                System.Logger.Level.INFO,
+                "W&B run log: {0}/{1}, a new run every {2} steps",
+                settings.entity(),
+                settings.project(),
                 settings.stepsPerRun());
     }
 
@@ -136,19 +153,28 @@ final class WandbRunLogger implements RunLogger {
             }
             if (step <= lastAccepted) {
                 // the validator publishes a step again after a crash between logging and recording it
-                LOG.log(System.Logger.Level.DEBUG, "W&B run log: step {0} was taken already (last {1}); not sent twice", step, lastAccepted);
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "W&B run log: step {0} was taken already (last {1}); not sent twice",
+                        step,
+                        lastAccepted);
                 return;
             }
             byte[] line = (json.replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8);
             long size = Files.exists(spool) ? Files.size(spool) : 0;
             if (size - cursor.offset() + line.length > settings.maxBufferBytes()) {
                 if (dropped.getAndIncrement() == 0) {
-                    LOG.log(System.Logger.Level.WARNING, "W&B run log: the buffer is full ({0} bytes); step {1} and later ones are not sent"
-                            + " until W&B takes the buffered steps (steps.jsonl keeps them all)", settings.maxBufferBytes(), step);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "W&B run log: the buffer is full ({0} bytes); step {1} and later ones are not sent"
+                                    + " until W&B takes the buffered steps (steps.jsonl keeps them all)",
+                            settings.maxBufferBytes(),
+                            step);
                 }
                 return;
             }
-            try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            try (FileChannel channel = FileChannel.open(
+                    spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
                 channel.write(ByteBuffer.wrap(line));
                 channel.force(false);
             }
@@ -165,7 +191,11 @@ final class WandbRunLogger implements RunLogger {
 
     @Override
     public Status status() {
-        return new Status(pending.get(), delivered.get(), dropped.get(), pending.get() > 0 ? Optional.ofNullable(lastError) : Optional.empty());
+        return new Status(
+                pending.get(),
+                delivered.get(),
+                dropped.get(),
+                pending.get() > 0 ? Optional.ofNullable(lastError) : Optional.empty());
     }
 
     /** The sender thread: delivers the spool in order, forever, with backoff while W&B fails. */
@@ -184,14 +214,20 @@ final class WandbRunLogger implements RunLogger {
                 }
                 batch = SpoolFiles.readBatch(spool, cursor.offset(), BATCH_LINES, BATCH_BYTES);
                 if (batch.isEmpty()) {
-                    LOG.log(System.Logger.Level.WARNING, "W&B run log: {0} step(s) counted but none readable in {1}; recounting", pending.get(), spool);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "W&B run log: {0} step(s) counted but none readable in {1}; recounting",
+                            pending.get(),
+                            spool);
                     pending.set(SpoolFiles.countLines(spool, cursor.offset()));
                     continue;
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "W&B run log: cannot read the buffer " + spool + ": " + e + "; not sending more");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "W&B run log: cannot read the buffer " + spool + ": " + e + "; not sending more");
                 return;
             } finally {
                 lock.unlock();
@@ -200,20 +236,29 @@ final class WandbRunLogger implements RunLogger {
                 deliver(batch);
                 backoff = settings.retryDelay();
                 if (outageStarted != 0) {
-                    LOG.log(System.Logger.Level.INFO, "W&B run log: W&B answers again after {0} s; sending the buffered steps ({1} left)",
-                            (System.nanoTime() - outageStarted) / 1_000_000_000L, pending.get());
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "W&B run log: W&B answers again after {0} s; sending the buffered steps ({1} left)",
+                            (System.nanoTime() - outageStarted) / 1_000_000_000L,
+                            pending.get());
                     outageStarted = 0;
                 }
                 lastError = null;
             } catch (RuntimeException e) {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-                if (e instanceof WandbHttp.RejectedException rejected && List.of(400, 404, 409, 410).contains(rejected.status())) {
+                if (e instanceof WandbHttp.RejectedException rejected
+                        && List.of(400, 404, 409, 410).contains(rejected.status())) {
                     abandonRun(lastError);
                 }
                 if (outageStarted == 0) {
                     outageStarted = System.nanoTime();
-                    LOG.log(System.Logger.Level.WARNING, "W&B run log: sending failed ({0}); {1} step(s) kept in {2}, retrying every {3} ms at most",
-                            lastError, pending.get(), spool, settings.maxRetryDelay().toMillis());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "W&B run log: sending failed ({0}); {1} step(s) kept in {2}, retrying every {3} ms at most",
+                            lastError,
+                            pending.get(),
+                            spool,
+                            settings.maxRetryDelay().toMillis());
                 } else {
                     LOG.log(System.Logger.Level.DEBUG, "W&B run log: still failing: {0}", lastError);
                 }
@@ -244,8 +289,11 @@ final class WandbRunLogger implements RunLogger {
         lock.lock();
         try {
             if (!cursor.runId().isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "W&B run log: W&B refused run {0} ({1}); the buffered steps go to a new run",
-                        cursor.runName(), why);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "W&B run log: W&B refused run {0} ({1}); the buffered steps go to a new run",
+                        cursor.runName(),
+                        why);
                 persist(new Cursor(cursor.offset(), "", "", 0));
             }
         } finally {
@@ -295,11 +343,21 @@ final class WandbRunLogger implements RunLogger {
             at = new Cursor(at.offset(), runId, runName, 0);
             persist(at);
             runResumed = true;
-            LOG.log(System.Logger.Level.INFO, "W&B run log: started run {0} ({1}/{2}/{3})", runName, settings.entity(), settings.project(), runId);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "W&B run log: started run {0} ({1}/{2}/{3})",
+                    runName,
+                    settings.entity(),
+                    settings.project(),
+                    runId);
         } else if (!runResumed) {
             api.upsertRun(settings.entity(), settings.project(), at.runId(), at.runName(), config(at.runName()));
             runResumed = true;
-            LOG.log(System.Logger.Level.INFO, "W&B run log: resuming run {0} at history line {1}", at.runName(), at.linesInRun());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "W&B run log: resuming run {0} at history line {1}",
+                    at.runName(),
+                    at.linesInRun());
         }
         return at;
     }
@@ -316,13 +374,19 @@ final class WandbRunLogger implements RunLogger {
     }
 
     private void finish(Cursor at) {
-        ObjectNode body = WandbHttp.MAPPER.createObjectNode().put("complete", true).put("exitcode", 0);
+        ObjectNode body =
+                WandbHttp.MAPPER.createObjectNode().put("complete", true).put("exitcode", 0);
         api.http().postJson("W&B finishing run " + at.runId(), fileStream(at.runId()), body);
-        LOG.log(System.Logger.Level.INFO, "W&B run log: run {0} finished after {1} steps", at.runName(), at.linesInRun());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "W&B run log: run {0} finished after {1} steps",
+                at.runName(),
+                at.linesInRun());
     }
 
     private URI fileStream(String runId) {
-        return api.http().resolve("/files/" + settings.entity() + "/" + settings.project() + "/" + runId + "/file_stream");
+        return api.http()
+                .resolve("/files/" + settings.entity() + "/" + settings.project() + "/" + runId + "/file_stream");
     }
 
     /** Records a delivery; empties the spool once everything in it is delivered. */
@@ -357,7 +421,10 @@ final class WandbRunLogger implements RunLogger {
             cursor = next;
             SpoolFiles.writeCursor(cursorFile, next);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: cannot write " + cursorFile + " (" + e + "); steps may be sent again after a restart");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "W&B run log: cannot write " + cursorFile + " (" + e
+                            + "); steps may be sent again after a restart");
         } finally {
             lock.unlock();
         }
@@ -388,8 +455,11 @@ final class WandbRunLogger implements RunLogger {
             }
             thread.interrupt();
             if (pending.get() > 0) {
-                LOG.log(System.Logger.Level.WARNING, "W&B run log: {0} step(s) not sent yet; they stay in {1} and are sent at the next start",
-                        pending.get(), spool);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "W&B run log: {0} step(s) not sent yet; they stay in {1} and are sent at the next start",
+                        pending.get(),
+                        spool);
             }
         }
         api.http().close();

@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.wandb;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.runlog.RunLogger;
 import io.pretrain4j.ports.runlog.RunLoggerFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -22,7 +21,6 @@ public final class WandbRunLoggerFactory implements RunLoggerFactory {
     /** The factory's name. */
     public static final String NAME = "wandb";
 
-
     @Override
     public String name() {
         return NAME;
@@ -38,12 +36,14 @@ public final class WandbRunLoggerFactory implements RunLoggerFactory {
         String project = settings.string("project", "pretraining-validators");
         WandbSettings.checkName(settings, "entity", entity);
         WandbSettings.checkName(settings, "project", project);
-        WandbRunLogger.Settings logger = new WandbRunLogger.Settings(entity, project,
+        WandbRunLogger.Settings logger = new WandbRunLogger.Settings(
+                entity,
+                project,
                 (int) settings.integer("steps-per-run", 100, 1, 1_000_000),
                 settings.integer("max-buffer-bytes", 256L << 20, 1 << 16, Long.MAX_VALUE),
                 settings.duration("flush-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)),
-                http.retryDelay().isZero() ? Duration.ofMillis(100) : http.retryDelay(), http.maxRetryDelay().isZero() ? Duration.ofSeconds(1)
-                        : http.maxRetryDelay());
+                http.retryDelay().isZero() ? Duration.ofMillis(100) : http.retryDelay(),
+                http.maxRetryDelay().isZero() ? Duration.ofSeconds(1) : http.maxRetryDelay());
         settings.done();
         return new WandbRunLogger(new WandbApi(new WandbHttp(http.withAttempts(1)), 500), logger, Clock.systemUTC());
     }

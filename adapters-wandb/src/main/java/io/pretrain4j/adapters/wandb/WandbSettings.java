@@ -1,13 +1,12 @@
 package io.pretrain4j.adapters.wandb;
 
 import io.pretrain4j.toolkit.config.FactoryConfig;
-
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * The connection keys both W&amp;B factories read: {@code base-url} (the launchers pass {@code $WANDB_BASE_URL}; default
@@ -20,7 +19,15 @@ import java.util.Base64;
  * the SDK's retry window).
  */
 final class WandbSettings {
-    static final List<String> KEYS = List.of("base-url", "api-key", "timeout", "read-timeout", "min-throughput", "attempts", "retry-delay", "max-retry-delay");
+    static final List<String> KEYS = List.of(
+            "base-url",
+            "api-key",
+            "timeout",
+            "read-timeout",
+            "min-throughput",
+            "attempts",
+            "retry-delay",
+            "max-retry-delay");
 
     private WandbSettings() {}
 
@@ -37,9 +44,11 @@ final class WandbSettings {
         }
         Optional<String> key = config.optional("api-key").filter(k -> !k.isBlank());
         // as sent: HTTP Basic of "api:<key>" (WandbHttp), which a proxy may echo back
-        key.ifPresent(k -> io.pretrain4j.domain.Secrets.register(k,
-                Base64.getEncoder().encodeToString(("api:" + k).getBytes(StandardCharsets.UTF_8))));
-        return new WandbHttp.Settings(base, key,
+        key.ifPresent(k -> io.pretrain4j.domain.Secrets.register(
+                k, Base64.getEncoder().encodeToString(("api:" + k).getBytes(StandardCharsets.UTF_8))));
+        return new WandbHttp.Settings(
+                base,
+                key,
                 config.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 config.duration("read-timeout", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),
                 config.integer("min-throughput", 65_536, 1, Long.MAX_VALUE),

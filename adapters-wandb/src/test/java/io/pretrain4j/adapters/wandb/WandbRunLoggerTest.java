@@ -1,13 +1,10 @@
 package io.pretrain4j.adapters.wandb;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.pretrain4j.testing.fakes.FakeWandb;
-import io.pretrain4j.ports.runlog.RunLogger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pretrain4j.ports.runlog.RunLogger;
+import io.pretrain4j.testing.fakes.FakeWandb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code wandb} run logger against the loopback W&amp;B: runs, history, rotation, outages, restarts. */
 class WandbRunLoggerTest {
@@ -24,6 +23,7 @@ class WandbRunLoggerTest {
 
     @TempDir
     Path dir;
+
     private FakeWandb wandb;
 
     @BeforeEach
@@ -38,8 +38,21 @@ class WandbRunLoggerTest {
     }
 
     private RunLogger logger(Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>(Map.of("base-url", wandb.endpoint().toString(), "api-key", "logger-key",
-                "entity", "vali", "project", "runs", "retry-delay", "50ms", "max-retry-delay", "200ms", "flush-timeout", "5s"));
+        Map<String, String> config = new HashMap<>(Map.of(
+                "base-url",
+                wandb.endpoint().toString(),
+                "api-key",
+                "logger-key",
+                "entity",
+                "vali",
+                "project",
+                "runs",
+                "retry-delay",
+                "50ms",
+                "max-retry-delay",
+                "200ms",
+                "flush-timeout",
+                "5s"));
         config.putAll(extra);
         return new WandbRunLoggerFactory().create(config);
     }
@@ -64,7 +77,9 @@ class WandbRunLoggerTest {
     }
 
     private List<JsonNode> allHistory() {
-        return wandb.runs("vali", "runs").reversed().stream().flatMap(run -> run.history().stream()).toList();
+        return wandb.runs("vali", "runs").reversed().stream()
+                .flatMap(run -> run.history().stream())
+                .toList();
     }
 
     @Test
@@ -92,12 +107,17 @@ class WandbRunLoggerTest {
             JsonNode line = run.history().get(i);
             assertThat(line.path("_step").asInt()).isEqualTo(i);
             assertThat(line.path("step").asInt()).isEqualTo(i);
-            assertThat(line.path("_timestamp").asDouble()).isEqualTo(java.time.Instant.parse("2026-11-23T10:00:0" + i + "Z").getEpochSecond());
+            assertThat(line.path("_timestamp").asDouble())
+                    .isEqualTo(java.time.Instant.parse("2026-11-23T10:00:0" + i + "Z")
+                            .getEpochSecond());
             assertThat(line.path("original_format_json").asText()).isEqualTo("{\"uids\":[3],\"seed\":" + i + "}");
         }
-        assertThat(run.state()).as("a clean shut-down with everything delivered leaves the run running; the next start resumes it")
+        assertThat(run.state())
+                .as("a clean shut-down with everything delivered leaves the run running; the next start resumes it")
                 .isEqualTo("running");
-        assertThat(Files.size(dir.resolve("buffer").resolve(WandbRunLogger.SPOOL))).as("the spool is emptied once delivered").isZero();
+        assertThat(Files.size(dir.resolve("buffer").resolve(WandbRunLogger.SPOOL)))
+                .as("the spool is emptied once delivered")
+                .isZero();
     }
 
     /**
@@ -128,7 +148,8 @@ class WandbRunLoggerTest {
             logger.log(3, step(3));
             await("1 delivered", () -> logger.status().delivered() == 1);
         }
-        assertThat(allHistory().stream().map(line -> line.path("step").asInt()).toList()).containsExactly(0, 1, 2, 3);
+        assertThat(allHistory().stream().map(line -> line.path("step").asInt()).toList())
+                .containsExactly(0, 1, 2, 3);
     }
 
     @Test
@@ -144,7 +165,9 @@ class WandbRunLoggerTest {
         assertThat(runs).extracting(run -> run.history().size()).containsExactly(3, 3, 1);
         assertThat(runs).extracting(FakeWandb.RunView::state).containsExactly("finished", "finished", "running");
         assertThat(allHistory()).extracting(line -> line.path("step").asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6);
-        assertThat(runs.get(1).history()).extracting(line -> line.path("_step").asInt()).containsExactly(0, 1, 2);
+        assertThat(runs.get(1).history())
+                .extracting(line -> line.path("_step").asInt())
+                .containsExactly(0, 1, 2);
     }
 
     @Test
@@ -211,8 +234,12 @@ class WandbRunLoggerTest {
         }
         List<FakeWandb.RunView> runs = wandb.runs("vali", "runs");
         assertThat(runs).hasSize(1);
-        assertThat(runs.get(0).history()).extracting(line -> line.path("step").asInt()).containsExactly(2, 3);
-        assertThat(runs.get(0).history()).extracting(line -> line.path("_step").asInt()).containsExactly(0, 1);
+        assertThat(runs.get(0).history())
+                .extracting(line -> line.path("step").asInt())
+                .containsExactly(2, 3);
+        assertThat(runs.get(0).history())
+                .extracting(line -> line.path("_step").asInt())
+                .containsExactly(0, 1);
     }
 
     @Test
@@ -242,7 +269,8 @@ class WandbRunLoggerTest {
         }
         assertThat(allHistory()).extracting(line -> line.path("step").asInt()).containsExactly(10, 11);
         try (var listing = Files.list(buffer)) {
-            assertThat(listing.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith(WandbRunLogger.CURSOR + ".bad-"));
+            assertThat(listing.map(p -> p.getFileName().toString()))
+                    .anyMatch(name -> name.startsWith(WandbRunLogger.CURSOR + ".bad-"));
         }
     }
 

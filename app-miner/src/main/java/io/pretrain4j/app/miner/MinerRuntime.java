@@ -1,21 +1,20 @@
 package io.pretrain4j.app.miner;
 
 import com.google.inject.Injector;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.schedule.Competition;
+import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.Data;
 import io.pretrain4j.launcher.Engines;
 import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.launcher.config.LauncherConfig;
-import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.schedule.Competition;
-import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.training.TrainingBackend;
-
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -61,8 +60,11 @@ public final class MinerRuntime {
         try {
             return chains().wallets(Optional.empty()).load(w, h);
         } catch (Pretrain4jException e) {
-            throw new Pretrain4jException(e.errorCode(), "the miner's hotkey " + w + "/" + h + " cannot be loaded: " + e.getMessage()
-                    + ". Create one with: bin/pretrain4j wallet create --name " + w + " --hotkey " + h, e);
+            throw new Pretrain4jException(
+                    e.errorCode(),
+                    "the miner's hotkey " + w + "/" + h + " cannot be loaded: " + e.getMessage()
+                            + ". Create one with: bin/pretrain4j wallet create --name " + w + " --hotkey " + h,
+                    e);
         }
     }
 
@@ -79,9 +81,14 @@ public final class MinerRuntime {
     /** The competition {@code id} at the chain's current block, or a clear error listing the active ones. */
     public Competition competition(Chain chain, int id) {
         long block = chain.currentBlock();
-        return schedule.competitionAt(block, id).orElseThrow(() -> new Pretrain4jException(PortErrorCode.INVALID_CONFIG,
-                "competition " + id + " is not active at block " + block + " of schedule " + schedule.name() + "; active: "
-                        + schedule.constraintsAt(block).stream().map(c -> c.id() + " (" + c.name() + ")").toList()));
+        return schedule.competitionAt(block, id)
+                .orElseThrow(() -> new Pretrain4jException(
+                        PortErrorCode.INVALID_CONFIG,
+                        "competition " + id + " is not active at block " + block + " of schedule " + schedule.name()
+                                + "; active: "
+                                + schedule.constraintsAt(block).stream()
+                                        .map(c -> c.id() + " (" + c.name() + ")")
+                                        .toList()));
     }
 
     public CompetitionSchedule schedule() {

@@ -2,7 +2,6 @@ package io.pretrain4j.app.miner;
 
 import io.pretrain4j.launcher.config.AppSection;
 import io.pretrain4j.launcher.config.SectionReader;
-
 import java.util.Set;
 
 /**
@@ -34,7 +33,11 @@ public record MinerSettings(String wallet, String hotkey, String modelDir, Strin
 
         @Override
         public MinerSettings read(SectionReader r) {
-            return new MinerSettings(r.string("wallet"), r.string("hotkey"), r.string("model-dir"), r.string("dataset"),
+            return new MinerSettings(
+                    r.string("wallet"),
+                    r.string("hotkey"),
+                    r.string("model-dir"),
+                    r.string("dataset"),
                     r.string("training-backend"));
         }
     };

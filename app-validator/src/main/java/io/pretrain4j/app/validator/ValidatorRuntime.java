@@ -28,7 +28,6 @@ import io.pretrain4j.validator.LoopServices;
 import io.pretrain4j.validator.TaskData;
 import io.pretrain4j.validator.Validator;
 import io.pretrain4j.validator.ValidatorSettings;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,16 +84,27 @@ public final class ValidatorRuntime implements AutoCloseable {
             resources.add(taskData);
             RunLogger runLogger = LoopServices.NO_RUN_LOGGER;
             if (config.runLog().enabled()) {
-                RunLoggerFactory factory = injector.getInstance(Key.get(RUN_LOGGERS)).get(config.runLog().logger());
+                RunLoggerFactory factory = injector.getInstance(Key.get(RUN_LOGGERS))
+                        .get(config.runLog().logger());
                 if (factory == null) {
-                    throw PluginRegistry.unknownFactory(FactoryKind.RUN_LOGGER, config.runLog().logger(),
+                    throw PluginRegistry.unknownFactory(
+                            FactoryKind.RUN_LOGGER,
+                            config.runLog().logger(),
                             injector.getInstance(Key.get(RUN_LOGGERS)).keySet());
                 }
                 runLogger = factory.create(config.runLog().config());
                 resources.add(runLogger);
             }
-            LoopServices services = new LoopServices(chain, hotkey, stores.local(), remote, backend, taskData,
-                    injector.getInstance(ScoringPolicy.class), injector.getInstance(CompetitionSchedule.class), chains.wallets(Optional.empty()),
+            LoopServices services = new LoopServices(
+                    chain,
+                    hotkey,
+                    stores.local(),
+                    remote,
+                    backend,
+                    taskData,
+                    injector.getInstance(ScoringPolicy.class),
+                    injector.getInstance(CompetitionSchedule.class),
+                    chains.wallets(Optional.empty()),
                     runLogger);
             return new ValidatorRuntime(settings, services, resources);
         } catch (RuntimeException e) {
@@ -109,9 +119,13 @@ public final class ValidatorRuntime implements AutoCloseable {
         try {
             return chains.wallets(Optional.empty()).load(wallet, name);
         } catch (Pretrain4jException e) {
-            throw new Pretrain4jException(e.errorCode(), "The validator's hotkey (pretrain4j.validator.wallet = " + wallet
-                    + ", hotkey = " + name + ") cannot be loaded: " + e.getMessage() + ". Create one with: bin/pretrain4j wallet create --name "
-                    + wallet + " --hotkey " + name + ", or point pretrain4j.validator at yours", e);
+            throw new Pretrain4jException(
+                    e.errorCode(),
+                    "The validator's hotkey (pretrain4j.validator.wallet = " + wallet
+                            + ", hotkey = " + name + ") cannot be loaded: " + e.getMessage()
+                            + ". Create one with: bin/pretrain4j wallet create --name "
+                            + wallet + " --hotkey " + name + ", or point pretrain4j.validator at yours",
+                    e);
         }
     }
 
@@ -145,7 +159,8 @@ public final class ValidatorRuntime implements AutoCloseable {
                 if (primary != null) {
                     primary.addSuppressed(e);
                 } else {
-                    System.getLogger(ValidatorRuntime.class.getName()).log(System.Logger.Level.WARNING, "closing " + resources.get(i) + " failed", e);
+                    System.getLogger(ValidatorRuntime.class.getName())
+                            .log(System.Logger.Level.WARNING, "closing " + resources.get(i) + " failed", e);
                 }
             }
         }

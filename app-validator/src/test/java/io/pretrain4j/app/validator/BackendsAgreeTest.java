@@ -1,30 +1,29 @@
 package io.pretrain4j.app.validator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.pretrain4j.domain.model.ModelSpec;
-import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.domain.model.ModelSpec.Family;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.plugins.testkit.inference.InferenceBackendContract;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Differential test: the two shipped engines, found by name as the validator finds them, give the
@@ -40,7 +39,8 @@ class BackendsAgreeTest {
     void open() {
         PluginRegistry registry = Bootstrap.injector(Optional.empty()).getInstance(PluginRegistry.class);
         djl = registry.factory(FactoryKind.INFERENCE_BACKEND, "djl-pytorch").create(Map.of("threads", "1"));
-        onnx = registry.factory(FactoryKind.INFERENCE_BACKEND, "onnx-runtime").create(Map.of("threads", "1", "ort-disable-telemetry", "1"));
+        onnx = registry.factory(FactoryKind.INFERENCE_BACKEND, "onnx-runtime")
+                .create(Map.of("threads", "1", "ort-disable-telemetry", "1"));
     }
 
     @AfterAll
@@ -50,8 +50,9 @@ class BackendsAgreeTest {
     }
 
     static Stream<ModelSpec> models() {
-        return Stream.of(Family.GPT2, Family.LLAMA).flatMap(family -> Stream.of(SafetensorsDType.F32, SafetensorsDType.BF16)
-                .map(dtype -> InferenceBackendContract.tiny(family).withDtype(dtype)));
+        return Stream.of(Family.GPT2, Family.LLAMA)
+                .flatMap(family -> Stream.of(SafetensorsDType.F32, SafetensorsDType.BF16)
+                        .map(dtype -> InferenceBackendContract.tiny(family).withDtype(dtype)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -61,7 +62,8 @@ class BackendsAgreeTest {
         List<int[]> windows = InferenceBackendContract.windows(4, 64, spec.vocab(), 13);
         double[] a;
         double[] b;
-        try (CausalLanguageModel first = djl.load(dir); CausalLanguageModel second = onnx.load(dir)) {
+        try (CausalLanguageModel first = djl.load(dir);
+                CausalLanguageModel second = onnx.load(dir)) {
             a = first.windowLosses(windows);
             b = second.windowLosses(windows);
             assertThat(second.parameterCount()).isEqualTo(first.parameterCount());

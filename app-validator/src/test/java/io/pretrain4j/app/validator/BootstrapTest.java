@@ -1,20 +1,19 @@
 package io.pretrain4j.app.validator;
 
-import io.pretrain4j.launcher.Bootstrap;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.inject.Injector;
 import io.pretrain4j.app.validator.cli.CommandRun;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
 import io.pretrain4j.domain.scoring.WandbEraScoringPolicy;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.pretrain4j.launcher.Bootstrap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BootstrapTest {
     @Test
@@ -28,7 +27,8 @@ class BootstrapTest {
     void choosesThePolicyByNameFromConfig(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("v.conf");
         Files.writeString(file, "pretrain4j.scoring.policy = wandb-era\n");
-        assertThat(Bootstrap.injector(Optional.of(file)).getInstance(ScoringPolicy.class)).isInstanceOf(WandbEraScoringPolicy.class);
+        assertThat(Bootstrap.injector(Optional.of(file)).getInstance(ScoringPolicy.class))
+                .isInstanceOf(WandbEraScoringPolicy.class);
     }
 
     @Test
@@ -44,7 +44,8 @@ class BootstrapTest {
         Files.writeString(file, "pretrain4j.scoring.policy = refrence\n");
         CommandRun run = CommandRun.of("plugins", "--config", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("error: No scoring policy is called 'refrence'; available: [reference, wandb-era]."
-                + " Did you mean 'reference'?");
+        assertThat(run.err().strip())
+                .isEqualTo("error: No scoring policy is called 'refrence'; available: [reference, wandb-era]."
+                        + " Did you mean 'reference'?");
     }
 }

@@ -1,6 +1,6 @@
 package io.pretrain4j.app.validator;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** docs/architecture.md's "Modules" section names every module of the Maven reactor, and no other. */
 class ModuleGraphDocTest {
@@ -20,7 +19,9 @@ class ModuleGraphDocTest {
     @Test
     void theArchitecturePageDescribesEveryModuleOfTheReactor() throws IOException {
         TreeSet<String> reactor = new TreeSet<>(leafModules(ROOT, ""));
-        assertThat(reactor).as("the reactor as read from the poms").contains("domain", "ports", "app-validator", "plugins/testkit");
+        assertThat(reactor)
+                .as("the reactor as read from the poms")
+                .contains("domain", "ports", "app-validator", "plugins/testkit");
 
         String page = Files.readString(ROOT.resolve("docs/architecture.md"));
         int start = page.indexOf("\n## Modules\n");
@@ -32,7 +33,9 @@ class ModuleGraphDocTest {
         while (heading.find()) {
             documented.add(heading.group(1));
         }
-        assertThat(documented).as("modules with a paragraph in docs/architecture.md").isEqualTo(reactor);
+        assertThat(documented)
+                .as("modules with a paragraph in docs/architecture.md")
+                .isEqualTo(reactor);
     }
 
     /** The modules with code under {@code dir}: a pom listing modules is followed into them, the rest are leaves. */

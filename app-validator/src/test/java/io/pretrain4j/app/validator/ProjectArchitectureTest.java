@@ -16,12 +16,29 @@ class ProjectArchitectureTest {
                 // other modules' test-jars (the fake subtensor node) are test code too
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages(ArchitectureRules.BASE);
-        PackageCheck.assertPackagesExist(classes, "io.pretrain4j.domain", "io.pretrain4j.domain.scoring",
-                "io.pretrain4j.ports", "io.pretrain4j.ports.spi", "io.pretrain4j.plugins.host", "io.pretrain4j.plugins.testkit",
-                "io.pretrain4j.app.validator", "io.pretrain4j.adapters.wandb", "io.pretrain4j.adapters.hf", "io.pretrain4j.adapters.chain",
-                "io.pretrain4j.toolkit.files", "io.pretrain4j.toolkit.config", "io.pretrain4j.evaluation", "io.pretrain4j.crypto.sr25519",
-                "io.pretrain4j.launcher", "io.pretrain4j.launcher.config", "io.pretrain4j.launcher.cli", "io.pretrain4j.validator",
-                "io.pretrain4j.formats.safetensors", "io.pretrain4j.formats.config", "io.pretrain4j.formats.schedule");
+        PackageCheck.assertPackagesExist(
+                classes,
+                "io.pretrain4j.domain",
+                "io.pretrain4j.domain.scoring",
+                "io.pretrain4j.ports",
+                "io.pretrain4j.ports.spi",
+                "io.pretrain4j.plugins.host",
+                "io.pretrain4j.plugins.testkit",
+                "io.pretrain4j.app.validator",
+                "io.pretrain4j.adapters.wandb",
+                "io.pretrain4j.adapters.hf",
+                "io.pretrain4j.adapters.chain",
+                "io.pretrain4j.toolkit.files",
+                "io.pretrain4j.toolkit.config",
+                "io.pretrain4j.evaluation",
+                "io.pretrain4j.crypto.sr25519",
+                "io.pretrain4j.launcher",
+                "io.pretrain4j.launcher.config",
+                "io.pretrain4j.launcher.cli",
+                "io.pretrain4j.validator",
+                "io.pretrain4j.formats.safetensors",
+                "io.pretrain4j.formats.config",
+                "io.pretrain4j.formats.schedule");
         ArchitectureRules.check(classes, ArchitectureRules.all());
     }
 }

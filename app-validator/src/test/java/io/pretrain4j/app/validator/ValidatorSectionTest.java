@@ -1,19 +1,18 @@
 package io.pretrain4j.app.validator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.validator.ValidatorSettings;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The validator's own section, read through the launcher with the shared ones. */
 class ValidatorSectionTest {
@@ -29,18 +28,30 @@ class ValidatorSectionTest {
         assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of(), ValidatorSection.INSTANCE))
                 .isInstanceOf(Pretrain4jException.class)
                 .hasMessageContaining("8 problem(s)")
-                .hasMessageContaining("pretrain4j.validator.idle-sleep must be at most 3650d, got PT2562047H47M16.854775807S")
-                .hasMessageContaining("pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999")
+                .hasMessageContaining(
+                        "pretrain4j.validator.idle-sleep must be at most 3650d, got PT2562047H47M16.854775807S")
+                .hasMessageContaining(
+                        "pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999")
                 .hasMessageContaining("pretrain4j.validator.sample-min must be a whole number in 1..65536, got 2.5")
                 .hasMessageContaining("pretrain4j.validator.updated-models-limit must be in 1..65536, got 70000")
                 .hasMessageContaining("pretrain4j.validator.version-key must be a whole number")
                 .hasMessageContaining("pretrain4j.validator.model-retry-cadence must be in 0..")
                 .hasMessageContaining("pretrain4j.validator.top-model-min-share must be in [0, 1.0], got Infinity")
-                .hasMessageContaining("pretrain4j.data.cache-memory-tokens must be in 0..9223372036854775807, got 12345678901234567890123");
+                .hasMessageContaining(
+                        "pretrain4j.data.cache-memory-tokens must be in 0..9223372036854775807, got 12345678901234567890123");
         // the environment's strings go through the same check
-        assertThatThrownBy(() -> LauncherConfig.load(Optional.empty(), Map.of("PRETRAIN4J_VALIDATOR_MAX_WINDOWS", "99999999999999999999"), ValidatorSection.INSTANCE))
-                .hasMessageContaining("pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999");
-        assertThat(LauncherConfig.load(Optional.empty(), Map.of("PRETRAIN4J_VALIDATOR_MAX_WINDOWS", "1000000"), ValidatorSection.INSTANCE).app().maxWindows())
+        assertThatThrownBy(() -> LauncherConfig.load(
+                        Optional.empty(),
+                        Map.of("PRETRAIN4J_VALIDATOR_MAX_WINDOWS", "99999999999999999999"),
+                        ValidatorSection.INSTANCE))
+                .hasMessageContaining(
+                        "pretrain4j.validator.max-windows must be in 1..1000000, got 99999999999999999999");
+        assertThat(LauncherConfig.load(
+                                Optional.empty(),
+                                Map.of("PRETRAIN4J_VALIDATOR_MAX_WINDOWS", "1000000"),
+                                ValidatorSection.INSTANCE)
+                        .app()
+                        .maxWindows())
                 .isEqualTo(1_000_000);
     }
 
@@ -51,7 +62,9 @@ class ValidatorSectionTest {
                 pretrain4j.validator { wallet = vali, sample-min = 7, model-time-limit = 300s, weights-interval = 30m,
                   task-datasets { "*" = local, FINEWEB2 = my-mirror } }
                 """);
-        ValidatorSettings loop = LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_VALIDATOR_HOTKEY", "hk2"), ValidatorSection.INSTANCE).app();
+        ValidatorSettings loop = LauncherConfig.load(
+                        Optional.of(file), Map.of("PRETRAIN4J_VALIDATOR_HOTKEY", "hk2"), ValidatorSection.INSTANCE)
+                .app();
         assertThat(loop.wallet()).isEqualTo("vali");
         assertThat(loop.hotkey()).isEqualTo("hk2");
         assertThat(loop.sampleMin()).isEqualTo(7);
@@ -59,7 +72,9 @@ class ValidatorSectionTest {
         assertThat(loop.weightsInterval()).isEqualTo(Duration.ofMinutes(30));
         assertThat(loop.datasetFor("FINEWEB2")).isEqualTo("my-mirror");
         assertThat(loop.datasetFor("FINEWEB")).isEqualTo("local");
-        assertThat(LauncherConfig.load(Optional.empty(), Map.of(), ValidatorSection.INSTANCE).app()).isEqualTo(ValidatorSettings.SHIPPED);
+        assertThat(LauncherConfig.load(Optional.empty(), Map.of(), ValidatorSection.INSTANCE)
+                        .app())
+                .isEqualTo(ValidatorSettings.SHIPPED);
         assertThat(ValidatorSettings.SHIPPED.datasetFor("FINEWEB")).isEqualTo("FINEWEB");
 
         Files.writeString(file, """
@@ -67,7 +82,8 @@ class ValidatorSectionTest {
                 """);
         assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of(), ValidatorSection.INSTANCE))
                 .hasMessageContaining("5 problem(s)")
-                .hasMessageContaining("unknown key 'pretrain4j.validator.sampel-min'; did you mean 'pretrain4j.validator.sample-min'?")
+                .hasMessageContaining(
+                        "unknown key 'pretrain4j.validator.sampel-min'; did you mean 'pretrain4j.validator.sample-min'?")
                 .hasMessageContaining("pretrain4j.validator.model-time-limit must be a duration")
                 .hasMessageContaining("pretrain4j.validator.sample-min must be in 1..65536, got 0")
                 .hasMessageContaining("pretrain4j.validator.top-model-min-share must be in [0, 1.0], got 2.0")

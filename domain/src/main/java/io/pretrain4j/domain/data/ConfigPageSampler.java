@@ -3,7 +3,6 @@ package io.pretrain4j.domain.data;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.random.MersenneTwister;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +40,8 @@ public final class ConfigPageSampler implements PageSampler {
             }
         }
         if (byName.isEmpty()) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "the dataset lists no config other than 'default'");
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "the dataset lists no config other than 'default'");
         }
         this.configs = byName;
         this.names = List.copyOf(byName.keySet());
@@ -59,8 +59,10 @@ public final class ConfigPageSampler implements PageSampler {
             long rows = chosen.numRows() - initialOffset;
             long pageCount = Math.floorDiv(rows + 1, rowsPerPage);
             if (pageCount < 1) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "config '" + chosen.config() + "' has "
-                        + chosen.numRows() + " rows, too few for one page of " + rowsPerPage + " from offset " + initialOffset);
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_ARGUMENT,
+                        "config '" + chosen.config() + "' has " + chosen.numRows() + " rows, too few for one page of "
+                                + rowsPerPage + " from offset " + initialOffset);
             }
             long start = initialOffset + random.randint(0, pageCount - 1) * rowsPerPage;
             Page page = new Page(chosen.config(), chosen.split(), start, rowsPerPage);

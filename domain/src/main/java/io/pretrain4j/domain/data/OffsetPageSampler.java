@@ -1,13 +1,12 @@
 package io.pretrain4j.domain.data;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.random.MersenneTwister;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The reference's simple loaders (Falcon, Pes2oX, FineMath, Stack): {@code numPages} row offsets
@@ -26,11 +25,13 @@ public final class OffsetPageSampler implements PageSampler {
      * @param minOffset smallest offset drawn (the reference uses 1)
      * @param maxOffset largest offset drawn (the reference's {@code max_pages})
      */
-    public OffsetPageSampler(String config, String split, long minOffset, long maxOffset, int numPages, int rowsPerPage) {
+    public OffsetPageSampler(
+            String config, String split, long minOffset, long maxOffset, int numPages, int rowsPerPage) {
         this.config = requireNonNull(config, "config is null");
         this.split = requireNonNull(split, "split is null");
         if (minOffset < 0 || maxOffset < minOffset) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT,
                     "page offsets must satisfy 0 <= min <= max, got [" + minOffset + ", " + maxOffset + "]");
         }
         checkCounts(numPages, rowsPerPage);
@@ -56,10 +57,12 @@ public final class OffsetPageSampler implements PageSampler {
 
     static void checkCounts(int numPages, int rowsPerPage) {
         if (numPages <= 0) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "number of pages must be > 0, got " + numPages);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "number of pages must be > 0, got " + numPages);
         }
         if (rowsPerPage <= 0 || rowsPerPage > 100) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT,
                     "rows per page must be in [1, 100] (the datasets-server's limit), got " + rowsPerPage);
         }
     }

@@ -3,7 +3,6 @@ package io.pretrain4j.domain.data;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.random.MersenneTwister;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +34,8 @@ public final class Packing {
     /** Cuts the concatenated tokens into windows of {@code sequenceLength}; the tail is dropped. */
     public static List<int[]> windows(TokenBuffer buffer, int sequenceLength) {
         if (sequenceLength <= 0) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "sequence length must be > 0, got " + sequenceLength);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "sequence length must be > 0, got " + sequenceLength);
         }
         int count = buffer.size() / sequenceLength;
         List<int[]> windows = new ArrayList<>(count);

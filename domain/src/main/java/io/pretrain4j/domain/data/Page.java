@@ -1,9 +1,9 @@
 package io.pretrain4j.domain.data;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * One page of a dataset: {@code rows} consecutive rows from row {@code offset} of a config's split,

@@ -1,7 +1,6 @@
 package io.pretrain4j.domain.data;
 
 import io.pretrain4j.domain.random.MersenneTwister;
-
 import java.util.List;
 
 /**

@@ -42,7 +42,8 @@ public final class TokenBuffer {
             throw new IllegalStateException("token buffer over 2^31 tokens");
         }
         if (capacity > tokens.length) {
-            tokens = Arrays.copyOf(tokens, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity, 2L * tokens.length)));
+            tokens = Arrays.copyOf(
+                    tokens, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity, 2L * tokens.length)));
         }
     }
 }

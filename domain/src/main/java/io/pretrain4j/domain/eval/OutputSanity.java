@@ -21,7 +21,8 @@ public final class OutputSanity {
     /** Whether the two generated outputs (each {@link #NEW_TOKENS} long) pass. */
     public static boolean isReasonable(int[] first, int[] second) {
         if (first.length != second.length || first.length == 0) {
-            throw new IllegalArgumentException("outputs must have the same, non-zero length: " + first.length + " vs " + second.length);
+            throw new IllegalArgumentException(
+                    "outputs must have the same, non-zero length: " + first.length + " vs " + second.length);
         }
         double half = first.length / 2.0;
         int equal = 0;

@@ -1,4 +1,5 @@
 package io.pretrain4j.domain.eval;
+
 import java.util.List;
 
 /**

@@ -1,8 +1,9 @@
 package io.pretrain4j.domain.hash;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Model hashes exactly as the reference computes them (taoverse {@code get_hash_of_directory},
@@ -42,7 +41,8 @@ public final class ModelHashes {
     public static String directoryHash(Path directory) {
         requireNonNull(directory, "directory is null");
         if (!Files.isDirectory(directory)) {
-            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE,
+            throw new Pretrain4jException(
+                    DomainErrorCode.MODEL_FILES_UNREADABLE,
                     "Cannot hash model directory " + directory + ": it is not a directory");
         }
         MessageDigest outer = sha256();
@@ -58,7 +58,8 @@ public final class ModelHashes {
      */
     public static String filesHash(List<Path> files) {
         List<Path> sorted = new ArrayList<>(files);
-        sorted.sort((a, b) -> compareCodePoints(a.getFileName().toString(), b.getFileName().toString()));
+        sorted.sort((a, b) ->
+                compareCodePoints(a.getFileName().toString(), b.getFileName().toString()));
         MessageDigest outer = sha256();
         byte[] buffer = new byte[CHUNK_BYTES];
         for (Path file : sorted) {
@@ -167,7 +168,7 @@ public final class ModelHashes {
     }
 
     private static Pretrain4jException unreadable(Path path, IOException e) {
-        return new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE,
-                "Cannot read " + path + " while hashing the model: " + e, e);
+        return new Pretrain4jException(
+                DomainErrorCode.MODEL_FILES_UNREADABLE, "Cannot read " + path + " while hashing the model: " + e, e);
     }
 }

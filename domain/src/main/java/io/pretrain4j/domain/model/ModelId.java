@@ -1,14 +1,13 @@
 package io.pretrain4j.domain.model;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The identity of a published model, as miners commit it on chain.
@@ -53,8 +52,13 @@ public final class ModelId {
      * @param hash the directory hash (44 base64 characters), or empty
      * @param secureHash the hotkey-salted hash (44 base64 characters), or empty
      */
-    public static ModelId of(String namespace, String name, Optional<String> commit, Optional<String> hash,
-            Optional<String> secureHash, int competitionId) {
+    public static ModelId of(
+            String namespace,
+            String name,
+            Optional<String> commit,
+            Optional<String> hash,
+            Optional<String> secureHash,
+            int competitionId) {
         requireNonNull(commit, "commit is null");
         requireNonNull(hash, "hash is null");
         requireNonNull(secureHash, "secureHash is null");
@@ -66,8 +70,8 @@ public final class ModelId {
         if (competitionId < 0 || competitionId > MAX_COMPETITION_ID) {
             throw invalid(context, "competition id " + competitionId + " is outside 0.." + MAX_COMPETITION_ID);
         }
-        return new ModelId(namespace, name, commit.orElse(null), hash.orElse(null), secureHash.orElse(null),
-                competitionId);
+        return new ModelId(
+                namespace, name, commit.orElse(null), hash.orElse(null), secureHash.orElse(null), competitionId);
     }
 
     /**
@@ -87,13 +91,17 @@ public final class ModelId {
         for (int i = 0; i < chainString.length(); i++) {
             char c = chainString.charAt(i);
             if (c < 0x20 || c > 0x7e) {
-                throw invalid(context, String.format("has character U+%04X at index %d; only printable ASCII is allowed", (int) c, i));
+                throw invalid(
+                        context,
+                        String.format("has character U+%04X at index %d; only printable ASCII is allowed", (int) c, i));
             }
         }
         String[] tokens = chainString.split(":", -1);
         if (tokens.length != 4 && tokens.length != 5) {
-            throw invalid(context, "has " + tokens.length + " ':'-separated tokens; expected 5 "
-                    + "(namespace:name:commit:secure_hash:competition_id) or the legacy 4 (namespace:name:commit:hash)");
+            throw invalid(
+                    context,
+                    "has " + tokens.length + " ':'-separated tokens; expected 5 "
+                            + "(namespace:name:commit:secure_hash:competition_id) or the legacy 4 (namespace:name:commit:hash)");
         }
         checkRepoId(context, tokens[0], tokens[1]);
         String commit = noneToNull(tokens[2]);
@@ -167,8 +175,10 @@ public final class ModelId {
         checkRepoPart(context, "name", name);
         int length = namespace.length() + 1 + name.length();
         if (length <= 3 || length > MAX_REPO_ID_LENGTH) {
-            throw invalid(context, "repo id '" + namespace + "/" + name + "' is " + length
-                    + " characters; allowed are 4.." + MAX_REPO_ID_LENGTH);
+            throw invalid(
+                    context,
+                    "repo id '" + namespace + "/" + name + "' is " + length + " characters; allowed are 4.."
+                            + MAX_REPO_ID_LENGTH);
         }
     }
 
@@ -181,16 +191,27 @@ public final class ModelId {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.';
+            boolean allowed = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.';
             if (!allowed) {
-                throw invalid(context, what + " '" + printable(value) + "' has '" + printable(String.valueOf(c))
-                        + "' at index " + i + "; allowed are letters, digits, '-', '_' and '.'");
+                throw invalid(
+                        context,
+                        what + " '" + printable(value) + "' has '" + printable(String.valueOf(c)) + "' at index " + i
+                                + "; allowed are letters, digits, '-', '_' and '.'");
             }
         }
-        if (value.startsWith("-") || value.startsWith(".") || value.endsWith("-") || value.endsWith(".")
-                || value.contains("--") || value.contains("..")) {
-            throw invalid(context, what + " '" + value + "' may not start or end with '-' or '.', nor contain '--' or '..'");
+        if (value.startsWith("-")
+                || value.startsWith(".")
+                || value.endsWith("-")
+                || value.endsWith(".")
+                || value.contains("--")
+                || value.contains("..")) {
+            throw invalid(
+                    context, what + " '" + value + "' may not start or end with '-' or '.', nor contain '--' or '..'");
         }
     }
 
@@ -216,7 +237,8 @@ public final class ModelId {
 
     private static int parseCompetitionId(String context, String token) {
         if (token.isEmpty() || token.length() > 3 || !token.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw invalid(context, "competition id '" + printable(token) + "' is not a number 0.." + MAX_COMPETITION_ID);
+            throw invalid(
+                    context, "competition id '" + printable(token) + "' is not a number 0.." + MAX_COMPETITION_ID);
         }
         int value = Integer.parseInt(token);
         if (value > MAX_COMPETITION_ID) {

@@ -1,12 +1,11 @@
 package io.pretrain4j.domain.model;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A causal language model's architecture and initialisation, as a miner starts training from it or a
@@ -27,8 +26,20 @@ import static java.util.Objects.requireNonNull;
  * @param seed random seed
  * @param maxShardBytes above 0, split the weights into shards of about this size with an index
  */
-public record ModelSpec(Family family, int vocab, int hidden, int layers, int heads, int kvHeads, int intermediate,
-        int maxPositions, boolean tied, SafetensorsDType dtype, double std, long seed, long maxShardBytes) {
+public record ModelSpec(
+        Family family,
+        int vocab,
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int intermediate,
+        int maxPositions,
+        boolean tied,
+        SafetensorsDType dtype,
+        double std,
+        long seed,
+        long maxShardBytes) {
     public ModelSpec {
         requireNonNull(family, "family is null");
         requireNonNull(dtype, "dtype is null");
@@ -40,15 +51,39 @@ public record ModelSpec(Family family, int vocab, int hidden, int layers, int he
 
     /** A GPT-2 shaped spec (tied, F32, std 0.02). */
     public static ModelSpec gpt2(int vocab, int hidden, int layers, int heads, int maxPositions) {
-        return new ModelSpec(Family.GPT2, vocab, hidden, layers, heads, heads, 4 * hidden, maxPositions, true,
-                SafetensorsDType.F32, 0.02, 1, 0);
+        return new ModelSpec(
+                Family.GPT2,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                heads,
+                4 * hidden,
+                maxPositions,
+                true,
+                SafetensorsDType.F32,
+                0.02,
+                1,
+                0);
     }
 
     /** A Llama shaped spec (untied, F32, std 0.02). */
-    public static ModelSpec llama(int vocab, int hidden, int layers, int heads, int kvHeads, int intermediate,
-            int maxPositions) {
-        return new ModelSpec(Family.LLAMA, vocab, hidden, layers, heads, kvHeads, intermediate, maxPositions, false,
-                SafetensorsDType.F32, 0.02, 1, 0);
+    public static ModelSpec llama(
+            int vocab, int hidden, int layers, int heads, int kvHeads, int intermediate, int maxPositions) {
+        return new ModelSpec(
+                Family.LLAMA,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                intermediate,
+                maxPositions,
+                false,
+                SafetensorsDType.F32,
+                0.02,
+                1,
+                0);
     }
 
     /** GPT-2 small: 124M parameters. */
@@ -57,38 +92,112 @@ public record ModelSpec(Family family, int vocab, int hidden, int layers, int he
     }
 
     public ModelSpec withFamily(Family value) {
-        return new ModelSpec(value, vocab, hidden, layers, heads, value == Family.GPT2 ? heads : kvHeads, intermediate,
-                maxPositions, tied, dtype, std, seed, maxShardBytes);
+        return new ModelSpec(
+                value,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                value == Family.GPT2 ? heads : kvHeads,
+                intermediate,
+                maxPositions,
+                tied,
+                dtype,
+                std,
+                seed,
+                maxShardBytes);
     }
 
     public ModelSpec withTied(boolean value) {
-        return new ModelSpec(family, vocab, hidden, layers, heads, kvHeads, intermediate, maxPositions, value, dtype, std,
-                seed, maxShardBytes);
+        return new ModelSpec(
+                family,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                intermediate,
+                maxPositions,
+                value,
+                dtype,
+                std,
+                seed,
+                maxShardBytes);
     }
 
     public ModelSpec withDtype(SafetensorsDType value) {
-        return new ModelSpec(family, vocab, hidden, layers, heads, kvHeads, intermediate, maxPositions, tied, value, std,
-                seed, maxShardBytes);
+        return new ModelSpec(
+                family,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                intermediate,
+                maxPositions,
+                tied,
+                value,
+                std,
+                seed,
+                maxShardBytes);
     }
 
     public ModelSpec withStd(double value) {
-        return new ModelSpec(family, vocab, hidden, layers, heads, kvHeads, intermediate, maxPositions, tied, dtype, value,
-                seed, maxShardBytes);
+        return new ModelSpec(
+                family,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                intermediate,
+                maxPositions,
+                tied,
+                dtype,
+                value,
+                seed,
+                maxShardBytes);
     }
 
     public ModelSpec withSeed(long value) {
-        return new ModelSpec(family, vocab, hidden, layers, heads, kvHeads, intermediate, maxPositions, tied, dtype, std,
-                value, maxShardBytes);
+        return new ModelSpec(
+                family,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                intermediate,
+                maxPositions,
+                tied,
+                dtype,
+                std,
+                value,
+                maxShardBytes);
     }
 
     public ModelSpec withMaxShardBytes(long value) {
-        return new ModelSpec(family, vocab, hidden, layers, heads, kvHeads, intermediate, maxPositions, tied, dtype, std,
-                seed, value);
+        return new ModelSpec(
+                family,
+                vocab,
+                hidden,
+                layers,
+                heads,
+                kvHeads,
+                intermediate,
+                maxPositions,
+                tied,
+                dtype,
+                std,
+                seed,
+                value);
     }
 
     /** The parameter count (tied embeddings counted once). */
     public long parameterCount() {
-        return tensors().stream().mapToLong(t -> t.shape().length == 1 ? t.shape()[0] : t.shape()[0] * t.shape()[1]).sum();
+        return tensors().stream()
+                .mapToLong(t -> t.shape().length == 1 ? t.shape()[0] : t.shape()[0] * t.shape()[1])
+                .sum();
     }
 
     /** Names and shapes of the tensors this spec writes, in write order. */
@@ -169,10 +278,11 @@ public record ModelSpec(Family family, int vocab, int hidden, int layers, int he
         c.put("tie_word_embeddings", tied);
         c.put("bos_token_id", 0);
         c.put("eos_token_id", vocab - 1);
-        c.put("torch_dtype", dtype == SafetensorsDType.BF16 ? "bfloat16" : dtype == SafetensorsDType.F16 ? "float16" : "float32");
+        c.put(
+                "torch_dtype",
+                dtype == SafetensorsDType.BF16 ? "bfloat16" : dtype == SafetensorsDType.F16 ? "float16" : "float32");
         return c;
     }
-
 
     /** The architectures a spec describes (and {@code SyntheticModels} writes). */
     public enum Family {
@@ -196,7 +306,11 @@ public record ModelSpec(Family family, int vocab, int hidden, int layers, int he
     }
 
     /** How a tensor is initialised. */
-    public enum Init { NORMAL, ONE, SMALL }
+    public enum Init {
+        NORMAL,
+        ONE,
+        SMALL
+    }
 
     /**
      * One tensor's name and shape ({@code cols == 0} for a vector).

@@ -2,7 +2,6 @@ package io.pretrain4j.domain.random;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -31,7 +30,8 @@ public final class DataSeed {
     /** The seed for a block hash string such as {@code 0x1f2e...}. */
     public static BigInteger fromBlockHash(String blockHashHex) {
         if (blockHashHex == null || !blockHashHex.matches("0x[0-9a-fA-F]{1,128}")) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT,
                     "block hash must be '0x' followed by hex digits, got '" + blockHashHex + "'");
         }
         try {

@@ -2,7 +2,6 @@ package io.pretrain4j.domain.random;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.math.BigInteger;
 import java.util.List;
 

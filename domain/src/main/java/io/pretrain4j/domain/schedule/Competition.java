@@ -1,8 +1,8 @@
 package io.pretrain4j.domain.schedule;
 
-import java.util.List;
-
 import static java.util.Objects.requireNonNull;
+
+import java.util.List;
 
 /**
  * A competition in one era of the schedule.
@@ -13,7 +13,8 @@ import static java.util.Objects.requireNonNull;
  * @param constraints what models it accepts
  * @param evalTasks how models are scored; weights sum to 1
  */
-public record Competition(int id, String name, double rewardShare, ModelConstraints constraints, List<EvalTask> evalTasks) {
+public record Competition(
+        int id, String name, double rewardShare, ModelConstraints constraints, List<EvalTask> evalTasks) {
     public Competition {
         requireNonNull(name, "name is null");
         requireNonNull(constraints, "constraints is null");

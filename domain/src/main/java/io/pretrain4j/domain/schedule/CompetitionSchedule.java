@@ -2,7 +2,6 @@ package io.pretrain4j.domain.schedule;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +17,9 @@ public final class CompetitionSchedule {
 
     CompetitionSchedule(String name, List<ScheduleEra> eras) {
         this.name = name;
-        this.eras = eras.stream().sorted(Comparator.comparingLong(ScheduleEra::startBlock)).toList();
+        this.eras = eras.stream()
+                .sorted(Comparator.comparingLong(ScheduleEra::startBlock))
+                .toList();
     }
 
     /**
@@ -50,7 +51,8 @@ public final class CompetitionSchedule {
             }
         }
         if (active == null) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT,
                     "no competition is scheduled at block " + block + "; the schedule '" + name + "' starts at block "
                             + eras.get(0).startBlock());
         }
@@ -59,6 +61,8 @@ public final class CompetitionSchedule {
 
     /** The competition with {@code competitionId} at {@code block}, if it is active then. */
     public Optional<Competition> competitionAt(long block, int competitionId) {
-        return constraintsAt(block).stream().filter(c -> c.id() == competitionId).findFirst();
+        return constraintsAt(block).stream()
+                .filter(c -> c.id() == competitionId)
+                .findFirst();
     }
 }

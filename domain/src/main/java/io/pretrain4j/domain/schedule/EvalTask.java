@@ -1,8 +1,8 @@
 package io.pretrain4j.domain.schedule;
 
-import java.util.Map;
-
 import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
 
 /**
  * One evaluation task of a competition (taoverse {@code EvalTask}).

@@ -1,11 +1,10 @@
 package io.pretrain4j.domain.schedule;
 
-import io.pretrain4j.domain.scoring.EpsilonSchedule;
+import static java.util.Objects.requireNonNull;
 
+import io.pretrain4j.domain.scoring.EpsilonSchedule;
 import java.util.Map;
 import java.util.Set;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * What a competition accepts (taoverse {@code ModelConstraints}).

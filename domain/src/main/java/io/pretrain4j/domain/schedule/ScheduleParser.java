@@ -3,7 +3,6 @@ package io.pretrain4j.domain.schedule;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +25,10 @@ final class ScheduleParser {
         ScheduleParser parser = new ScheduleParser();
         CompetitionSchedule schedule = parser.schedule(root);
         if (!parser.problems.isEmpty()) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCHEDULE, "Schedule " + source + " has "
-                    + parser.problems.size() + " problem(s):\n  - " + String.join("\n  - ", parser.problems));
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_SCHEDULE,
+                    "Schedule " + source + " has " + parser.problems.size() + " problem(s):\n  - "
+                            + String.join("\n  - ", parser.problems));
         }
         return schedule;
     }
@@ -98,13 +99,28 @@ final class ScheduleParser {
         if (id > 255) {
             problems.add(path + ".id: must be at most 255, got " + id);
         }
-        return new Competition((int) id, string(path + ".name", map.get("name")), share.doubleValue(),
-                constraints(path + ".constraints", map.get("constraints")), tasks);
+        return new Competition(
+                (int) id,
+                string(path + ".name", map.get("name")),
+                share.doubleValue(),
+                constraints(path + ".constraints", map.get("constraints")),
+                tasks);
     }
 
     private ModelConstraints constraints(String path, Object value) {
-        Map<String, Object> map = object(path, value, Set.of("minParameters", "maxParameters", "sequenceLength",
-                "architectures", "tokenizer", "evalBlockDelay", "epsilon", "maxBytes", "modelKwargs"));
+        Map<String, Object> map = object(
+                path,
+                value,
+                Set.of(
+                        "minParameters",
+                        "maxParameters",
+                        "sequenceLength",
+                        "architectures",
+                        "tokenizer",
+                        "evalBlockDelay",
+                        "epsilon",
+                        "maxBytes",
+                        "modelKwargs"));
         long min = nonNegative(path + ".minParameters", map.get("minParameters"));
         long max = nonNegative(path + ".maxParameters", map.get("maxParameters"));
         if (min > max) {
@@ -123,9 +139,15 @@ final class ScheduleParser {
         if (maxBytes == 0) {
             problems.add(path + ".maxBytes: must be positive");
         }
-        return new ModelConstraints(min, max, (int) Math.min(sequenceLength, Integer.MAX_VALUE), names,
-                string(path + ".tokenizer", map.get("tokenizer")), nonNegative(path + ".evalBlockDelay", map.get("evalBlockDelay")),
-                epsilon(path + ".epsilon", map.get("epsilon")), maxBytes,
+        return new ModelConstraints(
+                min,
+                max,
+                (int) Math.min(sequenceLength, Integer.MAX_VALUE),
+                names,
+                string(path + ".tokenizer", map.get("tokenizer")),
+                nonNegative(path + ".evalBlockDelay", map.get("evalBlockDelay")),
+                epsilon(path + ".epsilon", map.get("epsilon")),
+                maxBytes,
                 strings(path + ".modelKwargs", map.getOrDefault("modelKwargs", Map.of())));
     }
 
@@ -134,9 +156,14 @@ final class ScheduleParser {
         String kind = string(path + ".kind", map.get("kind"));
         try {
             return switch (kind) {
-                case "fixed" -> EpsilonSchedule.fixed(decimal(path + ".value", map.get("value")).doubleValue());
-                case "linear-decay" -> EpsilonSchedule.linearDecay(decimal(path + ".start", map.get("start")).doubleValue(),
-                        decimal(path + ".end", map.get("end")).doubleValue(), nonNegative(path + ".decayBlocks", map.get("decayBlocks")));
+                case "fixed" ->
+                    EpsilonSchedule.fixed(
+                            decimal(path + ".value", map.get("value")).doubleValue());
+                case "linear-decay" ->
+                    EpsilonSchedule.linearDecay(
+                            decimal(path + ".start", map.get("start")).doubleValue(),
+                            decimal(path + ".end", map.get("end")).doubleValue(),
+                            nonNegative(path + ".decayBlocks", map.get("decayBlocks")));
                 default -> {
                     problems.add(path + ".kind: '" + kind + "' is not 'fixed' or 'linear-decay'");
                     yield EpsilonSchedule.fixed(0);
@@ -149,8 +176,8 @@ final class ScheduleParser {
     }
 
     private EvalTask task(String path, Object value) {
-        Map<String, Object> map = object(path, value,
-                Set.of("name", "method", "dataset", "normalization", "weight", "datasetKwargs"));
+        Map<String, Object> map =
+                object(path, value, Set.of("name", "method", "dataset", "normalization", "weight", "datasetKwargs"));
         String method = string(path + ".method", map.get("method"));
         if (!Set.of("TEXT_LOSS", "WER").contains(method)) {
             problems.add(path + ".method: '" + method + "' is not TEXT_LOSS or WER");
@@ -163,8 +190,13 @@ final class ScheduleParser {
         if (weight.signum() <= 0) {
             problems.add(path + ".weight: must be > 0, got " + weight.toPlainString());
         }
-        return new EvalTask(string(path + ".name", map.get("name")), method, string(path + ".dataset", map.get("dataset")),
-                normalization, weight.doubleValue(), strings(path + ".datasetKwargs", map.getOrDefault("datasetKwargs", Map.of())));
+        return new EvalTask(
+                string(path + ".name", map.get("name")),
+                method,
+                string(path + ".dataset", map.get("dataset")),
+                normalization,
+                weight.doubleValue(),
+                strings(path + ".datasetKwargs", map.getOrDefault("datasetKwargs", Map.of())));
     }
 
     @SuppressWarnings("unchecked")
@@ -177,7 +209,8 @@ final class ScheduleParser {
         if (allowed != null) {
             for (String key : map.keySet()) {
                 if (!allowed.contains(key)) {
-                    problems.add(path + ": unknown key '" + key + "' (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                    problems.add(path + ": unknown key '" + key + "' (allowed: "
+                            + String.join(", ", allowed.stream().sorted().toList()) + ")");
                 }
             }
         }

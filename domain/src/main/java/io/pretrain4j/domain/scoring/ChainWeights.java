@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.Arrays;
 
 /**
@@ -82,12 +81,15 @@ public record ChainWeights(int[] uids, int[] values) {
     }
 
     private static Pretrain4jException invalid(String message) {
-        return new Pretrain4jException(DomainErrorCode.INVALID_WEIGHTS, "Cannot convert weights for the chain: " + message);
+        return new Pretrain4jException(
+                DomainErrorCode.INVALID_WEIGHTS, "Cannot convert weights for the chain: " + message);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ChainWeights other && Arrays.equals(uids, other.uids) && Arrays.equals(values, other.values);
+        return o instanceof ChainWeights other
+                && Arrays.equals(uids, other.uids)
+                && Arrays.equals(values, other.values);
     }
 
     @Override

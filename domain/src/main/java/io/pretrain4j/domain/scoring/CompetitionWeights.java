@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;

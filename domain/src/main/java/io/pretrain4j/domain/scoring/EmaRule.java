@@ -14,7 +14,8 @@ import io.pretrain4j.domain.Pretrain4jException;
 public record EmaRule(double alpha, boolean firstRecordTakesNew) {
     public EmaRule {
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "EMA alpha must be in [0, 1], got " + alpha);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "EMA alpha must be in [0, 1], got " + alpha);
         }
     }
 }

@@ -50,7 +50,8 @@ public sealed interface EpsilonSchedule permits EpsilonSchedule.Fixed, EpsilonSc
             checkEpsilon("linear-decay start", start);
             checkEpsilon("linear-decay end", end);
             if (decayBlocks <= 0) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_ARGUMENT,
                         "linear-decay decayBlocks must be positive, got " + decayBlocks);
             }
         }
@@ -71,8 +72,7 @@ public sealed interface EpsilonSchedule permits EpsilonSchedule.Fixed, EpsilonSc
 
     private static void checkEpsilon(String what, double value) {
         if (!(value >= 0.0 && value < 1.0)) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
-                    what + " must be in [0, 1), got " + value);
+            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, what + " must be in [0, 1), got " + value);
         }
     }
 }

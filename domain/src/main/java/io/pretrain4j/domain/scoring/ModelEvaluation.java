@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.Arrays;
 
 /**
@@ -25,8 +24,8 @@ public record ModelEvaluation(int uid, double score, long block, double[] batchL
             throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "uid must be >= 0, got " + uid);
         }
         if (block < 0) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT,
-                    "uid " + uid + ": block must be >= 0, got " + block);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_SCORING_INPUT, "uid " + uid + ": block must be >= 0, got " + block);
         }
         score = Double.isNaN(score) ? Double.POSITIVE_INFINITY : score;
         batchLosses = batchLosses.clone();
@@ -71,7 +70,7 @@ public record ModelEvaluation(int uid, double score, long block, double[] batchL
 
     @Override
     public String toString() {
-        return "ModelEvaluation[uid=" + uid + ", score=" + score + ", block=" + block
-                + ", batches=" + batchLosses.length + "]";
+        return "ModelEvaluation[uid=" + uid + ", score=" + score + ", block=" + block + ", batches="
+                + batchLosses.length + "]";
     }
 }

@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,8 +19,8 @@ public final class ReferenceScoring {
     private ReferenceScoring() {}
 
     /** The full step: competitive filter, wins over the competitive uids, softmax weights over all. */
-    public static StepScore score(List<ModelEvaluation> models, long currentBlock, EpsilonSchedule epsilon,
-            double temperature) {
+    public static StepScore score(
+            List<ModelEvaluation> models, long currentBlock, EpsilonSchedule epsilon, double temperature) {
         checkDistinctUids(models);
         boolean[] competitive = competitiveMask(models, epsilon);
         int[] competitiveIndex = indicesOf(competitive);
@@ -33,7 +32,8 @@ public final class ReferenceScoring {
         double[] rateByModel = new double[models.size()];
         for (int k = 0; k < competitiveIndex.length; k++) {
             int uid = models.get(competitiveIndex[k]).uid();
-            double rate = competitiveIndex.length == 1 ? 1.0 : (double) wins[k] / (double) (competitiveIndex.length - 1);
+            double rate =
+                    competitiveIndex.length == 1 ? 1.0 : (double) wins[k] / (double) (competitiveIndex.length - 1);
             competitiveUids.add(uid);
             winMap.put(uid, wins[k]);
             winRates.put(uid, rate);
@@ -54,8 +54,8 @@ public final class ReferenceScoring {
      * The reference's {@code iswin}: the earlier model's loss is scaled by {@code 1 - eps(cur, its block)};
      * equal blocks get no advantage; the comparison is strict, so a tie is a loss for both.
      */
-    public static boolean isWin(double lossI, double lossJ, long blockI, long blockJ, EpsilonSchedule epsilon,
-            long currentBlock) {
+    public static boolean isWin(
+            double lossI, double lossJ, long blockI, long blockJ, EpsilonSchedule epsilon, long currentBlock) {
         double adjustedI = blockI < blockJ ? (1 - epsilon.epsilon(currentBlock, blockI)) * lossI : lossI;
         double adjustedJ = blockJ < blockI ? (1 - epsilon.epsilon(currentBlock, blockJ)) * lossJ : lossJ;
         return adjustedI < adjustedJ;
@@ -77,7 +77,9 @@ public final class ReferenceScoring {
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Long.compare(models.get(a).block(), models.get(b).block()));
+        Arrays.sort(
+                order,
+                (a, b) -> Long.compare(models.get(a).block(), models.get(b).block()));
 
         boolean[] competitive = new boolean[n];
         boolean anyEarlier = false;
@@ -104,7 +106,8 @@ public final class ReferenceScoring {
                 double decayed = model.score() * full;
                 double peerMin = decayed == min1 ? min2 : min1;
                 boolean comparable = anyEarlier || hasPeers;
-                double threshold = Math.min(anyEarlier ? earlierMin : Double.POSITIVE_INFINITY,
+                double threshold = Math.min(
+                        anyEarlier ? earlierMin : Double.POSITIVE_INFINITY,
                         hasPeers ? peerMin : Double.POSITIVE_INFINITY);
                 competitive[order[k]] = !comparable || model.score() < threshold;
             }
@@ -149,7 +152,8 @@ public final class ReferenceScoring {
         Set<Integer> seen = new HashSet<>();
         for (ModelEvaluation model : models) {
             if (!seen.add(model.uid())) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT,
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_SCORING_INPUT,
                         "uid " + model.uid() + " appears more than once in the step");
             }
         }

@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.List;
 
 /**
@@ -28,11 +27,13 @@ public record ReferenceScoringPolicy(double temperature, double alpha) implement
 
     public ReferenceScoringPolicy {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT,
                     "reference policy temperature must be positive and finite, got " + temperature);
         }
         if (!(alpha >= 0 && alpha <= 1)) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "reference policy alpha must be in [0, 1], got " + alpha);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "reference policy alpha must be in [0, 1], got " + alpha);
         }
     }
 
@@ -45,7 +46,8 @@ public record ReferenceScoringPolicy(double temperature, double alpha) implement
     public StepScore score(ScoringTime now, EpsilonSchedule competitionEpsilon, List<ModelEvaluation> models) {
         if (!(now instanceof ScoringTime.Block block)) {
             // the reference's epsilon decays over blocks and its models are dated by their commitment's block
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "the " + NAME + " policy scores at a block, not at " + now);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_SCORING_INPUT, "the " + NAME + " policy scores at a block, not at " + now);
         }
         return ReferenceScoring.score(models, block.value(), competitionEpsilon, temperature);
     }

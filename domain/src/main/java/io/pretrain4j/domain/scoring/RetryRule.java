@@ -1,8 +1,8 @@
 package io.pretrain4j.domain.scoring;
 
-import java.util.List;
-
 import static java.util.Objects.requireNonNull;
+
+import java.util.List;
 
 /**
  * When a model that is not in a competition's evaluation set is evaluated again (the reference's

@@ -1,7 +1,6 @@
 package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
-
 import java.util.List;
 
 /**

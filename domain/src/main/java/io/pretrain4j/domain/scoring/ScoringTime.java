@@ -31,7 +31,8 @@ public sealed interface ScoringTime {
     record Block(long value) implements ScoringTime {
         public Block {
             if (value < 0) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "a block is not negative, got " + value);
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_SCORING_INPUT, "a block is not negative, got " + value);
             }
         }
 

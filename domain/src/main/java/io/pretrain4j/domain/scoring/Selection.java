@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -27,6 +26,7 @@ import java.util.TreeSet;
 public record Selection(Set<Integer> kept, Set<Integer> dropped) {
     /** The reference's {@code sample_min}. */
     public static final int SAMPLE_MIN = 5;
+
     private static final double WEIGHT_PRIORITY_THRESHOLD = 0.001;
 
     public Selection {
@@ -42,13 +42,14 @@ public record Selection(Set<Integer> kept, Set<Integer> dropped) {
      * @param competitionWeights the competition's running weights after this step, by uid
      * @param sampleMin how many uids to keep
      */
-    public static Selection choose(Map<Integer, Double> scores, Map<Integer, Double> winRates,
-            double[] competitionWeights, int sampleMin) {
+    public static Selection choose(
+            Map<Integer, Double> scores, Map<Integer, Double> winRates, double[] competitionWeights, int sampleMin) {
         if (sampleMin < 0) {
             throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "sampleMin must be >= 0, got " + sampleMin);
         }
         List<Integer> ranked = new ArrayList<>(new TreeSet<>(winRates.keySet()));
-        ranked.sort(Comparator.comparingDouble((Integer uid) -> priority(uid, winRates, competitionWeights)).reversed());
+        ranked.sort(Comparator.comparingDouble((Integer uid) -> priority(uid, winRates, competitionWeights))
+                .reversed());
         Set<Integer> kept = new LinkedHashSet<>(ranked.subList(0, Math.min(sampleMin, ranked.size())));
 
         List<Integer> byScore = new ArrayList<>(new TreeSet<>(scores.keySet()));

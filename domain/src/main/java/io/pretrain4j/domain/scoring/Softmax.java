@@ -10,7 +10,8 @@ public final class Softmax {
     /** {@code softmax(values / temperature)}; an empty input gives an empty output. */
     public static double[] of(double[] values, double temperature) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT,
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT,
                     "softmax temperature must be positive and finite, got " + temperature);
         }
         double[] out = new double[values.length];

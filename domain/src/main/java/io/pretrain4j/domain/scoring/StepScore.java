@@ -39,7 +39,8 @@ public record StepScore(
     public Optional<Integer> winner() {
         Integer best = null;
         for (int uid : competitiveUids) {
-            if (best == null || winRates.get(uid) > winRates.get(best)
+            if (best == null
+                    || winRates.get(uid) > winRates.get(best)
                     || (winRates.get(uid).equals(winRates.get(best)) && uid < best)) {
                 best = uid;
             }

@@ -2,7 +2,6 @@ package io.pretrain4j.domain.scoring;
 
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Map;
 public final class WandbEraScoringPolicy implements ScoringPolicy {
     /** The policy's name in configuration. */
     public static final String NAME = "wandb-era";
+
     private static final double TIMESTAMP_EPSILON = 0.01;
     private static final double TEMPERATURE = 0.25;
     private static final EmaRule EMA = new EmaRule(0.9, false);
@@ -35,7 +35,8 @@ public final class WandbEraScoringPolicy implements ScoringPolicy {
         int batches = models.isEmpty() ? 0 : models.get(0).batchCount();
         for (ModelEvaluation model : models) {
             if (model.batchCount() != batches || batches == 0) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT,
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_SCORING_INPUT,
                         "the wandb-era policy needs the same non-zero number of batch losses for every model; uid "
                                 + model.uid() + " has " + model.batchCount() + ", expected " + batches);
             }
@@ -55,7 +56,8 @@ public final class WandbEraScoringPolicy implements ScoringPolicy {
                 }
                 ModelEvaluation b = models.get(j);
                 for (int batch = 0; batch < batches; batch++) {
-                    if (ReferenceScoring.isWin(a.batchLoss(batch), b.batchLoss(batch), a.block(), b.block(), EPSILON, now.value())) {
+                    if (ReferenceScoring.isWin(
+                            a.batchLoss(batch), b.batchLoss(batch), a.block(), b.block(), EPSILON, now.value())) {
                         count++;
                     }
                     matches++;

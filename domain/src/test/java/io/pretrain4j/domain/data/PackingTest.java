@@ -1,12 +1,11 @@
 package io.pretrain4j.domain.data;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PackingTest {
     private static final int EOS = 9;
@@ -18,15 +17,18 @@ class PackingTest {
         Packing.appendDocument(buffer, new int[] {4}, EOS);
         Packing.appendDocument(buffer, new int[] {5, 6, 7, 8, 1}, EOS);
         // 1 2 3 9 | 4 9 5 6 | 7 8 1 9 -> 12 tokens, windows of 4, nothing dropped; of 5: tail of 2 dropped
-        assertThat(Packing.windows(buffer, 4)).containsExactly(new int[] {1, 2, 3, 9}, new int[] {4, 9, 5, 6}, new int[] {7, 8, 1, 9});
+        assertThat(Packing.windows(buffer, 4))
+                .containsExactly(new int[] {1, 2, 3, 9}, new int[] {4, 9, 5, 6}, new int[] {7, 8, 1, 9});
         assertThat(Packing.windows(buffer, 5)).containsExactly(new int[] {1, 2, 3, 9, 4}, new int[] {9, 5, 6, 7, 8});
         assertThat(Packing.windows(buffer, 13)).isEmpty();
     }
 
     @Test
     void unpackedPadsEachDocumentToAMultipleOfTheLength() {
-        List<int[]> windows = Packing.unpackedWindows(List.of(new int[] {1, 2, 3}, new int[] {4, 5, 6, 7}, new int[] {8}), EOS, 4);
-        assertThat(windows).containsExactly(new int[] {1, 2, 3, EOS}, new int[] {4, 5, 6, 7}, new int[] {8, EOS, EOS, EOS});
+        List<int[]> windows =
+                Packing.unpackedWindows(List.of(new int[] {1, 2, 3}, new int[] {4, 5, 6, 7}, new int[] {8}), EOS, 4);
+        assertThat(windows)
+                .containsExactly(new int[] {1, 2, 3, EOS}, new int[] {4, 5, 6, 7}, new int[] {8, EOS, EOS, EOS});
     }
 
     @Test

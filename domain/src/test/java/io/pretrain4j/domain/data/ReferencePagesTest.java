@@ -1,21 +1,20 @@
 package io.pretrain4j.domain.data;
 
-import io.pretrain4j.domain.Golden;
-import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.domain.random.MersenneTwister;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import static io.pretrain4j.domain.Golden.asInt;
 import static io.pretrain4j.domain.Golden.asLong;
 import static io.pretrain4j.domain.Golden.list;
 import static io.pretrain4j.domain.Golden.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pretrain4j.domain.Golden;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.random.MersenneTwister;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Page choice and window shuffle against what CPython's {@code random} draws when running the
@@ -33,8 +32,14 @@ class ReferencePagesTest {
             BigInteger seed = new BigInteger((String) testCase.get("seed"));
             int numPages = asInt(testCase.get("numPages"));
             PageSampler sampler = switch ((String) testCase.get("style")) {
-                case "simple" -> new OffsetPageSampler("default", "train", asLong(testCase.get("minOffset")),
-                        asLong(testCase.get("maxOffset")), numPages, 50);
+                case "simple" ->
+                    new OffsetPageSampler(
+                            "default",
+                            "train",
+                            asLong(testCase.get("minOffset")),
+                            asLong(testCase.get("maxOffset")),
+                            numPages,
+                            50);
                 case "configs" -> new ConfigPageSampler(splits(testCase.get("splits")), numPages, 50);
                 default -> throw new IllegalStateException("unknown style " + testCase.get("style"));
             };
@@ -43,10 +48,15 @@ class ReferencePagesTest {
                 List<Page> expected = new ArrayList<>();
                 for (Object pageItem : list(roundItem)) {
                     Map<String, Object> page = map(pageItem);
-                    expected.add(new Page((String) page.getOrDefault("config", "default"), (String) page.getOrDefault("split", "train"),
-                            asLong(page.get("offset")), 50));
+                    expected.add(new Page(
+                            (String) page.getOrDefault("config", "default"),
+                            (String) page.getOrDefault("split", "train"),
+                            asLong(page.get("offset")),
+                            50));
                 }
-                assertThat(sampler.nextRound(random)).as("%s seed %s", testCase.get("name"), seed).isEqualTo(expected);
+                assertThat(sampler.nextRound(random))
+                        .as("%s seed %s", testCase.get("name"), seed)
+                        .isEqualTo(expected);
                 pages += expected.size();
             }
             cases++;
@@ -65,9 +75,11 @@ class ReferencePagesTest {
             for (int i = 0; i < n; i++) {
                 windows.add(new int[] {i});
             }
-            List<int[]> shuffled = Packing.shuffleAndLimit(windows, new BigInteger((String) testCase.get("seed")), Integer.MAX_VALUE);
+            List<int[]> shuffled =
+                    Packing.shuffleAndLimit(windows, new BigInteger((String) testCase.get("seed")), Integer.MAX_VALUE);
             List<Integer> order = shuffled.stream().map(window -> window[0]).toList();
-            List<Integer> expected = list(testCase.get("order")).stream().map(Golden::asInt).toList();
+            List<Integer> expected =
+                    list(testCase.get("order")).stream().map(Golden::asInt).toList();
             assertThat(order).isEqualTo(expected);
             checked++;
         }
@@ -76,19 +88,24 @@ class ReferencePagesTest {
 
     @Test
     void tooFewRowsForAPageIsAnErrorNotAHang() {
-        ConfigPageSampler sampler = new ConfigPageSampler(List.of(new ConfigPageSampler.Split("tiny", "train", 3)), 2, 50);
+        ConfigPageSampler sampler =
+                new ConfigPageSampler(List.of(new ConfigPageSampler.Split("tiny", "train", 3)), 2, 50);
         // initial offset in [0, 49]; a config of 3 rows has no whole page from most offsets
         assertThatThrownBy(() -> {
-            for (long seed = 0; seed < 20; seed++) {
-                sampler.nextRound(MersenneTwister.seeded(seed));
-            }
-        }).isInstanceOf(Pretrain4jException.class).hasMessageContaining("config 'tiny' has 3 rows");
+                    for (long seed = 0; seed < 20; seed++) {
+                        sampler.nextRound(MersenneTwister.seeded(seed));
+                    }
+                })
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("config 'tiny' has 3 rows");
     }
 
     @Test
     void onlyDefaultConfigIsRejected() {
-        assertThatThrownBy(() -> new ConfigPageSampler(List.of(new ConfigPageSampler.Split("default", "train", 1000)), 2, 50))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("no config other than 'default'");
+        assertThatThrownBy(() ->
+                        new ConfigPageSampler(List.of(new ConfigPageSampler.Split("default", "train", 1000)), 2, 50))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("no config other than 'default'");
         assertThatThrownBy(() -> new OffsetPageSampler("default", "train", 0, 10, 2, 101))
                 .hasMessageContaining("rows per page must be in [1, 100]");
     }
@@ -97,7 +114,8 @@ class ReferencePagesTest {
         List<ConfigPageSampler.Split> splits = new ArrayList<>();
         for (Object item : list(value)) {
             Map<String, Object> split = map(item);
-            splits.add(new ConfigPageSampler.Split((String) split.get("config"), (String) split.get("split"), asLong(split.get("num_rows"))));
+            splits.add(new ConfigPageSampler.Split(
+                    (String) split.get("config"), (String) split.get("split"), asLong(split.get("num_rows"))));
         }
         return splits;
     }

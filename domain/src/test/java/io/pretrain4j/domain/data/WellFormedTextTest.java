@@ -1,10 +1,9 @@
 package io.pretrain4j.domain.data;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class WellFormedTextTest {
     @Test
@@ -18,6 +17,7 @@ class WellFormedTextTest {
         assertThat(WellFormedText.of(clean)).isSameAs(clean);
         // the result always survives a UTF-8 round trip unchanged
         String mixed = WellFormedText.of("a\udfff\ud83d\ude42\ud800b");
-        assertThat(new String(mixed.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(mixed);
+        assertThat(new String(mixed.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                .isEqualTo(mixed);
     }
 }

@@ -1,15 +1,16 @@
 package io.pretrain4j.domain.eval;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class EvalRulesTest {
     @Test
     void taskValueIsTheMeanOfWindowMeansAndNonFiniteMeansInfinity() {
         assertThat(TextLoss.taskValue(new double[] {2.0, 3.0, 4.0})).isEqualTo(3.0);
         assertThat(TextLoss.taskValue(new double[] {2.0, Double.NaN})).isEqualTo(Double.POSITIVE_INFINITY);
-        assertThat(TextLoss.taskValue(new double[] {2.0, Double.NEGATIVE_INFINITY})).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(TextLoss.taskValue(new double[] {2.0, Double.NEGATIVE_INFINITY}))
+                .isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(TextLoss.taskValue(new double[0])).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(TextLoss.asScore(Double.NaN)).isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(TextLoss.asScore(1.5)).isEqualTo(1.5);
@@ -17,14 +18,22 @@ class EvalRulesTest {
 
     @Test
     void aModelsScoreIsTheWeightedMeanOfItsTasksAndInfinityWhenAnyFails() {
-        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.25, 4.0), new TextLoss.WeightedTask(0.75, 2.0)))).isEqualTo(2.5);
+        assertThat(TextLoss.score(
+                        java.util.List.of(new TextLoss.WeightedTask(0.25, 4.0), new TextLoss.WeightedTask(0.75, 2.0))))
+                .isEqualTo(2.5);
         // weights need not sum to one: the mean divides by their sum
-        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(1, 4.0), new TextLoss.WeightedTask(3, 2.0)))).isEqualTo(2.5);
-        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.5, 4.0), new TextLoss.WeightedTask(0.5, Double.POSITIVE_INFINITY))))
+        assertThat(TextLoss.score(
+                        java.util.List.of(new TextLoss.WeightedTask(1, 4.0), new TextLoss.WeightedTask(3, 2.0))))
+                .isEqualTo(2.5);
+        assertThat(TextLoss.score(java.util.List.of(
+                        new TextLoss.WeightedTask(0.5, 4.0), new TextLoss.WeightedTask(0.5, Double.POSITIVE_INFINITY))))
                 .isEqualTo(Double.POSITIVE_INFINITY);
-        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.5, Double.NaN)))).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0.5, Double.NaN))))
+                .isEqualTo(Double.POSITIVE_INFINITY);
         assertThat(TextLoss.score(java.util.List.of())).as("no task").isEqualTo(Double.POSITIVE_INFINITY);
-        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0, 3.0)))).as("zero weight").isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(TextLoss.score(java.util.List.of(new TextLoss.WeightedTask(0, 3.0))))
+                .as("zero weight")
+                .isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     @Test

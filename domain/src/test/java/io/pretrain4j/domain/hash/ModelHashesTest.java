@@ -1,10 +1,13 @@
 package io.pretrain4j.domain.hash;
 
+import static io.pretrain4j.domain.Golden.asInt;
+import static io.pretrain4j.domain.Golden.list;
+import static io.pretrain4j.domain.Golden.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Golden;
 import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +18,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.pretrain4j.domain.Golden.asInt;
-import static io.pretrain4j.domain.Golden.list;
-import static io.pretrain4j.domain.Golden.map;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Against hashes CPython computed with the reference's os.walk algorithm (golden/model-hash.json). */
 class ModelHashesTest {
@@ -35,8 +34,10 @@ class ModelHashesTest {
     @Test
     void fileHashesEqualTheReference(@TempDir Path dir) throws IOException {
         writeFixture(dir);
-        map(GOLDEN.get("fileHashes")).forEach((path, hash) -> assertThat(ModelHashes.fileHash(dir.resolve(path)))
-                .as(path).isEqualTo(hash));
+        map(GOLDEN.get("fileHashes"))
+                .forEach((path, hash) -> assertThat(ModelHashes.fileHash(dir.resolve(path)))
+                        .as(path)
+                        .isEqualTo(hash));
     }
 
     @Test
@@ -109,7 +110,8 @@ class ModelHashesTest {
             files.add(Files.writeString(other.resolve(name), "content of " + name));
         }
         Files.writeString(other.resolve("README.md"), "not hashed");
-        assertThat(ModelHashes.filesHash(files)).isEqualTo(ModelHashes.directoryHash(flat))
+        assertThat(ModelHashes.filesHash(files))
+                .isEqualTo(ModelHashes.directoryHash(flat))
                 .isNotEqualTo(ModelHashes.directoryHash(other));
     }
 
@@ -119,7 +121,10 @@ class ModelHashesTest {
         for (String name : new String[] {"model.safetensors", "config.json", "Zeta.json"}) {
             byte[] content = ("content of " + name).getBytes(StandardCharsets.UTF_8);
             Files.write(dir.resolve(name), content);
-            digests.put(name, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+            digests.put(
+                    name,
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
         }
         assertThat(ModelHashes.flatHashOfDigests(digests)).isEqualTo(ModelHashes.directoryHash(dir));
     }

@@ -1,16 +1,15 @@
 package io.pretrain4j.domain.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.Optional;
-import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelIdTest {
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
@@ -53,32 +52,35 @@ class ModelIdTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "''|is empty",
-            "alice:gpt:None:None|''",
-            "alice:gpt|has 2 ':'-separated tokens",
-            "alice:gpt:None:None:1:extra|has 6 ':'-separated tokens",
-            "alice::None:None:1|name is empty",
-            ":gpt-tiny:None:None:1|namespace is empty",
-            "ali/ce:gpt-tiny:None:None:1|'/' at index 3",
-            "alice:gpt tiny:None:None:1|' ' at index 3",
-            "alice:gpt-tiny:None:None:x1|competition id 'x1' is not a number",
-            "alice:gpt-tiny:None:None:-1|competition id '-1' is not a number",
-            "alice:gpt-tiny:None:None:256|competition id 256 is outside",
-            "alice:gpt-tiny:None:None:|competition id '' is not a number",
-            "alice:gpt-tiny:abc:None:1|commit 'abc' is not 40 lowercase hex digits",
-            "alice:gpt-tiny:None:not-a-hash:1|secure hash 'not-a-hash' is not a base64 sha256",
-            "a:b:None:None:1|repo id 'a/b' is 3 characters",
-            "alice:..hidden:None:None:1|may not start or end",
-            "None:gpt-tiny:None:None:1|namespace is the literal None",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''|is empty",
+                "alice:gpt:None:None|''",
+                "alice:gpt|has 2 ':'-separated tokens",
+                "alice:gpt:None:None:1:extra|has 6 ':'-separated tokens",
+                "alice::None:None:1|name is empty",
+                ":gpt-tiny:None:None:1|namespace is empty",
+                "ali/ce:gpt-tiny:None:None:1|'/' at index 3",
+                "alice:gpt tiny:None:None:1|' ' at index 3",
+                "alice:gpt-tiny:None:None:x1|competition id 'x1' is not a number",
+                "alice:gpt-tiny:None:None:-1|competition id '-1' is not a number",
+                "alice:gpt-tiny:None:None:256|competition id 256 is outside",
+                "alice:gpt-tiny:None:None:|competition id '' is not a number",
+                "alice:gpt-tiny:abc:None:1|commit 'abc' is not 40 lowercase hex digits",
+                "alice:gpt-tiny:None:not-a-hash:1|secure hash 'not-a-hash' is not a base64 sha256",
+                "a:b:None:None:1|repo id 'a/b' is 3 characters",
+                "alice:..hidden:None:None:1|may not start or end",
+                "None:gpt-tiny:None:None:1|namespace is the literal None",
+            })
     void rejectsHostileStringsWithTheReason(String chainString, String reason) {
         if (reason.isEmpty()) {
             assertThat(ModelId.parse(chainString).competitionId()).isZero();
             return;
         }
         assertThatThrownBy(() -> ModelId.parse(chainString))
-                .isInstanceOfSatisfying(Pretrain4jException.class,
+                .isInstanceOfSatisfying(
+                        Pretrain4jException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(DomainErrorCode.INVALID_MODEL_ID))
                 .hasMessageContaining(reason);
     }

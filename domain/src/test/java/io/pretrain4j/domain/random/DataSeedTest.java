@@ -1,17 +1,16 @@
 package io.pretrain4j.domain.random;
 
-import io.pretrain4j.domain.Golden;
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-
-import java.math.BigInteger;
-import java.util.Map;
-
 import static io.pretrain4j.domain.Golden.asLong;
 import static io.pretrain4j.domain.Golden.list;
 import static io.pretrain4j.domain.Golden.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pretrain4j.domain.Golden;
+import io.pretrain4j.domain.Pretrain4jException;
+import java.math.BigInteger;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DataSeedTest {
     private static final Map<String, Object> GOLDEN = Golden.load("data-seed.json");
@@ -40,7 +39,9 @@ class DataSeedTest {
 
     @Test
     void rejectsWhatIsNotABlockHash() {
-        assertThatThrownBy(() -> DataSeed.fromBlockHash("ab12")).isInstanceOf(Pretrain4jException.class).hasMessageContaining("'0x'");
+        assertThatThrownBy(() -> DataSeed.fromBlockHash("ab12"))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("'0x'");
         assertThatThrownBy(() -> DataSeed.fromBlockHash("0xzz")).hasMessageContaining("hex digits");
         assertThatThrownBy(() -> DataSeed.syncBlock(-1)).hasMessageContaining(">= 0");
     }

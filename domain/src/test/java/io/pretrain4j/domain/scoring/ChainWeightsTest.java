@@ -1,26 +1,35 @@
 package io.pretrain4j.domain.scoring;
 
-import io.pretrain4j.domain.Golden;
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.SplittableRandom;
-
 import static io.pretrain4j.domain.Golden.list;
 import static io.pretrain4j.domain.Golden.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pretrain4j.domain.Golden;
+import io.pretrain4j.domain.Pretrain4jException;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class ChainWeightsTest {
     @Test
     void convertsLikeThePythonSdk() {
         for (Object item : list(Golden.load("scoring.json").get("u16"))) {
             Map<String, Object> testCase = map(item);
-            double[] weights = list(testCase.get("weights")).stream().mapToDouble(Golden::asDouble).toArray();
+            double[] weights = list(testCase.get("weights")).stream()
+                    .mapToDouble(Golden::asDouble)
+                    .toArray();
             ChainWeights chain = ChainWeights.fromVector(weights);
-            assertThat(chain.uids()).as("%s", testCase).containsExactly(list(testCase.get("uids")).stream().mapToInt(Golden::asInt).toArray());
-            assertThat(chain.values()).as("%s", testCase).containsExactly(list(testCase.get("values")).stream().mapToInt(Golden::asInt).toArray());
+            assertThat(chain.uids())
+                    .as("%s", testCase)
+                    .containsExactly(list(testCase.get("uids")).stream()
+                            .mapToInt(Golden::asInt)
+                            .toArray());
+            assertThat(chain.values())
+                    .as("%s", testCase)
+                    .containsExactly(list(testCase.get("values")).stream()
+                            .mapToInt(Golden::asInt)
+                            .toArray());
         }
     }
 
@@ -44,14 +53,16 @@ class ChainWeightsTest {
                 continue;
             }
             assertThat(chain.values()).contains(ChainWeights.U16_MAX);
-            assertThat(java.util.Arrays.stream(chain.values()).allMatch(v -> v > 0 && v <= ChainWeights.U16_MAX)).isTrue();
+            assertThat(java.util.Arrays.stream(chain.values()).allMatch(v -> v > 0 && v <= ChainWeights.U16_MAX))
+                    .isTrue();
         }
     }
 
     @Test
     void refusesNaNNegativeAndMismatchedInput() {
         assertThatThrownBy(() -> ChainWeights.fromVector(new double[] {0.5, Double.NaN}))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("uid 1 has weight NaN");
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("uid 1 has weight NaN");
         assertThatThrownBy(() -> ChainWeights.fromVector(new double[] {-0.1, 1}))
                 .hasMessageContaining("uid 0 has weight -0.1");
         assertThatThrownBy(() -> ChainWeights.fromFloats(new int[] {1}, new double[] {1, 2}))

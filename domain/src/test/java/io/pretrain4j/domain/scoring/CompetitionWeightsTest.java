@@ -1,13 +1,5 @@
 package io.pretrain4j.domain.scoring;
 
-import io.pretrain4j.domain.Golden;
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static io.pretrain4j.domain.Golden.asDouble;
 import static io.pretrain4j.domain.Golden.asInt;
 import static io.pretrain4j.domain.Golden.list;
@@ -15,6 +7,13 @@ import static io.pretrain4j.domain.Golden.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.pretrain4j.domain.Golden;
+import io.pretrain4j.domain.Pretrain4jException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class CompetitionWeightsTest {
     private static final EmaRule REFERENCE = new EmaRule(0.5, true);
@@ -31,12 +30,20 @@ class CompetitionWeightsTest {
             double[] subnet = weights.subnetWeights(shares);
             List<Object> expected = list(step.get("subnetWeights"));
             for (int uid = 0; uid < 16; uid++) {
-                assertThat(subnet[uid]).as("uid %d after %s", uid, step).isCloseTo(asDouble(expected.get(uid)), within(1e-15));
+                assertThat(subnet[uid])
+                        .as("uid %d after %s", uid, step)
+                        .isCloseTo(asDouble(expected.get(uid)), within(1e-15));
             }
             Map<String, Object> chain = map(step.get("chain"));
             ChainWeights converted = ChainWeights.fromVector(subnet);
-            assertThat(converted.uids()).containsExactly(list(chain.get("uids")).stream().mapToInt(Golden::asInt).toArray());
-            assertThat(converted.values()).containsExactly(list(chain.get("values")).stream().mapToInt(Golden::asInt).toArray());
+            assertThat(converted.uids())
+                    .containsExactly(list(chain.get("uids")).stream()
+                            .mapToInt(Golden::asInt)
+                            .toArray());
+            assertThat(converted.values())
+                    .containsExactly(list(chain.get("values")).stream()
+                            .mapToInt(Golden::asInt)
+                            .toArray());
         }
     }
 
@@ -69,8 +76,8 @@ class CompetitionWeightsTest {
 
     @Test
     void resizeRetainAndValueSemantics() {
-        CompetitionWeights weights = CompetitionWeights.empty(2).record(2, Map.of(1, 1.0), REFERENCE)
-                .record(4, Map.of(0, 1.0), REFERENCE);
+        CompetitionWeights weights =
+                CompetitionWeights.empty(2).record(2, Map.of(1, 1.0), REFERENCE).record(4, Map.of(0, 1.0), REFERENCE);
         CompetitionWeights grown = weights.resize(4);
         assertThat(grown.weightsOf(2)).containsExactly(0.0, 1.0, 0.0, 0.0);
         assertThat(weights.size()).isEqualTo(2);
@@ -83,7 +90,8 @@ class CompetitionWeightsTest {
     @Test
     void rejectsUidsOutsideTheMetagraphAndCorruptRestores() {
         assertThatThrownBy(() -> CompetitionWeights.empty(2).record(0, Map.of(5, 1.0), REFERENCE))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("uid 5 is outside the metagraph of 2");
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("uid 5 is outside the metagraph of 2");
         assertThatThrownBy(() -> CompetitionWeights.of(2, Map.of(1, new double[] {0.5, Double.NaN})))
                 .hasMessageContaining("uid 1 has weight NaN");
         assertThatThrownBy(() -> CompetitionWeights.of(2, Map.of(1, new double[] {0.5})))

@@ -1,11 +1,11 @@
 package io.pretrain4j.domain.scoring;
 
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.pretrain4j.domain.Pretrain4jException;
+import org.junit.jupiter.api.Test;
 
 class EpsilonScheduleTest {
     @Test
@@ -31,7 +31,8 @@ class EpsilonScheduleTest {
     @Test
     void rejectsNonsense() {
         assertThatThrownBy(() -> EpsilonSchedule.linearDecay(0.005, 0.0001, 0))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("decayBlocks must be positive");
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("decayBlocks must be positive");
         assertThatThrownBy(() -> EpsilonSchedule.fixed(Double.NaN)).hasMessageContaining("[0, 1)");
         assertThatThrownBy(() -> EpsilonSchedule.fixed(1.0)).hasMessageContaining("[0, 1)");
         assertThatThrownBy(() -> EpsilonSchedule.linearDecay(-0.1, 0, 5)).hasMessageContaining("start");

@@ -1,16 +1,5 @@
 package io.pretrain4j.domain.scoring;
 
-import io.pretrain4j.domain.Golden;
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
-
 import static io.pretrain4j.domain.Golden.asDouble;
 import static io.pretrain4j.domain.Golden.asInt;
 import static io.pretrain4j.domain.Golden.asLong;
@@ -19,6 +8,16 @@ import static io.pretrain4j.domain.Golden.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.pretrain4j.domain.Golden;
+import io.pretrain4j.domain.Pretrain4jException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class ReferenceScoringTest {
     private static final EpsilonSchedule DECAY = EpsilonSchedule.linearDecay(0.005, 0.0001, 14400);
@@ -34,32 +33,55 @@ class ReferenceScoringTest {
             List<ModelEvaluation> models = new ArrayList<>();
             for (Object m : list(step.get("models"))) {
                 Map<String, Object> model = map(m);
-                models.add(ModelEvaluation.of(asInt(model.get("uid")), asDouble(model.get("score")), asLong(model.get("block"))));
+                models.add(ModelEvaluation.of(
+                        asInt(model.get("uid")), asDouble(model.get("score")), asLong(model.get("block"))));
             }
-            StepScore score = ReferenceScoring.score(models, asLong(step.get("currentBlock")), epsilon(map(step.get("epsilon"))),
+            StepScore score = ReferenceScoring.score(
+                    models,
+                    asLong(step.get("currentBlock")),
+                    epsilon(map(step.get("epsilon"))),
                     asDouble(step.get("temperature")));
             String context = "step " + step;
-            assertThat(score.competitiveUids()).as(context)
-                    .isEqualTo(list(expected.get("competitiveUids")).stream().map(Golden::asInt).toList());
-            map(expected.get("wins")).forEach((uid, wins) ->
-                    assertThat(score.wins().get(Integer.valueOf(uid))).as(context).isEqualTo(asInt(wins)));
-            map(expected.get("winRates")).forEach((uid, rate) ->
-                    assertThat(score.winRates().get(Integer.valueOf(uid))).as(context).isEqualTo(asDouble(rate)));
+            assertThat(score.competitiveUids())
+                    .as(context)
+                    .isEqualTo(list(expected.get("competitiveUids")).stream()
+                            .map(Golden::asInt)
+                            .toList());
+            map(expected.get("wins"))
+                    .forEach((uid, wins) -> assertThat(score.wins().get(Integer.valueOf(uid)))
+                            .as(context)
+                            .isEqualTo(asInt(wins)));
+            map(expected.get("winRates"))
+                    .forEach((uid, rate) -> assertThat(score.winRates().get(Integer.valueOf(uid)))
+                            .as(context)
+                            .isEqualTo(asDouble(rate)));
             Map<String, Object> weights = map(expected.get("weights"));
             assertThat(score.weights()).as(context).hasSize(weights.size());
-            weights.forEach((uid, weight) ->
-                    assertThat(score.weights().get(Integer.valueOf(uid))).as(context).isCloseTo(asDouble(weight), within(1e-15)));
+            weights.forEach((uid, weight) -> assertThat(score.weights().get(Integer.valueOf(uid)))
+                    .as(context)
+                    .isCloseTo(asDouble(weight), within(1e-15)));
             if (weights.isEmpty()) {
                 withEmptySet++;
                 assertThat(score.updatesWeights()).isFalse();
                 continue;
             }
-            CompetitionWeights tracked = CompetitionWeights.empty(256).record(0, score.weights(), new EmaRule(0.5, true));
+            CompetitionWeights tracked =
+                    CompetitionWeights.empty(256).record(0, score.weights(), new EmaRule(0.5, true));
             ChainWeights chain = ChainWeights.fromVector(tracked.weightsOf(0));
-            assertThat(chain.uids()).as(context).containsExactly(list(expected.get("chainUids")).stream().mapToInt(Golden::asInt).toArray());
-            assertThat(chain.values()).as(context).containsExactly(list(expected.get("chainValues")).stream().mapToInt(Golden::asInt).toArray());
+            assertThat(chain.uids())
+                    .as(context)
+                    .containsExactly(list(expected.get("chainUids")).stream()
+                            .mapToInt(Golden::asInt)
+                            .toArray());
+            assertThat(chain.values())
+                    .as(context)
+                    .containsExactly(list(expected.get("chainValues")).stream()
+                            .mapToInt(Golden::asInt)
+                            .toArray());
         }
-        assertThat(withEmptySet).as("the fixtures include a step with no competitive model").isPositive();
+        assertThat(withEmptySet)
+                .as("the fixtures include a step with no competitive model")
+                .isPositive();
     }
 
     /** The policy scores at a block: an epoch second (the W&B era's time) is refused, not read as a block. */
@@ -68,18 +90,24 @@ class ReferenceScoringTest {
         List<ModelEvaluation> models = List.of(ModelEvaluation.of(1, 3.0, 100), ModelEvaluation.of(2, 2.0, 200));
         ReferenceScoringPolicy policy = ReferenceScoringPolicy.standard();
         assertThat(policy.score(ScoringTime.block(NOW), DECAY, models).weights())
-                .isEqualTo(ReferenceScoring.score(models, NOW, DECAY, ReferenceScoringPolicy.standard().temperature()).weights());
+                .isEqualTo(ReferenceScoring.score(
+                                models,
+                                NOW,
+                                DECAY,
+                                ReferenceScoringPolicy.standard().temperature())
+                        .weights());
         assertThatThrownBy(() -> policy.score(ScoringTime.epochSecond(1_700_000_000L), DECAY, models))
                 .isInstanceOf(Pretrain4jException.class)
                 .hasMessage("the reference policy scores at a block, not at epoch second 1700000000");
-        assertThatThrownBy(() -> ScoringTime.block(-1)).isInstanceOf(Pretrain4jException.class).hasMessageContaining("not negative");
+        assertThatThrownBy(() -> ScoringTime.block(-1))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("not negative");
     }
 
     @Test
     void theEarliestModelIsAlwaysCompetitiveEvenWithAnInfiniteScore() {
-        List<ModelEvaluation> models = List.of(
-                ModelEvaluation.of(1, Double.POSITIVE_INFINITY, 100),
-                ModelEvaluation.of(2, 2.0, 200));
+        List<ModelEvaluation> models =
+                List.of(ModelEvaluation.of(1, Double.POSITIVE_INFINITY, 100), ModelEvaluation.of(2, 2.0, 200));
         StepScore score = ReferenceScoring.score(models, NOW, DECAY, 0.01);
         assertThat(score.competitiveUids()).containsExactly(1, 2);
         assertThat(score.winner()).contains(2);
@@ -99,9 +127,7 @@ class ReferenceScoringTest {
 
     @Test
     void tiesAtTheSameBlockEliminateBothAndNothingCrashes() {
-        List<ModelEvaluation> models = List.of(
-                ModelEvaluation.of(4, 2.5, 1000),
-                ModelEvaluation.of(9, 2.5, 1000));
+        List<ModelEvaluation> models = List.of(ModelEvaluation.of(4, 2.5, 1000), ModelEvaluation.of(9, 2.5, 1000));
         StepScore score = ReferenceScoring.score(models, NOW, DECAY, 0.01);
         assertThat(score.competitiveUids()).isEmpty();
         assertThat(score.weights()).isEmpty();
@@ -138,7 +164,8 @@ class ReferenceScoringTest {
 
     @Test
     void rejectsDuplicateUids() {
-        assertThatThrownBy(() -> ReferenceScoring.score(List.of(ModelEvaluation.of(1, 2, 3), ModelEvaluation.of(1, 2, 4)), NOW, DECAY, 0.01))
+        assertThatThrownBy(() -> ReferenceScoring.score(
+                        List.of(ModelEvaluation.of(1, 2, 3), ModelEvaluation.of(1, 2, 4)), NOW, DECAY, 0.01))
                 .isInstanceOf(Pretrain4jException.class)
                 .hasMessageContaining("uid 1 appears more than once");
     }
@@ -163,12 +190,15 @@ class ReferenceScoringTest {
             for (int u = 0; u < models.size(); u++) {
                 boolean keep = true;
                 for (int v = 0; v < models.size(); v++) {
-                    if (v != u && models.get(v).block() <= models.get(u).block()
+                    if (v != u
+                            && models.get(v).block() <= models.get(u).block()
                             && models.get(u).score() >= models.get(v).score() * full) {
                         keep = false;
                     }
                 }
-                assertThat(fast[u]).as("trial %d model %d of %s", trial, u, models).isEqualTo(keep);
+                assertThat(fast[u])
+                        .as("trial %d model %d of %s", trial, u, models)
+                        .isEqualTo(keep);
             }
         }
     }
@@ -182,10 +212,14 @@ class ReferenceScoringTest {
             StepScore score = ReferenceScoring.score(models, NOW, DECAY, 0.01);
             List<Integer> competitive = score.competitiveUids();
             int n = competitive.size();
-            int totalWins = score.wins().values().stream().mapToInt(Integer::intValue).sum();
+            int totalWins =
+                    score.wins().values().stream().mapToInt(Integer::intValue).sum();
             assertThat(totalWins).isLessThanOrEqualTo(n * (n - 1) / 2);
             if (score.updatesWeights()) {
-                assertThat(score.weights().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+                assertThat(score.weights().values().stream()
+                                .mapToDouble(Double::doubleValue)
+                                .sum())
+                        .isCloseTo(1.0, within(1e-12));
             }
             List<ModelEvaluation> shuffled = new ArrayList<>(models);
             Collections.shuffle(shuffled, new java.util.Random(trial));
@@ -235,6 +269,7 @@ class ReferenceScoringTest {
         if (spec.get("kind").equals("fixed")) {
             return EpsilonSchedule.fixed(asDouble(spec.get("value")));
         }
-        return EpsilonSchedule.linearDecay(asDouble(spec.get("start")), asDouble(spec.get("end")), asLong(spec.get("decayBlocks")));
+        return EpsilonSchedule.linearDecay(
+                asDouble(spec.get("start")), asDouble(spec.get("end")), asLong(spec.get("decayBlocks")));
     }
 }

@@ -1,11 +1,10 @@
 package io.pretrain4j.domain.scoring;
 
-import io.pretrain4j.domain.scoring.RetryRule.Evaluation;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pretrain4j.domain.scoring.RetryRule.Evaluation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class RetryRuleTest {
     private static final EpsilonSchedule DECAY = EpsilonSchedule.linearDecay(0.005, 0.0001, 7200);
@@ -30,7 +29,8 @@ class RetryRuleTest {
         // ...but 7200 blocks later the winner's epsilon is 0.01% and the same score would win
         assertThat(RetryRule.shouldRetry(List.of(lost), 7200, DECAY)).isTrue();
         // a worse score never comes back, however old the winner
-        assertThat(RetryRule.shouldRetry(List.of(new Evaluation(100, 2.1, 0, 2.0)), 1_000_000, DECAY)).isFalse();
+        assertThat(RetryRule.shouldRetry(List.of(new Evaluation(100, 2.1, 0, 2.0)), 1_000_000, DECAY))
+                .isFalse();
     }
 
     @Test
@@ -38,7 +38,9 @@ class RetryRuleTest {
         Evaluation good = new Evaluation(100, 1.9, 0, 2.0);
         Evaluation failed = new Evaluation(200, Double.POSITIVE_INFINITY, 0, 2.0);
         Evaluation bad = new Evaluation(50, 2.5, 0, 2.0);
-        assertThat(RetryRule.shouldRetry(List.of(bad, good, failed), 300, DECAY)).isTrue();
-        assertThat(RetryRule.shouldRetry(List.of(good, bad, failed), 300, DECAY)).isFalse();
+        assertThat(RetryRule.shouldRetry(List.of(bad, good, failed), 300, DECAY))
+                .isTrue();
+        assertThat(RetryRule.shouldRetry(List.of(good, bad, failed), 300, DECAY))
+                .isFalse();
     }
 }

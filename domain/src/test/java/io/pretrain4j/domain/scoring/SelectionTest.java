@@ -1,11 +1,10 @@
 package io.pretrain4j.domain.scoring;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class SelectionTest {
     @Test
@@ -17,7 +16,7 @@ class SelectionTest {
             scores.put(uid, 3.0 - uid * 0.01);
             winRates.put(uid, uid / 10.0);
         }
-        weights[1] = 0.6;   // a long-time winner with a low win rate this step
+        weights[1] = 0.6; // a long-time winner with a low win rate this step
         weights[2] = 0.0005; // below the 0.001 threshold: ranked by win rate
         Selection selection = Selection.choose(scores, winRates, weights, 3);
         assertThat(selection.kept()).containsExactly(1, 6, 7);

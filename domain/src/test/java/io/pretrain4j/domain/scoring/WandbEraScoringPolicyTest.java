@@ -1,13 +1,12 @@
 package io.pretrain4j.domain.scoring;
 
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import io.pretrain4j.domain.Pretrain4jException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class WandbEraScoringPolicyTest {
     private final ScoringPolicy policy = new WandbEraScoringPolicy();
@@ -35,7 +34,10 @@ class WandbEraScoringPolicyTest {
 
     @Test
     void aLoneModelHasWinRateZeroButAllTheWeight() {
-        StepScore score = policy.score(ScoringTime.epochSecond(0), EpsilonSchedule.fixed(0), List.of(new ModelEvaluation(4, 0, 1, new double[] {2.0})));
+        StepScore score = policy.score(
+                ScoringTime.epochSecond(0),
+                EpsilonSchedule.fixed(0),
+                List.of(new ModelEvaluation(4, 0, 1, new double[] {2.0})));
         assertThat(score.winRates()).containsEntry(4, 0.0);
         assertThat(score.weights()).containsEntry(4, 1.0);
     }
@@ -48,9 +50,13 @@ class WandbEraScoringPolicyTest {
 
     @Test
     void needsTheSameBatchesForEveryModel() {
-        assertThatThrownBy(() -> policy.score(ScoringTime.epochSecond(0), EpsilonSchedule.fixed(0), List.of(
-                new ModelEvaluation(1, 0, 1, new double[] {2.0}),
-                new ModelEvaluation(2, 0, 1, new double[] {2.0, 2.1}))))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("uid 2 has 2, expected 1");
+        assertThatThrownBy(() -> policy.score(
+                        ScoringTime.epochSecond(0),
+                        EpsilonSchedule.fixed(0),
+                        List.of(
+                                new ModelEvaluation(1, 0, 1, new double[] {2.0}),
+                                new ModelEvaluation(2, 0, 1, new double[] {2.0, 2.1}))))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("uid 2 has 2, expected 1");
     }
 }

@@ -1,11 +1,10 @@
 package io.pretrain4j.evaluation;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.ModelConfig;
-
 import java.util.List;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The part of a loaded causal language model that does not depend on the engine: its shape (from

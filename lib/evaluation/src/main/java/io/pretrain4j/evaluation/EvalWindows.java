@@ -1,8 +1,7 @@
 package io.pretrain4j.evaluation;
 
-import io.pretrain4j.ports.dataset.DatasetErrorCode;
-import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.ports.dataset.TextDataset;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Packing;
@@ -10,7 +9,9 @@ import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.PageSampler;
 import io.pretrain4j.domain.data.TokenBuffer;
 import io.pretrain4j.domain.random.MersenneTwister;
-
+import io.pretrain4j.ports.dataset.DatasetErrorCode;
+import io.pretrain4j.ports.dataset.TextDataset;
+import io.pretrain4j.ports.dataset.Tokenizer;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Builds the token windows every model of a step is scored on, exactly as the reference's loader
@@ -56,8 +55,10 @@ public final class EvalWindows {
         public Request {
             requireNonNull(seed, "seed is null");
             if (numPages <= 0 || sequenceLength <= 0 || maxWindows <= 0) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "pages, sequence length and window limit must be > 0, got "
-                        + numPages + ", " + sequenceLength + ", " + maxWindows);
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_ARGUMENT,
+                        "pages, sequence length and window limit must be > 0, got " + numPages + ", " + sequenceLength
+                                + ", " + maxWindows);
             }
         }
 
@@ -79,8 +80,15 @@ public final class EvalWindows {
      * @param windows the windows kept, each {@code sequenceLength} long
      * @param sha256 {@link Packing#sha256} of the windows
      */
-    public record Result(String datasetId, String tokenizerId, List<Page> pages, int rounds, long documents, long tokens,
-            List<int[]> windows, String sha256) {
+    public record Result(
+            String datasetId,
+            String tokenizerId,
+            List<Page> pages,
+            int rounds,
+            long documents,
+            long tokens,
+            List<int[]> windows,
+            String sha256) {
         public Result {
             pages = List.copyOf(pages);
             windows = List.copyOf(windows);
@@ -104,7 +112,8 @@ public final class EvalWindows {
      */
     public static Result build(TextDataset dataset, Tokenizer tokenizer, Request request, int fetchParallelism) {
         if (fetchParallelism < 1) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "fetch parallelism must be >= 1, got " + fetchParallelism);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "fetch parallelism must be >= 1, got " + fetchParallelism);
         }
         long started = System.nanoTime();
         PageSampler sampler = dataset.sampler(request.numPages());
@@ -129,25 +138,50 @@ public final class EvalWindows {
                 }
                 documents += texts.size();
                 used.add(pages.get(i));
-                LOG.log(System.Logger.Level.DEBUG, "{0}: page {1}: {2} documents, {3} tokens so far",
-                        dataset.id(), pages.get(i).name(), texts.size(), buffer.size());
+                LOG.log(
+                        System.Logger.Level.DEBUG,
+                        "{0}: page {1}: {2} documents, {3} tokens so far",
+                        dataset.id(),
+                        pages.get(i).name(),
+                        texts.size(),
+                        buffer.size());
             }
             if (buffer.size() >= request.sequenceLength()) {
                 break;
             }
-            LOG.log(System.Logger.Level.WARNING, "{0}: round {1} of {2}: the pages hold {3} tokens, fewer than one window of {4}; "
-                    + "drawing pages again, as the reference does", dataset.id(), rounds, MAX_ROUNDS, buffer.size(), request.sequenceLength());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: round {1} of {2}: the pages hold {3} tokens, fewer than one window of {4}; "
+                            + "drawing pages again, as the reference does",
+                    dataset.id(),
+                    rounds,
+                    MAX_ROUNDS,
+                    buffer.size(),
+                    request.sequenceLength());
         }
         if (buffer.size() < request.sequenceLength()) {
-            throw new Pretrain4jException(DatasetErrorCode.NOT_ENOUGH_DATA, dataset.id() + ": after " + rounds + " rounds of "
-                    + request.numPages() + " pages there are " + buffer.size() + " tokens, fewer than one window of "
-                    + request.sequenceLength());
+            throw new Pretrain4jException(
+                    DatasetErrorCode.NOT_ENOUGH_DATA,
+                    dataset.id() + ": after " + rounds + " rounds of "
+                            + request.numPages() + " pages there are " + buffer.size()
+                            + " tokens, fewer than one window of "
+                            + request.sequenceLength());
         }
-        List<int[]> windows = Packing.shuffleAndLimit(Packing.windows(buffer, request.sequenceLength()), request.seed(), request.maxWindows());
-        Result result = new Result(dataset.id(), tokenizer.id(), used, rounds, documents, buffer.size(), windows, Packing.sha256(windows));
-        LOG.log(System.Logger.Level.INFO, "{0}: {1} pages, {2} documents, {3} tokens -> {4} windows of {5} (sha256 {6}) in {7} ms",
-                dataset.id(), used.size(), documents, buffer.size(), windows.size(), request.sequenceLength(),
-                result.sha256().substring(0, 12), (System.nanoTime() - started) / 1_000_000);
+        List<int[]> windows = Packing.shuffleAndLimit(
+                Packing.windows(buffer, request.sequenceLength()), request.seed(), request.maxWindows());
+        Result result = new Result(
+                dataset.id(), tokenizer.id(), used, rounds, documents, buffer.size(), windows, Packing.sha256(windows));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "{0}: {1} pages, {2} documents, {3} tokens -> {4} windows of {5} (sha256 {6}) in {7} ms",
+                dataset.id(),
+                used.size(),
+                documents,
+                buffer.size(),
+                windows.size(),
+                request.sequenceLength(),
+                result.sha256().substring(0, 12),
+                (System.nanoTime() - started) / 1_000_000);
         return result;
     }
 
@@ -187,11 +221,13 @@ public final class EvalWindows {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, dataset.id() + ": " + e.getCause(), e.getCause());
+                throw new Pretrain4jException(
+                        DatasetErrorCode.DATASET_UNAVAILABLE, dataset.id() + ": " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
                 futures.forEach(future -> future.cancel(true));
                 Thread.currentThread().interrupt();
-                throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, dataset.id() + ": interrupted while fetching pages", e);
+                throw new Pretrain4jException(
+                        DatasetErrorCode.DATASET_UNAVAILABLE, dataset.id() + ": interrupted while fetching pages", e);
             }
             return results;
         }

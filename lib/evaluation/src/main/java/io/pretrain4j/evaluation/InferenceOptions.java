@@ -1,7 +1,6 @@
 package io.pretrain4j.evaluation;
 
 import io.pretrain4j.toolkit.config.FactoryConfig;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -23,8 +22,11 @@ public record InferenceOptions(String device, String dtype, int threads, int bat
         }
         String dtype = settings.string("dtype", dtypes.get(0)).trim().toLowerCase(Locale.ROOT);
         if (!dtypes.contains(dtype)) {
-            settings.problem(dtypes.size() == 1 ? "dtype '" + dtype + "': the " + settings.owner() + " backend computes in " + dtypes.get(0)
-                    : "dtype '" + dtype + "' must be " + String.join(", ", dtypes.subList(0, dtypes.size() - 1)) + " or " + dtypes.get(dtypes.size() - 1));
+            settings.problem(
+                    dtypes.size() == 1
+                            ? "dtype '" + dtype + "': the " + settings.owner() + " backend computes in " + dtypes.get(0)
+                            : "dtype '" + dtype + "' must be " + String.join(", ", dtypes.subList(0, dtypes.size() - 1))
+                                    + " or " + dtypes.get(dtypes.size() - 1));
         } else if (!dtype.equals("fp32") && device.equals("cpu")) {
             settings.problem("dtype " + dtype + " is for GPUs only; use fp32 on the CPU");
         }

@@ -1,11 +1,10 @@
 package io.pretrain4j.evaluation;
 
-import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.formats.safetensors.SafetensorsFile;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.TensorEntry;
-
+import io.pretrain4j.ports.inference.InferenceErrorCode;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
@@ -21,16 +20,22 @@ public final class WeightChecks {
     public static TensorEntry require(SafetensorsModel files, String name, long... shape) {
         TensorEntry entry = files.tensors().get(name);
         if (entry == null) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": missing tensor '" + name
-                    + "' (expected shape " + Arrays.toString(shape) + ")");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID,
+                    files.directory() + ": missing tensor '" + name + "' (expected shape " + Arrays.toString(shape)
+                            + ")");
         }
         if (!Arrays.equals(entry.shape(), shape)) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has shape " + entry.shapeText() + " but config.json implies " + Arrays.toString(shape));
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID,
+                    files.directory() + ": tensor '" + name + "' has shape " + entry.shapeText()
+                            + " but config.json implies " + Arrays.toString(shape));
         }
         if (!SafetensorsFile.convertible(entry.dtype())) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                    + "' has dtype " + entry.dtype() + "; pretrain4j reads weights of floating, integer, boolean, F8_E4M3 and F8_E5M2 types");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_INVALID,
+                    files.directory() + ": tensor '" + name + "' has dtype " + entry.dtype()
+                            + "; pretrain4j reads weights of floating, integer, boolean, F8_E4M3 and F8_E5M2 types");
         }
         return entry;
     }
@@ -46,7 +51,8 @@ public final class WeightChecks {
 
     /** The error for a tensor holding NaN or infinite values. */
     public static Pretrain4jException nonFinite(SafetensorsModel files, String name) {
-        return new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, files.directory() + ": tensor '" + name
-                + "' holds NaN or infinite values");
+        return new Pretrain4jException(
+                InferenceErrorCode.MODEL_INVALID,
+                files.directory() + ": tensor '" + name + "' holds NaN or infinite values");
     }
 }

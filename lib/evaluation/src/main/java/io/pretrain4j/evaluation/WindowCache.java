@@ -1,24 +1,21 @@
 package io.pretrain4j.evaluation;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
-import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.ports.dataset.TextDataset;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.domain.data.Page;
-
+import io.pretrain4j.ports.dataset.TextDataset;
+import io.pretrain4j.ports.dataset.Tokenizer;
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.BufferedInputStream;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-
 import java.nio.charset.StandardCharsets;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -30,8 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Keeps the windows of recent steps so that the N models of a step (and a restarted validator) do
@@ -62,10 +57,18 @@ public final class WindowCache {
 
     /** The cache key of a request for a dataset and a tokenizer. */
     public static String key(String datasetId, String tokenizerId, EvalWindows.Request request) {
-        String text = String.join("\n", "v" + VERSION, datasetId, tokenizerId, request.seed().toString(),
-                Integer.toString(request.numPages()), Integer.toString(request.sequenceLength()), Integer.toString(request.maxWindows()));
+        String text = String.join(
+                "\n",
+                "v" + VERSION,
+                datasetId,
+                tokenizerId,
+                request.seed().toString(),
+                Integer.toString(request.numPages()),
+                Integer.toString(request.sequenceLength()),
+                Integer.toString(request.maxWindows()));
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
@@ -110,7 +113,8 @@ public final class WindowCache {
             memoryTokens -= old.windowTokens();
         }
         memoryTokens += result.windowTokens();
-        Iterator<Map.Entry<String, EvalWindows.Result>> eldest = memory.entrySet().iterator();
+        Iterator<Map.Entry<String, EvalWindows.Result>> eldest =
+                memory.entrySet().iterator();
         while (memoryTokens > maxMemoryTokens && memory.size() > 1 && eldest.hasNext()) {
             Map.Entry<String, EvalWindows.Result> entry = eldest.next();
             if (entry.getKey().equals(key)) {
@@ -131,11 +135,18 @@ public final class WindowCache {
         }
         try (InputStream raw = Files.newInputStream(file)) {
             EvalWindows.Result result = read(new DataInputStream(new BufferedInputStream(raw, 1 << 16)));
-            LOG.log(System.Logger.Level.DEBUG, "windows {0} read from {1}", result.sha256().substring(0, 12), file);
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "windows {0} read from {1}",
+                    result.sha256().substring(0, 12),
+                    file);
             return Optional.of(result);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "window cache file {0} is damaged ({1}); deleting it and rebuilding the windows",
-                    file, e instanceof EOFException ? "truncated" : e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "window cache file {0} is damaged ({1}); deleting it and rebuilding the windows",
+                    file,
+                    e instanceof EOFException ? "truncated" : e.getMessage());
             try {
                 Files.deleteIfExists(file);
             } catch (IOException deleteFailure) {
@@ -152,11 +163,14 @@ public final class WindowCache {
         Path dir = directory.get();
         Path file = dir.resolve(key + ".windows");
         try {
-            AtomicFiles.write(file, raw -> {
-                DataOutputStream out = new DataOutputStream(raw);
-                write(out, result);
-                out.flush();
-            }, AtomicFiles.Access.DEFAULT);
+            AtomicFiles.write(
+                    file,
+                    raw -> {
+                        DataOutputStream out = new DataOutputStream(raw);
+                        write(out, result);
+                        out.flush();
+                    },
+                    AtomicFiles.Access.DEFAULT);
         } catch (IOException e) {
             // The cache is an optimisation: a full disk must not fail the step.
             LOG.log(System.Logger.Level.WARNING, "cannot write window cache file {0}: {1}", file, e.getMessage());

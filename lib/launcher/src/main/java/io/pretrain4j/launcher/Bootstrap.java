@@ -8,7 +8,6 @@ import io.pretrain4j.launcher.config.AppSection;
 import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.plugins.host.PluginHost;
 import io.pretrain4j.plugins.host.PluginRegistry;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,8 @@ public final class Bootstrap {
 
     /** The injector for an already-read configuration (the demo writes its own), with {@code modules}. */
     public static Injector injector(LauncherConfig config, List<Module> modules) {
-        PluginRegistry registry = PluginHost.discover(Bootstrap.class.getClassLoader(), config.pluginsDir().map(Path::of));
+        PluginRegistry registry = PluginHost.discover(
+                Bootstrap.class.getClassLoader(), config.pluginsDir().map(Path::of));
         return Guice.createInjector(Stage.PRODUCTION, binder -> {
             binder.disableCircularProxies();
             binder.requireExplicitBindings();

@@ -1,5 +1,7 @@
 package io.pretrain4j.launcher;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.launcher.config.ChainConfig;
 import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
@@ -8,13 +10,10 @@ import io.pretrain4j.ports.chain.ChainFactory;
 import io.pretrain4j.ports.chain.Wallets;
 import io.pretrain4j.ports.chain.WalletsFactory;
 import jakarta.inject.Inject;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /** The chain and the wallets chosen by configuration ({@code pretrain4j.chain}, {@code pretrain4j.wallets}). */
 public final class Chains {
@@ -50,7 +49,8 @@ public final class Chains {
     }
 
     private Chain open(Map<String, String> keys) {
-        return FactoriesModule.choose(FactoryKind.CHAIN, chains, config.backend()).create(keys);
+        return FactoriesModule.choose(FactoryKind.CHAIN, chains, config.backend())
+                .create(keys);
     }
 
     /** The configured chain's factory name, e.g. {@code local} or {@code subtensor}. */
@@ -62,6 +62,7 @@ public final class Chains {
     public Wallets wallets(Optional<Path> path) {
         Map<String, String> keys = new LinkedHashMap<>(config.walletsConfig());
         path.ifPresent(p -> keys.put("path", p.toString()));
-        return FactoriesModule.choose(FactoryKind.WALLETS, wallets, config.wallets()).create(keys);
+        return FactoriesModule.choose(FactoryKind.WALLETS, wallets, config.wallets())
+                .create(keys);
     }
 }

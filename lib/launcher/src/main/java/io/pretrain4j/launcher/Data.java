@@ -1,23 +1,22 @@
 package io.pretrain4j.launcher;
 
-import io.pretrain4j.launcher.config.DataConfig;
-import io.pretrain4j.launcher.config.LauncherConfig;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
+import io.pretrain4j.evaluation.WindowCache;
+import io.pretrain4j.launcher.config.DataConfig;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.evaluation.WindowCache;
 import jakarta.inject.Inject;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /** Datasets by their configured name, tokenizers by id, and the window cache, from the configuration. */
 public final class Data {
@@ -38,10 +37,15 @@ public final class Data {
         DataConfig.Dataset entry = config.datasets().get(name);
         if (entry == null) {
             List<String> known = config.datasets().keySet().stream().sorted().toList();
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "No dataset is configured as '" + name + "'; configured: " + known
-                    + Suggestions.closest(name, known, 3).map(c -> ". Did you mean '" + c + "'?").orElse(""));
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    "No dataset is configured as '" + name + "'; configured: " + known
+                            + Suggestions.closest(name, known, 3)
+                                    .map(c -> ". Did you mean '" + c + "'?")
+                                    .orElse(""));
         }
-        return FactoriesModule.choose(FactoryKind.DATASET, datasets, entry.factory()).create(entry.config());
+        return FactoriesModule.choose(FactoryKind.DATASET, datasets, entry.factory())
+                .create(entry.config());
     }
 
     /** The tokenizer reproducing the Hugging Face id {@code id}, e.g. {@code gpt2} or {@code Xenova/gpt-4}. */

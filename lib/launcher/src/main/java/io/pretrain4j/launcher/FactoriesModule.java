@@ -1,14 +1,13 @@
 package io.pretrain4j.launcher;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.NamedFactory;
-
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * One {@link MapBinder} per factory kind: every factory the plugin host registered, built-in or

@@ -4,22 +4,27 @@ import com.google.inject.Injector;
 import io.pretrain4j.launcher.config.AdapterEnvironment;
 import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.ports.inference.InferenceBackend;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /** Options shared by commands that run models: the backend and its settings, over the config file. */
 public final class Inference {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
     Path config;
 
-    @Option(names = "--backend", paramLabel = "<name>", description = "inference backend (default: inference.backend, djl-pytorch)")
+    @Option(
+            names = "--backend",
+            paramLabel = "<name>",
+            description = "inference backend (default: inference.backend, djl-pytorch)")
     String backend;
 
-    @Option(names = "--device", paramLabel = "<device>", description = "cpu, gpu or gpu:N (default: the backend's config, cpu)")
+    @Option(
+            names = "--device",
+            paramLabel = "<device>",
+            description = "cpu, gpu or gpu:N (default: the backend's config, cpu)")
     String device;
 
     @Option(names = "--dtype", paramLabel = "<dtype>", description = "fp32, or fp16/bf16 on a GPU")
@@ -41,7 +46,8 @@ public final class Inference {
         put(backendConfig, "threads", threads);
         put(backendConfig, "batch-tokens", batchTokens);
         String name = backend != null ? backend : settings.inferenceBackend();
-        // the environment reaches a factory as its keys (AdapterEnvironment); a backend chosen on the command line gets them here
+        // the environment reaches a factory as its keys (AdapterEnvironment); a backend chosen on the command line gets
+        // them here
         AdapterEnvironment.inferenceKeys(name, System.getenv()).forEach(backendConfig::putIfAbsent);
         return injector.getInstance(Engines.class).inference(name, backendConfig);
     }

@@ -1,26 +1,25 @@
 package io.pretrain4j.launcher;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
-import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
-import io.pretrain4j.formats.schedule.ScheduleFiles;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
+import io.pretrain4j.formats.schedule.ScheduleFiles;
+import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.plugins.host.FactoryKind;
-import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The launcher's part of the object graph: the shared configuration, the factories by kind and name
@@ -49,7 +48,8 @@ public final class LauncherModule extends AbstractModule {
     @Provides
     @Singleton
     ScoringPolicy scoringPolicy(Map<String, ScoringPolicyFactory> policies) {
-        return FactoriesModule.choose(FactoryKind.SCORING_POLICY, policies, config.scoringPolicy()).create(config.policyConfig());
+        return FactoriesModule.choose(FactoryKind.SCORING_POLICY, policies, config.scoringPolicy())
+                .create(config.policyConfig());
     }
 
     @Provides
@@ -62,7 +62,8 @@ public final class LauncherModule extends AbstractModule {
         try {
             return ScheduleFiles.parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "Cannot read schedule file " + path + ": " + e, e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, "Cannot read schedule file " + path + ": " + e, e);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class CrashPoints {
     /** The variable the launcher reads. */
     public static final String VARIABLE = "PRETRAIN4J_TEST_HALT_AT";
+
     private static volatile Optional<String> armed = Optional.empty();
 
     private CrashPoints() {}

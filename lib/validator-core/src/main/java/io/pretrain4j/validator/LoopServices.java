@@ -1,16 +1,16 @@
 package io.pretrain4j.validator;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Wallets;
-import io.pretrain4j.ports.runlog.RunLogger;
 import io.pretrain4j.ports.inference.InferenceBackend;
+import io.pretrain4j.ports.runlog.RunLogger;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.RemoteModelStore;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * What the loop runs on, all chosen by configuration from discovered factories.
@@ -26,8 +26,17 @@ import static java.util.Objects.requireNonNull;
  * @param wallets checks the signatures of stores that sign uploads ({@link RemoteModelStore#signsModels()})
  * @param runLogger where steps are reported besides the step log ({@link #NO_RUN_LOGGER} for none)
  */
-public record LoopServices(Chain chain, Hotkey hotkey, LocalModelStore local, RemoteModelStore remote, InferenceBackend backend,
-        TaskData data, ScoringPolicy policy, CompetitionSchedule schedule, Wallets wallets, RunLogger runLogger) {
+public record LoopServices(
+        Chain chain,
+        Hotkey hotkey,
+        LocalModelStore local,
+        RemoteModelStore remote,
+        InferenceBackend backend,
+        TaskData data,
+        ScoringPolicy policy,
+        CompetitionSchedule schedule,
+        Wallets wallets,
+        RunLogger runLogger) {
     /** Reports nothing. */
     public static final RunLogger NO_RUN_LOGGER = new RunLogger() {
         @Override

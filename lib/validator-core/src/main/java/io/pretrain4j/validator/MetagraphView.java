@@ -1,11 +1,9 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.validator.state.TrackedModel;
-import io.pretrain4j.domain.scoring.CompetitionWeights;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
-
+import io.pretrain4j.validator.state.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -46,11 +44,18 @@ final class MetagraphView {
             Metagraph current = services.chain().metagraph();
             Optional<Neuron> self = current.byHotkey(services.hotkey().ss58Address());
             if (self.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "The validator''s hotkey {0} is not registered on netuid {1}: it evaluates, but cannot set "
-                        + "weights until it is", services.hotkey().ss58Address(), current.netuid());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "The validator''s hotkey {0} is not registered on netuid {1}: it evaluates, but cannot set "
+                                + "weights until it is",
+                        services.hotkey().ss58Address(),
+                        current.netuid());
             } else if (!self.get().validatorPermit()) {
-                LOG.log(System.Logger.Level.WARNING, "The validator (uid {0}) has no validator permit: the chain refuses its weights until it "
-                        + "has one (more stake)", self.get().uid());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "The validator (uid {0}) has no validator permit: the chain refuses its weights until it "
+                                + "has one (more stake)",
+                        self.get().uid());
             }
             return self.map(Neuron::uid).orElse(-1);
         } catch (RuntimeException e) {
@@ -70,7 +75,8 @@ final class MetagraphView {
     /** Reads the metagraph again when it is older than {@code metagraph-refresh}, and brings the state in line with it. */
     Metagraph refresh() {
         long now = clock.millis();
-        if (metagraph == null || now - metagraphAtMs >= config.metagraphRefresh().toMillis()) {
+        if (metagraph == null
+                || now - metagraphAtMs >= config.metagraphRefresh().toMillis()) {
             Metagraph fresh = services.chain().metagraph();
             if (metagraph != null) {
                 Set<String> hotkeys = new HashSet<>();
@@ -85,7 +91,8 @@ final class MetagraphView {
             for (Set<Integer> uids : List.of(state.uidsInFlight())) {
                 for (int uid : uids) {
                     Optional<Neuron> neuron = neuron(uid);
-                    TrackedModel tracked = neuron.map(n -> state.model(n.hotkey())).orElse(null);
+                    TrackedModel tracked =
+                            neuron.map(n -> state.model(n.hotkey())).orElse(null);
                     if (tracked == null) {
                         state.evict(uid);
                     }

@@ -1,19 +1,18 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.eval.OutputSanity;
 import io.pretrain4j.domain.eval.TextLoss;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.EvalTask;
-import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.StoredModel;
-
+import io.pretrain4j.validator.state.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +38,8 @@ final class ModelEvaluator implements AutoCloseable {
     private final LoopServices services;
     private final ValidatorState state;
     private final AtomicBoolean stopping;
-    private final ExecutorService workers = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("eval-model-", 0).factory());
+    private final ExecutorService workers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("eval-model-", 0).factory());
 
     ModelEvaluator(ValidatorSettings config, LoopServices services, ValidatorState state, AtomicBoolean stopping) {
         this.config = config;
@@ -50,8 +50,14 @@ final class ModelEvaluator implements AutoCloseable {
 
     record TaskWindows(EvalTask task, EvalWindows.Result windows, double loadSeconds) {}
 
-    record ModelResult(double score, Map<String, Double> taskScores, double[] losses, String reason, double loadSeconds,
-            double evalSeconds, int windows) {
+    record ModelResult(
+            double score,
+            Map<String, Double> taskScores,
+            double[] losses,
+            String reason,
+            double loadSeconds,
+            double evalSeconds,
+            int windows) {
         static ModelResult failed(String reason) {
             return new ModelResult(Double.POSITIVE_INFINITY, Map.of(), new double[0], reason, 0, 0, 0);
         }
@@ -74,12 +80,19 @@ final class ModelEvaluator implements AutoCloseable {
         try {
             key = new ModelKey(tracked.hotkey(), tracked.repoId(), tracked.commit());
             Optional<StoredModel> found = services.local().find(key);
-            stored = found.isPresent() ? found.get() : services.local().fetch(key, services.remote(), competition.constraints().maxBytes());
+            stored = found.isPresent()
+                    ? found.get()
+                    : services.local()
+                            .fetch(
+                                    key,
+                                    services.remote(),
+                                    competition.constraints().maxBytes());
         } catch (RuntimeException e) {
             return ModelResult.failed("model files unavailable: " + e.getMessage());
         }
         if (!stored.hash().equals(tracked.hash())) {
-            return ModelResult.failed("the stored files' hash " + stored.hash() + " differs from the one checked at sync, " + tracked.hash());
+            return ModelResult.failed("the stored files' hash " + stored.hash()
+                    + " differs from the one checked at sync, " + tracked.hash());
         }
         Future<ModelResult> future = workers.submit(() -> evaluateStored(stored, key, competition, tasks));
         long deadline = System.nanoTime() + config.modelTimeLimit().toNanos();
@@ -103,7 +116,8 @@ final class ModelEvaluator implements AutoCloseable {
             return ModelResult.failed("exceeded the per-model time limit of " + describe(config.modelTimeLimit()));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return ModelResult.failed(cause instanceof Pretrain4jException ? cause.getMessage() : String.valueOf(cause));
+            return ModelResult.failed(
+                    cause instanceof Pretrain4jException ? cause.getMessage() : String.valueOf(cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
@@ -111,7 +125,8 @@ final class ModelEvaluator implements AutoCloseable {
         }
     }
 
-    private ModelResult evaluateStored(StoredModel stored, ModelKey key, Competition competition, List<TaskWindows> tasks) {
+    private ModelResult evaluateStored(
+            StoredModel stored, ModelKey key, Competition competition, List<TaskWindows> tasks) {
         long started = System.nanoTime();
         try (LocalModelStore.Lease lease = services.local().lease(key);
                 CausalLanguageModel model = services.backend().load(stored.directory())) {
@@ -120,13 +135,23 @@ final class ModelEvaluator implements AutoCloseable {
             if (config.sanityCheck()) {
                 List<int[]> windows = tasks.get(0).windows().windows();
                 if (windows.size() >= 2 && windows.get(0).length >= OutputSanity.PROMPT_TOKENS) {
-                    int[] first = model.generateGreedy(Arrays.copyOf(windows.get(0), OutputSanity.PROMPT_TOKENS), OutputSanity.NEW_TOKENS,
+                    int[] first = model.generateGreedy(
+                            Arrays.copyOf(windows.get(0), OutputSanity.PROMPT_TOKENS),
+                            OutputSanity.NEW_TOKENS,
                             model.eosTokenId());
-                    int[] second = model.generateGreedy(Arrays.copyOf(windows.get(1), OutputSanity.PROMPT_TOKENS), OutputSanity.NEW_TOKENS,
+                    int[] second = model.generateGreedy(
+                            Arrays.copyOf(windows.get(1), OutputSanity.PROMPT_TOKENS),
+                            OutputSanity.NEW_TOKENS,
                             model.eosTokenId());
                     if (!OutputSanity.isReasonable(first, second)) {
-                        return new ModelResult(Double.POSITIVE_INFINITY, Map.of(), new double[0],
-                                "failed the generation check (repetitive or identical output for two prompts)", loadSeconds, 0, 0);
+                        return new ModelResult(
+                                Double.POSITIVE_INFINITY,
+                                Map.of(),
+                                new double[0],
+                                "failed the generation check (repetitive or identical output for two prompts)",
+                                loadSeconds,
+                                0,
+                                0);
                     }
                 }
             }
@@ -136,7 +161,8 @@ final class ModelEvaluator implements AutoCloseable {
             int windows = 0;
             for (TaskWindows task : tasks) {
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new Pretrain4jException(io.pretrain4j.ports.inference.InferenceErrorCode.MODEL_INVALID, "abandoned");
+                    throw new Pretrain4jException(
+                            io.pretrain4j.ports.inference.InferenceErrorCode.MODEL_INVALID, "abandoned");
                 }
                 double[] losses = model.windowLosses(task.windows().windows());
                 windows += losses.length;
@@ -151,8 +177,14 @@ final class ModelEvaluator implements AutoCloseable {
             double score = TextLoss.score(weighted);
             double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
             String reason = Double.isFinite(score) ? "" : "a window's loss is not finite (NaN or infinite logits)";
-            return new ModelResult(score, taskScores,
-                    allLosses.stream().mapToDouble(Double::doubleValue).toArray(), reason, loadSeconds, evalSeconds, windows);
+            return new ModelResult(
+                    score,
+                    taskScores,
+                    allLosses.stream().mapToDouble(Double::doubleValue).toArray(),
+                    reason,
+                    loadSeconds,
+                    evalSeconds,
+                    windows);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.Evaluated;
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.validator.state.TrackedModel;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.RetryRule;
@@ -12,15 +12,19 @@ import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.StoredModel;
-
+import io.pretrain4j.validator.state.Evaluated;
+import io.pretrain4j.validator.state.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,11 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
-import java.util.HashSet;
-import java.util.concurrent.CancellationException;
 
 /**
  * The model side of the loop: looks at commitments (per-uid cadence, the retry rule, the top-model
@@ -49,11 +48,17 @@ final class ModelSync implements AutoCloseable {
     private final Clock clock;
     private final AtomicBoolean stopping;
     private final ModelUpdater updater;
-    private final ExecutorService downloads = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("fetch-model-", 0).factory());
+    private final ExecutorService downloads = Executors.newFixedThreadPool(
+            2, Thread.ofPlatform().daemon().name("fetch-model-", 0).factory());
     private final Map<String, InFlight> downloading = new LinkedHashMap<>();
     private int nextUid;
 
-    ModelSync(ValidatorSettings config, LoopServices services, ValidatorState state, Clock clock, AtomicBoolean stopping) {
+    ModelSync(
+            ValidatorSettings config,
+            LoopServices services,
+            ValidatorState state,
+            Clock clock,
+            AtomicBoolean stopping) {
         this.config = config;
         this.services = services;
         this.state = state;
@@ -96,8 +101,11 @@ final class ModelSync implements AutoCloseable {
         int start = nextUid % neurons.size();
         for (int i = 0; i < neurons.size() && !stopping.get(); i++) {
             if (state.inFlightCount() + downloading.size() >= config.updatedModelsLimit()) {
-                LOG.log(INFO, "{0} model(s) are waiting for evaluation or downloading (limit {1}); later uids are synced after the next step",
-                        state.inFlightCount() + downloading.size(), config.updatedModelsLimit());
+                LOG.log(
+                        INFO,
+                        "{0} model(s) are waiting for evaluation or downloading (limit {1}); later uids are synced after the next step",
+                        state.inFlightCount() + downloading.size(),
+                        config.updatedModelsLimit());
                 nextUid = (start + i) % neurons.size();
                 return;
             }
@@ -111,12 +119,19 @@ final class ModelSync implements AutoCloseable {
             }
             Optional<Commitment> commitment = Optional.ofNullable(commitments.get(neuron.hotkey()));
             ModelUpdater.Outcome outcome = syncOne(neuron, commitment, block, false);
-            if (outcome == ModelUpdater.Outcome.UNCHANGED && !state.uidsInFlight().contains(neuron.uid())
+            if (outcome == ModelUpdater.Outcome.UNCHANGED
+                    && !state.uidsInFlight().contains(neuron.uid())
                     && !downloading.containsKey(neuron.hotkey())) {
                 TrackedModel tracked = state.model(neuron.hotkey());
-                Optional<Competition> competition = active.stream().filter(c -> c.id() == tracked.competitionId()).findFirst();
-                if (tracked.rejection().isEmpty() && competition.isPresent()
-                        && RetryRule.shouldRetry(tracked.retryHistoryOf(tracked.competitionId()), block, competition.get().constraints().epsilon())) {
+                Optional<Competition> competition = active.stream()
+                        .filter(c -> c.id() == tracked.competitionId())
+                        .findFirst();
+                if (tracked.rejection().isEmpty()
+                        && competition.isPresent()
+                        && RetryRule.shouldRetry(
+                                tracked.retryHistoryOf(tracked.competitionId()),
+                                block,
+                                competition.get().constraints().epsilon())) {
                     LOG.log(INFO, "uid {0}: evaluating {1} again (retry rule)", neuron.uid(), tracked.repoId());
                     syncOne(neuron, commitment, block, true);
                 }
@@ -135,7 +150,9 @@ final class ModelSync implements AutoCloseable {
      */
     private ModelUpdater.Outcome syncOne(Neuron neuron, Optional<Commitment> commitment, long block, boolean force) {
         InFlight running = downloading.get(neuron.hotkey());
-        if (running != null && commitment.isPresent() && running.fetch().commitment().equals(commitment.get())) {
+        if (running != null
+                && commitment.isPresent()
+                && running.fetch().commitment().equals(commitment.get())) {
             return ModelUpdater.Outcome.UNCHANGED;
         }
         try {
@@ -149,7 +166,11 @@ final class ModelSync implements AutoCloseable {
                 return updater.complete(fetch, new ModelUpdater.Downloaded(present, "", Optional.empty(), 0));
             }
             downloading.put(neuron.hotkey(), new InFlight(fetch, downloads.submit(() -> updater.download(fetch))));
-            LOG.log(INFO, "uid {0}: downloading {1}@{2} in the background", neuron.uid(), fetch.id().repoId(),
+            LOG.log(
+                    INFO,
+                    "uid {0}: downloading {1}@{2} in the background",
+                    neuron.uid(),
+                    fetch.id().repoId(),
                     ModelUpdater.abbreviate(fetch.key().commit()));
             return decision.outcome();
         } catch (RuntimeException e) {
@@ -171,7 +192,8 @@ final class ModelSync implements AutoCloseable {
             try {
                 downloaded = inFlight.result().get();
             } catch (ExecutionException e) {
-                downloaded = new ModelUpdater.Downloaded(Optional.empty(), String.valueOf(e.getCause()), Optional.empty(), 0);
+                downloaded = new ModelUpdater.Downloaded(
+                        Optional.empty(), String.valueOf(e.getCause()), Optional.empty(), 0);
             } catch (InterruptedException | CancellationException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -181,8 +203,12 @@ final class ModelSync implements AutoCloseable {
             try {
                 updater.complete(inFlight.fetch(), downloaded);
             } catch (RuntimeException e) {
-                LOG.log(WARNING, "uid " + inFlight.fetch().neuron().uid() + ": checking the download failed; the model is rejected for this"
-                        + " commitment: " + e.getMessage(), e);
+                LOG.log(
+                        WARNING,
+                        "uid " + inFlight.fetch().neuron().uid()
+                                + ": checking the download failed; the model is rejected for this" + " commitment: "
+                                + e.getMessage(),
+                        e);
                 updater.failed(inFlight.fetch(), e);
             }
         }
@@ -217,7 +243,11 @@ final class ModelSync implements AutoCloseable {
             try {
                 weights = services.chain().weights(validator.hotkey());
             } catch (Pretrain4jException e) {
-                LOG.log(WARNING, "Top-model scan: cannot read the weights of uid {0}: {1}", validator.uid(), e.getMessage());
+                LOG.log(
+                        WARNING,
+                        "Top-model scan: cannot read the weights of uid {0}: {1}",
+                        validator.uid(),
+                        e.getMessage());
                 continue;
             }
             if (weights.isEmpty()) {
@@ -236,19 +266,26 @@ final class ModelSync implements AutoCloseable {
             if (state.uidsInFlight().contains(uid)) {
                 continue;
             }
-            Optional<Neuron> neuron = metagraph.neurons().stream().filter(n -> n.uid() == uid).findFirst();
-            if (neuron.isEmpty() || neuron.get().hotkey().equals(services.hotkey().ss58Address())) {
+            Optional<Neuron> neuron =
+                    metagraph.neurons().stream().filter(n -> n.uid() == uid).findFirst();
+            if (neuron.isEmpty()
+                    || neuron.get().hotkey().equals(services.hotkey().ss58Address())) {
                 continue;
             }
             TrackedModel tracked = state.model(neuron.get().hotkey());
             if (tracked != null) {
                 List<Evaluated> history = tracked.historyOf(tracked.competitionId());
-                if (!history.isEmpty() && block - history.get(history.size() - 1).block() < config.modelRetryCadence()) {
+                if (!history.isEmpty()
+                        && block - history.get(history.size() - 1).block() < config.modelRetryCadence()) {
                     continue;
                 }
             }
             LOG.log(INFO, "uid {0} is a top model of a staked validator: syncing it now", uid);
-            syncOne(neuron.get(), Optional.ofNullable(commitments.get(neuron.get().hotkey())), block, true);
+            syncOne(
+                    neuron.get(),
+                    Optional.ofNullable(commitments.get(neuron.get().hotkey())),
+                    block,
+                    true);
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.formats.config.ModelConfigReader;
-import io.pretrain4j.validator.state.TrackedModel;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.domain.schedule.Competition;
+import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.ports.chain.Commitment;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.inference.ModelConfig;
@@ -15,12 +16,10 @@ import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.OwnerSignature;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.StoredModel;
-
+import io.pretrain4j.validator.state.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Brings one uid's model up to date ({@code ModelUpdater.sync_model}): reads its commitment, checks
@@ -83,9 +82,11 @@ final class ModelUpdater {
         }
         Commitment c = commitment.get();
         TrackedModel tracked = state.model(hotkey);
-        // a failed download, or one a crash or restart interrupted (tracked without a hash or a rejection), is fetched again
-        boolean refetch = tracked != null && (tracked.rejection().startsWith(DOWNLOAD_FAILED)
-                || (tracked.hash().isEmpty() && tracked.rejection().isEmpty()));
+        // a failed download, or one a crash or restart interrupted (tracked without a hash or a rejection), is fetched
+        // again
+        boolean refetch = tracked != null
+                && (tracked.rejection().startsWith(DOWNLOAD_FAILED)
+                        || (tracked.hash().isEmpty() && tracked.rejection().isEmpty()));
         if (!force && !refetch && tracked != null && tracked.sameCommitment(c.data(), c.block())) {
             return Decision.of(Outcome.UNCHANGED);
         }
@@ -101,14 +102,23 @@ final class ModelUpdater {
         Optional<Competition> atCommit = services.schedule().competitionAt(c.block(), id.competitionId());
         Optional<Competition> now = services.schedule().competitionAt(block, id.competitionId());
         if (atCommit.isEmpty() || now.isEmpty()) {
-            return Decision.of(reject(neuron, c, id, "competition " + id.competitionId() + " is not active at "
-                    + (atCommit.isEmpty() ? "the commit block " + c.block() : "the current block " + block)));
+            return Decision.of(reject(
+                    neuron,
+                    c,
+                    id,
+                    "competition " + id.competitionId() + " is not active at "
+                            + (atCommit.isEmpty() ? "the commit block " + c.block() : "the current block " + block)));
         }
         Competition competition = now.get();
         long age = block - c.block();
         if (age < competition.constraints().evalBlockDelay()) {
-            LOG.log(INFO, "uid {0}: {1} was committed {2} block(s) ago; it is evaluated once {3} blocks old", neuron.uid(), id.repoId(),
-                    age, competition.constraints().evalBlockDelay());
+            LOG.log(
+                    INFO,
+                    "uid {0}: {1} was committed {2} block(s) ago; it is evaluated once {3} blocks old",
+                    neuron.uid(),
+                    id.repoId(),
+                    age,
+                    competition.constraints().evalBlockDelay());
             return Decision.of(Outcome.TOO_RECENT);
         }
         if (id.commit().isEmpty()) {
@@ -121,8 +131,17 @@ final class ModelUpdater {
             return Decision.of(reject(neuron, c, id, e.getMessage()));
         }
         boolean changed = tracked == null || !tracked.sameCommitment(c.data(), c.block());
-        state.track(new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id.competitionId(), id.repoId(),
-                id.commit().get(), "", "", changed ? Map.of() : tracked.history()));
+        state.track(new TrackedModel(
+                hotkey,
+                neuron.uid(),
+                c.data(),
+                c.block(),
+                id.competitionId(),
+                id.repoId(),
+                id.commit().get(),
+                "",
+                "",
+                changed ? Map.of() : tracked.history()));
         return new Decision(Outcome.UPDATED, Optional.of(new Fetch(neuron, c, id, competition, key)));
     }
 
@@ -139,10 +158,17 @@ final class ModelUpdater {
                     return new Downloaded(Optional.empty(), "", refusal, (System.nanoTime() - started) / 1e9);
                 }
             }
-            StoredModel stored = services.local().fetch(fetch.key(), services.remote(), fetch.competition().constraints().maxBytes());
+            StoredModel stored = services.local()
+                    .fetch(
+                            fetch.key(),
+                            services.remote(),
+                            fetch.competition().constraints().maxBytes());
             return new Downloaded(Optional.of(stored), "", Optional.empty(), (System.nanoTime() - started) / 1e9);
         } catch (RuntimeException e) {
-            return new Downloaded(Optional.empty(), e.getMessage() == null ? e.toString() : e.getMessage(), Optional.empty(),
+            return new Downloaded(
+                    Optional.empty(),
+                    e.getMessage() == null ? e.toString() : e.getMessage(),
+                    Optional.empty(),
                     (System.nanoTime() - started) / 1e9);
         }
     }
@@ -157,11 +183,13 @@ final class ModelUpdater {
         }
         OwnerSignature owner = info.owner().get();
         if (!owner.hotkey().equals(key.hotkey())) {
-            return Optional.of(owner.where() + " belongs to " + ModelFiles.printable(owner.hotkey()) + ", not to the committing hotkey");
+            return Optional.of(owner.where() + " belongs to " + ModelFiles.printable(owner.hotkey())
+                    + ", not to the committing hotkey");
         }
         if (!services.wallets().verify(owner.hotkey(), owner.message(), owner.signature())) {
-            return Optional.of(owner.where() + ": the signature of '" + ModelFiles.printable(new String(owner.message(),
-                    java.nio.charset.StandardCharsets.UTF_8)) + "' does not verify for hotkey " + owner.hotkey());
+            return Optional.of(owner.where() + ": the signature of '"
+                    + ModelFiles.printable(new String(owner.message(), java.nio.charset.StandardCharsets.UTF_8))
+                    + "' does not verify for hotkey " + owner.hotkey());
         }
         return Optional.empty();
     }
@@ -188,7 +216,11 @@ final class ModelUpdater {
         String hotkey = neuron.hotkey();
         TrackedModel tracked = state.model(hotkey);
         if (tracked == null || !tracked.sameCommitment(c.data(), c.block())) {
-            LOG.log(INFO, "uid {0}: the download of {1} finished after a newer commitment replaced it; ignored", neuron.uid(), id.repoId());
+            LOG.log(
+                    INFO,
+                    "uid {0}: the download of {1} finished after a newer commitment replaced it; ignored",
+                    neuron.uid(),
+                    id.repoId());
             return Outcome.UNCHANGED;
         }
         if (downloaded.refusal().isPresent()) {
@@ -202,9 +234,15 @@ final class ModelUpdater {
         if (!stored.hash().equals(id.hash().orElse(null))) {
             String expected = ModelHashes.secureHash(stored.hash(), hotkey);
             if (!expected.equals(id.secureHash().orElse(null))) {
-                return reject(neuron, c, id, "the secure hash " + id.secureHash().orElse("None") + " on chain is not sha256(hash + hotkey) = "
-                        + expected + " of the downloaded files (hash " + stored.hash() + "): the files changed or the commitment was copied"
-                        + " from another hotkey");
+                return reject(
+                        neuron,
+                        c,
+                        id,
+                        "the secure hash " + id.secureHash().orElse("None")
+                                + " on chain is not sha256(hash + hotkey) = "
+                                + expected + " of the downloaded files (hash " + stored.hash()
+                                + "): the files changed or the commitment was copied"
+                                + " from another hotkey");
             }
         }
         ModelConfig config;
@@ -216,16 +254,31 @@ final class ModelUpdater {
         Competition competition = fetch.competition();
         var constraints = competition.constraints();
         if (!constraints.allowedArchitectures().contains(config.architecture())) {
-            return reject(neuron, c, id, "architecture " + config.architecture() + " is not allowed in " + competition.name()
-                    + " (allowed: " + new java.util.TreeSet<>(constraints.allowedArchitectures()) + ")");
+            return reject(
+                    neuron,
+                    c,
+                    id,
+                    "architecture " + config.architecture() + " is not allowed in " + competition.name() + " (allowed: "
+                            + new java.util.TreeSet<>(constraints.allowedArchitectures()) + ")");
         }
         long parameters = config.parameterCount();
         if (!constraints.allowsParameters(parameters)) {
-            return reject(neuron, c, id, parameters + " parameters is outside " + competition.name() + "'s ["
-                    + constraints.minParameters() + ", " + constraints.maxParameters() + "]");
+            return reject(
+                    neuron,
+                    c,
+                    id,
+                    parameters + " parameters is outside " + competition.name() + "'s [" + constraints.minParameters()
+                            + ", " + constraints.maxParameters() + "]");
         }
-        LOG.log(INFO, "uid {0}: {1}@{2} ready for {3} ({4} parameters, {5} MB, fetched in {6} s)", neuron.uid(), id.repoId(),
-                abbreviate(id.commit().get()), competition.name(), parameters, String.format("%.1f", stored.bytes() / 1e6),
+        LOG.log(
+                INFO,
+                "uid {0}: {1}@{2} ready for {3} ({4} parameters, {5} MB, fetched in {6} s)",
+                neuron.uid(),
+                id.repoId(),
+                abbreviate(id.commit().get()),
+                competition.name(),
+                parameters,
+                String.format("%.1f", stored.bytes() / 1e6),
                 String.format("%.2f", downloaded.seconds()));
         state.queue(id.competitionId(), neuron.uid());
         return Outcome.UPDATED;
@@ -238,18 +291,31 @@ final class ModelUpdater {
      */
     Outcome failed(Fetch fetch, RuntimeException failure) {
         TrackedModel tracked = state.model(fetch.neuron().hotkey());
-        if (tracked == null || !tracked.sameCommitment(fetch.commitment().data(), fetch.commitment().block())) {
+        if (tracked == null
+                || !tracked.sameCommitment(
+                        fetch.commitment().data(), fetch.commitment().block())) {
             return Outcome.UNCHANGED;
         }
-        return reject(fetch.neuron(), fetch.commitment(), fetch.id(), "checking the downloaded files failed: " + failure);
+        return reject(
+                fetch.neuron(), fetch.commitment(), fetch.id(), "checking the downloaded files failed: " + failure);
     }
 
     private Outcome reject(Neuron neuron, Commitment c, ModelId id, String reason) {
         String hotkey = neuron.hotkey();
         TrackedModel current = state.model(hotkey);
-        TrackedModel base = current != null && current.sameCommitment(c.data(), c.block()) ? current
-                : new TrackedModel(hotkey, neuron.uid(), c.data(), c.block(), id == null ? -1 : id.competitionId(),
-                        id == null ? "" : id.repoId(), id == null ? "" : id.commit().orElse(""), "", "", Map.of());
+        TrackedModel base = current != null && current.sameCommitment(c.data(), c.block())
+                ? current
+                : new TrackedModel(
+                        hotkey,
+                        neuron.uid(),
+                        c.data(),
+                        c.block(),
+                        id == null ? -1 : id.competitionId(),
+                        id == null ? "" : id.repoId(),
+                        id == null ? "" : id.commit().orElse(""),
+                        "",
+                        "",
+                        Map.of());
         state.track(base.withRejection(reason));
         LOG.log(WARNING, "uid {0} ({1}): model rejected: {2}", neuron.uid(), hotkey, reason);
         return Outcome.REJECTED;

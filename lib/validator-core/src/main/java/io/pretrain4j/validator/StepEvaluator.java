@@ -1,19 +1,22 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.validator.ModelEvaluator.ModelResult;
-import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
-import io.pretrain4j.validator.ModelEvaluator.TaskWindows;
-import io.pretrain4j.validator.state.TrackedModel;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.evaluation.EvalWindows;
-
+import io.pretrain4j.validator.ModelEvaluator.ModelResult;
+import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
+import io.pretrain4j.validator.ModelEvaluator.TaskWindows;
+import io.pretrain4j.validator.state.TrackedModel;
+import io.pretrain4j.validator.state.ValidatorState;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +24,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
-import java.util.HashSet;
-import java.util.TreeSet;
 
 /**
  * A step's evaluation: the seed from the sync block's hash, each TEXT_LOSS task's windows (a task
@@ -50,8 +48,14 @@ final class StepEvaluator {
     private final Consumer<Duration> sleep;
     private final Set<Integer> warnedCompetitions = new HashSet<>();
 
-    StepEvaluator(ValidatorSettings config, LoopServices services, ValidatorState state, ModelEvaluator evaluator, MetagraphView view,
-            AtomicBoolean stopping, Consumer<Duration> sleep) {
+    StepEvaluator(
+            ValidatorSettings config,
+            LoopServices services,
+            ValidatorState state,
+            ModelEvaluator evaluator,
+            MetagraphView view,
+            AtomicBoolean stopping,
+            Consumer<Duration> sleep) {
         this.config = config;
         this.services = services;
         this.state = state;
@@ -72,18 +76,33 @@ final class StepEvaluator {
             LOG.log(INFO, "Step {0}: no model to evaluate in {1}", state.globalStep(), competition.name());
             return Optional.empty();
         }
-        List<EvalTask> textTasks = competition.evalTasks().stream().filter(t -> t.method().equals(TEXT_LOSS)).toList();
+        List<EvalTask> textTasks = competition.evalTasks().stream()
+                .filter(t -> t.method().equals(TEXT_LOSS))
+                .toList();
         if (textTasks.isEmpty()) {
             if (warnedCompetitions.add(competition.id())) {
-                LOG.log(WARNING, "Competition {0} has no TEXT_LOSS task ({1}); this validator does not evaluate it", competition.name(),
-                        competition.evalTasks().stream().map(EvalTask::method).distinct().toList());
+                LOG.log(
+                        WARNING,
+                        "Competition {0} has no TEXT_LOSS task ({1}); this validator does not evaluate it",
+                        competition.name(),
+                        competition.evalTasks().stream()
+                                .map(EvalTask::method)
+                                .distinct()
+                                .toList());
             }
             return Optional.empty();
         }
         long syncBlock = DataSeed.syncBlock(block);
         BigInteger seed = seedOf(syncBlock);
-        LOG.log(INFO, "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}", state.globalStep(), competition.name(), block,
-                uids.size(), uids, syncBlock);
+        LOG.log(
+                INFO,
+                "Step {0}: {1} at block {2}, {3} model(s) {4}, seed from block {5}",
+                state.globalStep(),
+                competition.name(),
+                block,
+                uids.size(),
+                uids,
+                syncBlock);
         List<TaskWindows> tasks = windows(competition, textTasks, seed);
         return Optional.of(new Evaluated(seed, tasks, evaluate(competition, uids, tasks)));
     }
@@ -96,23 +115,40 @@ final class StepEvaluator {
             int pages = numPages(task);
             long started = System.nanoTime();
             try {
-                EvalWindows.Result windows = services.data().windows(dataset, competition.constraints().tokenizer(),
-                        new EvalWindows.Request(seed, pages, competition.constraints().sequenceLength(), config.maxWindows()));
+                EvalWindows.Result windows = services.data()
+                        .windows(
+                                dataset,
+                                competition.constraints().tokenizer(),
+                                new EvalWindows.Request(
+                                        seed, pages, competition.constraints().sequenceLength(), config.maxWindows()));
                 double seconds = (System.nanoTime() - started) / 1e9;
-                LOG.log(INFO, "  task {0}: {1} window(s) of {2} tokens from {3} page(s) of {4} in {5} s", task.name(), windows.windows().size(),
-                        competition.constraints().sequenceLength(), windows.pages().size(), dataset, String.format("%.2f", seconds));
+                LOG.log(
+                        INFO,
+                        "  task {0}: {1} window(s) of {2} tokens from {3} page(s) of {4} in {5} s",
+                        task.name(),
+                        windows.windows().size(),
+                        competition.constraints().sequenceLength(),
+                        windows.pages().size(),
+                        dataset,
+                        String.format("%.2f", seconds));
                 if (windows.windows().isEmpty()) {
-                    throw new Pretrain4jException(io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_INVALID,
+                    throw new Pretrain4jException(
+                            io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_INVALID,
                             "no complete window of " + competition.constraints().sequenceLength() + " tokens");
                 }
                 tasks.add(new TaskWindows(task, windows, seconds));
             } catch (RuntimeException e) {
-                LOG.log(WARNING, "  task {0} skipped: dataset {1} failed: {2}; the other tasks'' weights are renormalised", task.name(),
-                        dataset, e.getMessage());
+                LOG.log(
+                        WARNING,
+                        "  task {0} skipped: dataset {1} failed: {2}; the other tasks'' weights are renormalised",
+                        task.name(),
+                        dataset,
+                        e.getMessage());
             }
         }
         if (tasks.isEmpty()) {
-            throw new Pretrain4jException(io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_UNAVAILABLE,
+            throw new Pretrain4jException(
+                    io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_UNAVAILABLE,
                     "step " + state.globalStep() + ": no task of " + competition.name() + " could load its data");
         }
         return tasks;
@@ -130,13 +166,30 @@ final class StepEvaluator {
             ModelResult result = evaluator.evaluate(view.neuron(uid), competition, tasks);
             results.put(uid, result);
             Optional<TrackedModel> tracked = view.neuron(uid).map(n -> state.model(n.hotkey()));
-            String name = tracked.map(t -> t.repoId() + "@" + ModelUpdater.abbreviate(t.commit())).orElse("?");
+            String name = tracked.map(t -> t.repoId() + "@" + ModelUpdater.abbreviate(t.commit()))
+                    .orElse("?");
             if (Double.isFinite(result.score())) {
-                LOG.log(INFO, "  [{0}/{1}] uid {2} {3}: load {4} s, {5} windows in {6} s ({7} windows/s), score {8}", index, uids.size(), uid,
-                        name, fmt(result.loadSeconds()), result.windows(), fmt(result.evalSeconds()),
-                        fmt(result.windows() / Math.max(result.evalSeconds(), 1e-9)), String.format("%.4f", result.score()));
+                LOG.log(
+                        INFO,
+                        "  [{0}/{1}] uid {2} {3}: load {4} s, {5} windows in {6} s ({7} windows/s), score {8}",
+                        index,
+                        uids.size(),
+                        uid,
+                        name,
+                        fmt(result.loadSeconds()),
+                        result.windows(),
+                        fmt(result.evalSeconds()),
+                        fmt(result.windows() / Math.max(result.evalSeconds(), 1e-9)),
+                        String.format("%.4f", result.score()));
             } else {
-                LOG.log(WARNING, "  [{0}/{1}] uid {2} {3}: scores +inf: {4}", index, uids.size(), uid, name, result.reason());
+                LOG.log(
+                        WARNING,
+                        "  [{0}/{1}] uid {2} {3}: scores +inf: {4}",
+                        index,
+                        uids.size(),
+                        uid,
+                        name,
+                        result.reason());
             }
         }
         return results;
@@ -151,7 +204,12 @@ final class StepEvaluator {
                 return DataSeed.fromBlockHash(services.chain().blockHash(syncBlock));
             } catch (RuntimeException e) {
                 last = e;
-                LOG.log(WARNING, "Cannot read the hash of sync block {0} (attempt {1} of 3): {2}", syncBlock, attempt, e.getMessage());
+                LOG.log(
+                        WARNING,
+                        "Cannot read the hash of sync block {0} (attempt {1} of 3): {2}",
+                        syncBlock,
+                        attempt,
+                        e.getMessage());
                 if (attempt < 3) {
                     sleep.accept(Duration.ofMillis(delay));
                     delay *= 2;
@@ -159,8 +217,11 @@ final class StepEvaluator {
             }
         }
         // the reference falls back to a random seed here and so evaluates on pages no other validator uses
-        throw new Pretrain4jException(io.pretrain4j.ports.chain.ChainErrorCode.UNKNOWN_BLOCK, "cannot read the hash of sync block "
-                + syncBlock + "; the step is retried rather than run on unshared pages: " + last.getMessage(), last);
+        throw new Pretrain4jException(
+                io.pretrain4j.ports.chain.ChainErrorCode.UNKNOWN_BLOCK,
+                "cannot read the hash of sync block " + syncBlock
+                        + "; the step is retried rather than run on unshared pages: " + last.getMessage(),
+                last);
     }
 
     private static int numPages(EvalTask task) {
@@ -171,8 +232,9 @@ final class StepEvaluator {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG, "task " + task.name() + ": num_pages '" + value
-                    + "' is not a number");
+            throw new Pretrain4jException(
+                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
+                    "task " + task.name() + ": num_pages '" + value + "' is not a number");
         }
     }
 

@@ -2,12 +2,11 @@ package io.pretrain4j.validator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.validator.state.Row;
-import io.pretrain4j.validator.state.StepReport;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.ports.PortErrorCode;
-
+import io.pretrain4j.validator.state.Row;
+import io.pretrain4j.validator.state.StepReport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -53,7 +52,8 @@ final class StepLog {
                 return false;
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                ByteBuffer bytes = ByteBuffer.wrap((Secrets.redact(line).replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8));
+                ByteBuffer bytes = ByteBuffer.wrap(
+                        (Secrets.redact(line).replace("\n", " ") + "\n").getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
@@ -99,7 +99,11 @@ final class StepLog {
                 end--;
             }
             if (end < length) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: the last line was cut short by a crash ({1} bytes); removed", file, length - end);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "{0}: the last line was cut short by a crash ({1} bytes); removed",
+                        file,
+                        length - end);
                 channel.truncate(size - length + end);
                 channel.force(false);
             }
@@ -112,7 +116,11 @@ final class StepLog {
                 try {
                     lastStep = MAPPER.readTree(last).path("step").asLong(Long.MIN_VALUE);
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "{0}: the last line is not JSON ({1}); steps are appended after it", file, e.getMessage());
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "{0}: the last line is not JSON ({1}); steps are appended after it",
+                            file,
+                            e.getMessage());
                 }
             }
         }
@@ -120,7 +128,11 @@ final class StepLog {
     }
 
     /** The step's fields, as the reference names them. */
-    static ObjectNode toJson(StepReport report, double[] subnetWeights, List<Double> loadModel, List<Double> computeModel,
+    static ObjectNode toJson(
+            StepReport report,
+            double[] subnetWeights,
+            List<Double> loadModel,
+            List<Double> computeModel,
             List<Double> loadData) {
         ObjectNode line = MAPPER.createObjectNode();
         line.put("time", Instant.ofEpochMilli(report.timeMs()).toString());
@@ -144,7 +156,9 @@ final class StepLog {
             competitionWeight.put(uid, row.competitionWeight());
             competition.put(uid, report.competitionId());
             row.taskScores().forEach((task, value) -> {
-                ObjectNode raw = line.has(task + ".raw_score") ? (ObjectNode) line.get(task + ".raw_score") : line.putObject(task + ".raw_score");
+                ObjectNode raw = line.has(task + ".raw_score")
+                        ? (ObjectNode) line.get(task + ".raw_score")
+                        : line.putObject(task + ".raw_score");
                 putScore(raw, uid, value);
             });
         }

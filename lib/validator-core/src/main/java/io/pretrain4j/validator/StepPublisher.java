@@ -1,17 +1,16 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.UnpublishedStep;
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.validator.state.StepReport;
-import io.pretrain4j.ports.runlog.RunLogger;
-
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.TreeSet;
-
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
+
+import io.pretrain4j.ports.runlog.RunLogger;
+import io.pretrain4j.validator.state.StepReport;
+import io.pretrain4j.validator.state.UnpublishedStep;
+import io.pretrain4j.validator.state.ValidatorState;
+import java.io.PrintWriter;
 import java.lang.module.ModuleDescriptor;
+import java.nio.file.Path;
+import java.util.TreeSet;
 
 /**
  * Publishes the steps the loop recorded in its state: to the run logger, the step log and the printed
@@ -48,7 +47,10 @@ final class StepPublisher {
     void resume(int ownUid, Runnable save) {
         startRunLog(ownUid);
         if (!state.unpublished().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Publishing {0} step(s) recorded before the restart", state.unpublished().size());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "Publishing {0} step(s) recorded before the restart",
+                    state.unpublished().size());
             publishSteps();
             save.run();
         }
@@ -83,7 +85,12 @@ final class StepPublisher {
         try {
             services.runLogger().log(step, line);
         } catch (RuntimeException e) {
-            LOG.log(WARNING, "The run logger {0} failed on step {1}: {2}", services.runLogger().id(), step, e.getMessage());
+            LOG.log(
+                    WARNING,
+                    "The run logger {0} failed on step {1}: {2}",
+                    services.runLogger().id(),
+                    step,
+                    e.getMessage());
         }
     }
 
@@ -94,10 +101,15 @@ final class StepPublisher {
         }
         runLogStarted = true;
         try {
-            services.runLogger().start(new RunLogger.RunInfo(services.hotkey().ss58Address(), uid, versionKey, softwareVersion(),
-                    runLogDirectory));
+            services.runLogger()
+                    .start(new RunLogger.RunInfo(
+                            services.hotkey().ss58Address(), uid, versionKey, softwareVersion(), runLogDirectory));
         } catch (RuntimeException e) {
-            LOG.log(WARNING, "The run logger {0} did not start: {1}", services.runLogger().id(), e.getMessage());
+            LOG.log(
+                    WARNING,
+                    "The run logger {0} did not start: {1}",
+                    services.runLogger().id(),
+                    e.getMessage());
         }
     }
 

@@ -1,15 +1,14 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.ValidatorState;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
-
+import io.pretrain4j.validator.state.ValidatorState;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /** Cleans the local model store when due, keeping every model the loop still tracks or is downloading. */
 final class StoreCleaner {
@@ -23,7 +22,13 @@ final class StoreCleaner {
     private final MetagraphView view;
     private long cleanedAtMs;
 
-    StoreCleaner(ValidatorSettings config, LoopServices services, ValidatorState state, Clock clock, ModelSync sync, MetagraphView view) {
+    StoreCleaner(
+            ValidatorSettings config,
+            LoopServices services,
+            ValidatorState state,
+            Clock clock,
+            ModelSync sync,
+            MetagraphView view) {
         this.config = config;
         this.services = services;
         this.state = state;
@@ -40,19 +45,25 @@ final class StoreCleaner {
         cleanedAtMs = now;
         Set<ModelKey> keep = new HashSet<>();
         for (int uid : state.uidsInFlight()) {
-            view.neuron(uid).map(n -> state.model(n.hotkey())).filter(t -> !t.commit().isEmpty()).ifPresent(t -> {
-                try {
-                    keep.add(new ModelKey(t.hotkey(), t.repoId(), t.commit()));
-                } catch (RuntimeException ignored) {
-                    // a tracked model with an unusable key has no files to keep
-                }
-            });
+            view.neuron(uid)
+                    .map(n -> state.model(n.hotkey()))
+                    .filter(t -> !t.commit().isEmpty())
+                    .ifPresent(t -> {
+                        try {
+                            keep.add(new ModelKey(t.hotkey(), t.repoId(), t.commit()));
+                        } catch (RuntimeException ignored) {
+                            // a tracked model with an unusable key has no files to keep
+                        }
+                    });
         }
         keep.addAll(sync.inFlightKeys());
         try {
             LocalModelStore.CleanReport report = services.local().clean(keep, config.cleanGrace());
             if (!report.deleted().isEmpty()) {
-                LOG.log(INFO, "Model store: deleted {0} unreferenced model(s), {1} MB freed", report.deleted().size(),
+                LOG.log(
+                        INFO,
+                        "Model store: deleted {0} unreferenced model(s), {1} MB freed",
+                        report.deleted().size(),
                         String.format("%.1f", report.freedBytes() / 1e6));
             }
         } catch (RuntimeException e) {

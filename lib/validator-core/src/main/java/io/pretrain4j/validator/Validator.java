@@ -1,24 +1,22 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.StateStore;
-import io.pretrain4j.validator.state.ValidatorState;
-import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.ports.chain.Metagraph;
-
+import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
+import io.pretrain4j.validator.state.StateStore;
+import io.pretrain4j.validator.state.ValidatorState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static java.lang.System.Logger.Level.ERROR;
-import static java.lang.System.Logger.Level.INFO;
-import static java.util.Objects.requireNonNull;
 
 /**
  * The validator's main loop (REFERENCE.md section 1), one iteration at a time on one thread: refresh
@@ -101,9 +99,14 @@ public final class Validator implements AutoCloseable {
      */
     public void run(long maxSteps) {
         long startStep = state.globalStep();
-        LOG.log(INFO, "Validator {0} starting at step {1} ({2})", services.hotkey().ss58Address(), state.globalStep(),
+        LOG.log(
+                INFO,
+                "Validator {0} starting at step {1} ({2})",
+                services.hotkey().ss58Address(),
+                state.globalStep(),
                 services.backend().description());
-        // started now, so steps an earlier process left buffered go out while this one evaluates; then what a crash left
+        // started now, so steps an earlier process left buffered go out while this one evaluates; then what a crash
+        // left
         publisher.resume(view.ownUidAtStart(), () -> store.save(state));
         // a chain with commit-reveal weights reveals pending commits with this hotkey, also those made before a restart
         weights.resume();
@@ -115,8 +118,13 @@ public final class Validator implements AutoCloseable {
                 } catch (StepAbandoned e) {
                     break;
                 } catch (RuntimeException e) {
-                    LOG.log(ERROR, "Validator iteration failed; the same competition is tried again after a pause: " + e.getMessage(), e);
-                    pause = Duration.ofSeconds(Math.min(60, Math.max(1, config.idleSleep().toSeconds())));
+                    LOG.log(
+                            ERROR,
+                            "Validator iteration failed; the same competition is tried again after a pause: "
+                                    + e.getMessage(),
+                            e);
+                    pause = Duration.ofSeconds(
+                            Math.min(60, Math.max(1, config.idleSleep().toSeconds())));
                 }
                 sleep(pause);
             }
@@ -124,7 +132,11 @@ public final class Validator implements AutoCloseable {
             try {
                 store.save(state);
             } catch (RuntimeException e) {
-                LOG.log(ERROR, "Cannot save the state on the way out; the last saved state (at most one step older) remains: " + e.getMessage(), e);
+                LOG.log(
+                        ERROR,
+                        "Cannot save the state on the way out; the last saved state (at most one step older) remains: "
+                                + e.getMessage(),
+                        e);
             }
             LOG.log(INFO, "Validator paused at step {0}; state saved to {1}", state.globalStep(), store.location());
         }
@@ -146,7 +158,9 @@ public final class Validator implements AutoCloseable {
         Metagraph metagraph = view.refresh();
         List<Competition> active = services.schedule().constraintsAt(block);
         if (active.isEmpty()) {
-            throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG, "the schedule has no competition at block " + block);
+            throw new Pretrain4jException(
+                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
+                    "the schedule has no competition at block " + block);
         }
         state.retainCompetitions(active.stream().map(Competition::id).toList());
 
@@ -172,17 +186,21 @@ public final class Validator implements AutoCloseable {
         CrashPoints.reach("weights-set", out);
         cleaner.cleanIfDue();
         store.save(state);
-        return !evaluated && active.stream().allMatch(this::isEmpty) && !sync.downloading() ? config.idleSleep() : Duration.ZERO;
+        return !evaluated && active.stream().allMatch(this::isEmpty) && !sync.downloading()
+                ? config.idleSleep()
+                : Duration.ZERO;
     }
 
     private boolean isEmpty(Competition competition) {
-        return state.kept(competition.id()).isEmpty() && state.pending(competition.id()).isEmpty();
+        return state.kept(competition.id()).isEmpty()
+                && state.pending(competition.id()).isEmpty();
     }
 
     /** Runs one competition's step; false when it had nothing to evaluate. */
     private boolean runStep(List<Competition> active, Competition competition, long block) {
         Optional<StepEvaluator.Evaluated> step = stepEvaluator.run(competition, block);
-        step.ifPresent(e -> recorder.record(view.current(), active, competition, block, e.seed(), e.tasks(), e.results()));
+        step.ifPresent(
+                e -> recorder.record(view.current(), active, competition, block, e.seed(), e.tasks(), e.results()));
         return step.isPresent();
     }
 

@@ -1,11 +1,11 @@
 package io.pretrain4j.validator;
 
+import static java.util.Objects.requireNonNull;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The validator loop's settings ({@code pretrain4j.validator}, read by the validator app); the
@@ -34,16 +34,50 @@ import static java.util.Objects.requireNonNull;
  * @param cleanGrace how recently a model must have been touched to survive a cleaning
  * @param idleSleep how long to wait when no competition has a model to evaluate
  */
-public record ValidatorSettings(String wallet, String hotkey, String stateDir, long versionKey, int sampleMin, int updatedModelsLimit,
-        Duration chainUpdateCadence, long modelRetryCadence, Duration topModelScanCadence, double topModelMinStake,
-        double topModelMinShare, Duration metagraphRefresh, Duration weightsInterval, Duration weightsRetry,
-        Duration modelTimeLimit, boolean sanityCheck, int maxWindows, Map<String, String> taskDatasets, Duration cleanInterval,
-        Duration cleanGrace, Duration idleSleep) {
+public record ValidatorSettings(
+        String wallet,
+        String hotkey,
+        String stateDir,
+        long versionKey,
+        int sampleMin,
+        int updatedModelsLimit,
+        Duration chainUpdateCadence,
+        long modelRetryCadence,
+        Duration topModelScanCadence,
+        double topModelMinStake,
+        double topModelMinShare,
+        Duration metagraphRefresh,
+        Duration weightsInterval,
+        Duration weightsRetry,
+        Duration modelTimeLimit,
+        boolean sanityCheck,
+        int maxWindows,
+        Map<String, String> taskDatasets,
+        Duration cleanInterval,
+        Duration cleanGrace,
+        Duration idleSleep) {
     /** The keys below {@code pretrain4j.validator} that hold a single value. */
-    public static final Set<String> LEAVES = Set.of("wallet", "hotkey", "state-dir", "version-key", "sample-min",
-            "updated-models-limit", "chain-update-cadence", "model-retry-cadence", "top-model-scan-cadence", "top-model-min-stake",
-            "top-model-min-share", "metagraph-refresh", "weights-interval", "weights-retry", "model-time-limit", "sanity-check",
-            "max-windows", "clean-interval", "clean-grace", "idle-sleep");
+    public static final Set<String> LEAVES = Set.of(
+            "wallet",
+            "hotkey",
+            "state-dir",
+            "version-key",
+            "sample-min",
+            "updated-models-limit",
+            "chain-update-cadence",
+            "model-retry-cadence",
+            "top-model-scan-cadence",
+            "top-model-min-stake",
+            "top-model-min-share",
+            "metagraph-refresh",
+            "weights-interval",
+            "weights-retry",
+            "model-time-limit",
+            "sanity-check",
+            "max-windows",
+            "clean-interval",
+            "clean-grace",
+            "idle-sleep");
 
     /** uids on a subnet (u16). */
     public static final int MAX_UIDS = 65536;
@@ -51,9 +85,27 @@ public record ValidatorSettings(String wallet, String hotkey, String stateDir, l
     public static final int MAX_WINDOWS = 1_000_000;
 
     /** What {@code application.conf} ships. */
-    public static final ValidatorSettings SHIPPED = new ValidatorSettings("default", "default", "model-store/vali-state", 4062, 5, 25,
-            Duration.ofMinutes(20), 300, Duration.ofMinutes(30), 50_000, 0.05, Duration.ofMinutes(20), Duration.ofHours(1),
-            Duration.ofMinutes(2), Duration.ofSeconds(550), true, 50, Map.of(), Duration.ofMinutes(5), Duration.ofMinutes(10),
+    public static final ValidatorSettings SHIPPED = new ValidatorSettings(
+            "default",
+            "default",
+            "model-store/vali-state",
+            4062,
+            5,
+            25,
+            Duration.ofMinutes(20),
+            300,
+            Duration.ofMinutes(30),
+            50_000,
+            0.05,
+            Duration.ofMinutes(20),
+            Duration.ofHours(1),
+            Duration.ofMinutes(2),
+            Duration.ofSeconds(550),
+            true,
+            50,
+            Map.of(),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(10),
             Duration.ofMinutes(5));
 
     public ValidatorSettings {
@@ -65,13 +117,33 @@ public record ValidatorSettings(String wallet, String hotkey, String stateDir, l
 
     /** The configured dataset name for a task's reference dataset name. */
     public String datasetFor(String referenceDataset) {
-        return Optional.ofNullable(taskDatasets.get(referenceDataset)).orElse(taskDatasets.getOrDefault("*", referenceDataset));
+        return Optional.ofNullable(taskDatasets.get(referenceDataset))
+                .orElse(taskDatasets.getOrDefault("*", referenceDataset));
     }
 
     /** A copy with other task datasets. */
     public ValidatorSettings withTaskDatasets(Map<String, String> datasets) {
-        return new ValidatorSettings(wallet, hotkey, stateDir, versionKey, sampleMin, updatedModelsLimit, chainUpdateCadence, modelRetryCadence,
-                topModelScanCadence, topModelMinStake, topModelMinShare, metagraphRefresh, weightsInterval, weightsRetry, modelTimeLimit,
-                sanityCheck, maxWindows, datasets, cleanInterval, cleanGrace, idleSleep);
+        return new ValidatorSettings(
+                wallet,
+                hotkey,
+                stateDir,
+                versionKey,
+                sampleMin,
+                updatedModelsLimit,
+                chainUpdateCadence,
+                modelRetryCadence,
+                topModelScanCadence,
+                topModelMinStake,
+                topModelMinShare,
+                metagraphRefresh,
+                weightsInterval,
+                weightsRetry,
+                modelTimeLimit,
+                sanityCheck,
+                maxWindows,
+                datasets,
+                cleanInterval,
+                cleanGrace,
+                idleSleep);
     }
 }

@@ -1,19 +1,18 @@
 package io.pretrain4j.validator;
 
-import io.pretrain4j.validator.state.WeightsIntent;
-import io.pretrain4j.validator.state.StateStore;
-import io.pretrain4j.validator.state.ValidatorState;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.scoring.ChainWeights;
 import io.pretrain4j.ports.chain.WeightsSet;
-
+import io.pretrain4j.validator.state.StateStore;
+import io.pretrain4j.validator.state.ValidatorState;
+import io.pretrain4j.validator.state.WeightsIntent;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * Weights on chain: prepared from the running competition weights when due (and saved in the state
@@ -46,14 +45,16 @@ final class WeightSetter {
             return;
         }
         long now = clock.millis();
-        if (state.weightsSetAtMs() != 0 && now - state.weightsSetAtMs() < config.weightsInterval().toMillis()) {
+        if (state.weightsSetAtMs() != 0
+                && now - state.weightsSetAtMs() < config.weightsInterval().toMillis()) {
             return;
         }
-        if (state.weightsFailedAtMs() != 0 && now - state.weightsFailedAtMs() < config.weightsRetry().toMillis()) {
+        if (state.weightsFailedAtMs() != 0
+                && now - state.weightsFailedAtMs() < config.weightsRetry().toMillis()) {
             return;
         }
-        state.prepareWeights(new WeightsIntent(box(chainWeights.uids()), box(chainWeights.values()), config.versionKey(),
-                block, now));
+        state.prepareWeights(new WeightsIntent(
+                box(chainWeights.uids()), box(chainWeights.values()), config.versionKey(), block, now));
     }
 
     /** Sets the prepared weights on chain and records the outcome. */
@@ -63,12 +64,22 @@ final class WeightSetter {
             return;
         }
         try {
-            long block = services.chain().setWeights(services.hotkey(), intent.uids(), intent.values(), intent.versionKey());
+            long block =
+                    services.chain().setWeights(services.hotkey(), intent.uids(), intent.values(), intent.versionKey());
             state.weightsSet(intent.atMs(), block);
-            LOG.log(INFO, "Set weights on chain at block {0} (version key {1}): {2}", block, intent.versionKey(), describe(intent));
+            LOG.log(
+                    INFO,
+                    "Set weights on chain at block {0} (version key {1}): {2}",
+                    block,
+                    intent.versionKey(),
+                    describe(intent));
         } catch (RuntimeException e) {
             state.weightsFailed(intent.atMs(), e.getMessage());
-            LOG.log(WARNING, "Setting weights failed; retrying in {0} s: {1}", config.weightsRetry().toSeconds(), e.getMessage());
+            LOG.log(
+                    WARNING,
+                    "Setting weights failed; retrying in {0} s: {1}",
+                    config.weightsRetry().toSeconds(),
+                    e.getMessage());
         } finally {
             state.dropWeightsIntent();
         }
@@ -79,7 +90,10 @@ final class WeightSetter {
      * before the crash), they are recorded as set, so they are not set again before their interval;
      * not found, they are dropped and set again when due.
      */
-    /** At start: the chain learns which hotkey signs (commit-reveal chains reveal with it), and weights a crash left prepared are resolved. */
+    /**
+     * At start: the chain learns which hotkey signs (commit-reveal chains reveal with it), and weights a crash left
+     * prepared are resolved.
+     */
     void resume() {
         services.chain().writesAs(services.hotkey());
         resolvePreparedWeights();
@@ -91,12 +105,20 @@ final class WeightSetter {
             return;
         }
         try {
-            Optional<WeightsSet> onChain = services.chain().weights(services.hotkey().ss58Address());
-            if (onChain.isPresent() && onChain.get().block() >= intent.block()
-                    && Arrays.equals(onChain.get().uids(), intent.uids().stream().mapToInt(Integer::intValue).toArray())
-                    && Arrays.equals(onChain.get().weights(), intent.values().stream().mapToInt(Integer::intValue).toArray())) {
+            Optional<WeightsSet> onChain =
+                    services.chain().weights(services.hotkey().ss58Address());
+            if (onChain.isPresent()
+                    && onChain.get().block() >= intent.block()
+                    && Arrays.equals(
+                            onChain.get().uids(),
+                            intent.uids().stream().mapToInt(Integer::intValue).toArray())
+                    && Arrays.equals(
+                            onChain.get().weights(),
+                            intent.values().stream().mapToInt(Integer::intValue).toArray())) {
                 state.weightsSet(intent.atMs(), onChain.get().block());
-                LOG.log(INFO, "The weights prepared before the restart are on chain (block {0}); recorded as set, not set again",
+                LOG.log(
+                        INFO,
+                        "The weights prepared before the restart are on chain (block {0}); recorded as set, not set again",
                         onChain.get().block());
             } else {
                 LOG.log(INFO, "The weights prepared before the restart are not on chain; they are set again when due");
@@ -104,7 +126,10 @@ final class WeightSetter {
             state.dropWeightsIntent();
             store.save(state);
         } catch (RuntimeException e) {
-            LOG.log(WARNING, "Cannot look for the weights prepared before the restart ({0}); they are set again when due", e.getMessage());
+            LOG.log(
+                    WARNING,
+                    "Cannot look for the weights prepared before the restart ({0}); they are set again when due",
+                    e.getMessage());
             state.dropWeightsIntent();
         }
     }
@@ -119,13 +144,18 @@ final class WeightSetter {
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Double.compare(weights[b], weights[a]));
         for (int i = 0; i < Math.min(5, order.length) && weights[order[i]] > 0; i++) {
-            text.append(i == 0 ? "" : ", ").append("uid ").append(order[i]).append(' ').append(String.format("%.4f", weights[order[i]]));
+            text.append(i == 0 ? "" : ", ")
+                    .append("uid ")
+                    .append(order[i])
+                    .append(' ')
+                    .append(String.format("%.4f", weights[order[i]]));
         }
         return text.toString();
     }
 
     private static String describe(WeightsIntent intent) {
-        double[] weights = new double[intent.uids().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+        double[] weights = new double
+                [intent.uids().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
         double total = intent.values().stream().mapToInt(Integer::intValue).sum();
         for (int i = 0; i < intent.uids().size(); i++) {
             weights[intent.uids().get(i)] = total > 0 ? intent.values().get(i) / total : 0;

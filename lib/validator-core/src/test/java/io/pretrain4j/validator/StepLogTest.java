@@ -1,12 +1,11 @@
 package io.pretrain4j.validator;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StepLogTest {
     /** Issue 20: a step published again after a crash is not written twice; a line torn by a crash is cut off first. */
@@ -27,7 +26,8 @@ class StepLogTest {
         assertThat(reopened.append(2, "{\"step\":2}")).isTrue();
         assertThat(Files.readAllLines(file)).containsExactly("{\"step\":0}", "{\"step\":1}", "{\"step\":2}");
         if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
     }
 }

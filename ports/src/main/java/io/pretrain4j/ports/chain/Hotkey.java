@@ -1,9 +1,9 @@
 package io.pretrain4j.ports.chain;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Arrays;
 import java.util.HexFormat;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A hotkey that can act on chain: its SS58 address, public key and the 32-byte sr25519 mini secret
@@ -32,7 +32,9 @@ public record Hotkey(String ss58Address, byte[] publicKey, byte[] secretSeed) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Hotkey other && ss58Address.equals(other.ss58Address) && Arrays.equals(publicKey, other.publicKey);
+        return o instanceof Hotkey other
+                && ss58Address.equals(other.ss58Address)
+                && Arrays.equals(publicKey, other.publicKey);
     }
 
     @Override
@@ -42,6 +44,7 @@ public record Hotkey(String ss58Address, byte[] publicKey, byte[] secretSeed) {
 
     @Override
     public String toString() {
-        return "Hotkey[" + ss58Address + ", publicKey=0x" + HexFormat.of().formatHex(publicKey) + ", secretSeed=<hidden>]";
+        return "Hotkey[" + ss58Address + ", publicKey=0x" + HexFormat.of().formatHex(publicKey)
+                + ", secretSeed=<hidden>]";
     }
 }

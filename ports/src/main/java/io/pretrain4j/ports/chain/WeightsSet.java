@@ -28,7 +28,10 @@ public record WeightsSet(int[] uids, int[] weights, long block) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WeightsSet other && Arrays.equals(uids, other.uids) && Arrays.equals(weights, other.weights) && block == other.block;
+        return o instanceof WeightsSet other
+                && Arrays.equals(uids, other.uids)
+                && Arrays.equals(weights, other.weights)
+                && block == other.block;
     }
 
     @Override
@@ -38,6 +41,7 @@ public record WeightsSet(int[] uids, int[] weights, long block) {
 
     @Override
     public String toString() {
-        return "WeightsSet[uids=" + Arrays.toString(uids) + ", weights=" + Arrays.toString(weights) + ", block=" + block + "]";
+        return "WeightsSet[uids=" + Arrays.toString(uids) + ", weights=" + Arrays.toString(weights) + ", block=" + block
+                + "]";
     }
 }

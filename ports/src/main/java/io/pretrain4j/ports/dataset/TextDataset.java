@@ -2,7 +2,6 @@ package io.pretrain4j.ports.dataset;
 
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.PageSampler;
-
 import java.util.List;
 
 /**

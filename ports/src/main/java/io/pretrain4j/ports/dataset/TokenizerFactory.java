@@ -1,7 +1,6 @@
 package io.pretrain4j.ports.dataset;
 
 import io.pretrain4j.ports.NamedFactory;
-
 import java.util.List;
 
 /**

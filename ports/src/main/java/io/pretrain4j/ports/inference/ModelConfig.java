@@ -1,7 +1,6 @@
 package io.pretrain4j.ports.inference;
 
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.List;
 import java.util.Map;
 
@@ -34,13 +33,33 @@ import java.util.Map;
  * @param scaleByInverseLayer GPT-2 {@code scale_attn_by_inverse_layer_idx}
  * @param eosTokenId end-of-sequence id or -1
  */
-public record ModelConfig(String architecture, Family family, int vocabSize, int hidden, int layers, int heads,
-        int kvHeads, int headDim, int intermediate, int maxPositions, double normEps, String activation, boolean tied,
-        Rope rope, boolean qkvBias, boolean outputBias, boolean mlpBias, int slidingWindow, boolean scaleByInverseLayer,
+public record ModelConfig(
+        String architecture,
+        Family family,
+        int vocabSize,
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int intermediate,
+        int maxPositions,
+        double normEps,
+        String activation,
+        boolean tied,
+        Rope rope,
+        boolean qkvBias,
+        boolean outputBias,
+        boolean mlpBias,
+        int slidingWindow,
+        boolean scaleByInverseLayer,
         int eosTokenId) {
 
     /** Forward-pass families. */
-    public enum Family { GPT2, LLAMA }
+    public enum Family {
+        GPT2,
+        LLAMA
+    }
 
     /** Activations we implement, by config name. */
     public static final List<String> ACTIVATIONS =
@@ -50,8 +69,15 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
      * The model types supported, and the class {@code AutoModelForCausalLM} builds for each. Transformers
      * has more; a model of another type is refused as unsupported (a Python validator could evaluate it).
      */
-    public static final Map<String, String> CLASS_OF_MODEL_TYPE = Map.of("gpt2", "GPT2LMHeadModel", "llama", "LlamaForCausalLM",
-            "mistral", "MistralForCausalLM", "qwen2", "Qwen2ForCausalLM");
+    public static final Map<String, String> CLASS_OF_MODEL_TYPE = Map.of(
+            "gpt2",
+            "GPT2LMHeadModel",
+            "llama",
+            "LlamaForCausalLM",
+            "mistral",
+            "MistralForCausalLM",
+            "qwen2",
+            "Qwen2ForCausalLM");
 
     /** Parameter count implied by the shapes (tied embeddings once). */
     public long parameterCount() {
@@ -59,13 +85,20 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
         long embeddings = (long) vocabSize * d;
         long perLayer;
         if (family == Family.GPT2) {
-            perLayer = 2 * 2 * d + d * 3 * d + 3 * d + d * d + d + d * intermediate + intermediate + intermediate * d + d;
+            perLayer =
+                    2 * 2 * d + d * 3 * d + 3 * d + d * d + d + d * intermediate + intermediate + intermediate * d + d;
             return embeddings + (long) maxPositions * d + layers * perLayer + 2 * d + (tied ? 0 : embeddings);
         }
         long q = (long) heads * headDim;
         long kv = (long) kvHeads * headDim;
-        perLayer = 2 * d + d * q + 2 * d * kv + q * d + (qkvBias ? q + 2 * kv : 0) + (outputBias ? d : 0)
-                + 3 * d * intermediate + (mlpBias ? 2L * intermediate + d : 0);
+        perLayer = 2 * d
+                + d * q
+                + 2 * d * kv
+                + q * d
+                + (qkvBias ? q + 2 * kv : 0)
+                + (outputBias ? d : 0)
+                + 3 * d * intermediate
+                + (mlpBias ? 2L * intermediate + d : 0);
         return embeddings + layers * perLayer + d + (tied ? 0 : embeddings);
     }
 
@@ -84,17 +117,22 @@ public record ModelConfig(String architecture, Family family, int vocabSize, int
      */
     public void checkWindow(int[] window, int minLength, String what) {
         if (window.length < minLength) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
-                    + " tokens; at least " + minLength + " needed");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.INPUT_INVALID,
+                    what + " has " + window.length + " tokens; at least " + minLength + " needed");
         }
         if (window.length > positionLimit()) {
-            throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " has " + window.length
-                    + " tokens; the model takes at most " + maxPositions + " (n_positions: GPT-2's position embeddings end there)");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.INPUT_INVALID,
+                    what + " has " + window.length + " tokens; the model takes at most " + maxPositions
+                            + " (n_positions: GPT-2's position embeddings end there)");
         }
         for (int t = 0; t < window.length; t++) {
             if (window[t] < 0 || window[t] >= vocabSize) {
-                throw new Pretrain4jException(InferenceErrorCode.INPUT_INVALID, what + " token " + t + " is id "
-                        + window[t] + ", outside the vocabulary [0, " + vocabSize + ")");
+                throw new Pretrain4jException(
+                        InferenceErrorCode.INPUT_INVALID,
+                        what + " token " + t + " is id " + window[t] + ", outside the vocabulary [0, " + vocabSize
+                                + ")");
             }
         }
     }

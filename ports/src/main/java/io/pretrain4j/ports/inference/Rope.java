@@ -20,8 +20,14 @@ import java.util.List;
  * @param longFrequencies longrope's frequencies for long windows (null for other types)
  * @param dynamicFactor dynamic NTK's {@code factor} (0 for other types)
  */
-public record Rope(String type, double theta, double[] inverseFrequencies, double attentionFactor, int lengthBound,
-        double[] longFrequencies, double dynamicFactor) {
+public record Rope(
+        String type,
+        double theta,
+        double[] inverseFrequencies,
+        double attentionFactor,
+        int lengthBound,
+        double[] longFrequencies,
+        double dynamicFactor) {
     /** The types transformers implements for Llama, Mistral and Qwen2 (and pretrain4j with it). */
     public static final List<String> TYPES = List.of("default", "linear", "dynamic", "yarn", "longrope", "llama3");
 

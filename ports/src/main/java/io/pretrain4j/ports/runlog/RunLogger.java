@@ -1,9 +1,9 @@
 package io.pretrain4j.ports.runlog;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Where a validator reports its steps for dashboards and leaderboards ({@code wandb}, or a

@@ -5,10 +5,9 @@ import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
+import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
-
 import java.util.List;
 
 /**

@@ -1,7 +1,6 @@
 package io.pretrain4j.ports.store;
 
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -15,8 +14,16 @@ import java.util.regex.Pattern;
  * hashed. File names are checked before any use as a path.
  */
 public final class ModelFiles {
-    private static final Set<String> NAMED = Set.of("config.json", "generation_config.json", "model.safetensors.index.json",
-            "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.json", "merges.txt", "tokenizer.model",
+    private static final Set<String> NAMED = Set.of(
+            "config.json",
+            "generation_config.json",
+            "model.safetensors.index.json",
+            "tokenizer.json",
+            "tokenizer_config.json",
+            "special_tokens_map.json",
+            "vocab.json",
+            "merges.txt",
+            "tokenizer.model",
             "added_tokens.json");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
@@ -24,7 +31,8 @@ public final class ModelFiles {
 
     /** Whether the top-level file {@code name} is part of a model. */
     public static boolean isNeeded(String name) {
-        return !name.contains("/") && (NAMED.contains(name) || name.toLowerCase(Locale.ROOT).endsWith(".safetensors"));
+        return !name.contains("/")
+                && (NAMED.contains(name) || name.toLowerCase(Locale.ROOT).endsWith(".safetensors"));
     }
 
     /**
@@ -34,8 +42,10 @@ public final class ModelFiles {
      */
     public static String checkName(String repoId, String name) {
         if (!SAFE_NAME.matcher(name).matches() || name.contains("..")) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, repoId + ": refusing the file name '"
-                    + printable(name) + "' (a model file is one plain name: letters, digits, '.', '_', '-')");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    repoId + ": refusing the file name '" + printable(name)
+                            + "' (a model file is one plain name: letters, digits, '.', '_', '-')");
         }
         return name;
     }
@@ -45,10 +55,16 @@ public final class ModelFiles {
         boolean config = needed.stream().anyMatch(f -> f.name().equals("config.json"));
         boolean weights = needed.stream().anyMatch(f -> f.name().endsWith(".safetensors"));
         if (!config || !weights) {
-            boolean pickle = all.stream().anyMatch(f -> f.name().endsWith(".bin") || f.name().endsWith(".pt") || f.name().endsWith(".pth"));
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, repoId + "@" + commit + " has no "
-                    + (config ? "" : "config.json" + (weights ? "" : " and no ")) + (weights ? "" : "safetensors weights")
-                    + (pickle && !weights ? " (pickled weights are never loaded)" : ""));
+            boolean pickle = all.stream()
+                    .anyMatch(f -> f.name().endsWith(".bin")
+                            || f.name().endsWith(".pt")
+                            || f.name().endsWith(".pth"));
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    repoId + "@" + commit + " has no "
+                            + (config ? "" : "config.json" + (weights ? "" : " and no "))
+                            + (weights ? "" : "safetensors weights")
+                            + (pickle && !weights ? " (pickled weights are never loaded)" : ""));
         }
     }
 
@@ -73,10 +89,11 @@ public final class ModelFiles {
     public static String hash(java.nio.file.Path directory) {
         try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(directory)) {
             return io.pretrain4j.domain.hash.ModelHashes.filesHash(listing.filter(java.nio.file.Files::isRegularFile)
-                    .filter(file -> isNeeded(file.getFileName().toString())).toList());
+                    .filter(file -> isNeeded(file.getFileName().toString()))
+                    .toList());
         } catch (java.io.IOException e) {
-            throw new io.pretrain4j.domain.Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID,
-                    "cannot list " + directory + ": " + e, e);
+            throw new io.pretrain4j.domain.Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID, "cannot list " + directory + ": " + e, e);
         }
     }
 
@@ -92,11 +109,16 @@ public final class ModelFiles {
         }
         try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(directory)) {
             List<java.nio.file.Path> files = listing.filter(java.nio.file.Files::isRegularFile)
-                    .filter(p -> isNeeded(p.getFileName().toString())).sorted().toList();
+                    .filter(p -> isNeeded(p.getFileName().toString()))
+                    .sorted()
+                    .toList();
             List<RepoFile> asRepo = new java.util.ArrayList<>();
             for (java.nio.file.Path file : files) {
                 checkName(repoId, file.getFileName().toString());
-                asRepo.add(new RepoFile(file.getFileName().toString(), java.nio.file.Files.size(file), java.util.Optional.empty(),
+                asRepo.add(new RepoFile(
+                        file.getFileName().toString(),
+                        java.nio.file.Files.size(file),
+                        java.util.Optional.empty(),
                         java.util.Optional.empty()));
             }
             checkComplete(repoId, directory.toString(), asRepo, asRepo);

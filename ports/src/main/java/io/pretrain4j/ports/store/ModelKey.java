@@ -1,9 +1,9 @@
 package io.pretrain4j.ports.store;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A model as a validator keeps it: the miner's hotkey, the repo and the commit.
@@ -18,13 +18,15 @@ public record ModelKey(String hotkey, String repoId, String commit) {
         requireNonNull(repoId, "repoId is null");
         requireNonNull(commit, "commit is null");
         if (!hotkey.matches("[1-9A-HJ-NP-Za-km-z]{1,64}")) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, "hotkey '" + ModelFiles.printable(hotkey)
-                    + "' is not a base58 SS58 address");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    "hotkey '" + ModelFiles.printable(hotkey) + "' is not a base58 SS58 address");
         }
         ModelId.validateRepoId(repoId);
         if (!commit.matches("[0-9a-f]{40}|[0-9a-f]{64}")) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, "commit '" + ModelFiles.printable(commit)
-                    + "' is not 40 (or 64) lower-case hex characters");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    "commit '" + ModelFiles.printable(commit) + "' is not 40 (or 64) lower-case hex characters");
         }
     }
 

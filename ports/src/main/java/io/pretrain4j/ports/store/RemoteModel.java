@@ -1,11 +1,10 @@
 package io.pretrain4j.ports.store;
 
-import io.pretrain4j.domain.Pretrain4jException;
+import static java.util.Objects.requireNonNull;
 
+import io.pretrain4j.domain.Pretrain4jException;
 import java.util.List;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * What a remote store says of a repo at a commit.
@@ -40,8 +39,10 @@ public record RemoteModel(String repoId, String commit, List<RepoFile> files, Op
      */
     public List<RepoFile> filesToDownload(long maxBytes) {
         if (totalBytes() > maxBytes) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_TOO_LARGE, repoId + "@" + commit + " holds " + totalBytes()
-                    + " bytes, more than the " + maxBytes + " allowed; nothing was downloaded");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_TOO_LARGE,
+                    repoId + "@" + commit + " holds " + totalBytes() + " bytes, more than the " + maxBytes
+                            + " allowed; nothing was downloaded");
         }
         List<RepoFile> needed = neededFiles();
         needed.forEach(file -> ModelFiles.checkName(repoId, file.name()));

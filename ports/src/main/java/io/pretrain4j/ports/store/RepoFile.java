@@ -1,8 +1,8 @@
 package io.pretrain4j.ports.store;
 
-import java.util.Optional;
-
 import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
 
 /**
  * A file of a model repo at a commit.

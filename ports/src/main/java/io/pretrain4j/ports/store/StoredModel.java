@@ -1,8 +1,8 @@
 package io.pretrain4j.ports.store;
 
-import java.nio.file.Path;
-
 import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
 
 /**
  * A complete, verified model on local disk.

@@ -11,8 +11,9 @@ package io.pretrain4j.ports.training;
 public record LearningRateSchedule(double peak, double minimum, long warmupSteps, long totalSteps) {
     public LearningRateSchedule {
         if (!(peak > 0) || !(minimum >= 0) || minimum > peak || warmupSteps < 0 || totalSteps < 1) {
-            throw new IllegalArgumentException("learning rate schedule needs peak > 0, 0 <= minimum <= peak, warmup >= 0, total >= 1; got "
-                    + peak + ", " + minimum + ", " + warmupSteps + ", " + totalSteps);
+            throw new IllegalArgumentException(
+                    "learning rate schedule needs peak > 0, 0 <= minimum <= peak, warmup >= 0, total >= 1; got " + peak
+                            + ", " + minimum + ", " + warmupSteps + ", " + totalSteps);
         }
     }
 

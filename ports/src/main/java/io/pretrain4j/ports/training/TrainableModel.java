@@ -2,7 +2,6 @@ package io.pretrain4j.ports.training;
 
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.ports.inference.ModelConfig;
-
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,8 +62,8 @@ public interface TrainableModel extends AutoCloseable {
 
         public AdamW {
             if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0) || !(weightDecay >= 0)) {
-                throw new IllegalArgumentException("AdamW needs 0 <= betas < 1, epsilon > 0, weight decay >= 0; got " + beta1 + ", "
-                        + beta2 + ", " + epsilon + ", " + weightDecay);
+                throw new IllegalArgumentException("AdamW needs 0 <= betas < 1, epsilon > 0, weight decay >= 0; got "
+                        + beta1 + ", " + beta2 + ", " + epsilon + ", " + weightDecay);
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.pretrain4j.ports.training;
 
 import io.pretrain4j.domain.model.ModelSpec;
-
 import java.nio.file.Path;
 
 /**

@@ -1,10 +1,10 @@
 package io.pretrain4j.ports.training;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
     @Test
@@ -19,7 +19,9 @@ class LearningRateScheduleTest {
         for (long step = 11; step < 110; step++) {
             assertThat(schedule.at(step + 1)).isLessThanOrEqualTo(schedule.at(step));
         }
-        assertThat(new LearningRateSchedule(2e-3, 0, 0, 10).at(1)).isLessThan(2e-3).isGreaterThan(1.9e-3);
+        assertThat(new LearningRateSchedule(2e-3, 0, 0, 10).at(1))
+                .isLessThan(2e-3)
+                .isGreaterThan(1.9e-3);
     }
 
     @Test

@@ -18,7 +18,8 @@ class AppsArchitectureTest {
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
                 .importPackages(ArchitectureRules.BASE);
-        PackageCheck.assertPackagesExist(classes, "io.pretrain4j.app.validator", "io.pretrain4j.app.miner", "io.pretrain4j.launcher");
+        PackageCheck.assertPackagesExist(
+                classes, "io.pretrain4j.app.validator", "io.pretrain4j.app.miner", "io.pretrain4j.launcher");
         ArchitectureRules.check(classes, ArchitectureRules.all());
     }
 }

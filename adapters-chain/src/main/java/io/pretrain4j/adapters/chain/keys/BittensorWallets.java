@@ -1,15 +1,16 @@
 package io.pretrain4j.adapters.chain.keys;
 
-import io.pretrain4j.crypto.ss58.Ss58;
-import io.pretrain4j.crypto.sr25519.Sr25519;
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.crypto.sr25519.Sr25519;
+import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Wallets;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Hotkey files in bittensor's layout and format: {@code <path>/<wallet>/hotkeys/<hotkey>}, plain JSON
@@ -52,8 +51,10 @@ final class BittensorWallets implements Wallets {
 
     private Path file(String wallet, String hotkey) {
         if (!wallet.matches(NAME) || !hotkey.matches(NAME)) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "wallet and hotkey names are letters, digits, '_' and '-' (got '"
-                    + wallet + "', '" + hotkey + "')");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    "wallet and hotkey names are letters, digits, '_' and '-' (got '" + wallet + "', '" + hotkey
+                            + "')");
         }
         return path.resolve(wallet).resolve("hotkeys").resolve(hotkey);
     }
@@ -74,17 +75,22 @@ final class BittensorWallets implements Wallets {
         try {
             Files.createDirectories(file.getParent());
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(file);
             }
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (OutputStream out =
+                    Files.newOutputStream(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(MAPPER.writeValueAsBytes(json));
             }
         } catch (FileAlreadyExistsException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "hotkey file " + file + " exists already; refusing to overwrite a key");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    "hotkey file " + file + " exists already; refusing to overwrite a key");
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot write hotkey file " + file + ": " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, "cannot write hotkey file " + file + ": " + e.getMessage(), e);
         }
         return new Hotkey(address, publicKey, seed);
     }
@@ -96,18 +102,29 @@ final class BittensorWallets implements Wallets {
         try {
             json = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot read hotkey file " + file + ": " + e.getMessage()
-                    + (Files.exists(file) ? " (an encrypted hotkey is not supported; bittensor writes hotkeys unencrypted by default)" : ""), e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    "cannot read hotkey file " + file + ": " + e.getMessage()
+                            + (Files.exists(file)
+                                    ? " (an encrypted hotkey is not supported; bittensor writes hotkeys unencrypted by default)"
+                                    : ""),
+                    e);
         }
         byte[] seed = hex(json, "secretSeed", 32, file);
         byte[] publicKey = Sr25519.publicKey(seed);
         String address = Ss58.encode(publicKey);
-        if (json.hasNonNull("publicKey") && !("0x" + HEX.formatHex(publicKey)).equalsIgnoreCase(json.get("publicKey").asText())) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": publicKey does not belong to secretSeed");
+        if (json.hasNonNull("publicKey")
+                && !("0x" + HEX.formatHex(publicKey))
+                        .equalsIgnoreCase(json.get("publicKey").asText())) {
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, file + ": publicKey does not belong to secretSeed");
         }
-        if (json.hasNonNull("ss58Address") && !address.equals(json.get("ss58Address").asText())) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": ss58Address " + json.get("ss58Address").asText()
-                    + " does not belong to secretSeed (it gives " + address + ")");
+        if (json.hasNonNull("ss58Address")
+                && !address.equals(json.get("ss58Address").asText())) {
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    file + ": ss58Address " + json.get("ss58Address").asText()
+                            + " does not belong to secretSeed (it gives " + address + ")");
         }
         return new Hotkey(address, publicKey, seed);
     }
@@ -115,9 +132,15 @@ final class BittensorWallets implements Wallets {
     private static byte[] hex(JsonNode json, String field, int bytes, Path file) {
         String text = json.path(field).asText("");
         if (!text.matches("0x[0-9a-fA-F]{" + (2 * bytes) + "}")) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": '" + field + "' must be 0x and " + (2 * bytes)
-                    + " hex digits" + (json.has("secretPhrase") && !json.get("secretPhrase").isNull() && !json.has(field)
-                    ? " (mnemonic-only files are not supported yet)" : ""));
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    file + ": '" + field + "' must be 0x and " + (2 * bytes)
+                            + " hex digits"
+                            + (json.has("secretPhrase")
+                                            && !json.get("secretPhrase").isNull()
+                                            && !json.has(field)
+                                    ? " (mnemonic-only files are not supported yet)"
+                                    : ""));
         }
         return HEX.parseHex(text.substring(2));
     }
@@ -133,13 +156,15 @@ final class BittensorWallets implements Wallets {
                 Path hotkeys = wallet.resolve("hotkeys");
                 if (Files.isDirectory(hotkeys)) {
                     try (Stream<Path> files = Files.list(hotkeys)) {
-                        files.filter(Files::isRegularFile).sorted()
+                        files.filter(Files::isRegularFile)
+                                .sorted()
                                 .forEach(f -> names.add(wallet.getFileName() + "/" + f.getFileName()));
                     }
                 }
             }
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot list " + path + ": " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, "cannot list " + path + ": " + e.getMessage(), e);
         }
         return names;
     }
@@ -152,8 +177,10 @@ final class BittensorWallets implements Wallets {
     @Override
     public Optional<String> coldkeyAddress(String wallet) {
         if (!wallet.matches(NAME)) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "wallet names are letters, digits, '_' and '-' (got '"
-                    + (wallet.length() > 40 ? wallet.substring(0, 40) + "..." : wallet) + "')");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    "wallet names are letters, digits, '_' and '-' (got '"
+                            + (wallet.length() > 40 ? wallet.substring(0, 40) + "..." : wallet) + "')");
         }
         Path file = path.resolve(wallet).resolve("coldkeypub.txt");
         if (!Files.isRegularFile(file)) {
@@ -163,15 +190,20 @@ final class BittensorWallets implements Wallets {
         try {
             json = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
         }
         String address = json == null ? "" : json.path("ss58Address").asText("");
         Optional<byte[]> key = Ss58.decode(address);
         if (key.isEmpty()) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": ss58Address is missing or not an SS58 address");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, file + ": ss58Address is missing or not an SS58 address");
         }
-        if (json.hasNonNull("publicKey") && !("0x" + HEX.formatHex(key.get())).equalsIgnoreCase(json.get("publicKey").asText())) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, file + ": publicKey does not match ss58Address");
+        if (json.hasNonNull("publicKey")
+                && !("0x" + HEX.formatHex(key.get()))
+                        .equalsIgnoreCase(json.get("publicKey").asText())) {
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, file + ": publicKey does not match ss58Address");
         }
         return Optional.of(address);
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -47,8 +46,13 @@ final class ChainLog implements AutoCloseable {
     ChainLog(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        this.log = FileChannel.open(dir.resolve("chain.log"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        this.lockFile = FileChannel.open(dir.resolve("chain.lock"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.log = FileChannel.open(
+                dir.resolve("chain.log"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.lockFile = FileChannel.open(
+                dir.resolve("chain.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         this.jvmLock = JVM_LOCKS.computeIfAbsent(dir, ignored -> new ReentrantLock());
     }
 
@@ -70,8 +74,12 @@ final class ChainLog implements AutoCloseable {
                 readNew(apply);
                 long size = log.size();
                 if (size > offset) {
-                    LOG.log(System.Logger.Level.WARNING, "local chain {0}: dropping a torn entry of {1} bytes at offset {2} (a writer died mid-write)",
-                            dir, size - offset, offset);
+                    LOG.log(
+                            System.Logger.Level.WARNING,
+                            "local chain {0}: dropping a torn entry of {1} bytes at offset {2} (a writer died mid-write)",
+                            dir,
+                            size - offset,
+                            offset);
                     log.truncate(offset);
                     log.force(true);
                 }
@@ -89,7 +97,8 @@ final class ChainLog implements AutoCloseable {
         byte[] json = MAPPER.writeValueAsBytes(entry);
         CRC32 crc = new CRC32();
         crc.update(json);
-        byte[] line = (String.format("%08x ", crc.getValue()) + new String(json, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (String.format("%08x ", crc.getValue()) + new String(json, StandardCharsets.UTF_8) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(line);
         long position = offset;
         while (buffer.hasRemaining()) {
@@ -114,7 +123,8 @@ final class ChainLog implements AutoCloseable {
                 boolean progressed = false;
                 for (int i = 0; i < buffer.position(); i++) {
                     if (bytes[i] == '\n') {
-                        apply.accept(entry(new String(bytes, start, i - start, StandardCharsets.UTF_8), offset + start));
+                        apply.accept(
+                                entry(new String(bytes, start, i - start, StandardCharsets.UTF_8), offset + start));
                         start = i + 1;
                         progressed = true;
                     }
@@ -122,7 +132,10 @@ final class ChainLog implements AutoCloseable {
                 offset += start;
                 if (!progressed) {
                     if (length == MAX_LINE) {
-                        throw unavailable("local chain " + dir + ": an entry at offset " + offset + " is longer than " + MAX_LINE + " bytes", null);
+                        throw unavailable(
+                                "local chain " + dir + ": an entry at offset " + offset + " is longer than " + MAX_LINE
+                                        + " bytes",
+                                null);
                     }
                     break; // a partial line: being written, or torn (the next writer repairs it)
                 }

@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.chain.local;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +16,6 @@ import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,14 +26,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static java.util.Objects.requireNonNull;
-import java.util.Iterator;
 
 /**
  * A persistent chain in a directory that several processes share. Its state is an append-only log
@@ -93,17 +92,30 @@ final class LocalChain implements Chain, ChainAdmin {
             chain.locked(() -> {
                 if (chain.rules == null) {
                     chain.append(wanted.genesis(MAPPER.createObjectNode()));
-                    LOG.log(System.Logger.Level.INFO, "created local chain {0}: netuid {1}, block time {2} ms{3}", dir, wanted.netuid(),
-                            wanted.blockMillis(), wanted.commitReveal() ? ", commit-reveal weights (tempo " + wanted.tempo() + ", revealed "
-                                    + wanted.revealPeriod() + " epoch(s) after the commit)" : "");
+                    LOG.log(
+                            System.Logger.Level.INFO,
+                            "created local chain {0}: netuid {1}, block time {2} ms{3}",
+                            dir,
+                            wanted.netuid(),
+                            wanted.blockMillis(),
+                            wanted.commitReveal()
+                                    ? ", commit-reveal weights (tempo " + wanted.tempo() + ", revealed "
+                                            + wanted.revealPeriod() + " epoch(s) after the commit)"
+                                    : "");
                 }
                 return 0L;
             });
             Rules actual = chain.rules;
-            if (actual.blockMillis() != wanted.blockMillis() || actual.commitRateLimit() != wanted.commitRateLimit()
-                    || actual.weightsRateLimit() != wanted.weightsRateLimit() || actual.netuid() != wanted.netuid()
+            if (actual.blockMillis() != wanted.blockMillis()
+                    || actual.commitRateLimit() != wanted.commitRateLimit()
+                    || actual.weightsRateLimit() != wanted.weightsRateLimit()
+                    || actual.netuid() != wanted.netuid()
                     || actual.commitReveal() != wanted.commitReveal()) {
-                LOG.log(System.Logger.Level.INFO, "local chain {0} keeps the rules it was created with: {1}", dir, actual);
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "local chain {0} keeps the rules it was created with: {1}",
+                        dir,
+                        actual);
             }
             return chain;
         } catch (IOException e) {
@@ -133,7 +145,9 @@ final class LocalChain implements Chain, ChainAdmin {
     }
 
     private long blockNow() {
-        long clock = rules.blockMillis() > 0 ? Math.max(0, (System.currentTimeMillis() - rules.genesisMillis()) / rules.blockMillis()) : 0;
+        long clock = rules.blockMillis() > 0
+                ? Math.max(0, (System.currentTimeMillis() - rules.genesisMillis()) / rules.blockMillis())
+                : 0;
         return Math.max(clock + advanced, lastEntryBlock);
     }
 
@@ -141,11 +155,14 @@ final class LocalChain implements Chain, ChainAdmin {
     public String blockHash(long block) {
         long current = currentBlock();
         if (block < 0 || block > current) {
-            throw new Pretrain4jException(ChainErrorCode.UNKNOWN_BLOCK, "block " + block + " does not exist yet (the current block is " + current + ")");
+            throw new Pretrain4jException(
+                    ChainErrorCode.UNKNOWN_BLOCK,
+                    "block " + block + " does not exist yet (the current block is " + current + ")");
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(("pretrain4j-local-chain:" + rules().name() + ":" + block)
-                    .getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("pretrain4j-local-chain:" + rules().name() + ":" + block)
+                            .getBytes(StandardCharsets.UTF_8));
             return "0x" + HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
@@ -194,15 +211,23 @@ final class LocalChain implements Chain, ChainAdmin {
             requireRegistered(who);
             int size = data.getBytes(StandardCharsets.UTF_8).length;
             if (size > rules.maxCommitBytes()) {
-                throw new Pretrain4jException(ChainErrorCode.COMMITMENT_TOO_LARGE, "commitment of " + who + " is " + size
-                        + " bytes; the chain accepts at most " + rules.maxCommitBytes());
+                throw new Pretrain4jException(
+                        ChainErrorCode.COMMITMENT_TOO_LARGE,
+                        "commitment of " + who + " is " + size + " bytes; the chain accepts at most "
+                                + rules.maxCommitBytes());
             }
             Commitment last = commitments.get(who);
             if (last != null && block - last.block() < rules.commitRateLimit()) {
-                throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " committed at block " + last.block()
-                        + "; the next commitment is allowed from block " + (last.block() + rules.commitRateLimit()) + " (now " + block + ")");
+                throw new Pretrain4jException(
+                        ChainErrorCode.RATE_LIMITED,
+                        who + " committed at block " + last.block() + "; the next commitment is allowed from block "
+                                + (last.block() + rules.commitRateLimit()) + " (now " + block + ")");
             }
-            append(MAPPER.createObjectNode().put("t", "commit").put("hotkey", who).put("data", data).put("block", block));
+            append(MAPPER.createObjectNode()
+                    .put("t", "commit")
+                    .put("hotkey", who)
+                    .put("data", data)
+                    .put("block", block));
             return block;
         });
     }
@@ -214,38 +239,61 @@ final class LocalChain implements Chain, ChainAdmin {
             String who = hotkey.ss58Address();
             NeuronState self = neurons.get(requireRegistered(who));
             if (rules.versionKey() != 0 && versionKey < rules.versionKey()) {
-                throw new Pretrain4jException(ChainErrorCode.VERSION_KEY_TOO_LOW, "version key " + versionKey + " is below the subnet's "
-                        + rules.versionKey() + " (upgrade the validator)");
+                throw new Pretrain4jException(
+                        ChainErrorCode.VERSION_KEY_TOO_LOW,
+                        "version key " + versionKey + " is below the subnet's " + rules.versionKey()
+                                + " (upgrade the validator)");
             }
             if (block - self.lastUpdate < rules.weightsRateLimit()) {
-                throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " last set weights (or registered) at block " + self.lastUpdate
-                        + "; the next set_weights is allowed from block " + (self.lastUpdate + rules.weightsRateLimit()) + " (now " + block + ")");
+                throw new Pretrain4jException(
+                        ChainErrorCode.RATE_LIMITED,
+                        who + " last set weights (or registered) at block " + self.lastUpdate
+                                + "; the next set_weights is allowed from block "
+                                + (self.lastUpdate + rules.weightsRateLimit()) + " (now " + block + ")");
             }
             if (!metagraph().byHotkey(who).orElseThrow().validatorPermit()) {
-                throw new Pretrain4jException(ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self.uid + ") has no validator permit");
+                throw new Pretrain4jException(
+                        ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self.uid + ") has no validator permit");
             }
             int[] upscaled = WeightRules.checkedAndUpscaled(uidList, weightList, neurons.size());
             if (rules.commitReveal()) {
                 // as on mainnet: committed now, revealed by the chain in the reveal epoch; never set in the clear
-                long unrevealed = pendingReveals.stream().filter(p -> p.hotkey().equals(who)).count();
+                long unrevealed = pendingReveals.stream()
+                        .filter(p -> p.hotkey().equals(who))
+                        .count();
                 if (unrevealed >= 10) {
-                    throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " has " + unrevealed
-                            + " unrevealed weight commits; the chain takes no more until one is revealed");
+                    throw new Pretrain4jException(
+                            ChainErrorCode.RATE_LIMITED,
+                            who + " has " + unrevealed
+                                    + " unrevealed weight commits; the chain takes no more until one is revealed");
                 }
                 long revealBlock = rules.firstBlock(rules.epoch(block) + rules.revealPeriod());
-                ObjectNode commit = MAPPER.createObjectNode().put("t", "wcommit").put("hotkey", who).put("versionKey", versionKey)
-                        .put("revealBlock", revealBlock).put("block", block);
+                ObjectNode commit = MAPPER.createObjectNode()
+                        .put("t", "wcommit")
+                        .put("hotkey", who)
+                        .put("versionKey", versionKey)
+                        .put("revealBlock", revealBlock)
+                        .put("block", block);
                 uidList.forEach(commit.putArray("uids")::add);
                 ArrayNode values = commit.putArray("weights");
                 for (int w : upscaled) {
                     values.add(w);
                 }
                 append(commit);
-                LOG.log(System.Logger.Level.INFO, "{0} committed weights at block {1} (epoch {2}); the chain reveals them at block {3}", who, block,
-                        rules.epoch(block), revealBlock);
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "{0} committed weights at block {1} (epoch {2}); the chain reveals them at block {3}",
+                        who,
+                        block,
+                        rules.epoch(block),
+                        revealBlock);
                 return block;
             }
-            ObjectNode entry = MAPPER.createObjectNode().put("t", "weights").put("hotkey", who).put("versionKey", versionKey).put("block", block);
+            ObjectNode entry = MAPPER.createObjectNode()
+                    .put("t", "weights")
+                    .put("hotkey", who)
+                    .put("versionKey", versionKey)
+                    .put("block", block);
             ArrayNode uidArray = entry.putArray("uids");
             uidList.forEach(uidArray::add);
             ArrayNode weightArray = entry.putArray("weights");
@@ -260,8 +308,10 @@ final class LocalChain implements Chain, ChainAdmin {
     private int requireRegistered(String hotkey) {
         Integer uid = uids.get(hotkey);
         if (uid == null) {
-            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, hotkey + " is not registered on netuid " + rules.netuid()
-                    + " (bin/pretrain4j chain register --hotkey " + hotkey + ")");
+            throw new Pretrain4jException(
+                    ChainErrorCode.NOT_REGISTERED,
+                    hotkey + " is not registered on netuid " + rules.netuid()
+                            + " (bin/pretrain4j chain register --hotkey " + hotkey + ")");
         }
         return uid;
     }
@@ -269,10 +319,12 @@ final class LocalChain implements Chain, ChainAdmin {
     @Override
     public int register(String hotkey, String coldkey, long stakeRao) {
         if (Ss58.decode(hotkey).isEmpty()) {
-            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "'" + hotkey + "' is not an SS58 address (checksum included)");
+            throw new Pretrain4jException(
+                    ChainErrorCode.NOT_REGISTERED, "'" + hotkey + "' is not an SS58 address (checksum included)");
         }
         if (!coldkey.isEmpty() && Ss58.decode(coldkey).isEmpty()) {
-            throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "coldkey '" + coldkey + "' is not an SS58 address");
+            throw new Pretrain4jException(
+                    ChainErrorCode.NOT_REGISTERED, "coldkey '" + coldkey + "' is not an SS58 address");
         }
         if (stakeRao < 0) {
             throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "stake must be >= 0");
@@ -280,9 +332,14 @@ final class LocalChain implements Chain, ChainAdmin {
         return (int) (long) locked(() -> {
             Integer existing = uids.get(hotkey);
             if (existing == null && neurons.size() >= rules.maxUids()) {
-                throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "the subnet is full (" + rules.maxUids() + " uids)");
+                throw new Pretrain4jException(
+                        ChainErrorCode.NOT_REGISTERED, "the subnet is full (" + rules.maxUids() + " uids)");
             }
-            append(MAPPER.createObjectNode().put("t", "register").put("hotkey", hotkey).put("coldkey", coldkey).put("stake", stakeRao)
+            append(MAPPER.createObjectNode()
+                    .put("t", "register")
+                    .put("hotkey", hotkey)
+                    .put("coldkey", coldkey)
+                    .put("stake", stakeRao)
                     .put("block", blockNow()));
             return (long) uids.get(hotkey);
         });
@@ -291,11 +348,15 @@ final class LocalChain implements Chain, ChainAdmin {
     @Override
     public long advance(long blocks) {
         if (blocks <= 0) {
-            throw new Pretrain4jException(ChainErrorCode.UNKNOWN_BLOCK, "advance by a positive number of blocks, got " + blocks);
+            throw new Pretrain4jException(
+                    ChainErrorCode.UNKNOWN_BLOCK, "advance by a positive number of blocks, got " + blocks);
         }
         return locked(() -> {
             long target = blockNow() + blocks;
-            append(MAPPER.createObjectNode().put("t", "advance").put("blocks", blocks).put("block", target));
+            append(MAPPER.createObjectNode()
+                    .put("t", "advance")
+                    .put("blocks", blocks)
+                    .put("block", target));
             return blockNow();
         });
     }
@@ -361,28 +422,51 @@ final class LocalChain implements Chain, ChainAdmin {
                 if (uid == null) {
                     uid = neurons.size();
                     uids.put(hotkey, uid);
-                    neurons.add(new NeuronState(uid, hotkey, entry.path("coldkey").asText(), entry.path("stake").asLong(), block));
+                    neurons.add(new NeuronState(
+                            uid,
+                            hotkey,
+                            entry.path("coldkey").asText(),
+                            entry.path("stake").asLong(),
+                            block));
                 } else {
                     NeuronState neuron = neurons.get(uid);
                     neuron.stake = entry.path("stake").asLong();
                     neuron.coldkey = entry.path("coldkey").asText();
                 }
             }
-            case "commit" -> commitments.put(entry.path("hotkey").asText(), new Commitment(entry.path("hotkey").asText(),
-                    entry.path("data").asText(), block));
-            case "weights" -> applyWeights(entry.path("hotkey").asText(), WeightRules.ints(entry.path("uids")), WeightRules.ints(entry.path("weights")), block);
+            case "commit" ->
+                commitments.put(
+                        entry.path("hotkey").asText(),
+                        new Commitment(
+                                entry.path("hotkey").asText(),
+                                entry.path("data").asText(),
+                                block));
+            case "weights" ->
+                applyWeights(
+                        entry.path("hotkey").asText(),
+                        WeightRules.ints(entry.path("uids")),
+                        WeightRules.ints(entry.path("weights")),
+                        block);
             case "wcommit" -> {
                 // reveals due before this commit happen first, so every reader applies them in the same order
                 revealUpTo(block);
                 String hotkey = entry.path("hotkey").asText();
-                pendingReveals.add(new PendingReveal(hotkey, WeightRules.ints(entry.path("uids")), WeightRules.ints(entry.path("weights")), block,
+                pendingReveals.add(new PendingReveal(
+                        hotkey,
+                        WeightRules.ints(entry.path("uids")),
+                        WeightRules.ints(entry.path("weights")),
+                        block,
                         entry.path("revealBlock").asLong()));
                 Integer uid = uids.get(hotkey);
                 if (uid != null) {
                     neurons.get(uid).lastUpdate = block;
                 }
             }
-            default -> throw unavailable("local chain " + dir + ": unknown entry type '" + entry.path("t").asText() + "'", null);
+            default ->
+                throw unavailable(
+                        "local chain " + dir + ": unknown entry type '"
+                                + entry.path("t").asText() + "'",
+                        null);
         }
     }
 

@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.chain.local;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,16 +27,38 @@ public final class LocalChainFactory implements ChainFactory {
 
     @Override
     public Chain create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("dir", "block-time", "netuid", "commit-rate-limit",
-                "weights-rate-limit", "version-key", "max-validators", "max-uids", "name",
-                "commit-reveal", "tempo", "reveal-period"));
+        FactoryConfig settings = new FactoryConfig(
+                NAME,
+                config,
+                Set.of(
+                        "dir",
+                        "block-time",
+                        "netuid",
+                        "commit-rate-limit",
+                        "weights-rate-limit",
+                        "version-key",
+                        "max-validators",
+                        "max-uids",
+                        "name",
+                        "commit-reveal",
+                        "tempo",
+                        "reveal-period"));
         Path dir = Path.of(settings.string("dir", "local-chain"));
-        Duration blockTime = settings.duration("block-time", Duration.ofSeconds(12), Duration.ZERO, Duration.ofHours(1));
-        Rules rules = new Rules(settings.string("name", "local"), (int) settings.integer("netuid", 9, 0, 65535), System.currentTimeMillis(),
-                blockTime.toMillis(), settings.integer("commit-rate-limit", 100, 0, 1_000_000),
-                settings.integer("weights-rate-limit", 100, 0, 1_000_000), settings.integer("version-key", 0, 0, Long.MAX_VALUE),
-                (int) settings.integer("max-validators", 64, 1, 4096), (int) settings.integer("max-uids", 256, 1, 4096), 128,
-                settings.bool("commit-reveal", false), (int) settings.integer("tempo", 360, 1, 65535),
+        Duration blockTime =
+                settings.duration("block-time", Duration.ofSeconds(12), Duration.ZERO, Duration.ofHours(1));
+        Rules rules = new Rules(
+                settings.string("name", "local"),
+                (int) settings.integer("netuid", 9, 0, 65535),
+                System.currentTimeMillis(),
+                blockTime.toMillis(),
+                settings.integer("commit-rate-limit", 100, 0, 1_000_000),
+                settings.integer("weights-rate-limit", 100, 0, 1_000_000),
+                settings.integer("version-key", 0, 0, Long.MAX_VALUE),
+                (int) settings.integer("max-validators", 64, 1, 4096),
+                (int) settings.integer("max-uids", 256, 1, 4096),
+                128,
+                settings.bool("commit-reveal", false),
+                (int) settings.integer("tempo", 360, 1, 65535),
                 (int) settings.integer("reveal-period", 1, 1, 100));
         settings.done();
         return LocalChain.open(dir, rules);

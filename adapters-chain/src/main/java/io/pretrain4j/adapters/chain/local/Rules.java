@@ -21,22 +21,54 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param tempo blocks per epoch (epoch of block b: {@code (b + netuid + 1) / (tempo + 1)}, subtensor's formula)
  * @param revealPeriod epochs between a commit and its reveal
  */
-record Rules(String name, int netuid, long genesisMillis, long blockMillis, long commitRateLimit, long weightsRateLimit, long versionKey,
-        int maxValidators, int maxUids, int maxCommitBytes, boolean commitReveal, int tempo, int revealPeriod) {
+record Rules(
+        String name,
+        int netuid,
+        long genesisMillis,
+        long blockMillis,
+        long commitRateLimit,
+        long weightsRateLimit,
+        long versionKey,
+        int maxValidators,
+        int maxUids,
+        int maxCommitBytes,
+        boolean commitReveal,
+        int tempo,
+        int revealPeriod) {
     /** The log's first entry: these rules, into {@code entry}. */
     ObjectNode genesis(ObjectNode entry) {
-        return entry.put("t", "genesis").put("name", name).put("netuid", netuid).put("genesisMillis", genesisMillis)
-                .put("blockMillis", blockMillis).put("commitRateLimit", commitRateLimit).put("weightsRateLimit", weightsRateLimit)
-                .put("versionKey", versionKey).put("maxValidators", maxValidators).put("maxUids", maxUids).put("maxCommitBytes", maxCommitBytes)
-                .put("commitReveal", commitReveal).put("tempo", tempo).put("revealPeriod", revealPeriod).put("block", 0);
+        return entry.put("t", "genesis")
+                .put("name", name)
+                .put("netuid", netuid)
+                .put("genesisMillis", genesisMillis)
+                .put("blockMillis", blockMillis)
+                .put("commitRateLimit", commitRateLimit)
+                .put("weightsRateLimit", weightsRateLimit)
+                .put("versionKey", versionKey)
+                .put("maxValidators", maxValidators)
+                .put("maxUids", maxUids)
+                .put("maxCommitBytes", maxCommitBytes)
+                .put("commitReveal", commitReveal)
+                .put("tempo", tempo)
+                .put("revealPeriod", revealPeriod)
+                .put("block", 0);
     }
 
     /** The rules of a genesis entry (logs written before commit-reveal existed have it off). */
     static Rules fromGenesis(JsonNode entry) {
-        return new Rules(entry.path("name").asText(), entry.path("netuid").asInt(), entry.path("genesisMillis").asLong(),
-                entry.path("blockMillis").asLong(), entry.path("commitRateLimit").asLong(), entry.path("weightsRateLimit").asLong(),
-                entry.path("versionKey").asLong(), entry.path("maxValidators").asInt(), entry.path("maxUids").asInt(),
-                entry.path("maxCommitBytes").asInt(), entry.path("commitReveal").asBoolean(false), entry.path("tempo").asInt(360),
+        return new Rules(
+                entry.path("name").asText(),
+                entry.path("netuid").asInt(),
+                entry.path("genesisMillis").asLong(),
+                entry.path("blockMillis").asLong(),
+                entry.path("commitRateLimit").asLong(),
+                entry.path("weightsRateLimit").asLong(),
+                entry.path("versionKey").asLong(),
+                entry.path("maxValidators").asInt(),
+                entry.path("maxUids").asInt(),
+                entry.path("maxCommitBytes").asInt(),
+                entry.path("commitReveal").asBoolean(false),
+                entry.path("tempo").asInt(360),
                 entry.path("revealPeriod").asInt(1));
     }
 

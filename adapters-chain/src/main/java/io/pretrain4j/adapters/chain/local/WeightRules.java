@@ -3,7 +3,6 @@ package io.pretrain4j.adapters.chain.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

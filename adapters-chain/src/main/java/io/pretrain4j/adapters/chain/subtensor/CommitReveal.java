@@ -1,5 +1,8 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.crypto.timelock.Quicknet;
 import io.pretrain4j.crypto.timelock.TimelockEncryption;
@@ -7,19 +10,14 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;
-
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
-
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,7 +49,11 @@ final class CommitReveal {
     }
 
     /** How weights go to the chain now. */
-    enum Scheme { PLAIN, TIMELOCK, HASH }
+    enum Scheme {
+        PLAIN,
+        TIMELOCK,
+        HASH
+    }
 
     /**
      * @param mode the operator's choice
@@ -61,7 +63,12 @@ final class CommitReveal {
      */
     record Settings(Mode mode, Path stateFile, DoubleSupplier nowSeconds, byte[] beaconKey, SecureRandom random) {
         static Settings defaults(Mode mode, Path stateFile) {
-            return new Settings(mode, stateFile, () -> System.currentTimeMillis() / 1000.0, HEX.parseHex(Quicknet.PUBLIC_KEY), new SecureRandom());
+            return new Settings(
+                    mode,
+                    stateFile,
+                    () -> System.currentTimeMillis() / 1000.0,
+                    HEX.parseHex(Quicknet.PUBLIC_KEY),
+                    new SecureRandom());
         }
     }
 
@@ -75,9 +82,15 @@ final class CommitReveal {
     private final CommitStorage storage;
     /** The head and the commits' change count at the last complete follow-up. */
     private long followedUpAt = -1;
+
     private long followedUpChanges = -1;
 
-    CommitReveal(int netuid, NodeReplies replies, RuntimeTracker runtimes, ExtrinsicSubmitter submitter, Settings settings,
+    CommitReveal(
+            int netuid,
+            NodeReplies replies,
+            RuntimeTracker runtimes,
+            ExtrinsicSubmitter submitter,
+            Settings settings,
             LongSupplier head) {
         this.netuid = netuid;
         this.replies = replies;
@@ -88,8 +101,11 @@ final class CommitReveal {
         this.storage = new CommitStorage(netuid, replies);
         this.pending = new PendingCommits(settings.stateFile());
         if (!pending.isEmpty()) {
-            LOG.log(INFO, "{0} weight commit(s) pending from before the restart ({1}); they are revealed or confirmed when due",
-                    pending.all().size(), settings.stateFile());
+            LOG.log(
+                    INFO,
+                    "{0} weight commit(s) pending from before the restart ({1}); they are revealed or confirmed when due",
+                    pending.all().size(),
+                    settings.stateFile());
         }
     }
 
@@ -101,40 +117,56 @@ final class CommitReveal {
 
     /** The scheme the subnet wants now, or an error naming what the chain asks for that this client does not send. */
     Scheme scheme(RuntimeMetadata metadata) {
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", CommitStorage.u16(netuid)));
-        boolean enabled = metadata.value("SubtensorModule", "CommitRevealWeightsEnabled", raw, "CommitRevealWeightsEnabled")
-                .map(v -> Values.bool(v, "CommitRevealWeightsEnabled")).orElse(false);
+        byte[] raw = replies.storage(
+                StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", CommitStorage.u16(netuid)));
+        boolean enabled = metadata.value(
+                        "SubtensorModule", "CommitRevealWeightsEnabled", raw, "CommitRevealWeightsEnabled")
+                .map(v -> Values.bool(v, "CommitRevealWeightsEnabled"))
+                .orElse(false);
         if (!enabled) {
             return Scheme.PLAIN;
         }
-        String why = raw == null ? " (CommitRevealWeightsEnabled is unset, and the runtime's default is true)" : " (CommitRevealWeightsEnabled = true)";
+        String why = raw == null
+                ? " (CommitRevealWeightsEnabled is unset, and the runtime's default is true)"
+                : " (CommitRevealWeightsEnabled = true)";
         if (settings.mode() == Mode.HASH) {
             for (String call : List.of("commit_weights", "reveal_weights")) {
                 if (!metadata.hasCall("SubtensorModule", call)) {
-                    throw replies.unavailable("netuid " + netuid + " has commit-reveal on" + why + " and commit-reveal = hash is configured, but this "
-                            + "runtime has no SubtensorModule." + call + "; use commit-reveal = auto (timelocked commits)");
+                    throw replies.unavailable("netuid " + netuid + " has commit-reveal on" + why
+                            + " and commit-reveal = hash is configured, but this " + "runtime has no SubtensorModule."
+                            + call + "; use commit-reveal = auto (timelocked commits)");
                 }
             }
             return Scheme.HASH;
         }
         long version = metadata.hasStorage("SubtensorModule", "CommitRevealWeightsVersion")
-                ? storage.u64(metadata, "CommitRevealWeightsVersion", StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion")) : -1;
+                ? storage.u64(
+                        metadata,
+                        "CommitRevealWeightsVersion",
+                        StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion"))
+                : -1;
         if (version != TIMELOCK_VERSION) {
-            throw replies.unavailable("netuid " + netuid + " has commit-reveal weights on" + why + " and the runtime wants commit-reveal version "
-                    + (version < 0 ? "(none declared: no CommitRevealWeightsVersion)" : Long.toString(version)) + "; pretrain4j sends version "
-                    + TIMELOCK_VERSION + " (drand-timelocked) or, with commit-reveal = hash, hash commits. Plain set_weights is refused "
+            throw replies.unavailable("netuid " + netuid + " has commit-reveal weights on" + why
+                    + " and the runtime wants commit-reveal version "
+                    + (version < 0 ? "(none declared: no CommitRevealWeightsVersion)" : Long.toString(version))
+                    + "; pretrain4j sends version "
+                    + TIMELOCK_VERSION
+                    + " (drand-timelocked) or, with commit-reveal = hash, hash commits. Plain set_weights is refused "
                     + "on such a subnet, so no weights were sent");
         }
-        if (!metadata.hasCall("SubtensorModule", "commit_timelocked_mechanism_weights") && !metadata.hasCall("SubtensorModule", "commit_timelocked_weights")) {
-            throw replies.unavailable("netuid " + netuid + " has commit-reveal version 4 on" + why + ", but this runtime offers neither "
-                    + "commit_timelocked_mechanism_weights nor commit_timelocked_weights");
+        if (!metadata.hasCall("SubtensorModule", "commit_timelocked_mechanism_weights")
+                && !metadata.hasCall("SubtensorModule", "commit_timelocked_weights")) {
+            throw replies.unavailable(
+                    "netuid " + netuid + " has commit-reveal version 4 on" + why + ", but this runtime offers neither "
+                            + "commit_timelocked_mechanism_weights nor commit_timelocked_weights");
         }
         return Scheme.TIMELOCK;
     }
 
     // ---------------------------------------------------------------- timelocked commits (CRv4)
 
-    long commitTimelocked(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
+    long commitTimelocked(
+            RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
         RuntimeMetadata metadata = runtime.metadata();
         long now = head.getAsLong();
         CommitStorage.Epochs epochs = storage.epochs(metadata);
@@ -147,8 +179,11 @@ final class CommitReveal {
             long round = revealRound(metadata, prediction, now);
             byte[] commit = TimelockEncryption.encrypt(payload, round, settings.beaconKey(), settings.random());
             if (commit.length > MAX_COMMIT_BYTES) {
-                throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, uids.size() + " uids make a " + commit.length
-                        + "-byte timelocked commit; the chain takes at most " + MAX_COMMIT_BYTES + " (about 1,177 uids)");
+                throw new Pretrain4jException(
+                        ChainErrorCode.INVALID_WEIGHTS,
+                        uids.size() + " uids make a " + commit.length
+                                + "-byte timelocked commit; the chain takes at most " + MAX_COMMIT_BYTES
+                                + " (about 1,177 uids)");
             }
             Scale.Writer call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid);
             if (mechanism) {
@@ -156,9 +191,22 @@ final class CommitReveal {
             }
             call.compact(commit.length).bytes(commit).u64(round).u16(TIMELOCK_VERSION);
             String hash = HEX.formatHex(StorageKeys.blake2b(commit, 32));
-            PendingCommits.Entry entry = new PendingCommits.Entry(PendingCommits.Kind.TIMELOCK, PendingCommits.Status.PREPARED,
-                    hotkey.ss58Address(), netuid, uids, values, List.of(), versionKey, hash, now, 0, prediction.commitEpoch(),
-                    prediction.commitEpoch() + epochs.period(), prediction.revealBlock(), round);
+            PendingCommits.Entry entry = new PendingCommits.Entry(
+                    PendingCommits.Kind.TIMELOCK,
+                    PendingCommits.Status.PREPARED,
+                    hotkey.ss58Address(),
+                    netuid,
+                    uids,
+                    values,
+                    List.of(),
+                    versionKey,
+                    hash,
+                    now,
+                    0,
+                    prediction.commitEpoch(),
+                    prediction.commitEpoch() + epochs.period(),
+                    prediction.revealBlock(),
+                    round);
             pending.add(entry);
             long block;
             try {
@@ -166,20 +214,35 @@ final class CommitReveal {
             } catch (RuntimeException e) {
                 pending.remove(entry);
                 if (attempt == 0 && String.valueOf(e.getMessage()).contains("Custom error: 15")) {
-                    // the pool says the round is older than the latest stored pulse (one arrived since we read it): once more, later
-                    LOG.log(WARNING, "The chain refused drand round {0} as already past (a newer pulse arrived); computing the round again", round);
+                    // the pool says the round is older than the latest stored pulse (one arrived since we read it):
+                    // once more, later
+                    LOG.log(
+                            WARNING,
+                            "The chain refused drand round {0} as already past (a newer pulse arrived); computing the round again",
+                            round);
                     continue;
                 }
                 throw e;
             }
             long epoch = storage.findTimelocked(metadata, hotkey.publicKey(), commit, prediction.commitEpoch())
-                    .orElseThrow(() -> replies.unavailable(name + " of " + hotkey.ss58Address() + " was included in block " + block
-                            + " but no such commit is stored under epoch " + prediction.commitEpoch() + " (or the next); the chain refused it on dispatch"));
+                    .orElseThrow(() -> replies.unavailable(name + " of " + hotkey.ss58Address()
+                            + " was included in block " + block + " but no such commit is stored under epoch "
+                            + prediction.commitEpoch() + " (or the next); the chain refused it on dispatch"));
             long revealEpoch = epoch + epochs.period();
-            long revealBlock = epoch == prediction.commitEpoch() ? prediction.revealBlock() : epochs.predict(block).revealBlock();
+            long revealBlock = epoch == prediction.commitEpoch()
+                    ? prediction.revealBlock()
+                    : epochs.predict(block).revealBlock();
             pending.replace(entry, entry.committed(block, epoch, revealEpoch, revealBlock));
-            LOG.log(INFO, "Committed timelocked weights ({0} uids) at block {1}, epoch {2}; the chain reveals them in epoch {3} (from about "
-                    + "block {4}) with drand round {5}, published at {6}", uids.size(), block, epoch, revealEpoch, revealBlock, round,
+            LOG.log(
+                    INFO,
+                    "Committed timelocked weights ({0} uids) at block {1}, epoch {2}; the chain reveals them in epoch {3} (from about "
+                            + "block {4}) with drand round {5}, published at {6}",
+                    uids.size(),
+                    block,
+                    epoch,
+                    revealEpoch,
+                    revealBlock,
+                    round,
                     Instant.ofEpochSecond(Quicknet.roundTime(round)));
             return block;
         }
@@ -198,27 +261,37 @@ final class CommitReveal {
         long stored = storage.u64(metadata, "LastStoredRound", StorageKeys.prefix("Drand", "LastStoredRound"), "Drand");
         if (stored > 0 && round <= stored) {
             double chainTime = Quicknet.roundTime(stored);
-            LOG.log(WARNING, "The local clock ({0}) is behind the chain''s latest drand pulse (round {1}, {2}); the reveal round is "
-                    + "computed from the pulse''s time instead", Instant.ofEpochMilli((long) (clock * 1000)), stored,
+            LOG.log(
+                    WARNING,
+                    "The local clock ({0}) is behind the chain''s latest drand pulse (round {1}, {2}); the reveal round is "
+                            + "computed from the pulse''s time instead",
+                    Instant.ofEpochMilli((long) (clock * 1000)),
+                    stored,
                     Instant.ofEpochSecond(chainTime > 0 ? (long) chainTime : 0));
-            round = RevealSchedule.revealRound(prediction.revealBlock(), now, Math.max(clock, chainTime + Quicknet.PERIOD));
+            round = RevealSchedule.revealRound(
+                    prediction.revealBlock(), now, Math.max(clock, chainTime + Quicknet.PERIOD));
         }
         return round;
     }
 
     // ---------------------------------------------------------------- hash commits (CRv2)
 
-    long commitHash(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
+    long commitHash(
+            RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> values, long versionKey) {
         if (settings.stateFile() == null) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "commit-reveal = hash needs a state-dir (the validator gives its "
-                    + "state-dir + /subtensor unless the chain's section names one): the salt of every commit must survive a restart to be "
-                    + "revealed; no weights were sent");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    "commit-reveal = hash needs a state-dir (the validator gives its "
+                            + "state-dir + /subtensor unless the chain's section names one): the salt of every commit "
+                            + "must survive a restart to be revealed; no weights were sent");
         }
         RuntimeMetadata metadata = runtime.metadata();
         List<?> unrevealed = storage.weightCommits(metadata, hotkey.publicKey());
         if (unrevealed.size() >= MAX_UNREVEALED) {
-            throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, hotkey.ss58Address() + " has " + unrevealed.size()
-                    + " unrevealed weight commits on netuid " + netuid + "; the chain takes no more until one is revealed or expires");
+            throw new Pretrain4jException(
+                    ChainErrorCode.RATE_LIMITED,
+                    hotkey.ss58Address() + " has " + unrevealed.size() + " unrevealed weight commits on netuid "
+                            + netuid + "; the chain takes no more until one is revealed or expires");
         }
         long now = head.getAsLong();
         CommitStorage.Epochs epochs = storage.epochs(metadata);
@@ -228,18 +301,37 @@ final class CommitReveal {
             salt.add(settings.random().nextInt(0x10000));
         }
         byte[] hash = WeightCommits.commitHash(hotkey.publicKey(), netuid, 0, uids, values, salt, versionKey);
-        PendingCommits.Entry entry = new PendingCommits.Entry(PendingCommits.Kind.HASH, PendingCommits.Status.PREPARED, hotkey.ss58Address(),
-                netuid, uids, values, salt, versionKey, HEX.formatHex(hash), now, 0, prediction.commitEpoch(),
-                prediction.commitEpoch() + epochs.period(), prediction.revealBlock(), 0);
+        PendingCommits.Entry entry = new PendingCommits.Entry(
+                PendingCommits.Kind.HASH,
+                PendingCommits.Status.PREPARED,
+                hotkey.ss58Address(),
+                netuid,
+                uids,
+                values,
+                salt,
+                versionKey,
+                HEX.formatHex(hash),
+                now,
+                0,
+                prediction.commitEpoch(),
+                prediction.commitEpoch() + epochs.period(),
+                prediction.revealBlock(),
+                0);
         // the salt is on disk before the commit leaves: a restart after this point can still reveal
         pending.add(entry);
         int[] index = metadata.call("SubtensorModule", "commit_weights");
-        byte[] call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid).bytes(hash).toByteArray();
+        byte[] call = new Scale.Writer()
+                .u8(index[0])
+                .u8(index[1])
+                .u16(netuid)
+                .bytes(hash)
+                .toByteArray();
         long block;
         try {
             block = submitter.submit(runtime, call, hotkey, "commit_weights");
         } catch (RuntimeException e) {
-            // refused or not included: nothing to reveal (a commit that landed after all is found again at the next start)
+            // refused or not included: nothing to reveal (a commit that landed after all is found again at the next
+            // start)
             if (storage.storedEpoch(metadata, hotkey.publicKey(), hash).isEmpty()) {
                 pending.remove(entry);
             }
@@ -250,10 +342,18 @@ final class CommitReveal {
             return replies.unavailable("commit_weights of " + hotkey.ss58Address() + " was included in block " + block
                     + " but the commit is not stored; the chain refused it on dispatch");
         });
-        long revealBlock = epoch == prediction.commitEpoch() ? prediction.revealBlock() : epochs.predict(block).revealBlock();
+        long revealBlock = epoch == prediction.commitEpoch()
+                ? prediction.revealBlock()
+                : epochs.predict(block).revealBlock();
         pending.replace(entry, entry.committed(block, epoch, epoch + epochs.period(), revealBlock));
-        LOG.log(INFO, "Committed the hash of weights ({0} uids) at block {1}, epoch {2}; revealing in epoch {3} (from about block {4})",
-                uids.size(), block, epoch, epoch + epochs.period(), revealBlock);
+        LOG.log(
+                INFO,
+                "Committed the hash of weights ({0} uids) at block {1}, epoch {2}; revealing in epoch {3} (from about block {4})",
+                uids.size(),
+                block,
+                epoch,
+                epoch + epochs.period(),
+                revealBlock);
         return block;
     }
 
@@ -293,12 +393,17 @@ final class CommitReveal {
                     confirmTimelocked(metadata, entry, epochs, now);
                 }
             } catch (RuntimeException e) {
-                LOG.log(WARNING, "Following up the weight commit of block {0} failed (tried again later): {1}", entry.commitBlock(), e.getMessage());
+                LOG.log(
+                        WARNING,
+                        "Following up the weight commit of block {0} failed (tried again later): {1}",
+                        entry.commitBlock(),
+                        e.getMessage());
                 failed = true;
             }
         }
         if (!failed) {
-            // the count from before this pass: a pass that changed something (resolved, revealed) is followed by another
+            // the count from before this pass: a pass that changed something (resolved, revealed) is followed by
+            // another
             followedUpAt = now;
             followedUpChanges = changes;
         }
@@ -309,29 +414,55 @@ final class CommitReveal {
         if (entry.kind() == PendingCommits.Kind.HASH) {
             Optional<Long> epoch = storage.storedEpoch(metadata, account, HEX.parseHex(entry.hash()));
             if (epoch.isPresent()) {
-                pending.replace(entry, entry.committed(entry.preparedAtBlock() + 1, epoch.get(), epoch.get() + epochs.period(),
-                        epochs.predict(entry.preparedAtBlock()).revealBlock()));
-                LOG.log(INFO, "The hash commit sent before the restart is on chain (epoch {0}); it is revealed in epoch {1}", epoch.get(),
+                pending.replace(
+                        entry,
+                        entry.committed(
+                                entry.preparedAtBlock() + 1,
+                                epoch.get(),
+                                epoch.get() + epochs.period(),
+                                epochs.predict(entry.preparedAtBlock()).revealBlock()));
+                LOG.log(
+                        INFO,
+                        "The hash commit sent before the restart is on chain (epoch {0}); it is revealed in epoch {1}",
+                        epoch.get(),
                         epoch.get() + epochs.period());
             } else {
                 pending.remove(entry);
-                LOG.log(INFO, "The hash commit prepared before the restart never reached the chain; it is dropped, not revealed");
+                LOG.log(
+                        INFO,
+                        "The hash commit prepared before the restart never reached the chain; it is dropped, not revealed");
             }
         } else {
             // a timelocked commit needs no reveal from us; whether it landed shows in the weights after its epoch
-            pending.replace(entry, entry.committed(entry.preparedAtBlock() + 1, entry.commitEpoch(), entry.revealEpoch(), entry.revealBlock()));
+            pending.replace(
+                    entry,
+                    entry.committed(
+                            entry.preparedAtBlock() + 1,
+                            entry.commitEpoch(),
+                            entry.revealEpoch(),
+                            entry.revealBlock()));
         }
     }
 
-    private void revealIfDue(RuntimeTracker.Runtime runtime, Hotkey signer, PendingCommits.Entry entry, CommitStorage.Epochs epochs, long now) {
+    private void revealIfDue(
+            RuntimeTracker.Runtime runtime,
+            Hotkey signer,
+            PendingCommits.Entry entry,
+            CommitStorage.Epochs epochs,
+            long now) {
         long epoch = epochs.epochOfNextBlock(now);
         if (epoch < entry.revealEpoch()) {
             return;
         }
         if (epoch > entry.revealEpoch()) {
             pending.remove(entry);
-            LOG.log(WARNING, "The hash commit of block {0} expired unrevealed: its reveal epoch {1} is over (now epoch {2}); those weights "
-                    + "never took effect", entry.commitBlock(), entry.revealEpoch(), epoch);
+            LOG.log(
+                    WARNING,
+                    "The hash commit of block {0} expired unrevealed: its reveal epoch {1} is over (now epoch {2}); those weights "
+                            + "never took effect",
+                    entry.commitBlock(),
+                    entry.revealEpoch(),
+                    epoch);
             return;
         }
         if (signer == null) {
@@ -345,38 +476,68 @@ final class CommitReveal {
         u16s(call, entry.salt());
         call.u64(entry.versionKey());
         long block = submitter.submit(runtime, call.toByteArray(), signer, "reveal_weights");
-        boolean stillQueued = storage.storedEpoch(metadata, signer.publicKey(), HEX.parseHex(entry.hash())).isPresent();
+        boolean stillQueued = storage.storedEpoch(metadata, signer.publicKey(), HEX.parseHex(entry.hash()))
+                .isPresent();
         if (stillQueued) {
-            throw replies.unavailable("reveal_weights was included in block " + block + " but the commit is still queued; the chain refused "
-                    + "it on dispatch");
+            throw replies.unavailable("reveal_weights was included in block " + block
+                    + " but the commit is still queued; the chain refused " + "it on dispatch");
         }
         pending.remove(entry);
-        LOG.log(INFO, "Revealed the weights committed at block {0} ({1} uids) at block {2}, epoch {3}", entry.commitBlock(),
-                entry.uids().size(), block, epoch);
+        LOG.log(
+                INFO,
+                "Revealed the weights committed at block {0} ({1} uids) at block {2}, epoch {3}",
+                entry.commitBlock(),
+                entry.uids().size(),
+                block,
+                epoch);
     }
 
-    private void confirmTimelocked(RuntimeMetadata metadata, PendingCommits.Entry entry, CommitStorage.Epochs epochs, long now) {
+    private void confirmTimelocked(
+            RuntimeMetadata metadata, PendingCommits.Entry entry, CommitStorage.Epochs epochs, long now) {
         long epoch = epochs.epochOfNextBlock(now);
         if (epoch <= entry.revealEpoch() - 1 || now < entry.revealBlock()) {
             return;
         }
         byte[] account = Ss58.decode(entry.hotkey()).orElseThrow();
-        Optional<Integer> uid = metadata.value("SubtensorModule", "Uids", replies.storage(StorageKeys.entry("SubtensorModule", "Uids", CommitStorage.u16(netuid),
-                StorageKeys.blake2128Concat(account))), "Uids").map(v -> (int) Values.integer(v, "Uids"));
+        Optional<Integer> uid = metadata.value(
+                        "SubtensorModule",
+                        "Uids",
+                        replies.storage(StorageKeys.entry(
+                                "SubtensorModule",
+                                "Uids",
+                                CommitStorage.u16(netuid),
+                                StorageKeys.blake2128Concat(account))),
+                        "Uids")
+                .map(v -> (int) Values.integer(v, "Uids"));
         long lastUpdate = -1;
         if (uid.isPresent()) {
             byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "LastUpdate", CommitStorage.u16(netuid)));
-            List<?> items = Values.list(metadata.value("SubtensorModule", "LastUpdate", raw, "LastUpdate").orElse(List.of()), "LastUpdate");
+            List<?> items = Values.list(
+                    metadata.value("SubtensorModule", "LastUpdate", raw, "LastUpdate")
+                            .orElse(List.of()),
+                    "LastUpdate");
             lastUpdate = uid.get() < items.size() ? Values.integer(items.get(uid.get()), "LastUpdate") : -1;
         }
         if (lastUpdate > entry.commitBlock()) {
             pending.remove(entry);
-            LOG.log(INFO, "The chain revealed the timelocked weights committed at block {0}: uid {1}''s weights were set at block {2} "
-                    + "(reveal epoch {3}, drand round {4})", entry.commitBlock(), uid.get(), lastUpdate, entry.revealEpoch(), entry.round());
+            LOG.log(
+                    INFO,
+                    "The chain revealed the timelocked weights committed at block {0}: uid {1}''s weights were set at block {2} "
+                            + "(reveal epoch {3}, drand round {4})",
+                    entry.commitBlock(),
+                    uid.get(),
+                    lastUpdate,
+                    entry.revealEpoch(),
+                    entry.round());
         } else if (epoch > entry.revealEpoch()) {
             pending.remove(entry);
-            LOG.log(WARNING, "The timelocked weights committed at block {0} were not revealed during epoch {1} (drand round {2} was not on "
-                    + "chain in time, or the commit did not decrypt); they never took effect", entry.commitBlock(), entry.revealEpoch(), entry.round());
+            LOG.log(
+                    WARNING,
+                    "The timelocked weights committed at block {0} were not revealed during epoch {1} (drand round {2} was not on "
+                            + "chain in time, or the commit did not decrypt); they never took effect",
+                    entry.commitBlock(),
+                    entry.revealEpoch(),
+                    entry.round());
         }
     }
 
@@ -384,6 +545,4 @@ final class CommitReveal {
         writer.compact(items.size());
         items.forEach(writer::u16);
     }
-
-
 }

@@ -23,12 +23,19 @@ final class CommitStorage {
     Optional<Long> findTimelocked(RuntimeMetadata metadata, byte[] account, byte[] commit, long epoch) {
         int index = WeightCommits.netuidIndex(netuid, 0);
         for (long e = epoch; e <= epoch + 1; e++) {
-            byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "TimelockedWeightCommits", StorageKeys.twox64Concat(u16(index)),
+            byte[] raw = replies.storage(StorageKeys.entry(
+                    "SubtensorModule",
+                    "TimelockedWeightCommits",
+                    StorageKeys.twox64Concat(u16(index)),
                     StorageKeys.twox64Concat(new Scale.Writer().u64(e).toByteArray())));
             String what = "TimelockedWeightCommits of epoch " + e;
-            for (Object item : Values.list(metadata.value("SubtensorModule", "TimelockedWeightCommits", raw, what).orElse(List.of()), what)) {
+            for (Object item : Values.list(
+                    metadata.value("SubtensorModule", "TimelockedWeightCommits", raw, what)
+                            .orElse(List.of()),
+                    what)) {
                 List<?> tuple = Values.list(item, what + " entry");
-                if (tuple.size() == 4 && Arrays.equals(Values.bytes(tuple.get(0), what + " account"), account)
+                if (tuple.size() == 4
+                        && Arrays.equals(Values.bytes(tuple.get(0), what + " account"), account)
                         && Arrays.equals(Values.bytes(tuple.get(2), what + " commit"), commit)) {
                     return Optional.of(e);
                 }
@@ -40,9 +47,15 @@ final class CommitStorage {
     /** The hotkey's queued hash commits: {@code VecDeque<(H256, commit_epoch, commit_block, _)>}. */
     List<?> weightCommits(RuntimeMetadata metadata, byte[] account) {
         int index = WeightCommits.netuidIndex(netuid, 0);
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "WeightCommits", StorageKeys.twox64Concat(u16(index)),
+        byte[] raw = replies.storage(StorageKeys.entry(
+                "SubtensorModule",
+                "WeightCommits",
+                StorageKeys.twox64Concat(u16(index)),
                 StorageKeys.twox64Concat(account)));
-        return Values.list(metadata.value("SubtensorModule", "WeightCommits", raw, "WeightCommits").orElse(List.of()), "WeightCommits");
+        return Values.list(
+                metadata.value("SubtensorModule", "WeightCommits", raw, "WeightCommits")
+                        .orElse(List.of()),
+                "WeightCommits");
     }
 
     Optional<Long> storedEpoch(RuntimeMetadata metadata, byte[] account, byte[] hash) {
@@ -57,14 +70,22 @@ final class CommitStorage {
 
     // ---------------------------------------------------------------- epochs
 
-    /** The subnet's epoch rules at the head: the stateful schedule where the runtime has {@code SubnetEpochIndex}, else the legacy formula. */
+    /**
+     * The subnet's epoch rules at the head: the stateful schedule where the runtime has {@code SubnetEpochIndex}, else
+     * the legacy formula.
+     */
     Epochs epochs(RuntimeMetadata metadata) {
         int tempo = (int) u64(metadata, "Tempo", StorageKeys.entry("SubtensorModule", "Tempo", u16(netuid)));
         int period = metadata.hasStorage("SubtensorModule", "RevealPeriodEpochs")
-                ? (int) u64(metadata, "RevealPeriodEpochs", StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(u16(netuid))))
+                ? (int) u64(
+                        metadata,
+                        "RevealPeriodEpochs",
+                        StorageKeys.entry(
+                                "SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(u16(netuid))))
                 : 1;
         if (tempo <= 0) {
-            throw replies.unavailable("netuid " + netuid + " has tempo 0: it runs no epochs, so a weight commit would never be revealed");
+            throw replies.unavailable(
+                    "netuid " + netuid + " has tempo 0: it runs no epochs, so a weight commit would never be revealed");
         }
         if (period < 1 || period > 100) {
             throw replies.unavailable("netuid " + netuid + " has RevealPeriodEpochs " + period + ", outside 1..100");
@@ -75,15 +96,24 @@ final class CommitStorage {
         RevealSchedule.EpochState state = new RevealSchedule.EpochState(
                 u64(metadata, "LastEpochBlock", StorageKeys.entry("SubtensorModule", "LastEpochBlock", u16(netuid))),
                 u64(metadata, "PendingEpochAt", StorageKeys.entry("SubtensorModule", "PendingEpochAt", u16(netuid))),
-                u64(metadata, "SubnetEpochIndex", StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", u16(netuid))),
-                u64(metadata, "BlocksSinceLastStep", StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", u16(netuid))), tempo);
+                u64(
+                        metadata,
+                        "SubnetEpochIndex",
+                        StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", u16(netuid))),
+                u64(
+                        metadata,
+                        "BlocksSinceLastStep",
+                        StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", u16(netuid))),
+                tempo);
         return new Epochs(state, tempo, period, netuid);
     }
 
     /** Epoch arithmetic for one subnet at one head: stateful ({@code state} set) or legacy. */
     record Epochs(RevealSchedule.EpochState state, int tempo, int period, int netuid) {
         RevealSchedule.Prediction predict(long head) {
-            return state == null ? RevealSchedule.legacy(head, netuid, tempo, period) : RevealSchedule.stateful(state, head, period);
+            return state == null
+                    ? RevealSchedule.legacy(head, netuid, tempo, period)
+                    : RevealSchedule.stateful(state, head, period);
         }
 
         /** The lookahead epoch an extrinsic in {@code head + 1} sees. */
@@ -97,7 +127,9 @@ final class CommitStorage {
     }
 
     long u64(RuntimeMetadata metadata, String item, byte[] key, String pallet) {
-        return metadata.value(pallet, item, replies.storage(key), item).map(v -> Values.integer(v, item)).orElse(0L);
+        return metadata.value(pallet, item, replies.storage(key), item)
+                .map(v -> Values.integer(v, item))
+                .orElse(0L);
     }
 
     static byte[] u16(int value) {

@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.Commitment;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -26,7 +25,8 @@ final class CommitmentRecords {
         String what = "the commitment of " + hotkey;
         long block = 0;
         try {
-            Object registration = metadata.value("Commitments", "CommitmentOf", value, what).orElseThrow();
+            Object registration =
+                    metadata.value("Commitments", "CommitmentOf", value, what).orElseThrow();
             block = Values.integer(Values.field(registration, "block", what), what + ": block");
             Object info = Values.field(registration, "info", what);
             List<?> fields = Values.list(Values.field(info, "fields", what), what + ": fields");
@@ -37,19 +37,30 @@ final class CommitmentRecords {
                 return Commitment.unreadable(hotkey, block, "its first field is not a Data value");
             }
             if (!data.name().matches("Raw\\d+")) {
-                return Commitment.unreadable(hotkey, block, "its first field is Data::" + data.name() + ", not Data::Raw text");
+                return Commitment.unreadable(
+                        hotkey, block, "its first field is Data::" + data.name() + ", not Data::Raw text");
             }
-            byte[] raw = data.values().isEmpty() ? new byte[0] : Values.bytes(data.values().get(0), what);
+            byte[] raw = data.values().isEmpty()
+                    ? new byte[0]
+                    : Values.bytes(data.values().get(0), what);
             if (raw.length > MAX_COMMITMENT_BYTES) {
-                return Commitment.unreadable(hotkey, block, "its text has " + raw.length + " bytes, more than " + MAX_COMMITMENT_BYTES);
+                return Commitment.unreadable(
+                        hotkey, block, "its text has " + raw.length + " bytes, more than " + MAX_COMMITMENT_BYTES);
             }
             try {
-                String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+                String text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(raw))
+                        .toString();
                 return new Commitment(hotkey, text, block);
             } catch (CharacterCodingException e) {
-                return Commitment.unreadable(hotkey, block, "its " + raw.length + " bytes (0x" + HEX.formatHex(raw, 0, Math.min(raw.length, 24))
-                        + (raw.length > 24 ? "..." : "") + ") are not UTF-8 text");
+                return Commitment.unreadable(
+                        hotkey,
+                        block,
+                        "its " + raw.length + " bytes (0x" + HEX.formatHex(raw, 0, Math.min(raw.length, 24))
+                                + (raw.length > 24 ? "..." : "") + ") are not UTF-8 text");
             }
         } catch (Pretrain4jException e) {
             return Commitment.unreadable(hotkey, block, e.getMessage());

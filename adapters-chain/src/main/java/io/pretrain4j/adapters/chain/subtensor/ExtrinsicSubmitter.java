@@ -3,7 +3,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.Hotkey;
-
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +24,8 @@ final class ExtrinsicSubmitter {
     private final int eraPeriod;
     private final Duration inclusionTimeout;
 
-    ExtrinsicSubmitter(JsonRpcClient rpc, NodeReplies replies, byte[] genesisHash, int eraPeriod, Duration inclusionTimeout) {
+    ExtrinsicSubmitter(
+            JsonRpcClient rpc, NodeReplies replies, byte[] genesisHash, int eraPeriod, Duration inclusionTimeout) {
         this.rpc = rpc;
         this.replies = replies;
         this.genesisHash = genesisHash.clone();
@@ -41,29 +41,47 @@ final class ExtrinsicSubmitter {
         }
         long block = replies.blockNumber(rpc.call("chain_getHeader"));
         byte[] birth = replies.hash32(rpc.call("chain_getBlockHash", block), "the hash of block " + block);
-        Extrinsics.Context context = new Extrinsics.Context(runtime.specVersion(), runtime.transactionVersion(), genesisHash,
-                Extrinsics.mortalEra(eraPeriod, block), birth, nonceNode.asLong());
-        byte[] extrinsic = Extrinsics.signed(call, signer, context, runtime.metadata().signedExtensions());
+        Extrinsics.Context context = new Extrinsics.Context(
+                runtime.specVersion(),
+                runtime.transactionVersion(),
+                genesisHash,
+                Extrinsics.mortalEra(eraPeriod, block),
+                birth,
+                nonceNode.asLong());
+        byte[] extrinsic =
+                Extrinsics.signed(call, signer, context, runtime.metadata().signedExtensions());
         CompletableFuture<String> inBlock = new CompletableFuture<>();
-        String subscription = rpc.subscribe("author_submitAndWatchExtrinsic", status -> {
-            if (status == null) {
-                inBlock.completeExceptionally(replies.unavailable("the connection dropped while " + what + " was pending"));
-            } else if (status.has("inBlock")) {
-                inBlock.complete(status.get("inBlock").asText());
-            } else if (status.has("finalized")) {
-                inBlock.complete(status.get("finalized").asText());
-            } else if (status.has("invalid") || status.has("dropped") || status.has("usurped") || status.has("finalityTimeout")
-                    || status.isTextual() && (status.asText().equals("invalid") || status.asText().equals("dropped"))) {
-                inBlock.completeExceptionally(replies.unavailable(what + " by " + signer.ss58Address() + " was not included: " + status));
-            }
-        }, "0x" + HEX.formatHex(extrinsic));
+        String subscription = rpc.subscribe(
+                "author_submitAndWatchExtrinsic",
+                status -> {
+                    if (status == null) {
+                        inBlock.completeExceptionally(
+                                replies.unavailable("the connection dropped while " + what + " was pending"));
+                    } else if (status.has("inBlock")) {
+                        inBlock.complete(status.get("inBlock").asText());
+                    } else if (status.has("finalized")) {
+                        inBlock.complete(status.get("finalized").asText());
+                    } else if (status.has("invalid")
+                            || status.has("dropped")
+                            || status.has("usurped")
+                            || status.has("finalityTimeout")
+                            || status.isTextual()
+                                    && (status.asText().equals("invalid")
+                                            || status.asText().equals("dropped"))) {
+                        inBlock.completeExceptionally(replies.unavailable(
+                                what + " by " + signer.ss58Address() + " was not included: " + status));
+                    }
+                },
+                "0x" + HEX.formatHex(extrinsic));
         try {
             String hash = inBlock.get(inclusionTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return replies.blockNumber(rpc.call("chain_getHeader", hash));
         } catch (TimeoutException e) {
             throw replies.unavailable(what + " was not included within " + inclusionTimeout.toSeconds() + " s");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Pretrain4jException p ? p : replies.unavailable(what + " failed: " + e.getCause());
+            throw e.getCause() instanceof Pretrain4jException p
+                    ? p
+                    : replies.unavailable(what + " failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw replies.unavailable(what + " interrupted");

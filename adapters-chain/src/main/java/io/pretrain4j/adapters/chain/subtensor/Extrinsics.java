@@ -4,11 +4,10 @@ import io.pretrain4j.crypto.sr25519.Sr25519;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.Arrays;
 
 /**
  * Signed extrinsics, format v4: {@code Compact(len) ++ 0x84 ++ MultiAddress::Id(pubkey) ++
@@ -19,11 +18,27 @@ import java.util.Arrays;
  */
 public final class Extrinsics {
     /** Extensions that encode to nothing in both parts. */
-    private static final Set<String> EMPTY = Set.of("CheckNonZeroSender", "CheckWeight", "SudoTransactionExtension",
-            "CheckShieldedTxValidity", "SubtensorTransactionExtension", "SubtensorSignedExtension", "CommitmentsSignedExtension",
-            "DrandPriority", "PrevalidateAttests");
-    private static final Set<String> KNOWN = Set.of("CheckSpecVersion", "CheckTxVersion", "CheckGenesis", "CheckMortality", "CheckEra",
-            "CheckNonce", "ChargeTransactionPayment", "ChargeTransactionPaymentWrapper", "CheckMetadataHash");
+    private static final Set<String> EMPTY = Set.of(
+            "CheckNonZeroSender",
+            "CheckWeight",
+            "SudoTransactionExtension",
+            "CheckShieldedTxValidity",
+            "SubtensorTransactionExtension",
+            "SubtensorSignedExtension",
+            "CommitmentsSignedExtension",
+            "DrandPriority",
+            "PrevalidateAttests");
+
+    private static final Set<String> KNOWN = Set.of(
+            "CheckSpecVersion",
+            "CheckTxVersion",
+            "CheckGenesis",
+            "CheckMortality",
+            "CheckEra",
+            "CheckNonce",
+            "ChargeTransactionPayment",
+            "ChargeTransactionPaymentWrapper",
+            "CheckMetadataHash");
 
     private Extrinsics() {}
 
@@ -37,7 +52,8 @@ public final class Extrinsics {
      * @param birthHash the hash of the era's birth block (the genesis hash when immortal)
      * @param nonce the signer's next nonce
      */
-    public record Context(long specVersion, long transactionVersion, byte[] genesisHash, byte[] era, byte[] birthHash, long nonce) {}
+    public record Context(
+            long specVersion, long transactionVersion, byte[] genesisHash, byte[] era, byte[] birthHash, long nonce) {}
 
     /** The extensions in {@code identifiers} that this signer does not know; empty when it can sign for the runtime. */
     public static List<String> unknown(List<String> identifiers) {
@@ -54,14 +70,23 @@ public final class Extrinsics {
     public static byte[] signed(byte[] call, Hotkey signer, Context context, List<String> extensions) {
         List<String> unknown = unknown(extensions);
         if (!unknown.isEmpty()) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the runtime expects transaction extensions this client does "
-                    + "not know: " + unknown + " (of " + extensions + "); refusing to sign");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    "the runtime expects transaction extensions this client does " + "not know: " + unknown + " (of "
+                            + extensions + "); refusing to sign");
         }
         byte[] extra = extra(context, extensions);
         byte[] payload = StorageKeys.concat(call, extra, additional(context, extensions));
         byte[] signed = payload.length > 256 ? StorageKeys.blake2b(payload, 32) : payload;
         byte[] signature = Sr25519.sign(signer.secretSeed(), signed);
-        byte[] body = new Scale.Writer().u8(0x84).u8(0x00).bytes(signer.publicKey()).u8(0x01).bytes(signature).bytes(extra).bytes(call)
+        byte[] body = new Scale.Writer()
+                .u8(0x84)
+                .u8(0x00)
+                .bytes(signer.publicKey())
+                .u8(0x01)
+                .bytes(signature)
+                .bytes(extra)
+                .bytes(call)
                 .toByteArray();
         return new Scale.Writer().vec(body).toByteArray();
     }
@@ -74,7 +99,7 @@ public final class Extrinsics {
                 case "CheckNonce" -> out.compact(context.nonce());
                 case "ChargeTransactionPayment", "ChargeTransactionPaymentWrapper" -> out.compact(0);
                 case "CheckMetadataHash" -> out.u8(0);
-                default -> { }
+                default -> {}
             }
         }
         return out.toByteArray();
@@ -89,7 +114,7 @@ public final class Extrinsics {
                 case "CheckGenesis" -> out.bytes(context.genesisHash());
                 case "CheckMortality", "CheckEra" -> out.bytes(context.birthHash());
                 case "CheckMetadataHash" -> out.u8(0);
-                default -> { }
+                default -> {}
             }
         }
         return out.toByteArray();
@@ -102,7 +127,8 @@ public final class Extrinsics {
         }
         int quantize = Math.max(period >> 12, 1);
         long phase = block % period / quantize * quantize;
-        int encoded = Math.min(15, Math.max(1, Integer.numberOfTrailingZeros(period) - 1)) | (int) (phase / quantize) << 4;
+        int encoded =
+                Math.min(15, Math.max(1, Integer.numberOfTrailingZeros(period) - 1)) | (int) (phase / quantize) << 4;
         return new byte[] {(byte) encoded, (byte) (encoded >>> 8)};
     }
 
@@ -116,7 +142,8 @@ public final class Extrinsics {
      * @param call the call bytes
      * @param signedPayloadPrefix {@code call ++ extra}, to which the verifier appends its own "additional" part
      */
-    public record Decoded(byte[] signer, byte[] signature, byte[] era, long nonce, byte[] call, byte[] signedPayloadPrefix) {}
+    public record Decoded(
+            byte[] signer, byte[] signature, byte[] era, long nonce, byte[] call, byte[] signedPayloadPrefix) {}
 
     /** Decodes a signed v4 extrinsic made for these extensions; fails naming what is wrong. */
     public static Decoded decode(byte[] extrinsic, List<String> extensions) {
@@ -128,7 +155,8 @@ public final class Extrinsics {
         Scale.Reader b = new Scale.Reader(body, "extrinsic");
         int version = b.u8();
         if (version != 0x84) {
-            throw b.malformed("version byte 0x" + Integer.toHexString(version) + " is not a signed v4 extrinsic (0x84)");
+            throw b.malformed(
+                    "version byte 0x" + Integer.toHexString(version) + " is not a signed v4 extrinsic (0x84)");
         }
         if (b.u8() != 0) {
             throw b.malformed("the address is not MultiAddress::Id");
@@ -150,7 +178,7 @@ public final class Extrinsics {
                 case "CheckNonce" -> nonce = b.compact();
                 case "ChargeTransactionPayment", "ChargeTransactionPaymentWrapper" -> b.compact();
                 case "CheckMetadataHash" -> b.u8();
-                default -> { }
+                default -> {}
             }
         }
         int callStart = b.position();
@@ -170,5 +198,4 @@ public final class Extrinsics {
     public static byte[] additionalFor(Context context, List<String> extensions) {
         return additional(context, extensions);
     }
-
 }

@@ -1,5 +1,8 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -23,9 +25,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
-
 /**
  * JSON-RPC 2.0 over a WebSocket ({@code java.net.http.WebSocket}): numbered requests with a
  * deadline each, fragmented frames joined, error objects turned into exceptions that carry the
@@ -38,8 +37,13 @@ public final class JsonRpcClient implements AutoCloseable {
      * answer): far above any real answer, far below what would hurt.
      */
     private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64)
-                    .maxStringLength(64 << 20).maxNumberLength(400).build()).build());
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(64 << 20)
+                    .maxNumberLength(400)
+                    .build())
+            .build());
+
     private static final int MAX_MESSAGE_CHARS = 64 << 20;
 
     private final URI endpoint;
@@ -51,13 +55,16 @@ public final class JsonRpcClient implements AutoCloseable {
     private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
     /** Notifications that arrived before their subscription id was answered (nodes send them right after the id). */
     private final Map<String, java.util.List<JsonNode>> early = new java.util.LinkedHashMap<>();
+
     private static final int MAX_EARLY = 256;
     private WebSocket socket;
     private volatile boolean closed;
 
     public JsonRpcClient(URI endpoint, Duration timeout, int connectAttempts) {
         if (!endpoint.getScheme().equals("ws") && !endpoint.getScheme().equals("wss")) {
-            throw new Pretrain4jException(io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG, "endpoint " + endpoint + " is not ws:// or wss://");
+            throw new Pretrain4jException(
+                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
+                    "endpoint " + endpoint + " is not ws:// or wss://");
         }
         this.endpoint = endpoint;
         this.timeout = timeout;
@@ -72,7 +79,8 @@ public final class JsonRpcClient implements AutoCloseable {
     /** Calls {@code method} and returns its {@code result} (may be a JSON null). */
     public JsonNode call(String method, Object... params) {
         long id = ids.incrementAndGet();
-        ObjectNode request = JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        ObjectNode request =
+                JSON.createObjectNode().put("jsonrpc", "2.0").put("id", id).put("method", method);
         ArrayNode array = request.putArray("params");
         for (Object param : params) {
             array.add(JSON.valueToTree(param));
@@ -83,14 +91,17 @@ public final class JsonRpcClient implements AutoCloseable {
             send(request.toString());
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": no answer to " + method + " within "
-                    + timeout.toSeconds() + " s", e);
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    endpoint + ": no answer to " + method + " within " + timeout.toSeconds() + " s",
+                    e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Pretrain4jException p) {
                 throw new Pretrain4jException(p.errorCode(), p.getMessage(), p);
             }
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + method + " failed: " + cause, cause);
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + method + " failed: " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, method + " interrupted", e);
@@ -106,8 +117,9 @@ public final class JsonRpcClient implements AutoCloseable {
     public String subscribe(String method, Consumer<JsonNode> handler, Object... params) {
         JsonNode id = call(method, params);
         if (id == null || !(id.isTextual() || id.isNumber())) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + method + " returned " + id
-                    + " instead of a subscription id");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    endpoint + ": " + method + " returned " + id + " instead of a subscription id");
         }
         java.util.List<JsonNode> buffered;
         synchronized (early) {
@@ -130,7 +142,8 @@ public final class JsonRpcClient implements AutoCloseable {
 
     private synchronized void send(String text) throws ExecutionException, InterruptedException, TimeoutException {
         if (closed) {
-            throw new ExecutionException(new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the client is closed"));
+            throw new ExecutionException(
+                    new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the client is closed"));
         }
         if (socket == null || socket.isOutputClosed() || socket.isInputClosed()) {
             socket = connect();
@@ -143,7 +156,9 @@ public final class JsonRpcClient implements AutoCloseable {
         long delay = 500;
         for (int attempt = 1; attempt <= connectAttempts; attempt++) {
             try {
-                WebSocket ws = http.newWebSocketBuilder().connectTimeout(timeout).buildAsync(endpoint, new Listener())
+                WebSocket ws = http.newWebSocketBuilder()
+                        .connectTimeout(timeout)
+                        .buildAsync(endpoint, new Listener())
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (attempt > 1) {
                     LOG.log(INFO, "reconnected to {0}", endpoint);
@@ -152,8 +167,14 @@ public final class JsonRpcClient implements AutoCloseable {
             } catch (ExecutionException | TimeoutException e) {
                 last = e instanceof ExecutionException ? e.getCause() : e;
                 if (attempt < connectAttempts) {
-                    LOG.log(WARNING, "cannot connect to {0} (attempt {1} of {2}): {3}; retrying in {4} ms", endpoint, attempt,
-                            connectAttempts, last, delay);
+                    LOG.log(
+                            WARNING,
+                            "cannot connect to {0} (attempt {1} of {2}): {3}; retrying in {4} ms",
+                            endpoint,
+                            attempt,
+                            connectAttempts,
+                            last,
+                            delay);
                     try {
                         Thread.sleep(delay);
                     } catch (InterruptedException interrupted) {
@@ -168,8 +189,10 @@ public final class JsonRpcClient implements AutoCloseable {
                 break;
             }
         }
-        throw new ExecutionException(new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "cannot connect to " + endpoint
-                + " after " + connectAttempts + " attempt(s): " + last, last));
+        throw new ExecutionException(new Pretrain4jException(
+                ChainErrorCode.CHAIN_UNAVAILABLE,
+                "cannot connect to " + endpoint + " after " + connectAttempts + " attempt(s): " + last,
+                last));
     }
 
     private void dispatch(String text) {
@@ -177,7 +200,12 @@ public final class JsonRpcClient implements AutoCloseable {
         try {
             message = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            LOG.log(WARNING, "{0} sent a message that is not JSON ({1} characters): {2}", endpoint, text.length(), e.getOriginalMessage());
+            LOG.log(
+                    WARNING,
+                    "{0} sent a message that is not JSON ({1} characters): {2}",
+                    endpoint,
+                    text.length(),
+                    e.getOriginalMessage());
             failAll("the node sent a message that is not JSON: " + e.getOriginalMessage());
             return;
         }
@@ -193,12 +221,17 @@ public final class JsonRpcClient implements AutoCloseable {
             }
             JsonNode error = message.get("error");
             if (error != null && !error.isNull()) {
-                answer.completeExceptionally(new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + " refused: error "
-                        + error.path("code").asText("?") + ": " + error.path("message").asText("(no message)")
-                        + (error.hasNonNull("data") ? " (" + error.get("data").toString() + ")" : "")));
+                answer.completeExceptionally(new Pretrain4jException(
+                        ChainErrorCode.CHAIN_UNAVAILABLE,
+                        endpoint + " refused: error "
+                                + error.path("code").asText("?") + ": "
+                                + error.path("message").asText("(no message)")
+                                + (error.hasNonNull("data")
+                                        ? " (" + error.get("data").toString() + ")"
+                                        : "")));
             } else if (!message.has("result")) {
-                answer.completeExceptionally(new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint
-                        + " answered without a result or an error"));
+                answer.completeExceptionally(new Pretrain4jException(
+                        ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + " answered without a result or an error"));
             } else {
                 answer.complete(message.get("result"));
             }
@@ -214,7 +247,8 @@ public final class JsonRpcClient implements AutoCloseable {
                     if (early.size() >= MAX_EARLY) {
                         early.remove(early.keySet().iterator().next());
                     }
-                    early.computeIfAbsent(subscription, k -> new java.util.ArrayList<>()).add(params.get("result"));
+                    early.computeIfAbsent(subscription, k -> new java.util.ArrayList<>())
+                            .add(params.get("result"));
                     return;
                 }
             }
@@ -223,7 +257,8 @@ public final class JsonRpcClient implements AutoCloseable {
     }
 
     private void failAll(String reason) {
-        Pretrain4jException failure = new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + reason);
+        Pretrain4jException failure =
+                new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + reason);
         // snapshot first: a caller woken by the first failure may send its next request before this loop ends
         java.util.List<CompletableFuture<JsonNode>> affected = new java.util.ArrayList<>(pending.values());
         java.util.List<Consumer<JsonNode>> handlers;

@@ -2,10 +2,9 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.ports.chain.Neuron;
-
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Comparator;
+import java.util.List;
 
 /** Decodes {@code Vec<NeuronInfoLite<AccountId32>>} (field order of subtensor's rpc_info/neuron_info.rs). */
 final class Neurons {

@@ -3,7 +3,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.util.HexFormat;
 
 /** Reading a Subtensor node's answers: storage bytes, hashes, block numbers, each checked and named when malformed. */
@@ -19,7 +18,9 @@ final class NodeReplies {
     /** The raw value under {@code key}, or null when the node holds none. */
     byte[] storage(byte[] key) {
         JsonNode value = rpc.call("state_getStorage", "0x" + HEX.formatHex(key));
-        return value == null || value.isNull() ? null : hex(value, "storage 0x" + HEX.formatHex(key).substring(0, 16) + "...");
+        return value == null || value.isNull()
+                ? null
+                : hex(value, "storage 0x" + HEX.formatHex(key).substring(0, 16) + "...");
     }
 
     /** The head's hash, {@code 0x} + 64 hex. */
@@ -51,7 +52,9 @@ final class NodeReplies {
             throw unavailable(what + ": expected a 0x hex string, got " + abbreviate(node));
         }
         String text = node.asText();
-        if (!text.startsWith("0x") || text.length() % 2 != 0 || !text.substring(2).matches("[0-9a-fA-F]*")) {
+        if (!text.startsWith("0x")
+                || text.length() % 2 != 0
+                || !text.substring(2).matches("[0-9a-fA-F]*")) {
             throw unavailable(what + ": '" + abbreviate(node) + "' is not whole-byte 0x hex (truncated?)");
         }
         return HEX.parseHex(text.substring(2));

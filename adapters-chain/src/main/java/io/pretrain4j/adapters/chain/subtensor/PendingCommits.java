@@ -1,11 +1,12 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
+import static java.lang.System.Logger.Level.WARNING;
+
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * The weight commits this validator made and has not seen through: hash commits to reveal (with
@@ -31,15 +30,25 @@ final class PendingCommits {
     private static final long MAX_FILE_BYTES = 4L << 20;
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxStringLength(1 << 20)
-                .maxNumberLength(40).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(16)
+                        .maxStringLength(1 << 20)
+                        .maxNumberLength(40)
+                        .build());
     }
 
     /** A hash commit (CRv2, validator reveals) or a timelocked commit (CRv4, chain reveals). */
-    enum Kind { HASH, TIMELOCK }
+    enum Kind {
+        HASH,
+        TIMELOCK
+    }
 
     /** {@code PREPARED}: written, maybe sent; {@code COMMITTED}: on chain. */
-    enum Status { PREPARED, COMMITTED }
+    enum Status {
+        PREPARED,
+        COMMITTED
+    }
 
     /**
      * One commit.
@@ -49,8 +58,21 @@ final class PendingCommits {
      * @param revealBlock the predicted first block of the reveal epoch
      * @param round the drand round a timelocked commit is encrypted to (0 for hash commits)
      */
-    record Entry(Kind kind, Status status, String hotkey, int netuid, List<Integer> uids, List<Integer> values, List<Integer> salt,
-            long versionKey, String hash, long preparedAtBlock, long commitBlock, long commitEpoch, long revealEpoch, long revealBlock,
+    record Entry(
+            Kind kind,
+            Status status,
+            String hotkey,
+            int netuid,
+            List<Integer> uids,
+            List<Integer> values,
+            List<Integer> salt,
+            long versionKey,
+            String hash,
+            long preparedAtBlock,
+            long commitBlock,
+            long commitEpoch,
+            long revealEpoch,
+            long revealBlock,
             long round) {
         Entry {
             uids = List.copyOf(uids);
@@ -59,8 +81,22 @@ final class PendingCommits {
         }
 
         Entry committed(long block, long epoch, long reveal, long revealAt) {
-            return new Entry(kind, Status.COMMITTED, hotkey, netuid, uids, values, salt, versionKey, hash, preparedAtBlock, block, epoch,
-                    reveal, revealAt, round);
+            return new Entry(
+                    kind,
+                    Status.COMMITTED,
+                    hotkey,
+                    netuid,
+                    uids,
+                    values,
+                    salt,
+                    versionKey,
+                    hash,
+                    preparedAtBlock,
+                    block,
+                    epoch,
+                    reveal,
+                    revealAt,
+                    round);
         }
     }
 
@@ -119,7 +155,8 @@ final class PendingCommits {
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the pending weight commits to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write the pending weight commits to " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -143,15 +180,23 @@ final class PendingCommits {
         } catch (IOException | RuntimeException e) {
             problem = e.getMessage();
         }
-        Path aside = file.resolveSibling(file.getFileName() + ".bad-" + Instant.now().toEpochMilli() + "-" + (System.nanoTime() & 0xffffff));
+        Path aside = file.resolveSibling(
+                file.getFileName() + ".bad-" + Instant.now().toEpochMilli() + "-" + (System.nanoTime() & 0xffffff));
         try {
             Files.move(file, aside);
         } catch (IOException e) {
-            throw new UncheckedIOException("the pending weight commits in " + file + " are unreadable (" + problem
-                    + ") and cannot be moved aside: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "the pending weight commits in " + file + " are unreadable (" + problem
+                            + ") and cannot be moved aside: " + e.getMessage(),
+                    e);
         }
-        LOG.log(WARNING, "The pending weight commits in {0} are unreadable ({1}); moved to {2}. Hash commits listed there will not be "
-                + "revealed by this validator.", file, problem, aside);
+        LOG.log(
+                WARNING,
+                "The pending weight commits in {0} are unreadable ({1}); moved to {2}. Hash commits listed there will not be "
+                        + "revealed by this validator.",
+                file,
+                problem,
+                aside);
         return List.of();
     }
 
@@ -162,21 +207,34 @@ final class PendingCommits {
         for (int i = 0; i < read.size(); i++) {
             Entry e = read.get(i);
             String at = "entry " + i;
-            if (e == null || e.kind() == null || e.status() == null || e.hotkey() == null || e.hash() == null || e.uids() == null
-                    || e.values() == null || e.salt() == null) {
+            if (e == null
+                    || e.kind() == null
+                    || e.status() == null
+                    || e.hotkey() == null
+                    || e.hash() == null
+                    || e.uids() == null
+                    || e.values() == null
+                    || e.salt() == null) {
                 return at + " misses a field";
             }
             if (e.uids().size() != e.values().size() || e.uids().isEmpty()) {
-                return at + " has " + e.uids().size() + " uids and " + e.values().size() + " values";
+                return at + " has " + e.uids().size() + " uids and "
+                        + e.values().size() + " values";
             }
-            if (e.uids().stream().anyMatch(v -> v == null || v < 0 || v > 0xFFFF) || e.values().stream().anyMatch(v -> v == null || v < 0 || v > 0xFFFF)
+            if (e.uids().stream().anyMatch(v -> v == null || v < 0 || v > 0xFFFF)
+                    || e.values().stream().anyMatch(v -> v == null || v < 0 || v > 0xFFFF)
                     || e.salt().stream().anyMatch(v -> v == null || v < 0 || v > 0xFFFF)) {
                 return at + " holds a uid, value or salt that is not a u16";
             }
             if (!e.hash().matches("[0-9a-f]{64}")) {
                 return at + " has a hash that is not 64 hex digits";
             }
-            if (e.netuid() < 0 || e.netuid() > 0xFFFF || e.versionKey() < 0 || e.commitEpoch() < 0 || e.revealEpoch() < 0 || e.round() < 0) {
+            if (e.netuid() < 0
+                    || e.netuid() > 0xFFFF
+                    || e.versionKey() < 0
+                    || e.commitEpoch() < 0
+                    || e.revealEpoch() < 0
+                    || e.round() < 0) {
                 return at + " has a number out of range";
             }
         }

@@ -9,6 +9,7 @@ package io.pretrain4j.adapters.chain.subtensor;
 final class RevealSchedule {
     /** drand quicknet's genesis time (s) and period (s); subtensor's target block time (s). */
     static final long QUICKNET_GENESIS = 1_692_803_367L;
+
     static final long QUICKNET_PERIOD = 3;
     static final double BLOCK_SECONDS = 12.0;
     /** An epoch runs anyway once this many blocks passed without one (run_coinbase.rs). */
@@ -48,7 +49,8 @@ final class RevealSchedule {
         long index = state.epochIndex();
         long idle = state.blocksSinceLastStep();
         long commitEpoch = -1;
-        long limit = head + (long) (revealPeriodEpochs + 2) * Math.max(state.tempo() + 1L, MAX_BLOCKS_WITHOUT_EPOCH + 2);
+        long limit =
+                head + (long) (revealPeriodEpochs + 2) * Math.max(state.tempo() + 1L, MAX_BLOCKS_WITHOUT_EPOCH + 2);
         for (long block = head + 1; block <= limit; block++) {
             idle++;
             if (fires(block, last, pending, idle, state.tempo())) {
@@ -68,14 +70,20 @@ final class RevealSchedule {
 
     /** The lookahead epoch of {@code block}, the block right after the head the state was read at: {@code index + (fires ? 1 : 0)}. */
     static long epochAt(EpochState state, long block) {
-        boolean fires = fires(block, state.lastEpochBlock(), state.pendingEpochAt(), state.blocksSinceLastStep() + 1, state.tempo());
+        boolean fires = fires(
+                block, state.lastEpochBlock(), state.pendingEpochAt(), state.blocksSinceLastStep() + 1, state.tempo());
         return state.epochIndex() + (fires ? 1 : 0);
     }
 
-    /** subtensor's should_run_epoch for {@code block}: a pending request, 50,400 idle blocks (counting this one), or a tempo since the last. */
+    /**
+     * subtensor's should_run_epoch for {@code block}: a pending request, 50,400 idle blocks (counting this one), or a
+     * tempo since the last.
+     */
     private static boolean fires(long block, long lastEpochBlock, long pendingEpochAt, long idleBlocks, int tempo) {
-        return tempo > 0 && ((pendingEpochAt > 0 && block >= pendingEpochAt) || idleBlocks > MAX_BLOCKS_WITHOUT_EPOCH
-                || block - lastEpochBlock >= tempo);
+        return tempo > 0
+                && ((pendingEpochAt > 0 && block >= pendingEpochAt)
+                        || idleBlocks > MAX_BLOCKS_WITHOUT_EPOCH
+                        || block - lastEpochBlock >= tempo);
     }
 
     /** The legacy formula (runtimes before spec 423; bittensor-drand 1's generate_commit): epochs every tempo + 1 blocks. */

@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +21,8 @@ import java.util.function.Supplier;
  * @param signedExtensions the transaction extensions' identifiers, in order
  * @param types the portable type registry
  */
-public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion, List<String> signedExtensions, TypeRegistry types) {
+public record RuntimeMetadata(
+        Map<String, Pallet> pallets, int extrinsicVersion, List<String> signedExtensions, TypeRegistry types) {
     private static final int MAGIC = 0x6174656d; // "meta" little-endian
 
     /**
@@ -73,8 +73,10 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
         }
         StorageEntry entry = p.storage().get(item);
         if (entry == null) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the runtime's " + pallet + " pallet has no storage item " + item
-                    + "; this runtime is not one pretrain4j knows how to read");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    "the runtime's " + pallet + " pallet has no storage item " + item
+                            + "; this runtime is not one pretrain4j knows how to read");
         }
         return entry;
     }
@@ -86,8 +88,10 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
     public Optional<Object> value(String pallet, String item, byte[] raw, String source) {
         StorageEntry entry = storage(pallet, item);
         if (raw == null) {
-            return entry.optional() ? Optional.empty()
-                    : Optional.of(types.decode(entry.fallback(), entry.valueType(), source + " (the runtime's default)"));
+            return entry.optional()
+                    ? Optional.empty()
+                    : Optional.of(
+                            types.decode(entry.fallback(), entry.valueType(), source + " (the runtime's default)"));
         }
         return Optional.of(types.decode(raw, entry.valueType(), source));
     }
@@ -100,8 +104,10 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
         }
         Integer index = p.calls().get(call);
         if (index == null) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the runtime's " + pallet + " pallet has no call " + call
-                    + " (it has " + p.calls().keySet() + ")");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    "the runtime's " + pallet + " pallet has no call " + call + " (it has "
+                            + p.calls().keySet() + ")");
         }
         return new int[] {p.index(), index};
     }
@@ -171,7 +177,8 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
                     String item = in.string();
                     int modifier = in.u8();
                     if (modifier > 1) {
-                        throw in.malformed("storage entry " + name + "." + item + " has modifier " + modifier + " (0 or 1)");
+                        throw in.malformed(
+                                "storage entry " + name + "." + item + " has modifier " + modifier + " (0 or 1)");
                     }
                     int kind = in.u8();
                     long valueType;
@@ -202,7 +209,12 @@ public record RuntimeMetadata(Map<String, Pallet> pallets, int extrinsicVersion,
             }
             option(in, in::compact);
             int index = in.u8();
-            pallets.put(name, new Pallet(index, calls.map(id -> callIndices(typeRegistry, id)).orElse(Map.of()), storage));
+            pallets.put(
+                    name,
+                    new Pallet(
+                            index,
+                            calls.map(id -> callIndices(typeRegistry, id)).orElse(Map.of()),
+                            storage));
         }
         in.compact();
         int extrinsicVersion = in.u8();

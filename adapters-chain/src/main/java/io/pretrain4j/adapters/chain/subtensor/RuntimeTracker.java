@@ -1,10 +1,9 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import java.util.List;
-
 import static java.lang.System.Logger.Level.INFO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * Follows the node's runtime: its version (which every signature commits to) and its metadata (call
@@ -36,7 +35,8 @@ final class RuntimeTracker {
     Runtime current() {
         JsonNode version = rpc.call("state_getRuntimeVersion");
         Runtime seen = known;
-        if (version != null && version.path("specVersion").asLong(-1) == seen.specVersion()
+        if (version != null
+                && version.path("specVersion").asLong(-1) == seen.specVersion()
                 && version.path("transactionVersion").asLong(-1) == seen.transactionVersion()) {
             return seen;
         }
@@ -45,8 +45,14 @@ final class RuntimeTracker {
                 return known;
             }
             Runtime upgraded = load(version);
-            LOG.log(INFO, "{0}: the runtime was upgraded from spec {1} (tx {2}) to spec {3} (tx {4}); metadata read again", rpc.endpoint(),
-                    seen.specVersion(), seen.transactionVersion(), upgraded.specVersion(), upgraded.transactionVersion());
+            LOG.log(
+                    INFO,
+                    "{0}: the runtime was upgraded from spec {1} (tx {2}) to spec {3} (tx {4}); metadata read again",
+                    rpc.endpoint(),
+                    seen.specVersion(),
+                    seen.transactionVersion(),
+                    upgraded.specVersion(),
+                    upgraded.transactionVersion());
             known = upgraded;
             return upgraded;
         }
@@ -54,19 +60,27 @@ final class RuntimeTracker {
 
     /** Reads the metadata of the runtime {@code version} describes and checks that pretrain4j can write to it. */
     private Runtime load(JsonNode version) {
-        if (version == null || !version.path("specVersion").canConvertToLong() || !version.path("transactionVersion").canConvertToLong()) {
+        if (version == null
+                || !version.path("specVersion").canConvertToLong()
+                || !version.path("transactionVersion").canConvertToLong()) {
             throw replies.unavailable("state_getRuntimeVersion returned " + NodeReplies.abbreviate(version)
                     + " without specVersion and transactionVersion");
         }
         long specVersion = version.get("specVersion").asLong();
-        RuntimeMetadata metadata = RuntimeMetadata.decode(replies.hex(rpc.call("state_getMetadata"), "state_getMetadata"));
+        RuntimeMetadata metadata =
+                RuntimeMetadata.decode(replies.hex(rpc.call("state_getMetadata"), "state_getMetadata"));
         List<String> unknown = Extrinsics.unknown(metadata.signedExtensions());
         if (!unknown.isEmpty()) {
-            throw replies.unavailable("the runtime (spec " + specVersion + ") expects transaction extensions this client does not know: "
-                    + unknown + " (all: " + metadata.signedExtensions() + "); update pretrain4j before writing to this chain");
+            throw replies.unavailable("the runtime (spec " + specVersion
+                    + ") expects transaction extensions this client does not know: " + unknown + " (all: "
+                    + metadata.signedExtensions() + "); update pretrain4j before writing to this chain");
         }
         metadata.call("SubtensorModule", "set_weights");
         metadata.call("Commitments", "set_commitment");
-        return new Runtime(specVersion, version.get("transactionVersion").asLong(), version.path("specName").asText("?"), metadata);
+        return new Runtime(
+                specVersion,
+                version.get("transactionVersion").asLong(),
+                version.path("specName").asText("?"),
+                metadata);
     }
 }

@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -215,7 +214,8 @@ public final class Scale {
                 default: {
                     int length = (first >>> 2) + 4;
                     if (length > 16) {
-                        throw malformed("compact integer at byte " + start + " claims " + length + " bytes; at most 16 (128 bits) exist");
+                        throw malformed("compact integer at byte " + start + " claims " + length
+                                + " bytes; at most 16 (128 bits) exist");
                     }
                     need(length, "compact integer of " + length + " bytes");
                     byte[] be = new byte[length + 1];
@@ -226,7 +226,8 @@ public final class Scale {
                     BigInteger value = new BigInteger(be);
                     boolean canonical = length == 4 ? value.bitLength() > 30 : value.bitLength() > 8 * (length - 1);
                     if (!canonical) {
-                        throw malformed("compact integer " + value + " at byte " + start + " is not in canonical form (" + length
+                        throw malformed("compact integer " + value + " at byte " + start + " is not in canonical form ("
+                                + length
                                 + " bytes where fewer suffice); parity-scale-codec refuses it as out of range");
                     }
                     return value;
@@ -265,7 +266,8 @@ public final class Scale {
         }
 
         public Pretrain4jException malformed(String reason) {
-            return new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, source + ": malformed SCALE data: " + reason);
+            return new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE, source + ": malformed SCALE data: " + reason);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /** FRAME storage keys: {@code twox128(pallet) ++ twox128(item) ++ hasher(key)...}, and the hashers. */
 public final class StorageKeys {

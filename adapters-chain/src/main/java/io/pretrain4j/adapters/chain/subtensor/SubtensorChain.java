@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import static java.lang.System.Logger.Level.INFO;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -10,10 +12,10 @@ import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -24,9 +26,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import static java.lang.System.Logger.Level.INFO;
-import java.util.Arrays;
 
 /**
  * The Subtensor chain over JSON-RPC: reads through storage and the {@code NeuronInfoRuntimeApi},
@@ -49,15 +48,27 @@ public final class SubtensorChain implements Chain {
     private final CommitReveal commitReveal;
     /** Writes are serialized: they share the signer's nonce. */
     private final Object writes = new Object();
+
     private final ScheduledExecutorService followUps;
     private volatile Hotkey signer;
     private volatile boolean closed;
 
     public SubtensorChain(JsonRpcClient rpc, int netuid, int eraPeriod, Duration inclusionTimeout) {
-        this(rpc, netuid, eraPeriod, inclusionTimeout, CommitReveal.Settings.defaults(CommitReveal.Mode.AUTO, null), Duration.ofSeconds(12));
+        this(
+                rpc,
+                netuid,
+                eraPeriod,
+                inclusionTimeout,
+                CommitReveal.Settings.defaults(CommitReveal.Mode.AUTO, null),
+                Duration.ofSeconds(12));
     }
 
-    SubtensorChain(JsonRpcClient rpc, int netuid, int eraPeriod, Duration inclusionTimeout, CommitReveal.Settings commitRevealSettings,
+    SubtensorChain(
+            JsonRpcClient rpc,
+            int netuid,
+            int eraPeriod,
+            Duration inclusionTimeout,
+            CommitReveal.Settings commitRevealSettings,
             Duration followUpEvery) {
         this.rpc = rpc;
         this.netuid = netuid;
@@ -65,12 +76,22 @@ public final class SubtensorChain implements Chain {
         byte[] genesisHash = replies.hash32(rpc.call("chain_getBlockHash", 0), "the genesis hash");
         this.runtimes = new RuntimeTracker(rpc, replies);
         this.submitter = new ExtrinsicSubmitter(rpc, replies, genesisHash, eraPeriod, inclusionTimeout);
-        this.commitReveal = new CommitReveal(netuid, replies, runtimes, submitter, commitRevealSettings, this::currentBlock);
-        this.followUps = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("subtensor-commit-reveal").factory());
-        followUps.scheduleWithFixedDelay(this::followUp, followUpEvery.toMillis(), followUpEvery.toMillis(), TimeUnit.MILLISECONDS);
+        this.commitReveal =
+                new CommitReveal(netuid, replies, runtimes, submitter, commitRevealSettings, this::currentBlock);
+        this.followUps = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("subtensor-commit-reveal").factory());
+        followUps.scheduleWithFixedDelay(
+                this::followUp, followUpEvery.toMillis(), followUpEvery.toMillis(), TimeUnit.MILLISECONDS);
         RuntimeTracker.Runtime runtime = runtimes.known();
-        LOG.log(INFO, "connected to {0}: runtime {1} (spec {2}, tx {3}), genesis 0x{4}, netuid {5}", rpc.endpoint(),
-                runtime.specName(), runtime.specVersion(), runtime.transactionVersion(), HexFormat.of().formatHex(genesisHash), netuid);
+        LOG.log(
+                INFO,
+                "connected to {0}: runtime {1} (spec {2}, tx {3}), genesis 0x{4}, netuid {5}",
+                rpc.endpoint(),
+                runtime.specName(),
+                runtime.specVersion(),
+                runtime.transactionVersion(),
+                HexFormat.of().formatHex(genesisHash),
+                netuid);
     }
 
     @Override
@@ -92,8 +113,9 @@ public final class SubtensorChain implements Chain {
     public String blockHash(long block) {
         JsonNode hash = rpc.call("chain_getBlockHash", block);
         if (hash == null || hash.isNull()) {
-            throw new Pretrain4jException(ChainErrorCode.UNKNOWN_BLOCK, "block " + block + " does not exist on " + rpc.endpoint()
-                    + " (or is older than the node keeps)");
+            throw new Pretrain4jException(
+                    ChainErrorCode.UNKNOWN_BLOCK,
+                    "block " + block + " does not exist on " + rpc.endpoint() + " (or is older than the node keeps)");
         }
         return "0x" + HexFormat.of().formatHex(replies.hash32(hash, "the hash of block " + block));
     }
@@ -108,8 +130,13 @@ public final class SubtensorChain implements Chain {
     private Metagraph readMetagraph() {
         String head = replies.head();
         long block = replies.blockNumber(rpc.call("chain_getHeader", head));
-        byte[] raw = replies.hex(rpc.call("state_call", "NeuronInfoRuntimeApi_get_neurons_lite", "0x" + HexFormat.of().formatHex(u16(netuid)),
-                head), "NeuronInfoRuntimeApi_get_neurons_lite");
+        byte[] raw = replies.hex(
+                rpc.call(
+                        "state_call",
+                        "NeuronInfoRuntimeApi_get_neurons_lite",
+                        "0x" + HexFormat.of().formatHex(u16(netuid)),
+                        head),
+                "NeuronInfoRuntimeApi_get_neurons_lite");
         List<Neuron> neurons;
         try {
             neurons = Neurons.decode(raw, "neurons_lite");
@@ -123,8 +150,8 @@ public final class SubtensorChain implements Chain {
                 }
                 neurons = Neurons.decode(inner, "neurons_lite (Vec<u8> form)");
             } catch (Pretrain4jException wrapped) {
-                throw replies.unavailable("cannot decode NeuronInfoRuntimeApi_get_neurons_lite for netuid " + netuid + " as either form: "
-                        + typed.getMessage() + "; " + wrapped.getMessage());
+                throw replies.unavailable("cannot decode NeuronInfoRuntimeApi_get_neurons_lite for netuid " + netuid
+                        + " as either form: " + typed.getMessage() + "; " + wrapped.getMessage());
             }
         }
         return new Metagraph(netuid, block, neurons);
@@ -133,8 +160,11 @@ public final class SubtensorChain implements Chain {
     @Override
     public Optional<Commitment> commitment(String hotkey) {
         byte[] account = account(hotkey);
-        byte[] value = replies.storage(StorageKeys.entry("Commitments", "CommitmentOf", u16(netuid), StorageKeys.twox64Concat(account)));
-        return value == null ? Optional.empty() : Optional.of(CommitmentRecords.decode(runtimes.known().metadata(), hotkey, value));
+        byte[] value = replies.storage(
+                StorageKeys.entry("Commitments", "CommitmentOf", u16(netuid), StorageKeys.twox64Concat(account)));
+        return value == null
+                ? Optional.empty()
+                : Optional.of(CommitmentRecords.decode(runtimes.known().metadata(), hotkey, value));
     }
 
     @Override
@@ -147,7 +177,8 @@ public final class SubtensorChain implements Chain {
         while (true) {
             JsonNode keys = rpc.call("state_getKeysPaged", "0x" + HexFormat.of().formatHex(prefix), PAGE, start, head);
             if (keys == null || !keys.isArray()) {
-                throw replies.unavailable("state_getKeysPaged returned " + NodeReplies.abbreviate(keys) + " instead of a list of keys");
+                throw replies.unavailable(
+                        "state_getKeysPaged returned " + NodeReplies.abbreviate(keys) + " instead of a list of keys");
             }
             if (keys.isEmpty()) {
                 break;
@@ -164,7 +195,8 @@ public final class SubtensorChain implements Chain {
                     continue;
                 }
                 if (key.length != prefix.length + 8 + 32) {
-                    throw replies.unavailable("a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
+                    throw replies.unavailable(
+                            "a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
                 }
                 String hotkey = Ss58.encode(Arrays.copyOfRange(key, prefix.length + 8, key.length));
                 byte[] value;
@@ -193,7 +225,8 @@ public final class SubtensorChain implements Chain {
         }
         byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "Weights", u16(netuid), u16(uid.get())));
         String what = "Weights of uid " + uid.get();
-        List<?> pairs = Values.list(metadata.value("SubtensorModule", "Weights", raw, what).orElse(List.of()), what);
+        List<?> pairs = Values.list(
+                metadata.value("SubtensorModule", "Weights", raw, what).orElse(List.of()), what);
         int count = pairs.size();
         int[] uids = new int[count];
         int[] values = new int[count];
@@ -217,32 +250,55 @@ public final class SubtensorChain implements Chain {
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         String who = hotkey.ss58Address();
         if (bytes.length > CommitmentRecords.MAX_COMMITMENT_BYTES) {
-            throw new Pretrain4jException(ChainErrorCode.COMMITMENT_TOO_LARGE, "commitment of " + who + " is " + bytes.length
-                    + " bytes; the chain takes at most " + CommitmentRecords.MAX_COMMITMENT_BYTES);
+            throw new Pretrain4jException(
+                    ChainErrorCode.COMMITMENT_TOO_LARGE,
+                    "commitment of " + who + " is " + bytes.length + " bytes; the chain takes at most "
+                            + CommitmentRecords.MAX_COMMITMENT_BYTES);
         }
         RuntimeTracker.Runtime runtime = runtimes.current();
         RuntimeMetadata metadata = runtime.metadata();
         byte[] account = hotkey.publicKey();
         requireRegistered(metadata, account, who);
         long current = currentBlock();
-        Optional<Object> last = metadata.value("Commitments", "LastCommitment",
-                replies.storage(StorageKeys.entry("Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account))), "LastCommitment");
-        Optional<Object> limit = metadata.value("Commitments", "RateLimit", replies.storage(StorageKeys.prefix("Commitments", "RateLimit")), "RateLimit");
+        Optional<Object> last = metadata.value(
+                "Commitments",
+                "LastCommitment",
+                replies.storage(StorageKeys.entry(
+                        "Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account))),
+                "LastCommitment");
+        Optional<Object> limit = metadata.value(
+                "Commitments",
+                "RateLimit",
+                replies.storage(StorageKeys.prefix("Commitments", "RateLimit")),
+                "RateLimit");
         if (last.isPresent() && limit.isPresent()) {
             long lastBlock = Values.integer(last.get(), "LastCommitment");
             long rate = Values.integer(limit.get(), "RateLimit");
             if (current + 1 < lastBlock + rate) {
-                throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " committed at block " + lastBlock
-                        + "; the next commitment is allowed from block " + (lastBlock + rate) + " (now " + current + ")");
+                throw new Pretrain4jException(
+                        ChainErrorCode.RATE_LIMITED,
+                        who + " committed at block " + lastBlock + "; the next commitment is allowed from block "
+                                + (lastBlock + rate) + " (now " + current + ")");
             }
         }
         int[] index = metadata.call("Commitments", "set_commitment");
-        byte[] call = new Scale.Writer().u8(index[0]).u8(index[1]).u16(netuid).compact(1).u8(bytes.length + 1).bytes(bytes).toByteArray();
+        byte[] call = new Scale.Writer()
+                .u8(index[0])
+                .u8(index[1])
+                .u16(netuid)
+                .compact(1)
+                .u8(bytes.length + 1)
+                .bytes(bytes)
+                .toByteArray();
         long block = submitter.submit(runtime, call, hotkey, "set_commitment");
         Optional<Commitment> readBack = commitment(who);
-        if (readBack.isEmpty() || !readBack.get().data().equals(data) || readBack.get().block() != block) {
-            throw replies.unavailable("the commitment of " + who + " was included in block " + block + " but did not take effect (read back: "
-                    + readBack.map(c -> c.data() + " at block " + c.block()).orElse("none") + "); the chain refused it on dispatch");
+        if (readBack.isEmpty()
+                || !readBack.get().data().equals(data)
+                || readBack.get().block() != block) {
+            throw replies.unavailable("the commitment of " + who + " was included in block " + block
+                    + " but did not take effect (read back: "
+                    + readBack.map(c -> c.data() + " at block " + c.block()).orElse("none")
+                    + "); the chain refused it on dispatch");
         }
         return block;
     }
@@ -251,7 +307,8 @@ public final class SubtensorChain implements Chain {
     public long setWeights(Hotkey hotkey, List<Integer> uids, List<Integer> weights, long versionKey) {
         String who = hotkey.ss58Address();
         if (uids.size() != weights.size() || uids.isEmpty()) {
-            throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "got " + uids.size() + " uids and " + weights.size() + " weights");
+            throw new Pretrain4jException(
+                    ChainErrorCode.INVALID_WEIGHTS, "got " + uids.size() + " uids and " + weights.size() + " weights");
         }
         signer = hotkey;
         synchronized (writes) {
@@ -259,15 +316,20 @@ public final class SubtensorChain implements Chain {
             try {
                 commitReveal.followUp(hotkey);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Following up weight commits failed (tried again later): {0}", e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Following up weight commits failed (tried again later): {0}",
+                        e.getMessage());
             }
-            // one runtime for the whole write: the rules read, the call built and the signature all follow the same version
+            // one runtime for the whole write: the rules read, the call built and the signature all follow the same
+            // version
             RuntimeTracker.Runtime runtime = runtimes.current();
             return setWeights(runtime, hotkey, uids, weights, versionKey);
         }
     }
 
-    private long setWeights(RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> weights, long versionKey) {
+    private long setWeights(
+            RuntimeTracker.Runtime runtime, Hotkey hotkey, List<Integer> uids, List<Integer> weights, long versionKey) {
         String who = hotkey.ss58Address();
         RuntimeMetadata metadata = runtime.metadata();
         // never plain weights where commit-reveal is on: the scheme is read from this runtime, for this write
@@ -283,31 +345,41 @@ public final class SubtensorChain implements Chain {
                 throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "uid " + uid + " appears twice");
             }
             if (metagraph.neurons().stream().noneMatch(n -> n.uid() == uid)) {
-                throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "uid " + uid + " is not registered on netuid " + netuid);
+                throw new Pretrain4jException(
+                        ChainErrorCode.INVALID_WEIGHTS, "uid " + uid + " is not registered on netuid " + netuid);
             }
             if (weights.get(i) < 0 || weights.get(i) > 65535) {
-                throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "weight " + weights.get(i) + " is not a u16");
+                throw new Pretrain4jException(
+                        ChainErrorCode.INVALID_WEIGHTS, "weight " + weights.get(i) + " is not a u16");
             }
             max = Math.max(max, weights.get(i));
         }
         if (max == 0) {
             throw new Pretrain4jException(ChainErrorCode.INVALID_WEIGHTS, "every weight is zero");
         }
-        Neuron me = metagraph.neurons().stream().filter(n -> n.uid() == self).findFirst().orElseThrow();
+        Neuron me = metagraph.neurons().stream()
+                .filter(n -> n.uid() == self)
+                .findFirst()
+                .orElseThrow();
         if (!me.validatorPermit() && !(uids.size() == 1 && uids.get(0) == self)) {
-            throw new Pretrain4jException(ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self + ") has no validator permit on netuid "
-                    + netuid);
+            throw new Pretrain4jException(
+                    ChainErrorCode.NO_VALIDATOR_PERMIT,
+                    who + " (uid " + self + ") has no validator permit on netuid " + netuid);
         }
         long required = u64Item(metadata, "WeightsVersionKey");
         if (required != 0 && versionKey < required) {
-            throw new Pretrain4jException(ChainErrorCode.VERSION_KEY_TOO_LOW, "version key " + versionKey + " is below the subnet's "
-                    + required);
+            throw new Pretrain4jException(
+                    ChainErrorCode.VERSION_KEY_TOO_LOW,
+                    "version key " + versionKey + " is below the subnet's " + required);
         }
         long rate = u64Item(metadata, "WeightsSetRateLimit");
         long current = metagraph.block();
         if (current + 1 - me.lastUpdate() < rate) {
-            throw new Pretrain4jException(ChainErrorCode.RATE_LIMITED, who + " last set weights (or registered) at block " + me.lastUpdate()
-                    + "; the next set_weights is allowed from block " + (me.lastUpdate() + rate) + " (now " + current + ")");
+            throw new Pretrain4jException(
+                    ChainErrorCode.RATE_LIMITED,
+                    who + " last set weights (or registered) at block " + me.lastUpdate()
+                            + "; the next set_weights is allowed from block " + (me.lastUpdate() + rate) + " (now "
+                            + current + ")");
         }
         if (scheme == CommitReveal.Scheme.TIMELOCK) {
             return commitReveal.commitTimelocked(runtime, hotkey, uids, weights, versionKey);
@@ -325,8 +397,8 @@ public final class SubtensorChain implements Chain {
         long block = submitter.submit(runtime, call.toByteArray(), hotkey, "set_weights");
         long[] lastUpdate = u64Vector(metadata, "LastUpdate");
         if (self >= lastUpdate.length || lastUpdate[self] != block) {
-            throw replies.unavailable("set_weights of " + who + " was included in block " + block + " but did not take effect; the chain refused it "
-                    + "on dispatch");
+            throw replies.unavailable("set_weights of " + who + " was included in block " + block
+                    + " but did not take effect; the chain refused it " + "on dispatch");
         }
         return block;
     }
@@ -349,7 +421,10 @@ public final class SubtensorChain implements Chain {
             }
         } catch (RuntimeException e) {
             if (!closed) {
-                LOG.log(System.Logger.Level.WARNING, "Following up weight commits failed (tried again shortly): {0}", e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Following up weight commits failed (tried again shortly): {0}",
+                        e.getMessage());
             }
         }
     }
@@ -364,23 +439,28 @@ public final class SubtensorChain implements Chain {
     // ---------------------------------------------------------------- storage helpers
 
     private int requireRegistered(RuntimeMetadata metadata, byte[] account, String who) {
-        return uid(metadata, account).orElseThrow(() -> new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, who
-                + " is not registered on netuid " + netuid));
+        return uid(metadata, account)
+                .orElseThrow(() -> new Pretrain4jException(
+                        ChainErrorCode.NOT_REGISTERED, who + " is not registered on netuid " + netuid));
     }
 
     private Optional<Integer> uid(RuntimeMetadata metadata, byte[] account) {
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "Uids", u16(netuid), StorageKeys.blake2128Concat(account)));
+        byte[] raw = replies.storage(
+                StorageKeys.entry("SubtensorModule", "Uids", u16(netuid), StorageKeys.blake2128Concat(account)));
         return metadata.value("SubtensorModule", "Uids", raw, "Uids").map(v -> (int) Values.integer(v, "Uids"));
     }
 
     private long u64Item(RuntimeMetadata metadata, String item) {
         byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
-        return metadata.value("SubtensorModule", item, raw, item).map(v -> Values.integer(v, item)).orElse(0L);
+        return metadata.value("SubtensorModule", item, raw, item)
+                .map(v -> Values.integer(v, item))
+                .orElse(0L);
     }
 
     private long[] u64Vector(RuntimeMetadata metadata, String item) {
         byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
-        List<?> items = Values.list(metadata.value("SubtensorModule", item, raw, item).orElse(List.of()), item);
+        List<?> items =
+                Values.list(metadata.value("SubtensorModule", item, raw, item).orElse(List.of()), item);
         long[] values = new long[items.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = Values.integer(items.get(i), item + "[" + i + "]");
@@ -389,8 +469,11 @@ public final class SubtensorChain implements Chain {
     }
 
     private static byte[] account(String ss58) {
-        return Ss58.decode(ss58).orElseThrow(() -> new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "'"
-                + (ss58.length() > 60 ? ss58.substring(0, 60) + "..." : ss58) + "' is not an SS58 address"));
+        return Ss58.decode(ss58)
+                .orElseThrow(() -> new Pretrain4jException(
+                        ChainErrorCode.NOT_REGISTERED,
+                        "'" + (ss58.length() > 60 ? ss58.substring(0, 60) + "..." : ss58)
+                                + "' is not an SS58 address"));
     }
 
     private static byte[] u16(int value) {

@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +26,15 @@ public final class TypeRegistry {
     static final int MAX_DEPTH = 64;
 
     /** A type definition (scale-info's {@code TypeDef}). */
-    public sealed interface Def permits CompositeDef, VariantDef, SequenceDef, ArrayDef, TupleDef, PrimitiveDef, CompactDef, BitSequenceDef {}
+    public sealed interface Def
+            permits CompositeDef,
+                    VariantDef,
+                    SequenceDef,
+                    ArrayDef,
+                    TupleDef,
+                    PrimitiveDef,
+                    CompactDef,
+                    BitSequenceDef {}
 
     /** A field of a composite or variant: its name (null when unnamed) and type id. */
     public record Field(String name, long type) {}
@@ -74,8 +81,9 @@ public final class TypeRegistry {
     /** A decoded enum value: the variant's name and index, and its fields' values. */
     public record Variant(String name, int index, List<Object> values) {}
 
-    private static final String[] PRIMITIVES = {"bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "u256", "i8", "i16", "i32", "i64",
-        "i128", "i256"};
+    private static final String[] PRIMITIVES = {
+        "bool", "char", "str", "u8", "u16", "u32", "u64", "u128", "u256", "i8", "i16", "i32", "i64", "i128", "i256"
+    };
 
     private final Map<Long, Type> types;
 
@@ -86,8 +94,9 @@ public final class TypeRegistry {
     public Type type(long id) {
         Type type = types.get(id);
         if (type == null) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, "the runtime metadata refers to type " + id
-                    + ", which its registry does not hold");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    "the runtime metadata refers to type " + id + ", which its registry does not hold");
         }
         return type;
     }
@@ -115,8 +124,10 @@ public final class TypeRegistry {
                 t.types().forEach(part -> parts.add(describe(part, depth + 1)));
                 yield "(" + String.join(", ", parts) + ")";
             }
-            case CompositeDef c -> type.path().isEmpty() ? "struct" : type.path().get(type.path().size() - 1);
-            case VariantDef v -> type.path().isEmpty() ? "enum" : type.path().get(type.path().size() - 1);
+            case CompositeDef c ->
+                type.path().isEmpty() ? "struct" : type.path().get(type.path().size() - 1);
+            case VariantDef v ->
+                type.path().isEmpty() ? "enum" : type.path().get(type.path().size() - 1);
             case BitSequenceDef b -> "BitVec";
         };
     }
@@ -156,7 +167,8 @@ public final class TypeRegistry {
             }
             case ArrayDef a -> {
                 if (a.length() > in.remaining() && a.length() > 0 && !isZeroSized(a.type())) {
-                    throw in.malformed("an array of " + a.length() + " items cannot fit in the " + in.remaining() + " bytes left");
+                    throw in.malformed(
+                            "an array of " + a.length() + " items cannot fit in the " + in.remaining() + " bytes left");
                 }
                 if (isU8(a.type())) {
                     yield in.bytes((int) a.length());
@@ -186,9 +198,11 @@ public final class TypeRegistry {
             case VariantDef v -> {
                 int position = in.position();
                 int index = in.u8();
-                VariantCase chosen = v.variants().stream().filter(c -> c.index() == index).findFirst()
-                        .orElseThrow(() -> in.malformed("byte " + position + " selects variant " + index + " of " + type.name()
-                                + ", which has no such variant"));
+                VariantCase chosen = v.variants().stream()
+                        .filter(c -> c.index() == index)
+                        .findFirst()
+                        .orElseThrow(() -> in.malformed("byte " + position + " selects variant " + index + " of "
+                                + type.name() + ", which has no such variant"));
                 List<Object> values = new ArrayList<>(chosen.fields().size());
                 for (Field field : chosen.fields()) {
                     values.add(decode(in, field.type(), depth + 1));
@@ -214,8 +228,12 @@ public final class TypeRegistry {
             case 2 -> {
                 byte[] raw = in.vec();
                 try {
-                    yield StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+                    yield StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(raw))
+                            .toString();
                 } catch (CharacterCodingException e) {
                     throw in.malformed("a str that is not UTF-8");
                 }
@@ -231,7 +249,8 @@ public final class TypeRegistry {
         if (type.def() instanceof CompositeDef c && c.fields().size() == 1) {
             // Compact<T> of a one-field wrapper (e.g. Compact<Perbill>) is the compact of the field
             Object value = compact(in, c.fields().get(0).type(), depth + 1);
-            return new Composite(java.util.Collections.singletonList(c.fields().get(0).name()), List.of(value));
+            return new Composite(
+                    java.util.Collections.singletonList(c.fields().get(0).name()), List.of(value));
         }
         if (type.def() instanceof CompositeDef c && c.fields().isEmpty()) {
             return new Composite(List.of(), List.of());
@@ -240,7 +259,8 @@ public final class TypeRegistry {
         BigInteger value = in.compactBig();
         int bits = type.def() instanceof PrimitiveDef p && p.kind() >= 3 && p.kind() <= 7 ? 8 << (p.kind() - 3) : 128;
         if (value.bitLength() > bits) {
-            throw in.malformed("the compact integer at byte " + start + " is " + value + ", larger than a u" + bits + " holds");
+            throw in.malformed(
+                    "the compact integer at byte " + start + " is " + value + ", larger than a u" + bits + " holds");
         }
         return value;
     }
@@ -251,13 +271,16 @@ public final class TypeRegistry {
 
     private boolean isZeroSized(long id) {
         Type type = types.get(id);
-        return type == null || type.def() instanceof TupleDef t && t.types().isEmpty()
+        return type == null
+                || type.def() instanceof TupleDef t && t.types().isEmpty()
                 || type.def() instanceof CompositeDef c && c.fields().isEmpty();
     }
 
     private int width(long id) {
         Type type = types.get(id);
-        return type != null && type.def() instanceof PrimitiveDef p && p.kind() >= 3 && p.kind() <= 6 ? 1 << (p.kind() - 3) : 1;
+        return type != null && type.def() instanceof PrimitiveDef p && p.kind() >= 3 && p.kind() <= 6
+                ? 1 << (p.kind() - 3)
+                : 1;
     }
 
     private static BigInteger unsigned(byte[] littleEndian) {

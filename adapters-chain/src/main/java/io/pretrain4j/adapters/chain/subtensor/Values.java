@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.chain.ChainErrorCode;
-
 import java.math.BigInteger;
 import java.util.List;
 
@@ -20,7 +19,8 @@ final class Values {
             throw shape(what, "an integer", value);
         }
         if (number.signum() < 0 || number.bitLength() > 63) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, what + " is " + number + ", outside 0 .. 2^63-1");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE, what + " is " + number + ", outside 0 .. 2^63-1");
         }
         return number.longValue();
     }
@@ -59,8 +59,10 @@ final class Values {
     static Object field(Object value, String name, String what) {
         TypeRegistry.Composite composite = composite(value, what);
         if (!composite.names().contains(name)) {
-            throw new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, what + " has no field '" + name + "' (fields: "
-                    + composite.names() + "); this runtime is not one pretrain4j knows how to read");
+            throw new Pretrain4jException(
+                    ChainErrorCode.CHAIN_UNAVAILABLE,
+                    what + " has no field '" + name + "' (fields: " + composite.names()
+                            + "); this runtime is not one pretrain4j knows how to read");
         }
         return composite.get(name);
     }
@@ -75,8 +77,10 @@ final class Values {
     }
 
     private static Pretrain4jException shape(String what, String expected, Object value) {
-        return new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, what + ": expected " + expected + ", the runtime's type gave "
-                + kind(value) + "; this runtime is not one pretrain4j knows how to read");
+        return new Pretrain4jException(
+                ChainErrorCode.CHAIN_UNAVAILABLE,
+                what + ": expected " + expected + ", the runtime's type gave " + kind(value)
+                        + "; this runtime is not one pretrain4j knows how to read");
     }
 
     private static String kind(Object value) {

@@ -18,7 +18,13 @@ final class WeightCommits {
      * uids, values and salt as SCALE {@code Vec<u16>}, and the u64 version key (ST get_commit_hash;
      * the SDK's generate_weight_hash). The values must be hashed exactly as they will be revealed.
      */
-    static byte[] commitHash(byte[] accountId, int netuid, int mechanism, List<Integer> uids, List<Integer> values, List<Integer> salt,
+    static byte[] commitHash(
+            byte[] accountId,
+            int netuid,
+            int mechanism,
+            List<Integer> uids,
+            List<Integer> values,
+            List<Integer> salt,
             long versionKey) {
         if (accountId.length != 32) {
             throw new IllegalArgumentException("an account id is 32 bytes, got " + accountId.length);

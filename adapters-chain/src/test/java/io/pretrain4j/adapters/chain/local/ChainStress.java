@@ -5,7 +5,6 @@ import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Commitment;
 import io.pretrain4j.ports.chain.Hotkey;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -55,7 +54,8 @@ public final class ChainStress {
                         }
                         Long before = lastBlock.put(commitment.hotkey(), commitment.block());
                         if (before != null && commitment.block() < before) {
-                            throw new IllegalStateException("commitment went back in time: " + commitment + " after block " + before);
+                            throw new IllegalStateException(
+                                    "commitment went back in time: " + commitment + " after block " + before);
                         }
                     }
                     reads++;

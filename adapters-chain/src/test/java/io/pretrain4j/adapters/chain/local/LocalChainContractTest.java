@@ -6,11 +6,10 @@ import io.pretrain4j.plugins.testkit.chain.ChainContract;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainAdmin;
 import io.pretrain4j.ports.chain.Hotkey;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalChainContractTest extends ChainContract {
     @TempDir
@@ -20,8 +19,9 @@ class LocalChainContractTest extends ChainContract {
 
     @Override
     protected Chain createChain() {
-        return new LocalChainFactory().create(Map.of("dir", dir.resolve("chain-" + chains++).toString(), "block-time", "0",
-                "version-key", "5"));
+        return new LocalChainFactory()
+                .create(Map.of(
+                        "dir", dir.resolve("chain-" + chains++).toString(), "block-time", "0", "version-key", "5"));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
 import io.pretrain4j.crypto.timelock.Quicknet;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -17,7 +16,8 @@ import java.util.Map;
  */
 public final class FakeSubtensor implements AutoCloseable {
     private final FakeSubtensorNode node;
-    private final DrandBeacon beacon = DrandBeacon.withSecret(new BigInteger(250, new SecureRandom()).add(BigInteger.TWO));
+    private final DrandBeacon beacon =
+            DrandBeacon.withSecret(new BigInteger(250, new SecureRandom()).add(BigInteger.TWO));
 
     private FakeSubtensor(int netuid, int tempo) throws IOException {
         node = new FakeSubtensorNode(netuid);

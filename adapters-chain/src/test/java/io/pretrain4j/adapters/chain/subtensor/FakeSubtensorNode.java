@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.crypto.ss58.Ss58;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,16 +29,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * duplicates, unknown uids, commit-reveal) and builds a block. Faults can be queued.
  */
 final class FakeSubtensorNode implements AutoCloseable {
-    static final List<String> EXTENSIONS = List.of("CheckNonZeroSender", "CheckSpecVersion", "CheckTxVersion", "CheckGenesis",
-            "CheckMortality", "CheckNonce", "CheckWeight", "ChargeTransactionPaymentWrapper", "SudoTransactionExtension",
-            "SubtensorTransactionExtension", "DrandPriority", "CheckMetadataHash");
+    static final List<String> EXTENSIONS = List.of(
+            "CheckNonZeroSender",
+            "CheckSpecVersion",
+            "CheckTxVersion",
+            "CheckGenesis",
+            "CheckMortality",
+            "CheckNonce",
+            "CheckWeight",
+            "ChargeTransactionPaymentWrapper",
+            "SudoTransactionExtension",
+            "SubtensorTransactionExtension",
+            "DrandPriority",
+            "CheckMetadataHash");
     static final long SPEC_VERSION = 425;
     static final long TX_VERSION = 1;
     private static final HexFormat HEX = HexFormat.of();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ways the next answer goes wrong. */
-    enum Fault { TRUNCATED_HEX, SHORT_HASH, ERROR_OBJECT, DROP_SOCKET, SILENCE, NOT_JSON }
+    enum Fault {
+        TRUNCATED_HEX,
+        SHORT_HASH,
+        ERROR_OBJECT,
+        DROP_SOCKET,
+        SILENCE,
+        NOT_JSON
+    }
 
     private record Registered(int uid, byte[] hotkey, byte[] coldkey, long stake) {}
 
@@ -201,7 +217,10 @@ final class FakeSubtensorNode implements AutoCloseable {
         rebuild();
     }
 
-    /** {@code Drand.LastStoredRound} reads this many rounds behind the pool's until a commit is refused for it (a pulse arriving between a read and a submit). */
+    /**
+     * {@code Drand.LastStoredRound} reads this many rounds behind the pool's until a commit is refused for it (a pulse
+     * arriving between a read and a submit).
+     */
     synchronized void staleDrandOnce(long rounds) {
         drandStale = rounds;
         rebuild();
@@ -273,7 +292,8 @@ final class FakeSubtensorNode implements AutoCloseable {
             return;
         }
         if (fault == Fault.ERROR_OBJECT) {
-            session.send(error(id, -32603, "Internal error: the fake node was told to fail").toString());
+            session.send(error(id, -32603, "Internal error: the fake node was told to fail")
+                    .toString());
             return;
         }
         ObjectNode answer;
@@ -313,19 +333,26 @@ final class FakeSubtensorNode implements AutoCloseable {
                 if (params.size() > 0 && !params.get(0).isNull()) {
                     number = blockOf(params.get(0).asText());
                 }
-                return JSON.createObjectNode().put("number", "0x" + Long.toHexString(number)).put("parentHash", hex(blocks.get((int) Math.max(0, number - 1))));
+                return JSON.createObjectNode()
+                        .put("number", "0x" + Long.toHexString(number))
+                        .put("parentHash", hex(blocks.get((int) Math.max(0, number - 1))));
             }
             case "chain_getBlockHash": {
-                long number = params.size() == 0 || params.get(0).isNull() ? current() : params.get(0).asLong();
+                long number = params.size() == 0 || params.get(0).isNull()
+                        ? current()
+                        : params.get(0).asLong();
                 return number <= current() ? text(hex(blocks.get((int) number))) : JSON.nullNode();
             }
             case "chain_getFinalizedHead":
                 return text(hex(blocks.get((int) current())));
             case "state_getRuntimeVersion":
-                return JSON.createObjectNode().put("specName", "node-subtensor").put("specVersion", specVersion)
+                return JSON.createObjectNode()
+                        .put("specName", "node-subtensor")
+                        .put("specVersion", specVersion)
                         .put("transactionVersion", TX_VERSION);
             case "state_getMetadata":
-                return text(hex(MetadataWriter.v14(subtensorCalls, Map.of("set_commitment", 0), extensions, commitRevealDefault, statefulEpochs)));
+                return text(hex(MetadataWriter.v14(
+                        subtensorCalls, Map.of("set_commitment", 0), extensions, commitRevealDefault, statefulEpochs)));
             case "state_getStorage": {
                 byte[] value = storage.get(strip(params.get(0).asText()));
                 return value == null ? JSON.nullNode() : text(hex(value));
@@ -333,9 +360,12 @@ final class FakeSubtensorNode implements AutoCloseable {
             case "state_getKeysPaged": {
                 String prefix = strip(params.get(0).asText());
                 int count = params.get(1).asInt();
-                String start = params.size() > 2 && !params.get(2).isNull() ? strip(params.get(2).asText()) : null;
+                String start = params.size() > 2 && !params.get(2).isNull()
+                        ? strip(params.get(2).asText())
+                        : null;
                 ArrayNode keys = JSON.createArrayNode();
-                for (String key : (start == null ? storage.tailMap(prefix, true) : storage.tailMap(start, false)).keySet()) {
+                for (String key :
+                        (start == null ? storage.tailMap(prefix, true) : storage.tailMap(start, false)).keySet()) {
                     if (!key.startsWith(prefix) || keys.size() >= count) {
                         break;
                     }
@@ -356,7 +386,9 @@ final class FakeSubtensorNode implements AutoCloseable {
                     }
                 }
                 ArrayNode result = JSON.createArrayNode();
-                result.addObject().put("block", hex(blocks.get((int) current()))).set("changes", changes);
+                result.addObject()
+                        .put("block", hex(blocks.get((int) current())))
+                        .set("changes", changes);
                 return result;
             }
             case "state_call": {
@@ -365,17 +397,21 @@ final class FakeSubtensorNode implements AutoCloseable {
                     throw new RpcError(-32000, "unknown runtime API " + api);
                 }
                 byte[] neuronsLite = neuronsLite();
-                return text(hex(oldNeuronsForm ? new Scale.Writer().vec(neuronsLite).toByteArray() : neuronsLite));
+                return text(
+                        hex(oldNeuronsForm ? new Scale.Writer().vec(neuronsLite).toByteArray() : neuronsLite));
             }
             case "system_accountNextIndex":
-                return JSON.getNodeFactory().numberNode(nonces.getOrDefault(params.get(0).asText(), 0L));
+                return JSON.getNodeFactory()
+                        .numberNode(nonces.getOrDefault(params.get(0).asText(), 0L));
             case "author_submitAndWatchExtrinsic": {
                 byte[] extrinsic = HEX.parseHex(strip(params.get(0).asText()));
                 String subscription = "sub-" + subscriptions.incrementAndGet();
                 byte[] block = submit(extrinsic);
                 notifications.add(notification(subscription, text("ready")));
-                notifications.add(notification(subscription, JSON.createObjectNode().put("inBlock", hex(block))));
-                notifications.add(notification(subscription, JSON.createObjectNode().put("finalized", hex(block))));
+                notifications.add(
+                        notification(subscription, JSON.createObjectNode().put("inBlock", hex(block))));
+                notifications.add(
+                        notification(subscription, JSON.createObjectNode().put("finalized", hex(block))));
                 return text(subscription);
             }
             default:
@@ -389,14 +425,22 @@ final class FakeSubtensorNode implements AutoCloseable {
         try {
             decoded = Extrinsics.decode(extrinsic, extensions);
         } catch (RuntimeException e) {
-            throw new RpcError(1002, "Verification Error: Runtime error: Could not decode the extrinsic: " + e.getMessage());
+            throw new RpcError(
+                    1002, "Verification Error: Runtime error: Could not decode the extrinsic: " + e.getMessage());
         }
         String who = Ss58.encode(decoded.signer());
         long birth = birth(decoded.era());
-        Extrinsics.Context expected = new Extrinsics.Context(specVersion, TX_VERSION, blocks.get(0), decoded.era(),
-                blocks.get((int) birth), nonces.getOrDefault(who, 0L));
+        Extrinsics.Context expected = new Extrinsics.Context(
+                specVersion,
+                TX_VERSION,
+                blocks.get(0),
+                decoded.era(),
+                blocks.get((int) birth),
+                nonces.getOrDefault(who, 0L));
         if (decoded.nonce() != nonces.getOrDefault(who, 0L)) {
-            throw new RpcError(1010, "Invalid Transaction: Transaction is outdated or in the future (nonce " + decoded.nonce() + ")");
+            throw new RpcError(
+                    1010,
+                    "Invalid Transaction: Transaction is outdated or in the future (nonce " + decoded.nonce() + ")");
         }
         if (!Extrinsics.verify(decoded, Extrinsics.additionalFor(expected, extensions))) {
             throw new RpcError(1010, "Invalid Transaction: Transaction has a bad signature");
@@ -408,7 +452,10 @@ final class FakeSubtensorNode implements AutoCloseable {
         if (callNetuid != netuid) {
             throw new RpcError(1010, "Invalid Transaction: SubnetNotExists");
         }
-        Registered signer = neurons.stream().filter(n -> Arrays.equals(n.hotkey(), decoded.signer())).findFirst().orElse(null);
+        Registered signer = neurons.stream()
+                .filter(n -> Arrays.equals(n.hotkey(), decoded.signer()))
+                .findFirst()
+                .orElse(null);
         long block = current() + 1;
         if (pallet == 18 && index == 0) {
             call.compact();
@@ -452,7 +499,8 @@ final class FakeSubtensorNode implements AutoCloseable {
             if (!permits().contains(signer.uid())) {
                 throw new RpcError(1010, "Invalid Transaction: Custom error: NeuronNoValidatorPermit");
             }
-            if (uids.length != values.length || Arrays.stream(uids).distinct().count() != uids.length
+            if (uids.length != values.length
+                    || Arrays.stream(uids).distinct().count() != uids.length
                     || Arrays.stream(uids).anyMatch(u -> u >= neurons.size())) {
                 throw new RpcError(1010, "Invalid Transaction: Custom error: InvalidUid or DuplicateUids");
             }
@@ -466,18 +514,21 @@ final class FakeSubtensorNode implements AutoCloseable {
             }
             weights.put(signer.uid(), stored);
             lastUpdate.put(signer.uid(), block);
-        } else if (pallet == 7 && (index == subtensorCalls.getOrDefault("commit_timelocked_mechanism_weights", -1)
-                || index == subtensorCalls.getOrDefault("commit_timelocked_weights", -1))) {
+        } else if (pallet == 7
+                && (index == subtensorCalls.getOrDefault("commit_timelocked_mechanism_weights", -1)
+                        || index == subtensorCalls.getOrDefault("commit_timelocked_weights", -1))) {
             boolean mechanism = index == subtensorCalls.getOrDefault("commit_timelocked_mechanism_weights", -1);
             int mecid = mechanism ? call.u8() : 0;
             byte[] commit = call.vec();
             long round = call.u64();
             int version = call.u16();
             if (!call.atEnd()) {
-                throw new RpcError(1002, "Verification Error: Runtime error: Could not decode the call: trailing bytes");
+                throw new RpcError(
+                        1002, "Verification Error: Runtime error: Could not decode the call: trailing bytes");
             }
             if (commit.length > 5000) {
-                throw new RpcError(1002, "Verification Error: Runtime error: Could not decode the call: BoundedVec over 5000");
+                throw new RpcError(
+                        1002, "Verification Error: Runtime error: Could not decode the call: BoundedVec over 5000");
             }
             // pool checks (SubtensorTransactionExtension): a round older than the latest stored pulse
             if (round < drandRoundAt.applyAsLong(current())) {
@@ -487,26 +538,45 @@ final class FakeSubtensorNode implements AutoCloseable {
                 }
                 throw new RpcError(1010, "Invalid Transaction: Custom error: 15");
             }
-            String failure = mecid != 0 ? "MechanismDoesNotExist"
-                    : !commitRevealOn() ? "CommitRevealDisabled"
-                    : version != commitRevealVersion ? "IncorrectCommitRevealVersion"
-                    : signer == null ? "HotKeyNotRegisteredInSubNet"
-                    : block - lastUpdate.get(signer.uid()) < weightsRateLimit ? "CommittingWeightsTooFast"
-                    : unrevealedTimelocked(decoded.signer(), epochOf(block)) >= 10 ? "TooManyUnrevealedCommits" : null;
+            String failure = mecid != 0
+                    ? "MechanismDoesNotExist"
+                    : !commitRevealOn()
+                            ? "CommitRevealDisabled"
+                            : version != commitRevealVersion
+                                    ? "IncorrectCommitRevealVersion"
+                                    : signer == null
+                                            ? "HotKeyNotRegisteredInSubNet"
+                                            : block - lastUpdate.get(signer.uid()) < weightsRateLimit
+                                                    ? "CommittingWeightsTooFast"
+                                                    : unrevealedTimelocked(decoded.signer(), epochOf(block)) >= 10
+                                                            ? "TooManyUnrevealedCommits"
+                                                            : null;
             if (failure == null) {
-                timelockCommits.computeIfAbsent(epochOf(block), e -> new ArrayList<>()).add(new TimelockCommit(decoded.signer(), block, commit, round));
+                timelockCommits
+                        .computeIfAbsent(epochOf(block), e -> new ArrayList<>())
+                        .add(new TimelockCommit(decoded.signer(), block, commit, round));
                 lastUpdate.put(signer.uid(), block);
             } else {
                 dispatchErrors.add(failure);
             }
         } else if (pallet == 7 && index == subtensorCalls.getOrDefault("commit_weights", -1)) {
             byte[] hash = call.bytes(32);
-            String failure = !commitRevealOn() ? "CommitRevealDisabled"
-                    : signer == null ? "HotKeyNotRegisteredInSubNet"
-                    : block - lastUpdate.get(signer.uid()) < weightsRateLimit ? "CommittingWeightsTooFast"
-                    : hashCommits.getOrDefault(who, new ArrayDeque<>()).size() >= 10 ? "TooManyUnrevealedCommits" : null;
+            String failure = !commitRevealOn()
+                    ? "CommitRevealDisabled"
+                    : signer == null
+                            ? "HotKeyNotRegisteredInSubNet"
+                            : block - lastUpdate.get(signer.uid()) < weightsRateLimit
+                                    ? "CommittingWeightsTooFast"
+                                    : hashCommits
+                                                            .getOrDefault(who, new ArrayDeque<>())
+                                                            .size()
+                                                    >= 10
+                                            ? "TooManyUnrevealedCommits"
+                                            : null;
             if (failure == null) {
-                hashCommits.computeIfAbsent(who, k -> new ArrayDeque<>()).add(new HashCommit(hash, epochOf(block), block));
+                hashCommits
+                        .computeIfAbsent(who, k -> new ArrayDeque<>())
+                        .add(new HashCommit(hash, epochOf(block), block));
                 lastUpdate.put(signer.uid(), block);
             } else {
                 dispatchErrors.add(failure);
@@ -526,7 +596,10 @@ final class FakeSubtensorNode implements AutoCloseable {
                 throw new RpcError(1010, "Invalid Transaction: Custom error: 17");
             }
             byte[] revealed = commitHash(decoded.signer(), uids, values, salt, key);
-            HashCommit match = queued.stream().filter(c -> Arrays.equals(c.hash(), revealed)).findFirst().orElse(null);
+            HashCommit match = queued.stream()
+                    .filter(c -> Arrays.equals(c.hash(), revealed))
+                    .findFirst()
+                    .orElse(null);
             if (match == null) {
                 dispatchErrors.add("InvalidRevealCommitHashNotMatch");
             } else if (match.epoch() + revealPeriod > epoch) {
@@ -578,8 +651,10 @@ final class FakeSubtensorNode implements AutoCloseable {
         long block = current();
         // run_coinbase: the stateful epoch counter (spec 423 on), block by block
         blocksSinceLastStep++;
-        boolean fires = tempo != 0 && ((pendingEpochAt > 0 && block >= pendingEpochAt) || blocksSinceLastStep > 50_400
-                || block - lastEpochBlock >= tempo);
+        boolean fires = tempo != 0
+                && ((pendingEpochAt > 0 && block >= pendingEpochAt)
+                        || blocksSinceLastStep > 50_400
+                        || block - lastEpochBlock >= tempo);
         if (fires) {
             lastEpochBlock = block;
             pendingEpochAt = 0;
@@ -594,8 +669,10 @@ final class FakeSubtensorNode implements AutoCloseable {
         if (!statefulEpochs) {
             return (block + netuid + 1) / (tempo + 1L);
         }
-        boolean fires = tempo != 0 && ((pendingEpochAt > 0 && block >= pendingEpochAt) || blocksSinceLastStep + 1 > 50_400
-                || block - lastEpochBlock >= tempo);
+        boolean fires = tempo != 0
+                && ((pendingEpochAt > 0 && block >= pendingEpochAt)
+                        || blocksSinceLastStep + 1 > 50_400
+                        || block - lastEpochBlock >= tempo);
         return epochIndex + (fires ? 1 : 0);
     }
 
@@ -636,19 +713,26 @@ final class FakeSubtensorNode implements AutoCloseable {
             int[] uids = u16s(payload);
             int[] values = u16s(payload);
             long key = payload.u64();
-            Registered who = neurons.stream().filter(n -> Arrays.equals(n.hotkey(), c.who())).findFirst().orElse(null);
+            Registered who = neurons.stream()
+                    .filter(n -> Arrays.equals(n.hotkey(), c.who()))
+                    .findFirst()
+                    .orElse(null);
             if (!Arrays.equals(hotkey, c.who())) {
                 reveals.add("dropped: the payload's hotkey is not the committer");
             } else if (who == null) {
                 reveals.add("dropped: the committer is not registered");
             } else {
                 String problem = applyWeights(who, uids, values, key, block);
-                reveals.add(problem == null ? "applied uid " + who.uid() + " at block " + block : "dropped: " + problem);
+                reveals.add(
+                        problem == null ? "applied uid " + who.uid() + " at block " + block : "dropped: " + problem);
             }
         }
     }
 
-    /** The set-weights path as a reveal runs it: version key, permit, uids; stores the max-upscaled values. Returns the failure, or null. */
+    /**
+     * The set-weights path as a reveal runs it: version key, permit, uids; stores the max-upscaled values. Returns the
+     * failure, or null.
+     */
     private String applyWeights(Registered signer, int[] uids, int[] values, long key, long block) {
         if (versionKey != 0 && key < versionKey) {
             return "IncorrectWeightVersionKey";
@@ -656,7 +740,8 @@ final class FakeSubtensorNode implements AutoCloseable {
         if (!permits().contains(signer.uid())) {
             return "NeuronNoValidatorPermit";
         }
-        if (uids.length != values.length || Arrays.stream(uids).distinct().count() != uids.length
+        if (uids.length != values.length
+                || Arrays.stream(uids).distinct().count() != uids.length
                 || Arrays.stream(uids).anyMatch(u -> u >= neurons.size())) {
             return "InvalidUid";
         }
@@ -674,7 +759,9 @@ final class FakeSubtensorNode implements AutoCloseable {
     }
 
     private long unrevealedTimelocked(byte[] who, long epoch) {
-        return timelockCommits.getOrDefault(epoch, List.of()).stream().filter(c -> Arrays.equals(c.who(), who)).count();
+        return timelockCommits.getOrDefault(epoch, List.of()).stream()
+                .filter(c -> Arrays.equals(c.who(), who))
+                .count();
     }
 
     private boolean commitRevealOn() {
@@ -705,19 +792,31 @@ final class FakeSubtensorNode implements AutoCloseable {
     }
 
     private String callName(int index) {
-        return subtensorCalls.entrySet().stream().filter(e -> e.getValue() == index).map(Map.Entry::getKey).findFirst().orElse("call-" + index);
+        return subtensorCalls.entrySet().stream()
+                .filter(e -> e.getValue() == index)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse("call-" + index);
     }
 
     private List<Integer> permits() {
-        return neurons.stream().filter(n -> n.stake() > 0).sorted((a, b) -> Long.compare(b.stake(), a.stake())).limit(maxValidators)
-                .map(Registered::uid).toList();
+        return neurons.stream()
+                .filter(n -> n.stake() > 0)
+                .sorted((a, b) -> Long.compare(b.stake(), a.stake()))
+                .limit(maxValidators)
+                .map(Registered::uid)
+                .toList();
     }
 
     private byte[] neuronsLite() {
         Scale.Writer w = new Scale.Writer().compact(neurons.size());
         List<Integer> permits = permits();
         for (Registered n : neurons) {
-            w.bytes(n.hotkey()).bytes(n.coldkey()).compact(n.uid()).compact(netuid).bool(true);
+            w.bytes(n.hotkey())
+                    .bytes(n.coldkey())
+                    .compact(n.uid())
+                    .compact(netuid)
+                    .bool(true);
             w.u64(0).u32(0).bytes(new byte[16]).u16(0).u8(4).u8(0).u8(0).u8(0);
             w.u64(0).u32(0).bytes(new byte[16]).u16(0).u8(4);
             w.compact(1).bytes(n.coldkey()).compact(n.stake());
@@ -733,7 +832,9 @@ final class FakeSubtensorNode implements AutoCloseable {
     private void rebuild() {
         storage.clear();
         byte[] net = new Scale.Writer().u16(netuid).toByteArray();
-        put(StorageKeys.entry("SubtensorModule", "SubnetworkN", net), new Scale.Writer().u16(neurons.size()).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "SubnetworkN", net),
+                new Scale.Writer().u16(neurons.size()).toByteArray());
         Scale.Writer last = new Scale.Writer().compact(neurons.size());
         Scale.Writer permit = new Scale.Writer().compact(neurons.size());
         List<Integer> permits = permits();
@@ -754,48 +855,97 @@ final class FakeSubtensorNode implements AutoCloseable {
             }
             String who = Ss58.encode(n.hotkey());
             if (rawCommitments.containsKey(who)) {
-                put(StorageKeys.entry("Commitments", "CommitmentOf", net, StorageKeys.twox64Concat(n.hotkey())), rawCommitments.get(who));
+                put(
+                        StorageKeys.entry("Commitments", "CommitmentOf", net, StorageKeys.twox64Concat(n.hotkey())),
+                        rawCommitments.get(who));
             } else if (commitments.containsKey(who)) {
                 byte[] raw = commitments.get(who).getBytes(StandardCharsets.UTF_8);
                 byte[] key = StorageKeys.twox64Concat(n.hotkey());
-                put(StorageKeys.entry("Commitments", "CommitmentOf", net, key), new Scale.Writer().u64(0).u32(commitmentBlocks.get(who))
-                        .compact(1).u8(raw.length + 1).bytes(raw).toByteArray());
-                put(StorageKeys.entry("Commitments", "LastCommitment", net, key), new Scale.Writer().u32(commitmentBlocks.get(who)).toByteArray());
+                put(
+                        StorageKeys.entry("Commitments", "CommitmentOf", net, key),
+                        new Scale.Writer()
+                                .u64(0)
+                                .u32(commitmentBlocks.get(who))
+                                .compact(1)
+                                .u8(raw.length + 1)
+                                .bytes(raw)
+                                .toByteArray());
+                put(
+                        StorageKeys.entry("Commitments", "LastCommitment", net, key),
+                        new Scale.Writer().u32(commitmentBlocks.get(who)).toByteArray());
             }
         }
         put(StorageKeys.entry("SubtensorModule", "LastUpdate", net), last.toByteArray());
         put(StorageKeys.entry("SubtensorModule", "ValidatorPermit", net), permit.toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "WeightsVersionKey", net), new Scale.Writer().u64(versionKey).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "WeightsSetRateLimit", net), new Scale.Writer().u64(weightsRateLimit).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "WeightsVersionKey", net),
+                new Scale.Writer().u64(versionKey).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "WeightsSetRateLimit", net),
+                new Scale.Writer().u64(weightsRateLimit).toByteArray());
         if (commitReveal != null) {
-            put(StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net), new Scale.Writer().bool(commitReveal).toByteArray());
+            put(
+                    StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net),
+                    new Scale.Writer().bool(commitReveal).toByteArray());
         }
-        put(StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion"), new Scale.Writer().u16((int) commitRevealVersion).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(net)), new Scale.Writer().u64(revealPeriod).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "Tempo", net), new Scale.Writer().u16(tempo).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "LastEpochBlock", net), new Scale.Writer().u64(lastEpochBlock).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "PendingEpochAt", net), new Scale.Writer().u64(pendingEpochAt).toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", net), new Scale.Writer().u64(blocksSinceLastStep).toByteArray());
+        put(
+                StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion"),
+                new Scale.Writer().u16((int) commitRevealVersion).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(net)),
+                new Scale.Writer().u64(revealPeriod).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "Tempo", net),
+                new Scale.Writer().u16(tempo).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "LastEpochBlock", net),
+                new Scale.Writer().u64(lastEpochBlock).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "PendingEpochAt", net),
+                new Scale.Writer().u64(pendingEpochAt).toByteArray());
+        put(
+                StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", net),
+                new Scale.Writer().u64(blocksSinceLastStep).toByteArray());
         if (statefulEpochs) {
-            put(StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", net), new Scale.Writer().u64(epochIndex).toByteArray());
+            put(
+                    StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", net),
+                    new Scale.Writer().u64(epochIndex).toByteArray());
         }
-        put(StorageKeys.prefix("Drand", "LastStoredRound"), new Scale.Writer().u64(drandRoundAt.applyAsLong(current()) - drandStale).toByteArray());
+        put(
+                StorageKeys.prefix("Drand", "LastStoredRound"),
+                new Scale.Writer()
+                        .u64(drandRoundAt.applyAsLong(current()) - drandStale)
+                        .toByteArray());
         byte[] netIndex = StorageKeys.twox64Concat(net); // netuid_index = netuid for mechanism 0
         hashCommits.forEach((who, queue) -> {
             if (!queue.isEmpty()) {
                 Scale.Writer w = new Scale.Writer().compact(queue.size());
-                queue.forEach(c -> w.bytes(c.hash()).u64(c.epoch()).u64(c.block()).u64(0));
-                put(StorageKeys.entry("SubtensorModule", "WeightCommits", netIndex, StorageKeys.twox64Concat(Ss58.decode(who).orElseThrow())),
+                queue.forEach(
+                        c -> w.bytes(c.hash()).u64(c.epoch()).u64(c.block()).u64(0));
+                put(
+                        StorageKeys.entry(
+                                "SubtensorModule",
+                                "WeightCommits",
+                                netIndex,
+                                StorageKeys.twox64Concat(Ss58.decode(who).orElseThrow())),
                         w.toByteArray());
             }
         });
         timelockCommits.forEach((epoch, queue) -> {
             Scale.Writer w = new Scale.Writer().compact(queue.size());
             queue.forEach(c -> w.bytes(c.who()).u64(c.block()).vec(c.commit()).u64(c.round()));
-            put(StorageKeys.entry("SubtensorModule", "TimelockedWeightCommits", netIndex,
-                    StorageKeys.twox64Concat(new Scale.Writer().u64(epoch).toByteArray())), w.toByteArray());
+            put(
+                    StorageKeys.entry(
+                            "SubtensorModule",
+                            "TimelockedWeightCommits",
+                            netIndex,
+                            StorageKeys.twox64Concat(
+                                    new Scale.Writer().u64(epoch).toByteArray())),
+                    w.toByteArray());
         });
-        put(StorageKeys.prefix("Commitments", "RateLimit"), new Scale.Writer().u32(commitRateLimit).toByteArray());
+        put(
+                StorageKeys.prefix("Commitments", "RateLimit"),
+                new Scale.Writer().u32(commitRateLimit).toByteArray());
     }
 
     private void put(byte[] key, byte[] value) {
@@ -857,5 +1007,4 @@ final class FakeSubtensorNode implements AutoCloseable {
     public void close() throws IOException {
         server.close();
     }
-
 }

@@ -128,7 +128,11 @@ final class LoopbackWebSocketServer implements AutoCloseable {
             String line;
             while (!(line = readLine(in)).isEmpty()) {
                 int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("sec-websocket-key")) {
+                if (colon > 0
+                        && line.substring(0, colon)
+                                .trim()
+                                .toLowerCase(Locale.ROOT)
+                                .equals("sec-websocket-key")) {
                     key = line.substring(colon + 1).trim();
                 }
             }
@@ -138,8 +142,10 @@ final class LoopbackWebSocketServer implements AutoCloseable {
                 return;
             }
             String accept = Base64.getEncoder().encodeToString(sha1((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-            out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " + accept
-                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: "
+                                    + accept + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Session session = new Session(socket);
             sessions.add(session);

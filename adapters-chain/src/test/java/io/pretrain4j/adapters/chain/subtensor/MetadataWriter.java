@@ -54,11 +54,15 @@ final class MetadataWriter {
     private static final int IDENTITY = 6;
 
     /** Metadata as the fake's runtime describes itself; {@code CommitRevealWeightsEnabled} defaults to false (as in specs 219, 224). */
-    static byte[] v14(Map<String, Integer> subtensorCalls, Map<String, Integer> commitmentCalls, List<String> extensions) {
+    static byte[] v14(
+            Map<String, Integer> subtensorCalls, Map<String, Integer> commitmentCalls, List<String> extensions) {
         return v14(subtensorCalls, commitmentCalls, extensions, false);
     }
 
-    static byte[] v14(Map<String, Integer> subtensorCalls, Map<String, Integer> commitmentCalls, List<String> extensions,
+    static byte[] v14(
+            Map<String, Integer> subtensorCalls,
+            Map<String, Integer> commitmentCalls,
+            List<String> extensions,
             boolean commitRevealDefault) {
         return v14(subtensorCalls, commitmentCalls, extensions, commitRevealDefault, true);
     }
@@ -67,8 +71,12 @@ final class MetadataWriter {
      * @param statefulEpochs whether the runtime declares {@code SubnetEpochIndex} (subtensor spec 423 on);
      *     without it the epoch is the legacy {@code (block + netuid + 1) / (tempo + 1)}
      */
-    static byte[] v14(Map<String, Integer> subtensorCalls, Map<String, Integer> commitmentCalls, List<String> extensions,
-            boolean commitRevealDefault, boolean statefulEpochs) {
+    static byte[] v14(
+            Map<String, Integer> subtensorCalls,
+            Map<String, Integer> commitmentCalls,
+            List<String> extensions,
+            boolean commitRevealDefault,
+            boolean statefulEpochs) {
         Scale.Writer w = new Scale.Writer().u32(0x6174656d).u8(14);
         w.compact(30 + 129);
         primitive(w, U8, 3);
@@ -79,7 +87,9 @@ final class MetadataWriter {
         primitive(w, BOOL, 0);
         header(w, BYTES32, List.of(), false).u8(3).u32(32).compact(U8);
         w.compact(0);
-        header(w, ACCOUNT_ID, List.of("sp_core", "crypto", "AccountId32"), false).u8(0).compact(1);
+        header(w, ACCOUNT_ID, List.of("sp_core", "crypto", "AccountId32"), false)
+                .u8(0)
+                .compact(1);
         field(w, null, BYTES32, "[u8; 32]");
         w.compact(1).string("An opaque 32-byte cryptographic identifier.");
         header(w, U16_PAIR, List.of(), false).u8(4).compact(2).compact(U16).compact(U16);
@@ -91,7 +101,9 @@ final class MetadataWriter {
         header(w, VEC_BOOL, List.of(), false).u8(2).compact(BOOL);
         w.compact(0);
         // Data: None, Raw0..Raw128 (index = length + 1), BlakeTwo256, Sha256, Keccak256, ShaThree256
-        header(w, DATA, List.of("pallet_commitments", "types", "Data"), false).u8(1).compact(1 + 129 + 4);
+        header(w, DATA, List.of("pallet_commitments", "types", "Data"), false)
+                .u8(1)
+                .compact(1 + 129 + 4);
         w.string("None").compact(0).u8(0).compact(0);
         for (int n = 0; n <= 128; n++) {
             w.string("Raw" + n).compact(1);
@@ -105,15 +117,21 @@ final class MetadataWriter {
             w.u8(130 + i).compact(1).string("Only the " + hashes[i] + " hash of the data is stored.");
         }
         w.compact(1).string("Either underlying data blob if it is at most 128 bytes, or a hash of it.");
-        header(w, BOUNDED_DATA, List.of("bounded_collections", "bounded_vec", "BoundedVec"), true).u8(0).compact(1);
+        header(w, BOUNDED_DATA, List.of("bounded_collections", "bounded_vec", "BoundedVec"), true)
+                .u8(0)
+                .compact(1);
         field(w, null, VEC_DATA, "Vec<T>");
         w.compact(0);
         header(w, VEC_DATA, List.of(), false).u8(2).compact(DATA);
         w.compact(0);
-        header(w, COMMITMENT_INFO, List.of("pallet_commitments", "types", "CommitmentInfo"), false).u8(0).compact(1);
+        header(w, COMMITMENT_INFO, List.of("pallet_commitments", "types", "CommitmentInfo"), false)
+                .u8(0)
+                .compact(1);
         field(w, "fields", BOUNDED_DATA, "BoundedVec<Data, FieldLimit>");
         w.compact(0);
-        header(w, REGISTRATION, List.of("pallet_commitments", "types", "Registration"), false).u8(0).compact(3);
+        header(w, REGISTRATION, List.of("pallet_commitments", "types", "Registration"), false)
+                .u8(0)
+                .compact(3);
         field(w, "deposit", U64, "Balance");
         field(w, "block", U32, "BlockNumber");
         field(w, "info", COMMITMENT_INFO, "CommitmentInfo<FieldLimit>");
@@ -126,16 +144,30 @@ final class MetadataWriter {
         w.compact(0);
         header(w, LSB0, List.of("bitvec", "order", "Lsb0"), false).u8(0).compact(0);
         w.compact(0);
-        header(w, NETUID, List.of("subtensor_runtime_common", "NetUid"), false).u8(0).compact(1);
+        header(w, NETUID, List.of("subtensor_runtime_common", "NetUid"), false)
+                .u8(0)
+                .compact(1);
         field(w, null, U16, "u16");
         w.compact(0);
         header(w, VEC_U8, List.of(), false).u8(2).compact(U8);
         w.compact(0);
-        header(w, HASH_COMMIT, List.of(), false).u8(4).compact(4).compact(BYTES32).compact(U64).compact(U64).compact(U64);
+        header(w, HASH_COMMIT, List.of(), false)
+                .u8(4)
+                .compact(4)
+                .compact(BYTES32)
+                .compact(U64)
+                .compact(U64)
+                .compact(U64);
         w.compact(0);
         header(w, HASH_COMMITS, List.of(), false).u8(2).compact(HASH_COMMIT);
         w.compact(0);
-        header(w, TLOCK_COMMIT, List.of(), false).u8(4).compact(4).compact(ACCOUNT_ID).compact(U64).compact(VEC_U8).compact(U64);
+        header(w, TLOCK_COMMIT, List.of(), false)
+                .u8(4)
+                .compact(4)
+                .compact(ACCOUNT_ID)
+                .compact(U64)
+                .compact(VEC_U8)
+                .compact(U64);
         w.compact(0);
         header(w, TLOCK_COMMITS, List.of(), false).u8(2).compact(TLOCK_COMMIT);
         w.compact(0);
@@ -149,8 +181,12 @@ final class MetadataWriter {
         }
         // pallets
         w.compact(4);
-        pallet(w, "System", 0, null, List.of(
-                map("Account", true, List.of(BLAKE2_128_CONCAT), ACCOUNT_ID, U128, new byte[16])));
+        pallet(
+                w,
+                "System",
+                0,
+                null,
+                List.of(map("Account", true, List.of(BLAKE2_128_CONCAT), ACCOUNT_ID, U128, new byte[16])));
         byte[] rateLimit100 = new Scale.Writer().u64(100).toByteArray();
         java.util.List<Entry> subtensor = new java.util.ArrayList<>(List.of(
                 map("Weights", false, List.of(IDENTITY, IDENTITY), U16_PAIR, WEIGHTS, new byte[] {0}),
@@ -161,25 +197,66 @@ final class MetadataWriter {
                 map("SubnetworkN", false, List.of(IDENTITY), NETUID, U16, new byte[2]),
                 map("WeightsVersionKey", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
                 map("WeightsSetRateLimit", false, List.of(IDENTITY), NETUID, U64, rateLimit100),
-                map("CommitRevealWeightsEnabled", false, List.of(IDENTITY), NETUID, BOOL, new byte[] {(byte) (commitRevealDefault ? 1 : 0)}),
+                map("CommitRevealWeightsEnabled", false, List.of(IDENTITY), NETUID, BOOL, new byte[] {
+                    (byte) (commitRevealDefault ? 1 : 0)
+                }),
                 plain("CommitRevealWeightsVersion", false, U16, new byte[] {4, 0}),
-                map("RevealPeriodEpochs", false, List.of(TWOX64_CONCAT), NETUID, U64, new Scale.Writer().u64(1).toByteArray()),
-                map("Tempo", false, List.of(IDENTITY), NETUID, U16, new Scale.Writer().u16(360).toByteArray()),
+                map(
+                        "RevealPeriodEpochs",
+                        false,
+                        List.of(TWOX64_CONCAT),
+                        NETUID,
+                        U64,
+                        new Scale.Writer().u64(1).toByteArray()),
+                map(
+                        "Tempo",
+                        false,
+                        List.of(IDENTITY),
+                        NETUID,
+                        U16,
+                        new Scale.Writer().u16(360).toByteArray()),
                 map("LastEpochBlock", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
                 map("PendingEpochAt", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
                 map("BlocksSinceLastStep", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
-                map("WeightCommits", true, List.of(TWOX64_CONCAT, TWOX64_CONCAT), U16_ACCOUNT, HASH_COMMITS, new byte[0]),
-                map("TimelockedWeightCommits", false, List.of(TWOX64_CONCAT, TWOX64_CONCAT), U16_U64, TLOCK_COMMITS, new byte[] {0}),
+                map(
+                        "WeightCommits",
+                        true,
+                        List.of(TWOX64_CONCAT, TWOX64_CONCAT),
+                        U16_ACCOUNT,
+                        HASH_COMMITS,
+                        new byte[0]),
+                map(
+                        "TimelockedWeightCommits",
+                        false,
+                        List.of(TWOX64_CONCAT, TWOX64_CONCAT),
+                        U16_U64,
+                        TLOCK_COMMITS,
+                        new byte[] {0}),
                 plain("BondsBits", true, BIT_SEQUENCE, new byte[0]),
                 plain("SomeCompact", false, COMPACT_U16, new byte[] {0})));
         if (statefulEpochs) {
             subtensor.add(map("SubnetEpochIndex", false, List.of(IDENTITY), NETUID, U64, new byte[8]));
         }
         pallet(w, "SubtensorModule", 7, SUBTENSOR_CALL, subtensor);
-        pallet(w, "Commitments", 18, COMMITMENTS_CALL, List.of(
-                map("CommitmentOf", true, List.of(IDENTITY, TWOX64_CONCAT), U16_PAIR, REGISTRATION, new byte[0]),
-                map("LastCommitment", true, List.of(IDENTITY, TWOX64_CONCAT), U16_PAIR, U32, new byte[0]),
-                plain("RateLimit", false, U32, new Scale.Writer().u32(100).toByteArray())));
+        pallet(
+                w,
+                "Commitments",
+                18,
+                COMMITMENTS_CALL,
+                List.of(
+                        map(
+                                "CommitmentOf",
+                                true,
+                                List.of(IDENTITY, TWOX64_CONCAT),
+                                U16_PAIR,
+                                REGISTRATION,
+                                new byte[0]),
+                        map("LastCommitment", true, List.of(IDENTITY, TWOX64_CONCAT), U16_PAIR, U32, new byte[0]),
+                        plain(
+                                "RateLimit",
+                                false,
+                                U32,
+                                new Scale.Writer().u32(100).toByteArray())));
         pallet(w, "Drand", 26, null, List.of(plain("LastStoredRound", false, U64, new byte[8])));
         // extrinsic
         w.compact(SUBTENSOR_CALL).u8(4).compact(extensions.size());
@@ -192,7 +269,8 @@ final class MetadataWriter {
 
     private record Entry(String name, boolean optional, List<Integer> hashers, int key, int value, byte[] fallback) {}
 
-    private static Entry map(String name, boolean optional, List<Integer> hashers, int key, int value, byte[] fallback) {
+    private static Entry map(
+            String name, boolean optional, List<Integer> hashers, int key, int value, byte[] fallback) {
         return new Entry(name, optional, hashers, key, value, fallback);
     }
 

@@ -5,14 +5,13 @@ import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.plugins.testkit.chain.ChainContract;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
-import org.junit.jupiter.api.AfterEach;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 
 /** The chain contract for {@code subtensor}, against the loopback fake node (which verifies every signature). */
 class SubtensorChainContractTest extends ChainContract {
@@ -25,7 +24,8 @@ class SubtensorChainContractTest extends ChainContract {
             FakeSubtensorNode node = new FakeSubtensorNode(9);
             node.versionKey(5);
             all.add(node);
-            Chain chain = new SubtensorChainFactory().create(Map.of("endpoint", node.endpoint().toString(), "timeout", "5s"));
+            Chain chain = new SubtensorChainFactory()
+                    .create(Map.of("endpoint", node.endpoint().toString(), "timeout", "5s"));
             nodes.put(chain, node);
             return chain;
         } catch (IOException e) {

@@ -1,17 +1,15 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.crypto.sr25519.Sr25519;
 import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.crypto.timelock.Quicknet;
 import io.pretrain4j.crypto.timelock.TimelockEncryption;
-import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Weights on a subnet with commit-reveal on, against the fake node applying the chain's rules
@@ -33,17 +32,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * commits the adapter reveals itself, across a restart and a runtime upgrade between commit and reveal.
  */
 class SubtensorCommitRevealTest {
-    static final Map<String, Integer> CALLS = Map.of("set_weights", 0, "serve_axon", 4, "commit_weights", 96, "reveal_weights", 97,
-            "commit_timelocked_weights", 113, "commit_timelocked_mechanism_weights", 118);
+    static final Map<String, Integer> CALLS = Map.of(
+            "set_weights",
+            0,
+            "serve_axon",
+            4,
+            "commit_weights",
+            96,
+            "reveal_weights",
+            97,
+            "commit_timelocked_weights",
+            113,
+            "commit_timelocked_mechanism_weights",
+            118);
     /** The simulated world's clock: Unix time of block 0; a block every 12 s. */
     static final double T0 = 1_780_000_000;
+
     private static final int NETUID = 9;
 
     @TempDir
     Path dir;
+
     private FakeSubtensorNode node;
     private final List<SubtensorChain> chains = new ArrayList<>();
-    private final DrandBeacon beacon = DrandBeacon.withSecret(new BigInteger(250, new SecureRandom()).add(BigInteger.TWO));
+    private final DrandBeacon beacon =
+            DrandBeacon.withSecret(new BigInteger(250, new SecureRandom()).add(BigInteger.TWO));
 
     @BeforeEach
     void start() throws Exception {
@@ -67,9 +80,15 @@ class SubtensorCommitRevealTest {
     }
 
     private SubtensorChain open(CommitReveal.Mode mode, DoubleSupplier clock, byte[] beaconKey) {
-        CommitReveal.Settings settings = new CommitReveal.Settings(mode, dir.resolve("weight-commits.json"), clock, beaconKey, new SecureRandom());
-        SubtensorChain chain = new SubtensorChain(new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2), NETUID, 64,
-                Duration.ofSeconds(10), settings, Duration.ofMillis(50));
+        CommitReveal.Settings settings = new CommitReveal.Settings(
+                mode, dir.resolve("weight-commits.json"), clock, beaconKey, new SecureRandom());
+        SubtensorChain chain = new SubtensorChain(
+                new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2),
+                NETUID,
+                64,
+                Duration.ofSeconds(10),
+                settings,
+                Duration.ofMillis(50));
         chains.add(chain);
         return chain;
     }
@@ -88,13 +107,16 @@ class SubtensorCommitRevealTest {
     void timelockedWeightsAreCommittedAndTheChainRevealsThemInTheRevealEpoch() throws Exception {
         SubtensorChain chain = open(CommitReveal.Mode.AUTO);
         long block = chain.setWeights(hotkey(1), List.of(1, 2), List.of(65535, 32768), 0);
-        assertThat(node.extrinsics()).containsExactly("commit_timelocked_mechanism_weights@spec" + FakeSubtensorNode.SPEC_VERSION);
+        assertThat(node.extrinsics())
+                .containsExactly("commit_timelocked_mechanism_weights@spec" + FakeSubtensorNode.SPEC_VERSION);
         assertThat(node.weightsOf(0)).isEmpty();
         assertThat(pending()).contains("\"TIMELOCK\"").contains("\"COMMITTED\"").contains("\"commitBlock\" : " + block);
 
         node.advance(25); // past the start of the reveal epoch, and the pulse of the round
         assertThat(node.reveals()).singleElement().asString().startsWith("applied uid 0 at block ");
-        assertThat(node.weightsOf(0)).extracting(pair -> pair[0] + ":" + pair[1]).containsExactly("1:65535", "2:32768");
+        assertThat(node.weightsOf(0))
+                .extracting(pair -> pair[0] + ":" + pair[1])
+                .containsExactly("1:65535", "2:32768");
         assertThat(chain.weights(hotkey(1).ss58Address()).orElseThrow().uids()).containsExactly(1, 2);
         // the adapter confirms that the weights landed and forgets the commit
         await(() -> pending().equals("[ ]"), "the timelocked commit confirmed");
@@ -107,13 +129,16 @@ class SubtensorCommitRevealTest {
         long head = node.current();
         // a clock at which the SDK's formula gives round 1000 for this head
         double now = Quicknet.GENESIS + 1000 * 3 + 1 - (prediction.revealBlock() + 3 - head) * 12.0;
-        SubtensorChain chain = open(CommitReveal.Mode.AUTO, () -> now, HexFormat.of().parseHex(Quicknet.PUBLIC_KEY));
+        SubtensorChain chain =
+                open(CommitReveal.Mode.AUTO, () -> now, HexFormat.of().parseHex(Quicknet.PUBLIC_KEY));
         chain.setWeights(hotkey(1), List.of(2), List.of(7), 0);
         assertThat(pending()).contains("\"round\" : 1000");
         node.drand(DrandBeacon.quicknet(), block -> block >= prediction.revealBlock() ? 1000 : 999);
         node.advance(25);
         assertThat(node.reveals()).singleElement().asString().startsWith("applied uid 0");
-        assertThat(node.weightsOf(0)).extracting(pair -> pair[0] + ":" + pair[1]).containsExactly("2:65535");
+        assertThat(node.weightsOf(0))
+                .extracting(pair -> pair[0] + ":" + pair[1])
+                .containsExactly("2:65535");
     }
 
     @Test
@@ -170,7 +195,9 @@ class SubtensorCommitRevealTest {
         second.writesAs(hotkey(1));
         await(() -> !node.weightsOf(0).isEmpty(), "the reveal after the restart");
         assertThat(node.extrinsics()).containsExactly("commit_weights@spec425", "reveal_weights@spec425");
-        assertThat(node.weightsOf(0)).extracting(pair -> pair[0] + ":" + pair[1]).containsExactly("1:65535", "2:32768");
+        assertThat(node.weightsOf(0))
+                .extracting(pair -> pair[0] + ":" + pair[1])
+                .containsExactly("1:65535", "2:32768");
         assertThat(node.dispatchErrors()).isEmpty();
         await(() -> pending().equals("[ ]"), "the revealed commit forgotten");
         assertThat(block).isPositive();
@@ -195,13 +222,44 @@ class SubtensorCommitRevealTest {
         SubtensorChain first = open(CommitReveal.Mode.HASH);
         first.setWeights(hotkey(1), List.of(1), List.of(5), 0);
         shutDown(first);
-        // as if killed between sending and recording: the landed commit is back to PREPARED, and a second one never left
+        // as if killed between sending and recording: the landed commit is back to PREPARED, and a second one never
+        // left
         PendingCommits file = new PendingCommits(dir.resolve("weight-commits.json"));
         PendingCommits.Entry landed = file.all().get(0);
-        file.replace(landed, new PendingCommits.Entry(landed.kind(), PendingCommits.Status.PREPARED, landed.hotkey(), landed.netuid(),
-                landed.uids(), landed.values(), landed.salt(), landed.versionKey(), landed.hash(), landed.preparedAtBlock(), 0, 0, 0, 0, 0));
-        file.add(new PendingCommits.Entry(PendingCommits.Kind.HASH, PendingCommits.Status.PREPARED, hotkey(1).ss58Address(), NETUID,
-                List.of(2), List.of(5), List.of(1, 2, 3, 4, 5, 6, 7, 8), 0, "ab".repeat(32), node.current(), 0, 0, 0, 0, 0));
+        file.replace(
+                landed,
+                new PendingCommits.Entry(
+                        landed.kind(),
+                        PendingCommits.Status.PREPARED,
+                        landed.hotkey(),
+                        landed.netuid(),
+                        landed.uids(),
+                        landed.values(),
+                        landed.salt(),
+                        landed.versionKey(),
+                        landed.hash(),
+                        landed.preparedAtBlock(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        0));
+        file.add(new PendingCommits.Entry(
+                PendingCommits.Kind.HASH,
+                PendingCommits.Status.PREPARED,
+                hotkey(1).ss58Address(),
+                NETUID,
+                List.of(2),
+                List.of(5),
+                List.of(1, 2, 3, 4, 5, 6, 7, 8),
+                0,
+                "ab".repeat(32),
+                node.current(),
+                0,
+                0,
+                0,
+                0,
+                0));
 
         node.advance(5);
         SubtensorChain second = open(CommitReveal.Mode.HASH);
@@ -215,10 +273,15 @@ class SubtensorCommitRevealTest {
     /** The miner and the chain commands open the chain without a state directory: they may, until weights are to be committed. */
     @Test
     void hashCommitsWithoutAStateDirectoryAreRefusedBeforeAnythingIsSent() {
-        CommitReveal.Settings settings = new CommitReveal.Settings(CommitReveal.Mode.HASH, null, () -> T0 + node.current() * 12.0,
-                beacon.publicKey(), new SecureRandom());
-        SubtensorChain chain = new SubtensorChain(new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2), NETUID, 64,
-                Duration.ofSeconds(10), settings, Duration.ofMillis(50));
+        CommitReveal.Settings settings = new CommitReveal.Settings(
+                CommitReveal.Mode.HASH, null, () -> T0 + node.current() * 12.0, beacon.publicKey(), new SecureRandom());
+        SubtensorChain chain = new SubtensorChain(
+                new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2),
+                NETUID,
+                64,
+                Duration.ofSeconds(10),
+                settings,
+                Duration.ofMillis(50));
         chains.add(chain);
         assertThat(chain.currentBlock()).isEqualTo(node.current());
         assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(1), List.of(65535), 0))
@@ -250,7 +313,8 @@ class SubtensorCommitRevealTest {
             chain.setWeights(hotkey(1), List.of(1), List.of(i + 1), 0);
         }
         assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(1), List.of(99), 0))
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED))
+                .satisfies(
+                        e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED))
                 .hasMessageContaining("10 unrevealed weight commits");
         assertThat(node.extrinsics()).hasSize(10);
         shutDown(chain);
@@ -261,7 +325,8 @@ class SubtensorCommitRevealTest {
             timelocked.setWeights(hotkey(1), List.of(2), List.of(i + 1), 0);
         }
         assertThatThrownBy(() -> timelocked.setWeights(hotkey(1), List.of(2), List.of(99), 0))
-                .hasMessageContaining("no such commit is stored").hasMessageContaining("refused it on dispatch");
+                .hasMessageContaining("no such commit is stored")
+                .hasMessageContaining("refused it on dispatch");
         assertThat(node.dispatchErrors()).containsExactly("TooManyUnrevealedCommits");
     }
 
@@ -269,30 +334,43 @@ class SubtensorCommitRevealTest {
     void theFakeNodeAppliesTheChainsRulesToTimelockedCommits() throws Exception {
         // rules the adapter never breaks, sent by hand: a payload naming another hotkey, a stale round, a wrong version
         SubtensorChain chain = open(CommitReveal.Mode.AUTO);
-        RuntimeTracker runtimes = new RuntimeTracker(new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2),
+        RuntimeTracker runtimes = new RuntimeTracker(
+                new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2),
                 new NodeReplies(new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2)));
         JsonRpcClient rpc = new JsonRpcClient(node.endpoint(), Duration.ofSeconds(5), 2);
         NodeReplies replies = new NodeReplies(rpc);
-        ExtrinsicSubmitter submitter = new ExtrinsicSubmitter(rpc, replies, replies.hash32(rpc.call("chain_getBlockHash", 0), "genesis"), 64,
-                Duration.ofSeconds(10));
-        long revealBlock = RevealSchedule.stateful(node.epochState(), node.current(), 1).revealBlock();
+        ExtrinsicSubmitter submitter = new ExtrinsicSubmitter(
+                rpc, replies, replies.hash32(rpc.call("chain_getBlockHash", 0), "genesis"), 64, Duration.ofSeconds(10));
+        long revealBlock =
+                RevealSchedule.stateful(node.epochState(), node.current(), 1).revealBlock();
         long round = (long) Math.floor((T0 + (revealBlock + 3) * 12 - Quicknet.GENESIS) / 3.0);
-        byte[] foreign = TimelockEncryption.encrypt(WeightCommits.timelockPayload(hotkey(2).publicKey(), List.of(1), List.of(5), 0), round,
-                beacon.publicKey(), new SecureRandom());
+        byte[] foreign = TimelockEncryption.encrypt(
+                WeightCommits.timelockPayload(hotkey(2).publicKey(), List.of(1), List.of(5), 0),
+                round,
+                beacon.publicKey(),
+                new SecureRandom());
         submitter.submit(runtimes.current(), timelockedCall(foreign, round, 4), hotkey(1), "commit");
-        assertThatThrownBy(() -> submitter.submit(runtimes.current(), timelockedCall(foreign, 3, 4), hotkey(1), "commit"))
+        assertThatThrownBy(
+                        () -> submitter.submit(runtimes.current(), timelockedCall(foreign, 3, 4), hotkey(1), "commit"))
                 .hasMessageContaining("Custom error: 15");
         node.advance(5);
         submitter.submit(runtimes.current(), timelockedCall(foreign, round, 3), hotkey(1), "commit");
         assertThat(node.dispatchErrors()).containsExactly("IncorrectCommitRevealVersion");
-        // hash scheme by hand: a reveal in the commit's own epoch is refused by the pool (Custom 17), one without a commit (16)
+        // hash scheme by hand: a reveal in the commit's own epoch is refused by the pool (Custom 17), one without a
+        // commit (16)
         List<Integer> salt = List.of(1, 2, 3, 4, 5, 6, 7, 8);
         byte[] hash = WeightCommits.commitHash(hotkey(1).publicKey(), NETUID, 0, List.of(1), List.of(5), salt, 0);
-        assertThatThrownBy(() -> submitter.submit(runtimes.current(), reveal(List.of(1), List.of(5), salt), hotkey(1), "reveal"))
+        assertThatThrownBy(() ->
+                        submitter.submit(runtimes.current(), reveal(List.of(1), List.of(5), salt), hotkey(1), "reveal"))
                 .hasMessageContaining("Custom error: 16");
         node.advance(5);
-        submitter.submit(runtimes.current(), new Scale.Writer().u8(7).u8(96).u16(NETUID).bytes(hash).toByteArray(), hotkey(1), "commit");
-        assertThatThrownBy(() -> submitter.submit(runtimes.current(), reveal(List.of(1), List.of(5), salt), hotkey(1), "reveal"))
+        submitter.submit(
+                runtimes.current(),
+                new Scale.Writer().u8(7).u8(96).u16(NETUID).bytes(hash).toByteArray(),
+                hotkey(1),
+                "commit");
+        assertThatThrownBy(() ->
+                        submitter.submit(runtimes.current(), reveal(List.of(1), List.of(5), salt), hotkey(1), "reveal"))
                 .hasMessageContaining("Custom error: 17");
         node.advance(25);
         assertThat(node.reveals()).containsExactly("dropped: the payload's hotkey is not the committer");
@@ -311,7 +389,16 @@ class SubtensorCommitRevealTest {
     }
 
     private static byte[] timelockedCall(byte[] commit, long round, int version) {
-        return new Scale.Writer().u8(7).u8(118).u16(NETUID).u8(0).compact(commit.length).bytes(commit).u64(round).u16(version).toByteArray();
+        return new Scale.Writer()
+                .u8(7)
+                .u8(118)
+                .u16(NETUID)
+                .u8(0)
+                .compact(commit.length)
+                .bytes(commit)
+                .u64(round)
+                .u16(version)
+                .toByteArray();
     }
 
     private String pending() {

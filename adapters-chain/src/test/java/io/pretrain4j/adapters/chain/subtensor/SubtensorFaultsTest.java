@@ -1,5 +1,8 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.crypto.sr25519.Sr25519;
 import io.pretrain4j.crypto.ss58.Ss58;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -7,17 +10,13 @@ import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Neuron;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Bad answers from a node give clear errors and never hang; the client reconnects; the runtime checks at start. */
 class SubtensorFaultsTest {
@@ -39,14 +38,21 @@ class SubtensorFaultsTest {
     }
 
     private Chain open(Duration timeout) {
-        return new SubtensorChainFactory().create(Map.of("endpoint", node.endpoint().toString(), "timeout", timeout.toMillis() + "ms",
-                "connect-attempts", "2"));
+        return new SubtensorChainFactory()
+                .create(Map.of(
+                        "endpoint",
+                        node.endpoint().toString(),
+                        "timeout",
+                        timeout.toMillis() + "ms",
+                        "connect-attempts",
+                        "2"));
     }
 
     @Test
     void truncatedHexAndShortHashesAreNamed() {
         node.fault(FakeSubtensorNode.Fault.TRUNCATED_HEX);
-        assertThatThrownBy(() -> chain.blockHash(1)).isInstanceOf(Pretrain4jException.class)
+        assertThatThrownBy(() -> chain.blockHash(1))
+                .isInstanceOf(Pretrain4jException.class)
                 .hasMessageContaining("is not whole-byte 0x hex (truncated?)");
         node.fault(FakeSubtensorNode.Fault.SHORT_HASH);
         assertThatThrownBy(() -> chain.blockHash(1)).hasMessageContaining("the hash of block 1 has 31 bytes, not 32");
@@ -57,7 +63,8 @@ class SubtensorFaultsTest {
     void errorObjectsCarryTheNodesCodeAndMessage() {
         node.fault(FakeSubtensorNode.Fault.ERROR_OBJECT);
         assertThatThrownBy(() -> chain.currentBlock())
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.CHAIN_UNAVAILABLE))
+                .satisfies(e ->
+                        assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.CHAIN_UNAVAILABLE))
                 .hasMessageContaining("refused: error -32603: Internal error: the fake node was told to fail");
     }
 
@@ -65,7 +72,8 @@ class SubtensorFaultsTest {
     void aDroppedSocketFailsTheCallAndTheNextCallReconnects() {
         node.fault(FakeSubtensorNode.Fault.DROP_SOCKET);
         long started = System.nanoTime();
-        assertThatThrownBy(() -> chain.currentBlock()).hasMessageMatching("(?s).*(connection (dropped|was closed)|no answer).*");
+        assertThatThrownBy(() -> chain.currentBlock())
+                .hasMessageMatching("(?s).*(connection (dropped|was closed)|no answer).*");
         assertThat((System.nanoTime() - started) / 1e9).isLessThan(3.5);
         assertThat(chain.currentBlock()).isEqualTo(3);
     }
@@ -114,11 +122,13 @@ class SubtensorFaultsTest {
         node.advance(200);
         // version 4 declared, but the runtime offers no timelocked commit call
         assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(0), List.of(1), 0))
-                .hasMessageContaining("commit-reveal version 4 on (CommitRevealWeightsEnabled = true), but this runtime offers neither "
-                        + "commit_timelocked_mechanism_weights");
+                .hasMessageContaining(
+                        "commit-reveal version 4 on (CommitRevealWeightsEnabled = true), but this runtime offers neither "
+                                + "commit_timelocked_mechanism_weights");
         node.commitRevealVersion(3);
         assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(0), List.of(1), 0))
-                .hasMessageContaining("wants commit-reveal version 3").hasMessageContaining("no weights were sent");
+                .hasMessageContaining("wants commit-reveal version 3")
+                .hasMessageContaining("no weights were sent");
         // never plain weights instead
         assertThat(node.extrinsics()).isEmpty();
     }
@@ -134,25 +144,32 @@ class SubtensorFaultsTest {
 
     @Test
     void anUnreachableEndpointFailsAfterItsAttempts() {
-        assertThatThrownBy(() -> new SubtensorChainFactory().create(Map.of("endpoint", "ws://127.0.0.1:1", "timeout", "500ms",
-                "connect-attempts", "2"))).hasMessageContaining("cannot connect to ws://127.0.0.1:1 after 2 attempt(s)");
-        assertThatThrownBy(() -> new SubtensorChainFactory().create(Map.of("endpoint", "http://example.org", "era-period", "100")))
-                .hasMessageContaining("must be a ws:// or wss:// URL").hasMessageContaining("era-period 100 must be a power of two");
+        assertThatThrownBy(() -> new SubtensorChainFactory()
+                        .create(Map.of("endpoint", "ws://127.0.0.1:1", "timeout", "500ms", "connect-attempts", "2")))
+                .hasMessageContaining("cannot connect to ws://127.0.0.1:1 after 2 attempt(s)");
+        assertThatThrownBy(() -> new SubtensorChainFactory()
+                        .create(Map.of("endpoint", "http://example.org", "era-period", "100")))
+                .hasMessageContaining("must be a ws:// or wss:// URL")
+                .hasMessageContaining("era-period 100 must be a power of two");
     }
 
     @Test
     void theMetadataDecoderFindsPalletsCallsAndExtensions() {
-        RuntimeMetadata metadata = RuntimeMetadata.decode(MetadataWriter.v14(Map.of("set_weights", 0, "serve_axon", 4),
-                Map.of("set_commitment", 0), FakeSubtensorNode.EXTENSIONS));
+        RuntimeMetadata metadata = RuntimeMetadata.decode(MetadataWriter.v14(
+                Map.of("set_weights", 0, "serve_axon", 4), Map.of("set_commitment", 0), FakeSubtensorNode.EXTENSIONS));
         assertThat(metadata.call("SubtensorModule", "serve_axon")).containsExactly(7, 4);
         assertThat(metadata.call("Commitments", "set_commitment")).containsExactly(18, 0);
         assertThat(metadata.signedExtensions()).isEqualTo(FakeSubtensorNode.EXTENSIONS);
         assertThat(metadata.extrinsicVersion()).isEqualTo(4);
-        assertThatThrownBy(() -> metadata.call("Commitments", "set_weights")).hasMessageContaining("has no call set_weights");
-        byte[] bytes = MetadataWriter.v14(Map.of("set_weights", 0), Map.of("set_commitment", 0), FakeSubtensorNode.EXTENSIONS);
-        assertThatThrownBy(() -> RuntimeMetadata.decode(java.util.Arrays.copyOf(bytes, bytes.length - 20))).hasMessageContaining("runtime metadata: malformed SCALE data");
+        assertThatThrownBy(() -> metadata.call("Commitments", "set_weights"))
+                .hasMessageContaining("has no call set_weights");
+        byte[] bytes =
+                MetadataWriter.v14(Map.of("set_weights", 0), Map.of("set_commitment", 0), FakeSubtensorNode.EXTENSIONS);
+        assertThatThrownBy(() -> RuntimeMetadata.decode(java.util.Arrays.copyOf(bytes, bytes.length - 20)))
+                .hasMessageContaining("runtime metadata: malformed SCALE data");
         bytes[4] = 15;
-        assertThatThrownBy(() -> RuntimeMetadata.decode(bytes)).hasMessageContaining("metadata version 15 is not supported");
+        assertThatThrownBy(() -> RuntimeMetadata.decode(bytes))
+                .hasMessageContaining("metadata version 15 is not supported");
     }
 
     private static Hotkey hotkey(int n) {

@@ -1,5 +1,13 @@
 package io.pretrain4j.adapters.chain.subtensor;
 
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.bls.BLS12_381G1;
 import org.bouncycastle.crypto.bls.BLS12_381G2;
 import org.bouncycastle.crypto.bls.BLS12_381G2Point;
@@ -9,15 +17,6 @@ import org.bouncycastle.crypto.bls.Fp12Element;
 import org.bouncycastle.crypto.bls.Fp2Element;
 import org.bouncycastle.crypto.bls.Fp6Element;
 import org.bouncycastle.math.ec.ECPoint;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.security.MessageDigest;
-import java.util.Arrays;
 
 /**
  * The fake chain's own opening of a timelocked commit, as subtensor's {@code tle} does it, written
@@ -36,9 +35,11 @@ final class TimelockOpener {
         byte[] u = take(in, 96);
         byte[] v = take(in, lengthOf(in, 32));
         byte[] w = take(in, lengthOf(in, 32));
-        ByteBuffer body = ByteBuffer.wrap(take(in, lengthOf(in, in.remaining()))).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer body =
+                ByteBuffer.wrap(take(in, lengthOf(in, in.remaining()))).order(ByteOrder.LITTLE_ENDIAN);
         byte[] scheme = take(in, lengthOf(in, 8));
-        if (!Arrays.equals(scheme, "AES_GCM_".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) || in.hasRemaining()) {
+        if (!Arrays.equals(scheme, "AES_GCM_".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                || in.hasRemaining()) {
             throw new IllegalArgumentException("not an AES_GCM_ timelock commit");
         }
         byte[] sealed = take(body, lengthOf(body, body.remaining()));
@@ -55,7 +56,8 @@ final class TimelockOpener {
         h3.update(esk);
         BigInteger r = new BigInteger(1, h3.digest()).mod(BLS12_381G1.ORDER);
         if (!BLS12_381G2.getGenerator().multiply(r).equals(uPoint)) {
-            throw new IllegalArgumentException("U is not r·G2: the signature is not this round's, or the commit was altered");
+            throw new IllegalArgumentException(
+                    "U is not r·G2: the signature is not this round's, or the commit was altered");
         }
         Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
         aes.init(Cipher.DECRYPT_MODE, new SecretKeySpec(esk, "AES"), new GCMParameterSpec(128, nonce));

@@ -1,22 +1,23 @@
 package io.pretrain4j.adapters.dataset.hfrows;
 
-import io.pretrain4j.toolkit.http.RetryAfter;
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.adapters.dataset.json.JsonLines;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.ConfigPageSampler;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
-
+import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The Hugging Face datasets-server ({@code /rows}, {@code /size}) over {@link HttpClient}, with a
@@ -54,7 +53,13 @@ final class DatasetsServerClient implements AutoCloseable {
      * @param maxDelay the longest wait between tries, {@code Retry-After} included
      * @param maxBodyBytes larger bodies are refused
      */
-    record Settings(URI endpoint, Optional<String> token, Duration timeout, int attempts, Duration retryDelay, Duration maxDelay,
+    record Settings(
+            URI endpoint,
+            Optional<String> token,
+            Duration timeout,
+            int attempts,
+            Duration retryDelay,
+            Duration maxDelay,
             long maxBodyBytes) {
         Settings {
             requireNonNull(endpoint, "endpoint is null");
@@ -63,8 +68,8 @@ final class DatasetsServerClient implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Settings[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>") + ", timeout=" + timeout
-                    + ", attempts=" + attempts + "]";
+            return "Settings[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>")
+                    + ", timeout=" + timeout + ", attempts=" + attempts + "]";
         }
     }
 
@@ -81,14 +86,18 @@ final class DatasetsServerClient implements AutoCloseable {
     DatasetsServerClient(Settings settings, Sleeper sleeper) {
         this.settings = requireNonNull(settings, "settings is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(executor).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(executor)
+                .build();
     }
 
     /** The rows of a page: {@code length} rows from {@code offset} (at most 100, the server's limit). */
     List<JsonNode> rows(String dataset, String config, String split, long offset, int length) {
         if (length < 1 || length > 100) {
-            throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, "length " + length + " outside the datasets-server's [1, 100]");
+            throw new Pretrain4jException(
+                    DatasetErrorCode.DATASET_INVALID, "length " + length + " outside the datasets-server's [1, 100]");
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("dataset", dataset);
@@ -106,7 +115,8 @@ final class DatasetsServerClient implements AutoCloseable {
         for (JsonNode row : rows) {
             JsonNode values = row.get("row");
             if (values == null || !values.isObject()) {
-                throw invalid(what + ": a row has no 'row' object (fields: " + (row.isObject() ? JsonLines.names(row) : row.getNodeType()) + ")");
+                throw invalid(what + ": a row has no 'row' object (fields: "
+                        + (row.isObject() ? JsonLines.names(row) : row.getNodeType()) + ")");
             }
             result.add(values);
         }
@@ -129,9 +139,16 @@ final class DatasetsServerClient implements AutoCloseable {
             JsonNode config = split.get("config");
             JsonNode name = split.get("split");
             JsonNode rows = split.get("num_rows");
-            if (config == null || !config.isTextual() || name == null || !name.isTextual() || rows == null || !rows.canConvertToLong()
+            if (config == null
+                    || !config.isTextual()
+                    || name == null
+                    || !name.isTextual()
+                    || rows == null
+                    || !rows.canConvertToLong()
                     || rows.asLong() < 0) {
-                throw invalid(what + ": a split lacks a string 'config', a string 'split' or a non-negative 'num_rows': " + abbreviate(split.toString()));
+                throw invalid(
+                        what + ": a split lacks a string 'config', a string 'split' or a non-negative 'num_rows': "
+                                + abbreviate(split.toString()));
             }
             result.add(new ConfigPageSampler.Split(config.textValue(), name.textValue(), rows.asLong()));
         }
@@ -139,8 +156,10 @@ final class DatasetsServerClient implements AutoCloseable {
     }
 
     private JsonNode getJson(String path, Map<String, String> query, String what) {
-        URI uri = URI.create(settings.endpoint().toString().replaceAll("/+$", "") + path + "?" + query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&")));
+        URI uri = URI.create(settings.endpoint().toString().replaceAll("/+$", "") + path + "?"
+                + query.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&")));
         String lastProblem = "no attempt made";
         Duration backoff = settings.retryDelay();
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
@@ -164,13 +183,19 @@ final class DatasetsServerClient implements AutoCloseable {
                         wait = retryAfter.get();
                     }
                 } else {
-                    throw new Pretrain4jException(response.status() == 404 ? DatasetErrorCode.DATASET_INVALID : DatasetErrorCode.DATASET_UNAVAILABLE,
-                            what + ": HTTP " + response.status() + errorMessage(response) + " from " + uri + " (not retried)");
+                    throw new Pretrain4jException(
+                            response.status() == 404
+                                    ? DatasetErrorCode.DATASET_INVALID
+                                    : DatasetErrorCode.DATASET_UNAVAILABLE,
+                            what + ": HTTP " + response.status() + errorMessage(response) + " from " + uri
+                                    + " (not retried)");
                 }
             } catch (TimeoutException e) {
-                lastProblem = "no complete response within " + settings.timeout().toMillis() + " ms";
+                lastProblem =
+                        "no complete response within " + settings.timeout().toMillis() + " ms";
             } catch (IOException e) {
-                lastProblem = "connection failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+                lastProblem = "connection failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
             }
             if (attempt == settings.attempts()) {
                 break;
@@ -178,20 +203,28 @@ final class DatasetsServerClient implements AutoCloseable {
             if (wait.compareTo(settings.maxDelay()) > 0) {
                 wait = settings.maxDelay();
             }
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying the same request in {2} ms (attempt {3} of {4})", what, lastProblem,
-                    wait.toMillis(), attempt + 1, settings.attempts());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "{0}: {1}; retrying the same request in {2} ms (attempt {3} of {4})",
+                    what,
+                    lastProblem,
+                    wait.toMillis(),
+                    attempt + 1,
+                    settings.attempts());
             try {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, what + ": interrupted while waiting to retry", e);
+                throw new Pretrain4jException(
+                        DatasetErrorCode.DATASET_UNAVAILABLE, what + ": interrupted while waiting to retry", e);
             }
             backoff = backoff.multipliedBy(2);
             if (backoff.compareTo(settings.maxDelay()) > 0) {
                 backoff = settings.maxDelay();
             }
         }
-        String message = what + ": giving up after " + settings.attempts() + " attempts; last: " + lastProblem + " (" + uri + ")";
+        String message = what + ": giving up after " + settings.attempts() + " attempts; last: " + lastProblem + " ("
+                + uri + ")";
         LOG.log(System.Logger.Level.ERROR, message);
         throw new Pretrain4jException(DatasetErrorCode.DATASET_UNAVAILABLE, message);
     }
@@ -199,8 +232,11 @@ final class DatasetsServerClient implements AutoCloseable {
     private record Response(int status, byte[] body, Optional<Duration> retryAfter) {}
 
     private Response send(URI uri) throws IOException, TimeoutException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(settings.timeout())
-                .header("Accept", "application/json").header("User-Agent", "pretrain4j");
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(settings.timeout())
+                .header("Accept", "application/json")
+                .header("User-Agent", "pretrain4j");
         settings.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         CompletableFuture<Response> future = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenApply(response -> {
@@ -229,8 +265,9 @@ final class DatasetsServerClient implements AutoCloseable {
                 throw new TimeoutException("request timed out");
             }
             if (cause instanceof BodyTooLarge) {
-                throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, uri + ": response body larger than "
-                        + settings.maxBodyBytes() + " bytes");
+                throw new Pretrain4jException(
+                        DatasetErrorCode.DATASET_INVALID,
+                        uri + ": response body larger than " + settings.maxBodyBytes() + " bytes");
             }
             if (cause instanceof UncheckedIOException unchecked) {
                 throw unchecked.getCause();

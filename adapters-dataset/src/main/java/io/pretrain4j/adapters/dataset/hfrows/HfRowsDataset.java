@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.dataset.hfrows;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.adapters.dataset.json.JsonLines;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -9,11 +11,8 @@ import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.PageSampler;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.TextDataset;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A datasets-server dataset. The FineWeb style lists its configs with {@code /size} once per
@@ -27,7 +26,14 @@ final class HfRowsDataset implements TextDataset {
      * @param maxOffset for {@link Preset.Style#OFFSETS}: offsets are drawn in [1, maxOffset]
      * @param fields the row fields holding the text, first present wins
      */
-    record Layout(String dataset, Preset.Style style, String config, String split, long maxOffset, int rowsPerPage, List<String> fields) {
+    record Layout(
+            String dataset,
+            Preset.Style style,
+            String config,
+            String split,
+            long maxOffset,
+            int rowsPerPage,
+            List<String> fields) {
         Layout {
             requireNonNull(dataset, "dataset is null");
             fields = List.copyOf(fields);
@@ -44,15 +50,19 @@ final class HfRowsDataset implements TextDataset {
 
     @Override
     public String id() {
-        return "hf-rows:" + layout.dataset() + (layout.style() == Preset.Style.OFFSETS
-                ? "/" + layout.config() + "/" + layout.split() + "/offsets<=" + layout.maxOffset() : "/configs")
+        return "hf-rows:" + layout.dataset()
+                + (layout.style() == Preset.Style.OFFSETS
+                        ? "/" + layout.config() + "/" + layout.split() + "/offsets<=" + layout.maxOffset()
+                        : "/configs")
                 + "/rows-per-page=" + layout.rowsPerPage() + "/fields=" + String.join(",", layout.fields());
     }
 
     @Override
     public PageSampler sampler(int numPages) {
         return switch (layout.style()) {
-            case OFFSETS -> new OffsetPageSampler(layout.config(), layout.split(), 1, layout.maxOffset(), numPages, layout.rowsPerPage());
+            case OFFSETS ->
+                new OffsetPageSampler(
+                        layout.config(), layout.split(), 1, layout.maxOffset(), numPages, layout.rowsPerPage());
             case CONFIGS -> new ConfigPageSampler(client.splits(layout.dataset()), numPages, layout.rowsPerPage());
         };
     }
@@ -74,8 +84,10 @@ final class HfRowsDataset implements TextDataset {
                 return value.textValue();
             }
         }
-        throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, layout.dataset() + " page " + page.name() + " row " + index
-                + ": no string field " + String.join(" or ", layout.fields()) + "; the row has " + JsonLines.names(row));
+        throw new Pretrain4jException(
+                DatasetErrorCode.DATASET_INVALID,
+                layout.dataset() + " page " + page.name() + " row " + index + ": no string field "
+                        + String.join(" or ", layout.fields()) + "; the row has " + JsonLines.names(row));
     }
 
     @Override

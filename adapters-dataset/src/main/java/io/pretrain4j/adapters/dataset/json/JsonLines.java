@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
-
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,16 +35,24 @@ public final class JsonLines {
      * @param maxLineChars longer lines are an error (a corrupt file must not exhaust memory)
      * @param maxTotalChars the input may hold at most this many characters of text
      */
-    public static void read(InputStream raw, String source, List<String> fields, int maxLineChars, long maxTotalChars,
-            Consumer<String> sink) throws IOException {
+    public static void read(
+            InputStream raw,
+            String source,
+            List<String> fields,
+            int maxLineChars,
+            long maxTotalChars,
+            Consumer<String> sink)
+            throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         buffered.mark(2);
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
         InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
         long total = 0;
         long lineNumber = 0;
@@ -63,7 +70,8 @@ public final class JsonLines {
             String text = text(line.toString(), source + ":" + lineNumber, fields);
             total += text.length();
             if (total > maxTotalChars) {
-                throw invalid(source + " holds more than " + maxTotalChars + " characters of text; raise max-chars or split the corpus");
+                throw invalid(source + " holds more than " + maxTotalChars
+                        + " characters of text; raise max-chars or split the corpus");
             }
             sink.accept(text);
             if (eof) {
@@ -72,7 +80,8 @@ public final class JsonLines {
         }
     }
 
-    private static boolean readLine(BufferedReader reader, StringBuilder line, int maxLineChars, String source, long lineNumber)
+    private static boolean readLine(
+            BufferedReader reader, StringBuilder line, int maxLineChars, String source, long lineNumber)
             throws IOException {
         while (true) {
             int c;
@@ -111,8 +120,9 @@ public final class JsonLines {
                 return value.textValue();
             }
         }
-        throw invalid(where + ": no string field " + String.join(" or ", fields.stream().map(f -> "'" + f + "'").toList())
-                + "; the object has " + names(node));
+        throw invalid(where + ": no string field "
+                + String.join(" or ", fields.stream().map(f -> "'" + f + "'").toList()) + "; the object has "
+                + names(node));
     }
 
     /** The field names of an object, for errors (at most 10). */

@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.dataset.local;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.adapters.dataset.json.JsonLines;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.OffsetPageSampler;
@@ -7,7 +9,6 @@ import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.PageSampler;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.TextDataset;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,8 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Documents from JSON lines files, one row per document, read once into memory. Pages are
@@ -58,8 +57,9 @@ final class LocalDataset implements TextDataset {
     public PageSampler sampler(int numPages) {
         List<String> all = load();
         if (all.size() < rowsPerPage) {
-            throw new Pretrain4jException(DatasetErrorCode.NOT_ENOUGH_DATA, id + " has " + all.size()
-                    + " documents, fewer than one page of " + rowsPerPage);
+            throw new Pretrain4jException(
+                    DatasetErrorCode.NOT_ENOUGH_DATA,
+                    id + " has " + all.size() + " documents, fewer than one page of " + rowsPerPage);
         }
         return new OffsetPageSampler("default", "train", 0, all.size() - rowsPerPage, numPages, rowsPerPage);
     }
@@ -68,8 +68,9 @@ final class LocalDataset implements TextDataset {
     public List<String> fetch(Page page) {
         List<String> all = load();
         if (page.offset() >= all.size()) {
-            throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, id + ": page " + page.name() + " starts after the last of "
-                    + all.size() + " rows");
+            throw new Pretrain4jException(
+                    DatasetErrorCode.DATASET_INVALID,
+                    id + ": page " + page.name() + " starts after the last of " + all.size() + " rows");
         }
         int from = (int) page.offset();
         return List.copyOf(all.subList(from, (int) Math.min(all.size(), from + (long) page.rows())));
@@ -89,30 +90,55 @@ final class LocalDataset implements TextDataset {
                 label = "brown-sample";
                 try (InputStream in = LocalDataset.class.getResourceAsStream(SAMPLE)) {
                     if (in == null) {
-                        throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, "the shipped corpus " + SAMPLE + " is missing from the jar");
+                        throw new Pretrain4jException(
+                                DatasetErrorCode.DATASET_INVALID,
+                                "the shipped corpus " + SAMPLE + " is missing from the jar");
                     }
-                    JsonLines.read(new DigestInputStream(in, digest), "shipped " + SAMPLE, fields, MAX_LINE_CHARS, maxChars, loaded::add);
+                    JsonLines.read(
+                            new DigestInputStream(in, digest),
+                            "shipped " + SAMPLE,
+                            fields,
+                            MAX_LINE_CHARS,
+                            maxChars,
+                            loaded::add);
                 }
             } else {
                 label = path.get().toAbsolutePath().normalize().toString();
                 for (Path file : files(path.get())) {
                     try (InputStream in = Files.newInputStream(file)) {
-                        JsonLines.read(new DigestInputStream(in, digest), file.toString(), fields, MAX_LINE_CHARS,
-                                maxChars - loaded.stream().mapToLong(String::length).sum(), loaded::add);
+                        JsonLines.read(
+                                new DigestInputStream(in, digest),
+                                file.toString(),
+                                fields,
+                                MAX_LINE_CHARS,
+                                maxChars
+                                        - loaded.stream()
+                                                .mapToLong(String::length)
+                                                .sum(),
+                                loaded::add);
                     }
                 }
             }
         } catch (IOException e) {
-            throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, "cannot read " + path.map(Path::toString).orElse(SAMPLE) + ": " + e, e);
+            throw new Pretrain4jException(
+                    DatasetErrorCode.DATASET_INVALID,
+                    "cannot read " + path.map(Path::toString).orElse(SAMPLE) + ": " + e,
+                    e);
         }
         if (loaded.isEmpty()) {
-            throw new Pretrain4jException(DatasetErrorCode.NOT_ENOUGH_DATA, path.map(Path::toString).orElse(SAMPLE) + " holds no documents");
+            throw new Pretrain4jException(
+                    DatasetErrorCode.NOT_ENOUGH_DATA, path.map(Path::toString).orElse(SAMPLE) + " holds no documents");
         }
-        id = "local:" + label + "@" + HexFormat.of().formatHex(digest.digest()).substring(0, 16) + "/rows-per-page=" + rowsPerPage
-                + "/fields=" + String.join(",", fields);
+        id = "local:" + label + "@" + HexFormat.of().formatHex(digest.digest()).substring(0, 16) + "/rows-per-page="
+                + rowsPerPage + "/fields=" + String.join(",", fields);
         rows = List.copyOf(loaded);
-        LOG.log(System.Logger.Level.INFO, "local dataset {0}: {1} documents, {2} characters, read in {3} ms", label, rows.size(),
-                rows.stream().mapToLong(String::length).sum(), (System.nanoTime() - started) / 1_000_000);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "local dataset {0}: {1} documents, {2} characters, read in {3} ms",
+                label,
+                rows.size(),
+                rows.stream().mapToLong(String::length).sum(),
+                (System.nanoTime() - started) / 1_000_000);
         return rows;
     }
 
@@ -122,10 +148,13 @@ final class LocalDataset implements TextDataset {
         }
         try (Stream<Path> listing = Files.list(root)) {
             List<Path> files = listing.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".jsonl") || p.getFileName().toString().endsWith(".jsonl.gz"))
-                    .sorted().toList();
+                    .filter(p -> p.getFileName().toString().endsWith(".jsonl")
+                            || p.getFileName().toString().endsWith(".jsonl.gz"))
+                    .sorted()
+                    .toList();
             if (files.isEmpty()) {
-                throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, root + " holds no .jsonl or .jsonl.gz file");
+                throw new Pretrain4jException(
+                        DatasetErrorCode.DATASET_INVALID, root + " holds no .jsonl or .jsonl.gz file");
             }
             return files;
         }

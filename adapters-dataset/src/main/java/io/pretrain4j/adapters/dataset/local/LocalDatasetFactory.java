@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.dataset.local;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TextDataset;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

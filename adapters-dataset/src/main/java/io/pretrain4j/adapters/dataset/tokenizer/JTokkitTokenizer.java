@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.dataset.tokenizer;
 
+import static java.util.Objects.requireNonNull;
+
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
@@ -9,13 +11,10 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.WellFormedText;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.Tokenizer;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A Hugging Face byte-level BPE tokenizer reproduced on JTokkit. As the Hugging Face tokenizer
@@ -102,7 +101,9 @@ final class JTokkitTokenizer implements Tokenizer {
             // exactly. Ask for a few more tokens and cut here; fall back to the full encoding in the
             // unlikely case the back-off ate into the budget.
             EncodingResult result = encoding.encodeOrdinary(piece, budget + TRUNCATION_SLACK);
-            tokens = result.isTruncated() && result.getTokens().size() < budget ? encoding.encodeOrdinary(piece) : result.getTokens();
+            tokens = result.isTruncated() && result.getTokens().size() < budget
+                    ? encoding.encodeOrdinary(piece)
+                    : result.getTokens();
         }
         for (int i = 0; i < tokens.size() && out.size() < maxTokens; i++) {
             out.add(tokens.get(i));
@@ -112,7 +113,8 @@ final class JTokkitTokenizer implements Tokenizer {
     private int specialAt(String text, int at) {
         int best = -1;
         for (int i = 0; i < specialTexts.length; i++) {
-            if (text.startsWith(specialTexts[i], at) && (best < 0 || specialTexts[i].length() > specialTexts[best].length())) {
+            if (text.startsWith(specialTexts[i], at)
+                    && (best < 0 || specialTexts[i].length() > specialTexts[best].length())) {
                 best = i;
             }
         }
@@ -129,8 +131,10 @@ final class JTokkitTokenizer implements Tokenizer {
                 flush(run, bytes);
                 bytes.writeBytes(special.getBytes(StandardCharsets.UTF_8));
             } else if (token < 0 || token >= spec.vocabSize()) {
-                throw new Pretrain4jException(DatasetErrorCode.DATASET_INVALID, "token id " + token + " is outside the vocabulary of "
-                        + spec.id() + " (0.." + (spec.vocabSize() - 1) + ")");
+                throw new Pretrain4jException(
+                        DatasetErrorCode.DATASET_INVALID,
+                        "token id " + token + " is outside the vocabulary of " + spec.id() + " (0.."
+                                + (spec.vocabSize() - 1) + ")");
             } else {
                 run.add(token);
             }

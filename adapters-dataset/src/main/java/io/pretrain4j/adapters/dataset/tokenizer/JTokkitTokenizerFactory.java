@@ -1,11 +1,10 @@
 package io.pretrain4j.adapters.dataset.tokenizer;
 
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,8 +38,10 @@ public final class JTokkitTokenizerFactory implements TokenizerFactory {
             settings.problem("the key '" + ID + "' (a tokenizer id such as " + TokenizerSpec.ids() + ") is required");
         }
         settings.done();
-        TokenizerSpec spec = TokenizerSpec.byId(id).orElseThrow(() -> new Pretrain4jException(DatasetErrorCode.UNKNOWN_TOKENIZER,
-                "jtokkit does not reproduce the tokenizer '" + id + "'; it knows " + TokenizerSpec.ids()));
+        TokenizerSpec spec = TokenizerSpec.byId(id)
+                .orElseThrow(() -> new Pretrain4jException(
+                        DatasetErrorCode.UNKNOWN_TOKENIZER,
+                        "jtokkit does not reproduce the tokenizer '" + id + "'; it knows " + TokenizerSpec.ids()));
         return CACHE.computeIfAbsent(spec.id(), ignored -> new JTokkitTokenizer(spec));
     }
 }

@@ -1,7 +1,6 @@
 package io.pretrain4j.adapters.dataset.tokenizer;
 
 import com.knuddels.jtokkit.api.EncodingType;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,12 @@ import java.util.Optional;
  * @param modelMaxLength the truncation length
  * @param specialTokens added tokens recognised in text, by id
  */
-record TokenizerSpec(String id, EncodingType encoding, int eosTokenId, int vocabSize, int modelMaxLength,
+record TokenizerSpec(
+        String id,
+        EncodingType encoding,
+        int eosTokenId,
+        int vocabSize,
+        int modelMaxLength,
         Map<String, Integer> specialTokens) {
     private static final Map<String, TokenizerSpec> BY_ID = new LinkedHashMap<>();
 

@@ -1,16 +1,14 @@
 package io.pretrain4j.adapters.dataset.hfrows;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Page;
-import io.pretrain4j.testing.fakes.FakeDatasetsServer;
-import io.pretrain4j.testing.fakes.FakeDatasetsServer.Fault;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
+import io.pretrain4j.testing.fakes.FakeDatasetsServer;
+import io.pretrain4j.testing.fakes.FakeDatasetsServer.Fault;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every fault the loopback datasets-server can play ends either in the right data (retried on the
@@ -48,19 +47,39 @@ class HfRowsFaultTest {
     }
 
     private HfRowsDataset falcon(Duration timeout, int attempts, Optional<String> token) {
-        DatasetsServerClient client = new DatasetsServerClient(new DatasetsServerClient.Settings(server.endpoint(), token, timeout, attempts,
-                Duration.ofMillis(10), Duration.ofSeconds(30), 64 << 20), waits::add);
-        return new HfRowsDataset(new HfRowsDataset.Layout("tiiuae/falcon-refinedweb", Preset.Style.OFFSETS, "default", "train",
-                968_000_015L, 50, List.of("text", "content")), client);
+        DatasetsServerClient client = new DatasetsServerClient(
+                new DatasetsServerClient.Settings(
+                        server.endpoint(),
+                        token,
+                        timeout,
+                        attempts,
+                        Duration.ofMillis(10),
+                        Duration.ofSeconds(30),
+                        64 << 20),
+                waits::add);
+        return new HfRowsDataset(
+                new HfRowsDataset.Layout(
+                        "tiiuae/falcon-refinedweb",
+                        Preset.Style.OFFSETS,
+                        "default",
+                        "train",
+                        968_000_015L,
+                        50,
+                        List.of("text", "content")),
+                client);
     }
 
     private List<String> expectedRows() {
         return LongStream.range(PAGE.offset(), PAGE.offset() + 50)
-                .mapToObj(row -> FakeDatasetsServer.rowText(Fakes.FALCON, "default", row)).toList();
+                .mapToObj(row -> FakeDatasetsServer.rowText(Fakes.FALCON, "default", row))
+                .toList();
     }
 
     private List<String> pagesRequested() {
-        return server.requests().stream().map(FakeDatasetsServer.Request::page).distinct().toList();
+        return server.requests().stream()
+                .map(FakeDatasetsServer.Request::page)
+                .distinct()
+                .toList();
     }
 
     @Test
@@ -89,10 +108,12 @@ class HfRowsFaultTest {
     void persistentServerErrorsFailWithTheLastReasonAfterTheConfiguredAttempts() {
         server.always(new Fault.ServerError(500));
         try (HfRowsDataset dataset = falcon(Duration.ofSeconds(5), 4, Optional.empty())) {
-            assertThatThrownBy(() -> dataset.fetch(PAGE)).isInstanceOf(Pretrain4jException.class)
+            assertThatThrownBy(() -> dataset.fetch(PAGE))
+                    .isInstanceOf(Pretrain4jException.class)
                     .hasMessageContaining("rows of tiiuae/falcon-refinedweb default/train offset 123456")
                     .hasMessageContaining("giving up after 4 attempts; last: HTTP 500: Unexpected error.")
-                    .extracting(e -> ((Pretrain4jException) e).errorCode()).isEqualTo(DatasetErrorCode.DATASET_UNAVAILABLE);
+                    .extracting(e -> ((Pretrain4jException) e).errorCode())
+                    .isEqualTo(DatasetErrorCode.DATASET_UNAVAILABLE);
         }
         assertThat(server.requests()).hasSize(4);
         assertThat(pagesRequested()).hasSize(1);
@@ -134,19 +155,33 @@ class HfRowsFaultTest {
     void wrongFieldNamesFailAtOnceNamingWhatIsThere() {
         server.enqueue(new Fault.WrongFieldNames(), 1);
         try (HfRowsDataset dataset = falcon(Duration.ofSeconds(5), 5, Optional.empty())) {
-            assertThatThrownBy(() -> dataset.fetch(PAGE)).isInstanceOf(Pretrain4jException.class)
-                    .hasMessageContaining("page default_123456_train row 0: no string field text or content; the row has [body]")
-                    .extracting(e -> ((Pretrain4jException) e).errorCode()).isEqualTo(DatasetErrorCode.DATASET_INVALID);
+            assertThatThrownBy(() -> dataset.fetch(PAGE))
+                    .isInstanceOf(Pretrain4jException.class)
+                    .hasMessageContaining(
+                            "page default_123456_train row 0: no string field text or content; the row has [body]")
+                    .extracting(e -> ((Pretrain4jException) e).errorCode())
+                    .isEqualTo(DatasetErrorCode.DATASET_INVALID);
         }
         assertThat(server.requests()).hasSize(1);
     }
 
     @Test
     void anUnknownDatasetIsNotRetried() {
-        try (HfRowsDataset dataset = new HfRowsDataset(new HfRowsDataset.Layout("nobody/nothing", Preset.Style.OFFSETS, "default", "train",
-                100, 50, List.of("text")), new DatasetsServerClient(new DatasetsServerClient.Settings(server.endpoint(), Optional.empty(),
-                Duration.ofSeconds(5), 5, Duration.ofMillis(10), Duration.ofSeconds(1), 1 << 20), waits::add))) {
-            assertThatThrownBy(() -> dataset.fetch(PAGE)).hasMessageContaining("HTTP 404: The dataset does not exist.")
+        try (HfRowsDataset dataset = new HfRowsDataset(
+                new HfRowsDataset.Layout(
+                        "nobody/nothing", Preset.Style.OFFSETS, "default", "train", 100, 50, List.of("text")),
+                new DatasetsServerClient(
+                        new DatasetsServerClient.Settings(
+                                server.endpoint(),
+                                Optional.empty(),
+                                Duration.ofSeconds(5),
+                                5,
+                                Duration.ofMillis(10),
+                                Duration.ofSeconds(1),
+                                1 << 20),
+                        waits::add))) {
+            assertThatThrownBy(() -> dataset.fetch(PAGE))
+                    .hasMessageContaining("HTTP 404: The dataset does not exist.")
                     .hasMessageContaining("(not retried)");
         }
         assertThat(server.requests()).hasSize(1);
@@ -154,14 +189,20 @@ class HfRowsFaultTest {
 
     @Test
     void theServerRejectsLengthsOver100AndTheAdapterNeverAsksForThem() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.endpoint()
-                + "/rows?dataset=tiiuae/falcon-refinedweb&config=default&split=train&offset=0&length=101")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                server.endpoint()
+                                                        + "/rows?dataset=tiiuae/falcon-refinedweb&config=default&split=train&offset=0&length=101"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.headers().firstValue("X-Error-Code")).contains("InvalidParameter");
         assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "FALCON", "rows-per-page", "101")))
                 .hasMessageContaining("rows-per-page 101 must be in [1, 100]")
-                .extracting(e -> ((Pretrain4jException) e).errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG);
+                .extracting(e -> ((Pretrain4jException) e).errorCode())
+                .isEqualTo(PortErrorCode.INVALID_CONFIG);
     }
 
     @Test
@@ -172,11 +213,21 @@ class HfRowsFaultTest {
         }
         assertThat(server.requests().get(0).authorization()).contains("Bearer hf_SeCrEt");
         try (HfRowsDataset dataset = falcon(Duration.ofSeconds(5), 2, Optional.of("hf_WrOnG"))) {
-            assertThatThrownBy(() -> dataset.fetch(PAGE)).hasMessageContaining("HTTP 401")
+            assertThatThrownBy(() -> dataset.fetch(PAGE))
+                    .hasMessageContaining("HTTP 401")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hf_WrOnG"));
         }
-        assertThat(new DatasetsServerClient.Settings(server.endpoint(), Optional.of("hf_SeCrEt"), Duration.ofSeconds(1), 1,
-                Duration.ZERO, Duration.ZERO, 1).toString()).doesNotContain("hf_SeCrEt").contains("<set>");
+        assertThat(new DatasetsServerClient.Settings(
+                                server.endpoint(),
+                                Optional.of("hf_SeCrEt"),
+                                Duration.ofSeconds(1),
+                                1,
+                                Duration.ZERO,
+                                Duration.ZERO,
+                                1)
+                        .toString())
+                .doesNotContain("hf_SeCrEt")
+                .contains("<set>");
     }
 
     @Test
@@ -185,7 +236,9 @@ class HfRowsFaultTest {
                 .hasMessageContaining("Software Heritage's S3 bucket");
         assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "STACK1")))
                 .hasMessageContaining("requires a Hugging Face token");
-        assertThat(new HfRowsDatasetFactory().create(Map.of("preset", "STACK1", "token", "hf_x")).id())
+        assertThat(new HfRowsDatasetFactory()
+                        .create(Map.of("preset", "STACK1", "token", "hf_x"))
+                        .id())
                 .startsWith("hf-rows:bigcode/the-stack-dedup/default/train/offsets<=236655813");
         assertThatThrownBy(() -> new HfRowsDatasetFactory().create(Map.of("preset", "FINEWEBB", "timeout", "soon")))
                 .hasMessageContaining("preset 'FINEWEBB' is not one of")

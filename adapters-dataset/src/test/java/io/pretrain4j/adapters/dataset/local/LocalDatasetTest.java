@@ -1,15 +1,14 @@
 package io.pretrain4j.adapters.dataset.local;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.plugins.testkit.dataset.TextDatasetContract;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.TextDataset;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalDatasetTest {
     @TempDir
@@ -43,7 +42,11 @@ class LocalDatasetTest {
                 if (!Files.exists(file)) {
                     StringBuilder lines = new StringBuilder();
                     for (int i = 0; i < 40; i++) {
-                        lines.append("{\"content\": \"document ").append(i).append(" says ").append("word ".repeat(10 + i)).append("\"}\n");
+                        lines.append("{\"content\": \"document ")
+                                .append(i)
+                                .append(" says ")
+                                .append("word ".repeat(10 + i))
+                                .append("\"}\n");
                     }
                     Files.writeString(file, lines);
                 }
@@ -78,16 +81,24 @@ class LocalDatasetTest {
     void malformedLinesAreNamedByFileAndLine() throws IOException {
         Path file = dir.resolve("bad.jsonl");
         Files.writeString(file, "{\"text\": \"ok\"}\n{\"text\": \"broken\n");
-        assertThatThrownBy(() -> new LocalDatasetFactory().create(Map.of("path", file.toString())).sampler(1))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("bad.jsonl:2: not JSON")
-                .extracting(e -> ((Pretrain4jException) e).errorCode()).isEqualTo(DatasetErrorCode.DATASET_INVALID);
+        assertThatThrownBy(() -> new LocalDatasetFactory()
+                        .create(Map.of("path", file.toString()))
+                        .sampler(1))
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("bad.jsonl:2: not JSON")
+                .extracting(e -> ((Pretrain4jException) e).errorCode())
+                .isEqualTo(DatasetErrorCode.DATASET_INVALID);
 
         Files.writeString(file, "{\"text\": \"ok\"}\n{\"body\": \"x\", \"title\": 3}\n");
-        assertThatThrownBy(() -> new LocalDatasetFactory().create(Map.of("path", file.toString())).sampler(1))
+        assertThatThrownBy(() -> new LocalDatasetFactory()
+                        .create(Map.of("path", file.toString()))
+                        .sampler(1))
                 .hasMessageContaining("bad.jsonl:2: no string field 'text' or 'content'; the object has [body, title]");
 
         Files.write(file, new byte[] {'{', '"', 't', '"', ':', '"', (byte) 0xff, '"', '}'});
-        assertThatThrownBy(() -> new LocalDatasetFactory().create(Map.of("path", file.toString())).sampler(1))
+        assertThatThrownBy(() -> new LocalDatasetFactory()
+                        .create(Map.of("path", file.toString()))
+                        .sampler(1))
                 .hasMessageContaining("bad.jsonl:1: not valid UTF-8");
     }
 
@@ -95,28 +106,41 @@ class LocalDatasetTest {
     void theIdChangesWithTheContent() throws IOException {
         Path file = dir.resolve("c.jsonl");
         Files.writeString(file, "{\"text\": \"one\"}\n{\"text\": \"two\"}\n");
-        String before = new LocalDatasetFactory().create(Map.of("path", file.toString(), "rows-per-page", "1")).id();
+        String before = new LocalDatasetFactory()
+                .create(Map.of("path", file.toString(), "rows-per-page", "1"))
+                .id();
         Files.writeString(file, "{\"text\": \"one\"}\n{\"text\": \"TWO\"}\n");
-        String after = new LocalDatasetFactory().create(Map.of("path", file.toString(), "rows-per-page", "1")).id();
+        String after = new LocalDatasetFactory()
+                .create(Map.of("path", file.toString(), "rows-per-page", "1"))
+                .id();
         assertThat(before).isNotEqualTo(after);
     }
 
     @Test
     void configurationProblemsAreListedTogether() {
-        assertThatThrownBy(() -> new LocalDatasetFactory().create(Map.of("path", dir.resolve("missing").toString(),
-                "rows-per-page", "500", "rows-per-pag", "1")))
+        assertThatThrownBy(() -> new LocalDatasetFactory()
+                        .create(Map.of(
+                                "path",
+                                dir.resolve("missing").toString(),
+                                "rows-per-page",
+                                "500",
+                                "rows-per-pag",
+                                "1")))
                 .isInstanceOf(Pretrain4jException.class)
                 .hasMessageContaining("unknown key 'rows-per-pag' (did you mean 'rows-per-page'?)")
                 .hasMessageContaining("does not exist")
                 .hasMessageContaining("rows-per-page 500 must be in [1, 100]")
-                .extracting(e -> ((Pretrain4jException) e).errorCode()).isEqualTo(PortErrorCode.INVALID_CONFIG);
+                .extracting(e -> ((Pretrain4jException) e).errorCode())
+                .isEqualTo(PortErrorCode.INVALID_CONFIG);
     }
 
     @Test
     void tooFewDocumentsForAPageIsAClearError() throws IOException {
         Path file = dir.resolve("one.jsonl");
         Files.writeString(file, "{\"text\": \"only\"}\n");
-        assertThatThrownBy(() -> new LocalDatasetFactory().create(Map.of("path", file.toString(), "rows-per-page", "3")).sampler(2))
+        assertThatThrownBy(() -> new LocalDatasetFactory()
+                        .create(Map.of("path", file.toString(), "rows-per-page", "3"))
+                        .sampler(2))
                 .hasMessageContaining("has 1 documents, fewer than one page of 3");
     }
 }

@@ -1,16 +1,15 @@
 package io.pretrain4j.adapters.dataset.tokenizer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.adapters.dataset.json.JsonLines;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Token ids against js-tiktoken, an independent implementation with its own copy of the ranks
@@ -29,10 +28,12 @@ class JTokkitTokenizerGoldenTest {
         int checked = 0;
         long tokens = 0;
         for (JsonNode testCase : golden.get("cases")) {
-            Tokenizer tokenizer = factory.create(Map.of("id", TOKENIZER_OF.get(testCase.get("encoding").textValue())));
+            Tokenizer tokenizer = factory.create(
+                    Map.of("id", TOKENIZER_OF.get(testCase.get("encoding").textValue())));
             String text = testCase.get("text").textValue();
             int[] expected = JsonLines.MAPPER.convertValue(testCase.get("ids"), int[].class);
-            assertThat(tokenizer.encode(text)).as("%s: %s", tokenizer.id(), text.length() > 60 ? text.substring(0, 60) : text)
+            assertThat(tokenizer.encode(text))
+                    .as("%s: %s", tokenizer.id(), text.length() > 60 ? text.substring(0, 60) : text)
                     .isEqualTo(expected);
             assertThat(tokenizer.decode(expected)).isEqualTo(text);
             checked++;

@@ -2,9 +2,8 @@ package io.pretrain4j.adapters.dataset.tokenizer;
 
 import io.pretrain4j.plugins.testkit.dataset.TokenizerContract;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import org.junit.jupiter.api.Nested;
-
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 
 /** The testkit's tokenizer contract for both shipped tokenizers. */
 class TokenizerContractTest {

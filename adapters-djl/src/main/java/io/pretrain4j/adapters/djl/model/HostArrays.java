@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Comparator;
@@ -26,16 +25,27 @@ public final class HostArrays {
 
     /** An F32 array of {@code shape} holding {@code values}, in PyTorch's memory. */
     public static NDArray create(NDManager manager, float[] values, Shape shape) {
-        return staged(manager, values.length * Float.BYTES, buffer -> buffer.asFloatBuffer().put(values), shape, DataType.FLOAT32);
+        return staged(
+                manager,
+                values.length * Float.BYTES,
+                buffer -> buffer.asFloatBuffer().put(values),
+                shape,
+                DataType.FLOAT32);
     }
 
     /** An INT64 array of {@code shape} holding {@code values}, in PyTorch's memory. */
     public static NDArray create(NDManager manager, long[] values, Shape shape) {
-        return staged(manager, values.length * Long.BYTES, buffer -> buffer.asLongBuffer().put(values), shape, DataType.INT64);
+        return staged(
+                manager,
+                values.length * Long.BYTES,
+                buffer -> buffer.asLongBuffer().put(values),
+                shape,
+                DataType.INT64);
     }
 
     /** Fills a pooled buffer of {@code bytes}, has PyTorch copy it into memory it owns, and gives the buffer back. */
-    private static NDArray staged(NDManager manager, int bytes, java.util.function.Consumer<ByteBuffer> fill, Shape shape, DataType type) {
+    private static NDArray staged(
+            NDManager manager, int bytes, java.util.function.Consumer<ByteBuffer> fill, Shape shape, DataType type) {
         ByteBuffer buffer = take(bytes);
         try {
             fill.accept(buffer);
@@ -66,7 +76,9 @@ public final class HostArrays {
         synchronized (POOL) {
             POOL.addFirst(buffer);
             while (POOL.size() > POOLED_BUFFERS) {
-                POOL.remove(POOL.stream().min(Comparator.comparingInt(ByteBuffer::capacity)).orElseThrow());
+                POOL.remove(POOL.stream()
+                        .min(Comparator.comparingInt(ByteBuffer::capacity))
+                        .orElseThrow());
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.pretrain4j.adapters.djl.model;
 
-import io.pretrain4j.ports.inference.ModelConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -8,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
-
+import io.pretrain4j.ports.inference.ModelConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,9 +23,23 @@ public final class Llama extends Transformer {
     private final NDArray finalWeight;
     private final Map<Integer, NDArray[]> rotary = new LinkedHashMap<>();
 
-    private record Block(NDArray inputNorm, NDArray q, NDArray qb, NDArray k, NDArray kb, NDArray v, NDArray vb,
-            NDArray o, NDArray ob, NDArray postNorm, NDArray gate, NDArray gateB, NDArray up, NDArray upB,
-            NDArray down, NDArray downB) {}
+    private record Block(
+            NDArray inputNorm,
+            NDArray q,
+            NDArray qb,
+            NDArray k,
+            NDArray kb,
+            NDArray v,
+            NDArray vb,
+            NDArray o,
+            NDArray ob,
+            NDArray postNorm,
+            NDArray gate,
+            NDArray gateB,
+            NDArray up,
+            NDArray upB,
+            NDArray down,
+            NDArray downB) {}
 
     public Llama(ModelConfig c, NDManager manager, Weights weights) {
         super(c, manager);
@@ -40,15 +53,23 @@ public final class Llama extends Transformer {
             String b = "model.layers." + i + ".";
             String a = b + "self_attn.";
             String m = b + "mlp.";
-            blocks[i] = new Block(weights.load(b + "input_layernorm.weight", d),
-                    weights.load(a + "q_proj.weight", q, d), c.qkvBias() ? weights.load(a + "q_proj.bias", q) : null,
-                    weights.load(a + "k_proj.weight", kv, d), c.qkvBias() ? weights.load(a + "k_proj.bias", kv) : null,
-                    weights.load(a + "v_proj.weight", kv, d), c.qkvBias() ? weights.load(a + "v_proj.bias", kv) : null,
-                    weights.load(a + "o_proj.weight", d, q), c.outputBias() ? weights.load(a + "o_proj.bias", d) : null,
+            blocks[i] = new Block(
+                    weights.load(b + "input_layernorm.weight", d),
+                    weights.load(a + "q_proj.weight", q, d),
+                    c.qkvBias() ? weights.load(a + "q_proj.bias", q) : null,
+                    weights.load(a + "k_proj.weight", kv, d),
+                    c.qkvBias() ? weights.load(a + "k_proj.bias", kv) : null,
+                    weights.load(a + "v_proj.weight", kv, d),
+                    c.qkvBias() ? weights.load(a + "v_proj.bias", kv) : null,
+                    weights.load(a + "o_proj.weight", d, q),
+                    c.outputBias() ? weights.load(a + "o_proj.bias", d) : null,
                     weights.load(b + "post_attention_layernorm.weight", d),
-                    weights.load(m + "gate_proj.weight", inner, d), c.mlpBias() ? weights.load(m + "gate_proj.bias", inner) : null,
-                    weights.load(m + "up_proj.weight", inner, d), c.mlpBias() ? weights.load(m + "up_proj.bias", inner) : null,
-                    weights.load(m + "down_proj.weight", d, inner), c.mlpBias() ? weights.load(m + "down_proj.bias", d) : null);
+                    weights.load(m + "gate_proj.weight", inner, d),
+                    c.mlpBias() ? weights.load(m + "gate_proj.bias", inner) : null,
+                    weights.load(m + "up_proj.weight", inner, d),
+                    c.mlpBias() ? weights.load(m + "up_proj.bias", inner) : null,
+                    weights.load(m + "down_proj.weight", d, inner),
+                    c.mlpBias() ? weights.load(m + "down_proj.bias", d) : null);
             weights.skip(a + "rotary_emb.inv_freq");
         }
         finalWeight = weights.load("model.norm.weight", d);
@@ -121,8 +142,10 @@ public final class Llama extends Transformer {
         float[][] cosSin = config.rope().cosSin(length, headDim);
         float[] cos = cosSin[0];
         float[] sin = cosSin[1];
-        NDArray[] tables = {convert(HostArrays.create(manager, cos, new Shape(length, headDim))),
-                convert(HostArrays.create(manager, sin, new Shape(length, headDim)))};
+        NDArray[] tables = {
+            convert(HostArrays.create(manager, cos, new Shape(length, headDim))),
+            convert(HostArrays.create(manager, sin, new Shape(length, headDim)))
+        };
         rotary.put(length, tables);
         return tables;
     }

@@ -1,6 +1,5 @@
 package io.pretrain4j.adapters.djl.model;
 
-import io.pretrain4j.ports.inference.ModelConfig;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
-
+import io.pretrain4j.ports.inference.ModelConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

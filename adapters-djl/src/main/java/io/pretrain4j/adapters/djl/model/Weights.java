@@ -1,5 +1,7 @@
 package io.pretrain4j.adapters.djl.model;
 
+import static java.util.Objects.requireNonNull;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,17 +9,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.evaluation.WeightChecks;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-import io.pretrain4j.evaluation.WeightChecks;
-
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Turns safetensors tensors into NDArrays on the model's device: shape checked against what
@@ -93,7 +92,10 @@ public final class Weights implements AutoCloseable {
 
     /** Names present in the checkpoint but never loaded or skipped, sorted. */
     public List<String> unused() {
-        return files.tensors().keySet().stream().filter(name -> !used.contains(name)).sorted().toList();
+        return files.tensors().keySet().stream()
+                .filter(name -> !used.contains(name))
+                .sorted()
+                .toList();
     }
 
     private TensorEntry entry(String name, long[] shape) {
@@ -127,8 +129,10 @@ public final class Weights implements AutoCloseable {
     private NDArray chunk(TensorEntry entry, long first, long count, long[] shape) {
         long bytes = count * Float.BYTES;
         if (bytes > Integer.MAX_VALUE - 8) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, files.directory() + ": tensor '"
-                    + entry.name() + "' has a row of " + count + " elements, too large to stage");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_UNSUPPORTED,
+                    files.directory() + ": tensor '" + entry.name() + "' has a row of " + count
+                            + " elements, too large to stage");
         }
         if (staging == null || staging.capacity() < bytes) {
             HostArrays.release(staging);
@@ -141,7 +145,10 @@ public final class Weights implements AutoCloseable {
     }
 
     private NDArray finish(NDArray cpu, String name) {
-        try (NDArray nan = cpu.isNaN(); NDArray anyNan = nan.any(); NDArray inf = cpu.isInfinite(); NDArray anyInf = inf.any()) {
+        try (NDArray nan = cpu.isNaN();
+                NDArray anyNan = nan.any();
+                NDArray inf = cpu.isInfinite();
+                NDArray anyInf = inf.any()) {
             if (anyNan.getBoolean() || anyInf.getBoolean()) {
                 cpu.close();
                 throw WeightChecks.nonFinite(files, name);

@@ -1,6 +1,7 @@
 package io.pretrain4j.adapters.hf.disk;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
@@ -11,7 +12,7 @@ import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
 import io.pretrain4j.ports.store.StoredModel;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -33,8 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * The validator's model directory in the reference's layout:
  * {@code <root>/models/<hotkey>/models--<ns>--<name>/snapshots/<commit>/} holds exactly the model's
@@ -52,6 +51,7 @@ final class DiskModelStore implements LocalModelStore {
     private final ConcurrentHashMap<ModelKey, AtomicInteger> leases = new ConcurrentHashMap<>();
     /** One monitor per model, kept for the store's life (a removed monitor would let two threads in at once). */
     private final ConcurrentHashMap<ModelKey, Object> locks = new ConcurrentHashMap<>();
+
     private final Set<ModelKey> fetching = ConcurrentHashMap.newKeySet();
 
     DiskModelStore(Path root) {
@@ -95,7 +95,8 @@ final class DiskModelStore implements LocalModelStore {
         try {
             String hash;
             long bytes;
-            List<String> lines = Files.isRegularFile(meta) ? Files.readAllLines(meta, StandardCharsets.UTF_8) : List.of();
+            List<String> lines =
+                    Files.isRegularFile(meta) ? Files.readAllLines(meta, StandardCharsets.UTF_8) : List.of();
             if (lines.size() == 2 && lines.get(0).length() == 44) {
                 hash = lines.get(0);
                 bytes = Long.parseLong(lines.get(1));
@@ -108,7 +109,8 @@ final class DiskModelStore implements LocalModelStore {
             touch(meta);
             return Optional.of(new StoredModel(key, snapshot, hash, bytes));
         } catch (IOException | NumberFormatException e) {
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot read the metadata of " + key + " at " + meta + ": " + e, e);
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_IO, "cannot read the metadata of " + key + " at " + meta + ": " + e, e);
         }
     }
 
@@ -127,10 +129,16 @@ final class DiskModelStore implements LocalModelStore {
                 Files.createDirectories(staging);
                 RemoteModel downloaded = remote.download(key, staging, maxBytes);
                 try (Stream<Path> files = Files.list(staging)) {
-                    List<Path> leftovers = files.filter(p -> !Files.isRegularFile(p) || p.getFileName().toString().endsWith(".incomplete")).toList();
+                    List<Path> leftovers = files.filter(p -> !Files.isRegularFile(p)
+                                    || p.getFileName().toString().endsWith(".incomplete"))
+                            .toList();
                     if (!leftovers.isEmpty()) {
-                        throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, remote.id() + " left unfinished files for " + key + ": "
-                                + leftovers.stream().map(p -> p.getFileName().toString()).toList());
+                        throw new Pretrain4jException(
+                                ModelStoreErrorCode.STORE_IO,
+                                remote.id() + " left unfinished files for " + key + ": "
+                                        + leftovers.stream()
+                                                .map(p -> p.getFileName().toString())
+                                                .toList());
                     }
                 }
                 String hash = hash(staging, downloaded);
@@ -142,7 +150,12 @@ final class DiskModelStore implements LocalModelStore {
                 } catch (FileAlreadyExistsException e) {
                     Files2.deleteTree(staging); // another process finished first; its copy has the same content
                 }
-                LOG.log(System.Logger.Level.INFO, "stored {0}: {1} bytes, hash {2}, in {3} ms", key, bytes, hash,
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "stored {0}: {1} bytes, hash {2}, in {3} ms",
+                        key,
+                        bytes,
+                        hash,
                         (System.nanoTime() - started) / 1_000_000);
                 return new StoredModel(key, snapshot(key), hash, bytes);
             } catch (IOException e) {
@@ -168,8 +181,11 @@ final class DiskModelStore implements LocalModelStore {
                 }
                 String name = file.getFileName().toString();
                 RepoFile remote = announced.get(name);
-                digests.put(name, remote != null && remote.sha256().isPresent() && remote.size() == Files.size(file)
-                        ? remote.sha256().get() : Files2.sha256(file));
+                digests.put(
+                        name,
+                        remote != null && remote.sha256().isPresent() && remote.size() == Files.size(file)
+                                ? remote.sha256().get()
+                                : Files2.sha256(file));
             }
         }
         return ModelHashes.flatHashOfDigests(digests);
@@ -246,8 +262,12 @@ final class DiskModelStore implements LocalModelStore {
         }
         freed += cleanStaging(cutoff);
         if (!deleted.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "cleaner: deleted {0} models ({1} bytes), kept {2} in use or within the grace period",
-                    deleted.size(), freed, kept);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "cleaner: deleted {0} models ({1} bytes), kept {2} in use or within the grace period",
+                    deleted.size(),
+                    freed,
+                    kept);
         }
         return new CleanReport(deleted, freed, kept);
     }
@@ -256,7 +276,8 @@ final class DiskModelStore implements LocalModelStore {
         long freed = 0;
         for (Path staging : repoChildren(".staging")) {
             try {
-                if (Files.getLastModifiedTime(staging).toInstant().isBefore(cutoff) && !fetching.contains(keyOf(staging))) {
+                if (Files.getLastModifiedTime(staging).toInstant().isBefore(cutoff)
+                        && !fetching.contains(keyOf(staging))) {
                     freed += Files2.size(staging);
                     trash(staging);
                 }
@@ -281,7 +302,8 @@ final class DiskModelStore implements LocalModelStore {
     private Instant lastUse(ModelKey key) {
         try {
             Path meta = meta(key);
-            return Files.getLastModifiedTime(Files.exists(meta) ? meta : snapshot(key)).toInstant();
+            return Files.getLastModifiedTime(Files.exists(meta) ? meta : snapshot(key))
+                    .toInstant();
         } catch (IOException e) {
             return Instant.EPOCH;
         }
@@ -294,7 +316,11 @@ final class DiskModelStore implements LocalModelStore {
             try {
                 keys.add(keyOf(snapshot));
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "ignoring {0}: not a model snapshot ({1})", snapshot, e.getMessage());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "ignoring {0}: not a model snapshot ({1})",
+                        snapshot,
+                        e.getMessage());
             }
         }
         return keys;
@@ -310,7 +336,10 @@ final class DiskModelStore implements LocalModelStore {
         if (parts.length != 2) {
             throw new IllegalArgumentException("no '--' between namespace and name");
         }
-        return new ModelKey(repo.getParent().getFileName().toString(), parts[0] + "/" + parts[1], commitDir.getFileName().toString());
+        return new ModelKey(
+                repo.getParent().getFileName().toString(),
+                parts[0] + "/" + parts[1],
+                commitDir.getFileName().toString());
     }
 
     private List<Path> repoChildren(String kind) {
@@ -344,8 +373,10 @@ final class DiskModelStore implements LocalModelStore {
     @Override
     public DiskUsage usage() {
         List<ModelKey> keys = stored();
-        long modelBytes = keys.stream().mapToLong(key -> Files2.size(snapshot(key))).sum();
-        long stagingBytes = repoChildren(".staging").stream().mapToLong(Files2::size).sum();
+        long modelBytes =
+                keys.stream().mapToLong(key -> Files2.size(snapshot(key))).sum();
+        long stagingBytes =
+                repoChildren(".staging").stream().mapToLong(Files2::size).sum();
         long free;
         try {
             Path existing = root;

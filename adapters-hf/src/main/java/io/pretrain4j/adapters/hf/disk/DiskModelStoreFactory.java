@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.hf.disk;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

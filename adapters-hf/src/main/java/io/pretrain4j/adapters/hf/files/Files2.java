@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.hf.files;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

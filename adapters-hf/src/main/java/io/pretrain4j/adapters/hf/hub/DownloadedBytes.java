@@ -3,7 +3,6 @@ package io.pretrain4j.adapters.hf.hub;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.ports.store.RepoFile;
 import io.pretrain4j.toolkit.download.WatchedCopy;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,9 +25,16 @@ final class DownloadedBytes implements AutoCloseable {
     }
 
     /** Copies the body to {@code part}, aborting it when no byte arrives for the read timeout or the rate is too low. */
-    void copy(String what, InputStream body, Path part, boolean append, long size, MessageDigest digest) throws IOException {
+    void copy(String what, InputStream body, Path part, boolean append, long size, MessageDigest digest)
+            throws IOException {
         long limit = size - (append ? Files.size(part) : 0);
-        copier.copy(body, part, append, limit, digest, new WatchedCopy.Limits(settings.readTimeout(), settings.minThroughput()));
+        copier.copy(
+                body,
+                part,
+                append,
+                limit,
+                digest,
+                new WatchedCopy.Limits(settings.readTimeout(), settings.minThroughput()));
     }
 
     static MessageDigest sha256() {
@@ -55,13 +61,17 @@ final class DownloadedBytes implements AutoCloseable {
         }
         if (file.sha256().isPresent()) {
             String actual = streamed.isPresent() ? streamed.get() : Files2.sha256(path);
-            return actual.equals(file.sha256().get()) ? Optional.empty()
-                    : Optional.of("sha256 " + actual + " is not the announced " + file.sha256().get());
+            return actual.equals(file.sha256().get())
+                    ? Optional.empty()
+                    : Optional.of("sha256 " + actual + " is not the announced "
+                            + file.sha256().get());
         }
         if (file.gitOid().isPresent()) {
             String actual = Files2.gitBlobId(path);
-            return actual.equals(file.gitOid().get()) ? Optional.empty()
-                    : Optional.of("git blob id " + actual + " is not the announced " + file.gitOid().get());
+            return actual.equals(file.gitOid().get())
+                    ? Optional.empty()
+                    : Optional.of("git blob id " + actual + " is not the announced "
+                            + file.gitOid().get());
         }
         return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package io.pretrain4j.adapters.hf.hub;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -10,7 +11,7 @@ import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -26,8 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The Hugging Face Hub (spec/INTERFACES.md B). Downloads: model info at the commit with file sizes
@@ -46,6 +45,7 @@ final class HfHubStore implements RemoteModelStore {
     private final HubUploads uploads;
     /** A Retry-After seen by the current file attempt (downloads run one file at a time per store call). */
     private final ThreadLocal<Duration> retryAfter = new ThreadLocal<>();
+
     private final DownloadedBytes bytes;
 
     HfHubStore(HubHttp http) {
@@ -71,32 +71,42 @@ final class HfHubStore implements RemoteModelStore {
         JsonNode body = reply.json(what);
         String sha = body.path("sha").asText("");
         if (!sha.equals(commit)) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the Hub resolved it to commit '"
-                    + ModelFiles.printable(sha) + "'");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    what + ": the Hub resolved it to commit '" + ModelFiles.printable(sha) + "'");
         }
         JsonNode siblings = body.path("siblings");
         if (!siblings.isArray()) {
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": the answer has no 'siblings' list");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": the answer has no 'siblings' list");
         }
         List<RepoFile> files = new ArrayList<>();
         for (JsonNode sibling : siblings) {
             String name = sibling.path("rfilename").asText(null);
             if (name == null) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": a sibling has no 'rfilename'");
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": a sibling has no 'rfilename'");
             }
-            if (name.contains("..") || name.startsWith("/") || name.contains("\\") || name.chars().anyMatch(c -> c < 0x20)) {
-                throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": refusing the hostile file name '"
-                        + ModelFiles.printable(name) + "'");
+            if (name.contains("..")
+                    || name.startsWith("/")
+                    || name.contains("\\")
+                    || name.chars().anyMatch(c -> c < 0x20)) {
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.MODEL_FILES_INVALID,
+                        what + ": refusing the hostile file name '" + ModelFiles.printable(name) + "'");
             }
             JsonNode lfs = sibling.path("lfs");
             long size = sibling.path("size").asLong(lfs.path("size").asLong(-1));
             if (size < 0) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no size for " + name
-                        + " (the info must be asked with blobs=true)");
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE,
+                        what + ": no size for " + name + " (the info must be asked with blobs=true)");
             }
-            Optional<String> sha256 = lfs.isObject() ? Optional.of(lfs.path("sha256").asText("")).filter(s -> s.matches("[0-9a-f]{64}"))
+            Optional<String> sha256 = lfs.isObject()
+                    ? Optional.of(lfs.path("sha256").asText("")).filter(s -> s.matches("[0-9a-f]{64}"))
                     : Optional.empty();
-            Optional<String> blob = lfs.isObject() ? Optional.empty()
+            Optional<String> blob = lfs.isObject()
+                    ? Optional.empty()
                     : Optional.ofNullable(sibling.path("blobId").asText(null)).filter(s -> s.matches("[0-9a-f]{40}"));
             files.add(new RepoFile(name, size, sha256, blob));
         }
@@ -119,8 +129,15 @@ final class HfHubStore implements RemoteModelStore {
             bytes += file.size();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.log(System.Logger.Level.INFO, "downloaded {0}@{1}: {2} files, {3} bytes in {4} s ({5} MB/s)", repoId, commit, needed.size(), bytes,
-                String.format("%.1f", seconds), String.format("%.1f", bytes / 1e6 / Math.max(seconds, 1e-9)));
+        LOG.log(
+                System.Logger.Level.INFO,
+                "downloaded {0}@{1}: {2} files, {3} bytes in {4} s ({5} MB/s)",
+                repoId,
+                commit,
+                needed.size(),
+                bytes,
+                String.format("%.1f", seconds),
+                String.format("%.1f", bytes / 1e6 / Math.max(seconds, 1e-9)));
         return model;
     }
 
@@ -129,7 +146,9 @@ final class HfHubStore implements RemoteModelStore {
         Path part = target.resolve(file.name() + ".incomplete");
         String what = repoId + "@" + commit + " " + file.name();
         try {
-            if (Files.isRegularFile(done) && Files.size(done) == file.size() && DownloadedBytes.verified(done, file, Optional.empty()).isEmpty()) {
+            if (Files.isRegularFile(done)
+                    && Files.size(done) == file.size()
+                    && DownloadedBytes.verified(done, file, Optional.empty()).isEmpty()) {
                 return; // finished by an earlier call
             }
             URI resolve = http.api("/" + repoId + "/resolve/" + commit + "/" + encode(file.name()));
@@ -142,7 +161,8 @@ final class HfHubStore implements RemoteModelStore {
                     problem = result.problem();
                     streamedSha256 = result.sha256();
                 } catch (IOException e) {
-                    problem = "transfer cut (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+                    problem = "transfer cut (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
                 }
                 if (problem == null) {
                     Optional<String> mismatch = DownloadedBytes.verified(part, file, streamedSha256);
@@ -152,20 +172,27 @@ final class HfHubStore implements RemoteModelStore {
                     }
                     Files.deleteIfExists(part);
                     if (restartedAfterBadHash) {
-                        throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": " + mismatch.get()
-                                + " (twice; the file was deleted)");
+                        throw new Pretrain4jException(
+                                ModelStoreErrorCode.MODEL_FILES_INVALID,
+                                what + ": " + mismatch.get() + " (twice; the file was deleted)");
                     }
                     restartedAfterBadHash = true;
                     problem = mismatch.get() + "; downloading it again from the start";
                 }
                 if (attempt >= http.settings.attempts()) {
                     String message = what + ": giving up after " + attempt + " attempts; last: " + problem + " ("
-                            + (Files.exists(part) ? Files.size(part) + " bytes kept in " + part.getFileName() + " for a later resume" : "nothing kept") + ")";
+                            + (Files.exists(part)
+                                    ? Files.size(part) + " bytes kept in " + part.getFileName() + " for a later resume"
+                                    : "nothing kept")
+                            + ")";
                     LOG.log(System.Logger.Level.ERROR, message);
                     throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, message);
                 }
-                Duration wait = retryAfter.get() != null ? retryAfter.get()
-                        : HubHttp.min(http.settings.retryDelay().multipliedBy(1L << Math.min(attempt - 1, 20)), http.settings.maxRetryDelay());
+                Duration wait = retryAfter.get() != null
+                        ? retryAfter.get()
+                        : HubHttp.min(
+                                http.settings.retryDelay().multipliedBy(1L << Math.min(attempt - 1, 20)),
+                                http.settings.maxRetryDelay());
                 retryAfter.remove();
                 http.pause(what, problem, wait, attempt);
             }
@@ -222,8 +249,9 @@ final class HfHubStore implements RemoteModelStore {
             }
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 response.body().close();
-                String location = headers.firstValue("Location").orElseThrow(() -> new Pretrain4jException(
-                        ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": redirect without a Location"));
+                String location = headers.firstValue("Location")
+                        .orElseThrow(() -> new Pretrain4jException(
+                                ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": redirect without a Location"));
                 uri = uri.resolve(location);
                 continue;
             }
@@ -266,7 +294,8 @@ final class HfHubStore implements RemoteModelStore {
             }
             return new Attempt(null, digest == null ? Optional.empty() : Optional.of(Files2.hex(digest.digest())));
         }
-        throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": more than " + MAX_REDIRECTS + " redirects");
+        throw new Pretrain4jException(
+                ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": more than " + MAX_REDIRECTS + " redirects");
     }
 
     private void checkHubHeaders(String what, String commit, RepoFile file, HttpHeaders headers, int status) {
@@ -275,14 +304,22 @@ final class HfHubStore implements RemoteModelStore {
         }
         Optional<String> repoCommit = headers.firstValue("X-Repo-Commit");
         if (repoCommit.isPresent() && !repoCommit.get().equals(commit)) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the Hub serves commit "
-                    + ModelFiles.printable(repoCommit.get()) + ", not the one asked for");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    what + ": the Hub serves commit " + ModelFiles.printable(repoCommit.get())
+                            + ", not the one asked for");
         }
-        Optional<String> etag = headers.firstValue("X-Linked-Etag").or(() -> headers.firstValue("ETag")).map(HfHubStore::unquote);
+        Optional<String> etag = headers.firstValue("X-Linked-Etag")
+                .or(() -> headers.firstValue("ETag"))
+                .map(HfHubStore::unquote);
         Optional<String> expected = file.sha256().or(file::gitOid);
-        if (etag.isPresent() && expected.isPresent() && etag.get().matches("[0-9a-f]{40}|[0-9a-f]{64}") && !etag.get().equals(expected.get())) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, what + ": the Hub's ETag " + etag.get()
-                    + " is not the announced " + expected.get());
+        if (etag.isPresent()
+                && expected.isPresent()
+                && etag.get().matches("[0-9a-f]{40}|[0-9a-f]{64}")
+                && !etag.get().equals(expected.get())) {
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_FILES_INVALID,
+                    what + ": the Hub's ETag " + etag.get() + " is not the announced " + expected.get());
         }
     }
 

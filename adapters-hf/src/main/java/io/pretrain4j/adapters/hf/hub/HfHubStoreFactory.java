@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.hf.hub;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,6 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
     /** The factory's name. */
     public static final String NAME = "hf";
 
-
     @Override
     public String name() {
         return NAME;
@@ -32,13 +30,24 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
 
     @Override
     public RemoteModelStore create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("endpoint", "token", "timeout", "read-timeout", "min-throughput",
-                "attempts", "retry-delay", "max-retry-delay"));
+        FactoryConfig settings = new FactoryConfig(
+                NAME,
+                config,
+                Set.of(
+                        "endpoint",
+                        "token",
+                        "timeout",
+                        "read-timeout",
+                        "min-throughput",
+                        "attempts",
+                        "retry-delay",
+                        "max-retry-delay"));
         String endpointText = settings.string("endpoint", "https://huggingface.co");
         URI endpoint = URI.create("https://huggingface.co");
         try {
             endpoint = URI.create(endpointText.replaceAll("/+$", ""));
-            if (!List.of("http", "https").contains(String.valueOf(endpoint.getScheme())) || endpoint.getHost() == null) {
+            if (!List.of("http", "https").contains(String.valueOf(endpoint.getScheme()))
+                    || endpoint.getHost() == null) {
                 settings.problem("endpoint '" + endpointText + "' must be an http(s) URL");
             }
         } catch (IllegalArgumentException e) {
@@ -46,7 +55,9 @@ public final class HfHubStoreFactory implements RemoteModelStoreFactory {
         }
         Optional<String> token = settings.optional("token").filter(t -> !t.isBlank());
         token.ifPresent(t -> io.pretrain4j.domain.Secrets.register(t, "Bearer " + t));
-        HubHttp.Settings http = new HubHttp.Settings(endpoint, token,
+        HubHttp.Settings http = new HubHttp.Settings(
+                endpoint,
+                token,
                 settings.duration("timeout", Duration.ofSeconds(30), Duration.ofMillis(10), Duration.ofMinutes(10)),
                 settings.duration("read-timeout", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),
                 settings.integer("min-throughput", 65_536, 1, Long.MAX_VALUE),

@@ -1,11 +1,12 @@
 package io.pretrain4j.adapters.hf.hub;
 
-import io.pretrain4j.toolkit.http.RetryAfter;
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
-
+import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,8 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * HTTP to the Hub: Bearer token (to the Hub's own host only), redirects followed by hand (so the
  * token never reaches a CDN), retries of 408/429/5xx and broken connections with exponential
@@ -32,13 +31,25 @@ final class HubHttp implements AutoCloseable {
      * answer): far above any real answer, far below what would hurt.
      */
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(64)
-                    .maxStringLength(64 << 20).maxNumberLength(400).build()).build());
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(64)
+                    .maxStringLength(64 << 20)
+                    .maxNumberLength(400)
+                    .build())
+            .build());
+
     private static final System.Logger LOG = System.getLogger(HubHttp.class.getName());
 
     /** Connection settings; {@link #toString()} hides the token. */
-    record Settings(URI endpoint, Optional<String> token, Duration timeout, Duration readTimeout, long minThroughput, int attempts,
-            Duration retryDelay, Duration maxRetryDelay) {
+    record Settings(
+            URI endpoint,
+            Optional<String> token,
+            Duration timeout,
+            Duration readTimeout,
+            long minThroughput,
+            int attempts,
+            Duration retryDelay,
+            Duration maxRetryDelay) {
         Settings {
             requireNonNull(endpoint, "endpoint is null");
             requireNonNull(token, "token is null");
@@ -46,7 +57,8 @@ final class HubHttp implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Settings[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>") + ", attempts=" + attempts + "]";
+            return "Settings[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>")
+                    + ", attempts=" + attempts + "]";
         }
     }
 
@@ -65,7 +77,9 @@ final class HubHttp implements AutoCloseable {
                 }
                 return node;
             } catch (IOException e) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": the Hub's answer is not JSON (" + e.getMessage() + ")");
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE,
+                        what + ": the Hub's answer is not JSON (" + e.getMessage() + ")");
             }
         }
     }
@@ -78,7 +92,11 @@ final class HubHttp implements AutoCloseable {
     HubHttp(Settings settings, Sleeper sleeper) {
         this.settings = requireNonNull(settings, "settings is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
     }
 
     URI api(String path) {
@@ -87,7 +105,8 @@ final class HubHttp implements AutoCloseable {
 
     /** A request builder with the token when {@code uri} is on the Hub's host. */
     HttpRequest.Builder request(URI uri) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", "pretrain4j");
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", "pretrain4j");
         if (settings.token().isPresent() && sameOrigin(uri)) {
             builder.header("Authorization", "Bearer " + settings.token().get());
         }
@@ -95,8 +114,10 @@ final class HubHttp implements AutoCloseable {
     }
 
     private boolean sameOrigin(URI uri) {
-        return uri.getHost() != null && uri.getHost().equalsIgnoreCase(settings.endpoint().getHost())
-                && uri.getPort() == settings.endpoint().getPort() && uri.getScheme().equalsIgnoreCase(settings.endpoint().getScheme());
+        return uri.getHost() != null
+                && uri.getHost().equalsIgnoreCase(settings.endpoint().getHost())
+                && uri.getPort() == settings.endpoint().getPort()
+                && uri.getScheme().equalsIgnoreCase(settings.endpoint().getScheme());
     }
 
     /**
@@ -109,7 +130,8 @@ final class HubHttp implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             Duration wait = backoff;
             try {
-                HttpResponse<byte[]> response = http.send(build.apply(attempt), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response =
+                        http.send(build.apply(attempt), HttpResponse.BodyHandlers.ofByteArray());
                 int status = response.statusCode();
                 if (status != 408 && status != 429 && status < 500) {
                     return new Reply(status, response.headers(), response.body());
@@ -120,7 +142,8 @@ final class HubHttp implements AutoCloseable {
                     wait = retryAfter.get();
                 }
             } catch (IOException e) {
-                last = "connection failed (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+                last = "connection failed (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": interrupted", e);
@@ -138,13 +161,20 @@ final class HubHttp implements AutoCloseable {
     /** Waits before retry {@code attempt + 1}, logging why. */
     void pause(String what, String reason, Duration wait, int attempt) {
         Duration capped = min(wait, settings.maxRetryDelay());
-        LOG.log(System.Logger.Level.WARNING, "{0}: {1}; retrying in {2} ms (attempt {3} of {4})", what, reason, capped.toMillis(),
-                attempt + 1, settings.attempts());
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "{0}: {1}; retrying in {2} ms (attempt {3} of {4})",
+                what,
+                reason,
+                capped.toMillis(),
+                attempt + 1,
+                settings.attempts());
         try {
             sleeper.sleep(capped);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": interrupted while waiting to retry", e);
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": interrupted while waiting to retry", e);
         }
     }
 
@@ -160,7 +190,8 @@ final class HubHttp implements AutoCloseable {
     /** {@code " (X-Error-Code): message"} from the Hub's error headers and JSON body, for errors. */
     static String describe(HttpHeaders headers, byte[] body) {
         StringBuilder out = new StringBuilder();
-        headers.firstValue("X-Error-Code").ifPresent(code -> out.append(" (").append(code).append(")"));
+        headers.firstValue("X-Error-Code")
+                .ifPresent(code -> out.append(" (").append(code).append(")"));
         String message = headers.firstValue("X-Error-Message").orElse(null);
         if (message == null && body != null && body.length > 0 && body.length < 65_536) {
             try {
@@ -193,8 +224,9 @@ final class HubHttp implements AutoCloseable {
     static Pretrain4jException failure(String what, int status, HttpHeaders headers, byte[] body) {
         String detail = "HTTP " + status + HubHttp.describe(headers, body);
         if (status == 404 || status == 401 || status == 403) {
-            return new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, what + ": " + detail
-                    + (status == 404 ? "" : " (private, gated, or the token lacks access)"));
+            return new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_NOT_FOUND,
+                    what + ": " + detail + (status == 404 ? "" : " (private, gated, or the token lacks access)"));
         }
         return new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": " + detail);
     }

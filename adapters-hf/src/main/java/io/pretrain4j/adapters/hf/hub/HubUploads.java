@@ -7,7 +7,6 @@ import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -49,11 +48,15 @@ final class HubUploads {
                 try (InputStream in = Files.newInputStream(file)) {
                     sample = in.readNBytes(512);
                 }
-                uploads.put(file.getFileName().toString(), new Upload(file, Files.size(file), Files2.sha256(file), sample));
+                uploads.put(
+                        file.getFileName().toString(), new Upload(file, Files.size(file), Files2.sha256(file), sample));
             }
             Map<String, String> modes = preupload(repoId, uploads);
-            uploads.keySet().retainAll(modes.keySet()); // files the Hub said to ignore are neither uploaded nor committed
-            List<Upload> lfs = uploads.values().stream().filter(u -> "lfs".equals(modes.get(u.name()))).toList();
+            uploads.keySet()
+                    .retainAll(modes.keySet()); // files the Hub said to ignore are neither uploaded nor committed
+            List<Upload> lfs = uploads.values().stream()
+                    .filter(u -> "lfs".equals(modes.get(u.name())))
+                    .toList();
             if (!lfs.isEmpty()) {
                 uploadLfs(repoId, lfs);
             }
@@ -75,8 +78,12 @@ final class HubUploads {
         body.put("organization", namespace);
         body.put("private", makePrivate);
         body.put("visibility", makePrivate ? "private" : "public");
-        HubHttp.Reply reply = http.send("create repo " + repoId, attempt -> http.request(http.api("/api/repos/create"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        HubHttp.Reply reply = http.send(
+                "create repo " + repoId,
+                attempt -> http.request(http.api("/api/repos/create"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build());
         if (reply.status() != 200 && reply.status() != 201 && reply.status() != 409) {
             throw HubHttp.failure("create repo " + repoId, reply.status(), reply.headers(), reply.body());
         }
@@ -86,12 +93,18 @@ final class HubUploads {
         ObjectNode body = HubHttp.MAPPER.createObjectNode();
         ArrayNode list = body.putArray("files");
         for (Upload upload : uploads.values()) {
-            list.addObject().put("path", upload.name()).put("sample", Base64.getEncoder().encodeToString(upload.sample()))
+            list.addObject()
+                    .put("path", upload.name())
+                    .put("sample", Base64.getEncoder().encodeToString(upload.sample()))
                     .put("size", upload.size());
         }
         String what = "preupload to " + repoId;
-        HubHttp.Reply reply = http.send(what, attempt -> http.request(http.api("/api/models/" + repoId + "/preupload/main"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        HubHttp.Reply reply = http.send(
+                what,
+                attempt -> http.request(http.api("/api/models/" + repoId + "/preupload/main"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build());
         if (reply.status() != 200) {
             throw HubHttp.failure(what, reply.status(), reply.headers(), reply.body());
         }
@@ -107,11 +120,16 @@ final class HubUploads {
             modes.put(path, file.path("uploadMode").asText("regular"));
         }
         if (!ignored.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "{0}: the Hub ignores {1} (the repo''s .gitignore); not uploaded", what, ignored);
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "{0}: the Hub ignores {1} (the repo''s .gitignore); not uploaded",
+                    what,
+                    ignored);
         }
         for (String name : uploads.keySet()) {
             if (!modes.containsKey(name) && !ignored.contains(name)) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no upload mode for " + name);
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no upload mode for " + name);
             }
         }
         return modes;
@@ -129,8 +147,13 @@ final class HubUploads {
         body.putObject("ref").put("name", "main");
         String what = "LFS batch for " + repoId;
         URI batch = http.api("/" + repoId + ".git/info/lfs/objects/batch");
-        HubHttp.Reply reply = http.send(what, attempt -> http.request(batch).header("Accept", "application/vnd.git-lfs+json")
-                .header("Content-Type", "application/vnd.git-lfs+json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        HubHttp.Reply reply = http.send(
+                what,
+                attempt -> http.request(batch)
+                        .header("Accept", "application/vnd.git-lfs+json")
+                        .header("Content-Type", "application/vnd.git-lfs+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build());
         if (reply.status() != 200) {
             throw HubHttp.failure(what, reply.status(), reply.headers(), reply.body());
         }
@@ -142,8 +165,10 @@ final class HubUploads {
                 continue;
             }
             if (object.has("error")) {
-                throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": " + upload.name() + ": "
-                        + object.path("error").path("message").asText("refused"));
+                throw new Pretrain4jException(
+                        ModelStoreErrorCode.STORE_UNAVAILABLE,
+                        what + ": " + upload.name() + ": "
+                                + object.path("error").path("message").asText("refused"));
             }
             JsonNode actions = object.path("actions");
             JsonNode put = actions.path("upload");
@@ -157,12 +182,22 @@ final class HubUploads {
             JsonNode verify = actions.path("verify");
             if (verify.isObject()) {
                 URI href = URI.create(verify.path("href").asText());
-                String payload = HubHttp.MAPPER.createObjectNode().put("oid", upload.sha256()).put("size", upload.size()).toString();
-                // as huggingface_hub's lfs_upload: a JSON POST with the Hub's own headers (the token only to the Hub's origin)
-                HubHttp.Reply verified = http.send("verify " + upload.name(), attempt -> http.request(href)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(payload)).build());
+                String payload = HubHttp.MAPPER
+                        .createObjectNode()
+                        .put("oid", upload.sha256())
+                        .put("size", upload.size())
+                        .toString();
+                // as huggingface_hub's lfs_upload: a JSON POST with the Hub's own headers (the token only to the Hub's
+                // origin)
+                HubHttp.Reply verified = http.send(
+                        "verify " + upload.name(),
+                        attempt -> http.request(href)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                                .build());
                 if (verified.status() / 100 != 2) {
-                    throw HubHttp.failure("verify " + upload.name(), verified.status(), verified.headers(), verified.body());
+                    throw HubHttp.failure(
+                            "verify " + upload.name(), verified.status(), verified.headers(), verified.body());
                 }
             }
         }
@@ -177,7 +212,9 @@ final class HubUploads {
         URI href = URI.create(put.path("href").asText());
         HubHttp.Reply uploaded = http.send("upload " + upload.name(), attempt -> {
             try {
-                return http.request(href).PUT(HttpRequest.BodyPublishers.ofFile(upload.path())).build();
+                return http.request(href)
+                        .PUT(HttpRequest.BodyPublishers.ofFile(upload.path()))
+                        .build();
             } catch (IOException e) {
                 throw Files2.io("cannot read " + upload.path(), e);
             }
@@ -202,9 +239,14 @@ final class HubUploads {
             }
         });
         long expectedParts = chunkSize <= 0 ? -1 : (upload.size() + chunkSize - 1) / chunkSize;
-        if (chunkSize <= 0 || parts.size() != expectedParts || parts.firstKey() != 1 || parts.lastKey() != parts.size()) {
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "upload " + upload.name() + ": the Hub's multipart plan ("
-                    + parts.size() + " parts of " + chunkSize + " bytes) does not fit " + upload.size() + " bytes");
+        if (chunkSize <= 0
+                || parts.size() != expectedParts
+                || parts.firstKey() != 1
+                || parts.lastKey() != parts.size()) {
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_UNAVAILABLE,
+                    "upload " + upload.name() + ": the Hub's multipart plan (" + parts.size() + " parts of " + chunkSize
+                            + " bytes) does not fit " + upload.size() + " bytes");
         }
         ObjectNode completion = HubHttp.MAPPER.createObjectNode().put("oid", upload.sha256());
         ArrayNode etags = completion.putArray("parts");
@@ -212,20 +254,30 @@ final class HubUploads {
             long offset = (part.getKey() - 1) * chunkSize;
             byte[] chunk = readChunk(upload.path(), offset, (int) Math.min(chunkSize, upload.size() - offset));
             String what = "upload " + upload.name() + " part " + part.getKey() + " of " + parts.size();
-            HubHttp.Reply reply = http.send(what, attempt -> http.request(part.getValue()).PUT(HttpRequest.BodyPublishers.ofByteArray(chunk)).build());
+            HubHttp.Reply reply = http.send(
+                    what,
+                    attempt -> http.request(part.getValue())
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(chunk))
+                            .build());
             if (reply.status() / 100 != 2) {
                 throw HubHttp.failure(what, reply.status(), reply.headers(), reply.body());
             }
-            String etag = reply.headers().firstValue("ETag").orElseThrow(() -> new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE,
-                    what + ": no ETag in the answer"));
+            String etag = reply.headers()
+                    .firstValue("ETag")
+                    .orElseThrow(() -> new Pretrain4jException(
+                            ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": no ETag in the answer"));
             etags.addObject().put("partNumber", part.getKey()).put("etag", etag);
         }
         String payload = completion.toString();
         URI href = URI.create(put.path("href").asText());
         // huggingface_hub's LFS_HEADERS: the completion is git-lfs JSON both ways
-        HubHttp.Reply done = http.send("complete upload " + upload.name(), attempt -> http.request(href)
-                .header("Accept", "application/vnd.git-lfs+json").header("Content-Type", "application/vnd.git-lfs+json")
-                .POST(HttpRequest.BodyPublishers.ofString(payload)).build());
+        HubHttp.Reply done = http.send(
+                "complete upload " + upload.name(),
+                attempt -> http.request(href)
+                        .header("Accept", "application/vnd.git-lfs+json")
+                        .header("Content-Type", "application/vnd.git-lfs+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                        .build());
         if (done.status() / 100 != 2) {
             throw HubHttp.failure("complete upload " + upload.name(), done.status(), done.headers(), done.body());
         }
@@ -251,24 +303,36 @@ final class HubUploads {
         for (Upload upload : uploads.values()) {
             ObjectNode line = HubHttp.MAPPER.createObjectNode();
             if ("lfs".equals(modes.get(upload.name()))) {
-                line.put("key", "lfsFile").putObject("value").put("path", upload.name()).put("algo", "sha256").put("oid", upload.sha256())
+                line.put("key", "lfsFile")
+                        .putObject("value")
+                        .put("path", upload.name())
+                        .put("algo", "sha256")
+                        .put("oid", upload.sha256())
                         .put("size", upload.size());
             } else {
-                line.put("key", "file").putObject("value").put("content", Base64.getEncoder().encodeToString(Files.readAllBytes(upload.path())))
-                        .put("path", upload.name()).put("encoding", "base64");
+                line.put("key", "file")
+                        .putObject("value")
+                        .put("content", Base64.getEncoder().encodeToString(Files.readAllBytes(upload.path())))
+                        .put("path", upload.name())
+                        .put("encoding", "base64");
             }
             ndjson.append(line).append('\n');
         }
         String what = "commit to " + repoId;
         String payload = ndjson.toString();
-        HubHttp.Reply reply = http.send(what, attempt -> http.request(http.api("/api/models/" + repoId + "/commit/main"))
-                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build());
+        HubHttp.Reply reply = http.send(
+                what,
+                attempt -> http.request(http.api("/api/models/" + repoId + "/commit/main"))
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
+                        .build());
         if (reply.status() != 200 && reply.status() != 201) {
             throw HubHttp.failure(what, reply.status(), reply.headers(), reply.body());
         }
         String oid = reply.json(what).path("commitOid").asText("");
         if (!oid.matches("[0-9a-f]{40}")) {
-            throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": the Hub returned no commit id");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.STORE_UNAVAILABLE, what + ": the Hub returned no commit id");
         }
         LOG.log(System.Logger.Level.INFO, "published {0}: commit {1} ({2} files)", repoId, oid, uploads.size());
         return oid;
@@ -276,10 +340,15 @@ final class HubUploads {
 
     void setPrivate(String repoId, boolean makePrivate) {
         ModelId.validateRepoId(repoId);
-        String payload = HubHttp.MAPPER.createObjectNode().put("private", makePrivate).toString();
+        String payload =
+                HubHttp.MAPPER.createObjectNode().put("private", makePrivate).toString();
         String what = "visibility of " + repoId;
-        HubHttp.Reply reply = http.send(what, attempt -> http.request(http.api("/api/models/" + repoId + "/settings"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(payload)).build());
+        HubHttp.Reply reply = http.send(
+                what,
+                attempt -> http.request(http.api("/api/models/" + repoId + "/settings"))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(payload))
+                        .build());
         if (reply.status() != 200) {
             throw HubHttp.failure(what, reply.status(), reply.headers(), reply.body());
         }

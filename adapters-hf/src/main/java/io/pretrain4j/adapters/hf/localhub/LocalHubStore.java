@@ -1,6 +1,7 @@
 package io.pretrain4j.adapters.hf.localhub;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
@@ -9,7 +10,7 @@ import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -25,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A directory that behaves like a hub, so miners and validators on one machine exchange models with
@@ -73,7 +72,8 @@ final class LocalHubStore implements RemoteModelStore {
             for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
                 String[] fields = line.split("\t");
                 if (fields.length != 3) {
-                    throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, manifest + ": malformed line '" + line + "'");
+                    throw new Pretrain4jException(
+                            ModelStoreErrorCode.MODEL_FILES_INVALID, manifest + ": malformed line '" + line + "'");
                 }
                 files.add(new RepoFile(fields[0], Long.parseLong(fields[1]), Optional.of(fields[2]), Optional.empty()));
             }
@@ -92,16 +92,21 @@ final class LocalHubStore implements RemoteModelStore {
             Files.createDirectories(target);
             for (RepoFile file : needed) {
                 Path done = target.resolve(file.name());
-                if (Files.isRegularFile(done) && Files.size(done) == file.size() && Files2.sha256(done).equals(file.sha256().orElseThrow())) {
+                if (Files.isRegularFile(done)
+                        && Files.size(done) == file.size()
+                        && Files2.sha256(done).equals(file.sha256().orElseThrow())) {
                     continue;
                 }
                 Path part = target.resolve(file.name() + ".incomplete");
                 Files.copy(source.resolve(file.name()), part, StandardCopyOption.REPLACE_EXISTING);
                 String actual = Files2.sha256(part);
-                if (Files.size(part) != file.size() || !actual.equals(file.sha256().orElseThrow())) {
+                if (Files.size(part) != file.size()
+                        || !actual.equals(file.sha256().orElseThrow())) {
                     Files.delete(part);
-                    throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, repoId + "@" + commit + ": " + file.name()
-                            + " has sha256 " + actual + ", the manifest says " + file.sha256().orElseThrow());
+                    throw new Pretrain4jException(
+                            ModelStoreErrorCode.MODEL_FILES_INVALID,
+                            repoId + "@" + commit + ": " + file.name() + " has sha256 " + actual
+                                    + ", the manifest says " + file.sha256().orElseThrow());
                 }
                 AtomicFiles.move(part, done);
             }
@@ -122,13 +127,20 @@ final class LocalHubStore implements RemoteModelStore {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String sha = Files2.sha256(file);
-                manifest.append(name).append('\t').append(Files.size(file)).append('\t').append(sha).append('\n');
+                manifest.append(name)
+                        .append('\t')
+                        .append(Files.size(file))
+                        .append('\t')
+                        .append(sha)
+                        .append('\n');
                 commitDigest.update((name + "\0" + sha + "\n").getBytes(StandardCharsets.UTF_8));
             }
             String commit = Files2.hex(commitDigest.digest()).substring(0, 40);
             Files.createDirectories(repo);
-            // one publisher per repo at a time (across processes): what staging it finds is then an orphan of a crashed one
-            try (FileChannel lockFile = FileChannel.open(repo.resolve(".publish.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            // one publisher per repo at a time (across processes): what staging it finds is then an orphan of a crashed
+            // one
+            try (FileChannel lockFile = FileChannel.open(
+                            repo.resolve(".publish.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockFile.lock()) {
                 removeOrphans(repo);
                 return publishLocked(repo, repoId, files, manifest, commit, makePrivate);
@@ -144,8 +156,9 @@ final class LocalHubStore implements RemoteModelStore {
     private static void removeOrphans(Path repo) throws IOException {
         List<Path> orphans;
         try (Stream<Path> listing = Files.list(repo)) {
-            orphans = listing.filter(p -> p.getFileName().toString().startsWith(".publish-")
-                    || AtomicFiles.isTemporary(p)).toList();
+            orphans = listing.filter(
+                            p -> p.getFileName().toString().startsWith(".publish-") || AtomicFiles.isTemporary(p))
+                    .toList();
         }
         long bytes = 0;
         for (Path orphan : orphans) {
@@ -153,12 +166,17 @@ final class LocalHubStore implements RemoteModelStore {
             Files2.deleteTree(orphan);
         }
         if (!orphans.isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "{0}: removed {1} staging folder(s) an interrupted publish left ({2} MB)", repo, orphans.size(),
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "{0}: removed {1} staging folder(s) an interrupted publish left ({2} MB)",
+                    repo,
+                    orphans.size(),
                     bytes >> 20);
         }
     }
 
-    private String publishLocked(Path repo, String repoId, List<Path> files, StringBuilder manifest, String commit, boolean makePrivate)
+    private String publishLocked(
+            Path repo, String repoId, List<Path> files, StringBuilder manifest, String commit, boolean makePrivate)
             throws IOException {
         {
             setPrivate(repoId, makePrivate);

@@ -1,9 +1,8 @@
 package io.pretrain4j.adapters.hf.localhub;
 
-import io.pretrain4j.toolkit.config.FactoryConfig;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-
+import io.pretrain4j.toolkit.config.FactoryConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

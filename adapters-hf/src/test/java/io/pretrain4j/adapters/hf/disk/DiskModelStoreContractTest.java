@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.hf.disk;
 
 import io.pretrain4j.plugins.testkit.store.LocalModelStoreContract;
 import io.pretrain4j.ports.store.LocalModelStore;
-
 import java.nio.file.Path;
 import java.util.Map;
 

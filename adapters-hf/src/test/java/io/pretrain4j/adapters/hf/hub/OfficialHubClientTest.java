@@ -1,9 +1,9 @@
 package io.pretrain4j.adapters.hf.hub;
 
-import io.pretrain4j.testing.fakes.FakeHub;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pretrain4j.testing.fakes.FakeHub;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official Hugging Face Hub client (huggingface_hub, what the reference validators run) against
@@ -31,13 +30,17 @@ class OfficialHubClientTest {
     void theOfficialClientsCommonOperationsWorkAgainstTheFake() throws Exception {
         Optional<String> python = pythonWithHuggingfaceHub();
         if (python.isEmpty()) {
-            System.err.println("OfficialHubClientTest SKIPPED: no Python with huggingface_hub found (set PRETRAIN4J_PYTHON to one)");
+            System.err.println(
+                    "OfficialHubClientTest SKIPPED: no Python with huggingface_hub found (set PRETRAIN4J_PYTHON to one)");
         }
         assumeTrue(python.isPresent(), "skipped: no Python with huggingface_hub found (set PRETRAIN4J_PYTHON to one)");
         Path script = locate("adapters-hf/src/test/python/official_hub_client.py");
         try (FakeHub hub = FakeHub.start(dir.resolve("hub"))) {
             hub.requireToken("hf_official");
-            ProcessBuilder builder = new ProcessBuilder(python.get(), script.toString(), dir.resolve("scratch").toString())
+            ProcessBuilder builder = new ProcessBuilder(
+                            python.get(),
+                            script.toString(),
+                            dir.resolve("scratch").toString())
                     .redirectErrorStream(false);
             builder.environment().put("HF_ENDPOINT", hub.endpoint().toString());
             builder.environment().put("HF_TOKEN", "hf_official");
@@ -49,11 +52,18 @@ class OfficialHubClientTest {
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
             System.out.println("official huggingface_hub client against FakeHub:\n" + out);
             List<String> lines = out.lines().toList();
-            assertThat(lines).filteredOn(l -> l.startsWith("FAIL")).as(Files.readString(stderr)).isEmpty();
+            assertThat(lines)
+                    .filteredOn(l -> l.startsWith("FAIL"))
+                    .as(Files.readString(stderr))
+                    .isEmpty();
             assertThat(lines).filteredOn(l -> l.startsWith("ok ")).hasSizeGreaterThanOrEqualTo(16);
             assertThat(process.exitValue()).isZero();
-            assertThat(hub.requests()).filteredOn(FakeHub.Request::storage).isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.authorization()).as("the official client sends no token to storage either").isEmpty());
+            assertThat(hub.requests())
+                    .filteredOn(FakeHub.Request::storage)
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.authorization())
+                            .as("the official client sends no token to storage either")
+                            .isEmpty());
         }
     }
 
@@ -61,7 +71,9 @@ class OfficialHubClientTest {
         String configured = System.getenv("PRETRAIN4J_PYTHON");
         for (String candidate : configured != null ? List.of(configured) : List.of("python3")) {
             try {
-                Process probe = new ProcessBuilder(candidate, "-c", "import huggingface_hub").redirectErrorStream(true).start();
+                Process probe = new ProcessBuilder(candidate, "-c", "import huggingface_hub")
+                        .redirectErrorStream(true)
+                        .start();
                 probe.getInputStream().readAllBytes();
                 if (probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0) {
                     return Optional.of(candidate);

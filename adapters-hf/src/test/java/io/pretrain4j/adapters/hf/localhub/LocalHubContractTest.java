@@ -2,10 +2,9 @@ package io.pretrain4j.adapters.hf.localhub;
 
 import io.pretrain4j.plugins.testkit.store.RemoteModelStoreContract;
 import io.pretrain4j.ports.store.RemoteModelStore;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalHubContractTest extends RemoteModelStoreContract {
     @TempDir

@@ -1,7 +1,6 @@
 package io.pretrain4j.adapters.onnx.graph;
 
 import com.google.protobuf.ByteString;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import java.util.Locale;
 public final class OnnxGraph {
     /** ONNX element types used here. */
     public static final int FLOAT = 1;
+
     public static final int INT64 = 7;
 
     private static final int OPSET = 20;
@@ -142,7 +142,11 @@ public final class OnnxGraph {
 
     /** Renames a value to a fixed graph-output name through an Identity node. */
     public void name(String value, String outputName) {
-        Proto node = new Proto().string(1, value).string(2, outputName).string(3, fresh("n_Identity")).string(4, "Identity");
+        Proto node = new Proto()
+                .string(1, value)
+                .string(2, outputName)
+                .string(3, fresh("n_Identity"))
+                .string(4, "Identity");
         nodes.add(node);
     }
 
@@ -159,8 +163,12 @@ public final class OnnxGraph {
         initializers.forEach(tensor -> graph.message(5, tensor));
         inputs.forEach(input -> graph.message(11, input));
         outputs.forEach(output -> graph.message(12, output));
-        return new Proto().int64(1, IR_VERSION).string(2, "pretrain4j").message(7, graph)
-                .message(8, new Proto().string(1, "").int64(2, OPSET)).toByteArray();
+        return new Proto()
+                .int64(1, IR_VERSION)
+                .string(2, "pretrain4j")
+                .message(7, graph)
+                .message(8, new Proto().string(1, "").int64(2, OPSET))
+                .toByteArray();
     }
 
     /** A node attribute. */
@@ -174,7 +182,10 @@ public final class OnnxGraph {
         }
 
         public static Attribute of(String name, String value) {
-            return new Attribute(new Proto().string(1, name).bytes(4, ByteString.copyFromUtf8(value)).int32(20, 3));
+            return new Attribute(new Proto()
+                    .string(1, name)
+                    .bytes(4, ByteString.copyFromUtf8(value))
+                    .int32(20, 3));
         }
 
         public static Attribute ints(String name, long... values) {

@@ -2,7 +2,6 @@ package io.pretrain4j.adapters.onnx.graph;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,12 +2,11 @@ package io.pretrain4j.adapters.onnx.graph;
 
 import io.pretrain4j.adapters.onnx.graph.OnnxGraph.Attribute;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.evaluation.WeightChecks;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
-import io.pretrain4j.evaluation.WeightChecks;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,6 +28,7 @@ import java.util.List;
 public final class TransformerGraph {
     /** Graph input and outputs. */
     public static final String INPUT = "input_ids";
+
     public static final String LOSSES = "losses";
     public static final String LAST_LOGITS = "last_logits";
     /** The output of an exported model ({@code [batch, seq, vocab]}), as transformers exports name it. */
@@ -36,6 +36,7 @@ public final class TransformerGraph {
 
     /** The external data file the weights are written to, beside the model file. */
     public static final String WEIGHTS_FILE = "weights.bin";
+
     private static final int CHUNK_BYTES = 64 << 20;
 
     private final ModelConfig c;
@@ -70,14 +71,16 @@ public final class TransformerGraph {
 
     /** As {@link #build(ModelConfig, SafetensorsModel, Path)}, also exposing the full {@value #LOGITS} output when asked. */
     public static Built build(ModelConfig config, SafetensorsModel files, Path directory, boolean exportLogits) {
-        try (FileChannel channel = FileChannel.open(directory.resolve(WEIGHTS_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(
+                directory.resolve(WEIGHTS_FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             TransformerGraph builder = new TransformerGraph(config, files, channel, exportLogits);
             builder.forward();
             Path model = directory.resolve("model.onnx");
             Files.write(model, builder.g.toModelBytes());
             return new Built(model, builder.parameters, builder.g.initializerBytes());
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot write the ONNX model into " + directory + ": " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED, "cannot write the ONNX model into " + directory + ": " + e, e);
         }
     }
 
@@ -99,7 +102,8 @@ public final class TransformerGraph {
         String cols = g.op("Unsqueeze", List.of(positions, g.ints(0)));
         allowed = g.op("LessOrEqual", List.of(cols, rows));
         if (c.slidingWindow() > 0) {
-            String inWindow = g.op("Greater", List.of(cols, g.op("Sub", List.of(rows, g.scalarInt(c.slidingWindow())))));
+            String inWindow =
+                    g.op("Greater", List.of(cols, g.op("Sub", List.of(rows, g.scalarInt(c.slidingWindow())))));
             allowed = g.op("And", List.of(allowed, inWindow));
         }
         if (c.family() == ModelConfig.Family.GPT2) {
@@ -120,28 +124,58 @@ public final class TransformerGraph {
         for (int i = 0; i < c.layers(); i++) {
             String b = p + "h." + i + ".";
             String a = layerNorm(h, weight(b + "ln_1.weight", d), weight(b + "ln_1.bias", d));
-            String qkv = g.op("Add", List.of(g.op("MatMul", List.of(a, weight(b + "attn.c_attn.weight", d, 3 * d))),
-                    weight(b + "attn.c_attn.bias", 3 * d)));
+            String qkv = g.op(
+                    "Add",
+                    List.of(
+                            g.op("MatMul", List.of(a, weight(b + "attn.c_attn.weight", d, 3 * d))),
+                            weight(b + "attn.c_attn.bias", 3 * d)));
             List<String> parts = g.ops("Split", List.of(qkv, g.ints(d, d, d)), 3, Attribute.of("axis", -1L));
             double scale = 1.0 / Math.sqrt(c.headDim());
             if (c.scaleByInverseLayer()) {
                 scale /= i + 1;
             }
-            String context = attention(heads(parts.get(0), c.heads()), heads(parts.get(1), c.heads()), heads(parts.get(2), c.heads()), scale);
-            h = g.op("Add", List.of(h, g.op("Add", List.of(g.op("MatMul", List.of(context, weight(b + "attn.c_proj.weight", d, d))),
-                    weight(b + "attn.c_proj.bias", d)))));
+            String context = attention(
+                    heads(parts.get(0), c.heads()),
+                    heads(parts.get(1), c.heads()),
+                    heads(parts.get(2), c.heads()),
+                    scale);
+            h = g.op(
+                    "Add",
+                    List.of(
+                            h,
+                            g.op(
+                                    "Add",
+                                    List.of(
+                                            g.op("MatMul", List.of(context, weight(b + "attn.c_proj.weight", d, d))),
+                                            weight(b + "attn.c_proj.bias", d)))));
             String m = layerNorm(h, weight(b + "ln_2.weight", d), weight(b + "ln_2.bias", d));
-            String f = activation(g.op("Add", List.of(g.op("MatMul", List.of(m, weight(b + "mlp.c_fc.weight", d, c.intermediate()))),
-                    weight(b + "mlp.c_fc.bias", c.intermediate()))));
-            h = g.op("Add", List.of(h, g.op("Add", List.of(g.op("MatMul", List.of(f, weight(b + "mlp.c_proj.weight", c.intermediate(), d))),
-                    weight(b + "mlp.c_proj.bias", d)))));
+            String f = activation(g.op(
+                    "Add",
+                    List.of(
+                            g.op("MatMul", List.of(m, weight(b + "mlp.c_fc.weight", d, c.intermediate()))),
+                            weight(b + "mlp.c_fc.bias", c.intermediate()))));
+            h = g.op(
+                    "Add",
+                    List.of(
+                            h,
+                            g.op(
+                                    "Add",
+                                    List.of(
+                                            g.op(
+                                                    "MatMul",
+                                                    List.of(f, weight(b + "mlp.c_proj.weight", c.intermediate(), d))),
+                                            weight(b + "mlp.c_proj.bias", d)))));
         }
         h = layerNorm(h, weight(p + "ln_f.weight", d), weight(p + "ln_f.bias", d));
         logits(h, wte);
     }
 
     private String layerNorm(String x, String weight, String bias) {
-        return g.op("LayerNormalization", List.of(x, weight, bias), Attribute.of("axis", -1L), Attribute.of("epsilon", (float) c.normEps()));
+        return g.op(
+                "LayerNormalization",
+                List.of(x, weight, bias),
+                Attribute.of("axis", -1L),
+                Attribute.of("epsilon", (float) c.normEps()));
     }
 
     // ---- Llama family
@@ -165,8 +199,11 @@ public final class TransformerGraph {
             String context = attention(qs, ks, vs, 1.0 / Math.sqrt(c.headDim()));
             h = g.op("Add", List.of(h, linear(context, a + "o_proj", d, q, c.outputBias())));
             String n = rmsNorm(h, weight(b + "post_attention_layernorm.weight", d));
-            String gated = g.op("Mul", List.of(activation(linear(n, m + "gate_proj", inner, d, c.mlpBias())),
-                    linear(n, m + "up_proj", inner, d, c.mlpBias())));
+            String gated = g.op(
+                    "Mul",
+                    List.of(
+                            activation(linear(n, m + "gate_proj", inner, d, c.mlpBias())),
+                            linear(n, m + "up_proj", inner, d, c.mlpBias())));
             h = g.op("Add", List.of(h, linear(gated, m + "down_proj", d, inner, c.mlpBias())));
         }
         h = rmsNorm(h, weight("model.norm.weight", d));
@@ -181,15 +218,20 @@ public final class TransformerGraph {
     }
 
     private String rmsNorm(String x, String weight) {
-        String variance = g.op("ReduceMean", List.of(g.op("Mul", List.of(x, x)), g.ints(-1)), Attribute.of("keepdims", 1L));
-        String normalized = g.op("Div", List.of(x, g.op("Sqrt", List.of(g.op("Add", List.of(variance, g.scalar((float) c.normEps())))))));
+        String variance =
+                g.op("ReduceMean", List.of(g.op("Mul", List.of(x, x)), g.ints(-1)), Attribute.of("keepdims", 1L));
+        String normalized = g.op("Div", List.of(x, g.op("Sqrt", List.of(g.op("Add", List.of(variance, g.scalar((float)
+                c.normEps())))))));
         return g.op("Mul", List.of(normalized, weight));
     }
 
     private void rotaryTables() {
         if (c.rope().lengthDependent()) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, "rope type " + c.rope().type() + " changes its "
-                    + "frequencies with the window's length, which the onnx-runtime graph does not follow; evaluate it with djl-pytorch");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_UNSUPPORTED,
+                    "rope type " + c.rope().type() + " changes its "
+                            + "frequencies with the window's length, which the onnx-runtime graph does not follow; "
+                            + "evaluate it with djl-pytorch");
         }
         double[] inverse = c.rope().inverseFrequencies();
         float[] inv = new float[inverse.length];
@@ -197,7 +239,9 @@ public final class TransformerGraph {
             inv[i] = (float) inverse[i];
         }
         String invFreq = g.weight(g.fresh("inv_freq"), inv, inv.length);
-        String t = g.op("Unsqueeze", List.of(g.op("Cast", List.of(positions), Attribute.of("to", (long) OnnxGraph.FLOAT)), g.ints(1)));
+        String t = g.op(
+                "Unsqueeze",
+                List.of(g.op("Cast", List.of(positions), Attribute.of("to", (long) OnnxGraph.FLOAT)), g.ints(1)));
         String freqs = g.op("Mul", List.of(t, invFreq));
         String emb = g.op("Concat", List.of(freqs, freqs), Attribute.of("axis", -1L));
         cos = g.op("Cos", List.of(emb));
@@ -213,7 +257,8 @@ public final class TransformerGraph {
     private String rope(String x) {
         long half = c.headDim() / 2;
         List<String> halves = g.ops("Split", List.of(x, g.ints(half, half)), 2, Attribute.of("axis", -1L));
-        String rotated = g.op("Concat", List.of(g.op("Neg", List.of(halves.get(1))), halves.get(0)), Attribute.of("axis", -1L));
+        String rotated =
+                g.op("Concat", List.of(g.op("Neg", List.of(halves.get(1))), halves.get(0)), Attribute.of("axis", -1L));
         return g.op("Add", List.of(g.op("Mul", List.of(x, cos)), g.op("Mul", List.of(rotated, sin))));
     }
 
@@ -253,11 +298,13 @@ public final class TransformerGraph {
 
     private String activation(String x) {
         return switch (c.activation()) {
-            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" -> g.op("Gelu", List.of(x), Attribute.of("approximate", "tanh"));
+            case "gelu_new", "gelu_pytorch_tanh", "gelu_fast" ->
+                g.op("Gelu", List.of(x), Attribute.of("approximate", "tanh"));
             case "gelu" -> g.op("Gelu", List.of(x));
             case "relu" -> g.op("Relu", List.of(x));
             case "silu", "swish" -> g.op("Mul", List.of(x, g.op("Sigmoid", List.of(x))));
-            default -> throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, "activation " + c.activation());
+            default ->
+                throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, "activation " + c.activation());
         };
     }
 
@@ -276,10 +323,15 @@ public final class TransformerGraph {
         String shifted = g.op("Slice", List.of(logits, g.ints(0), g.ints(-1), g.ints(1)));
         String logp = g.op("LogSoftmax", List.of(shifted), Attribute.of("axis", -1L));
         String targets = g.op("Slice", List.of(INPUT, g.ints(1), g.ints(Long.MAX_VALUE), g.ints(1)));
-        String picked = g.op("GatherElements", List.of(logp, g.op("Unsqueeze", List.of(targets, g.ints(-1)))), Attribute.of("axis", -1L));
+        String picked = g.op(
+                "GatherElements",
+                List.of(logp, g.op("Unsqueeze", List.of(targets, g.ints(-1)))),
+                Attribute.of("axis", -1L));
         String mean = g.op("ReduceMean", List.of(picked, g.ints(1, 2)), Attribute.of("keepdims", 0L));
         g.name(g.op("Neg", List.of(mean)), LOSSES);
-        String last = g.op("Sub", List.of(g.op("Gather", List.of(shapeBS, g.scalarInt(1)), Attribute.of("axis", 0L)), g.scalarInt(1)));
+        String last = g.op(
+                "Sub",
+                List.of(g.op("Gather", List.of(shapeBS, g.scalarInt(1)), Attribute.of("axis", 0L)), g.scalarInt(1)));
         g.name(g.op("Gather", List.of(logits, last), Attribute.of("axis", 1L)), LAST_LOGITS);
         if (exportLogits) {
             g.name(logits, LOGITS);
@@ -314,8 +366,10 @@ public final class TransformerGraph {
         TensorEntry entry = entry(name, out, in);
         long count = entry.elementCount();
         if (count * Float.BYTES > Integer.MAX_VALUE - 8) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, files.directory() + ": tensor '" + name
-                    + "' is over 2 GiB as F32; the onnx-runtime backend transposes linear weights in memory");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_UNSUPPORTED,
+                    files.directory() + ": tensor '" + name
+                            + "' is over 2 GiB as F32; the onnx-runtime backend transposes linear weights in memory");
         }
         ByteBuffer stored = ByteBuffer.allocate((int) (count * Float.BYTES)).order(ByteOrder.nativeOrder());
         files.readFloats(name, 0, (int) count, stored);
@@ -379,7 +433,8 @@ public final class TransformerGraph {
                 weights.write(buffer);
             }
         } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot write ONNX weights (disk full?): " + e, e);
+            throw new Pretrain4jException(
+                    InferenceErrorCode.BACKEND_FAILED, "cannot write ONNX weights (disk full?): " + e, e);
         }
     }
 }

@@ -9,22 +9,25 @@ import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.training.TrainableModel;
 import io.pretrain4j.ports.training.TrainingBackend;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.Comparator;
-
 /** {@code bench}: the miner's benchmarks. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks of the miner.", subcommands = MinerBenchCommand.Training.class)
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks of the miner.",
+        subcommands = MinerBenchCommand.Training.class)
 public final class MinerBenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -35,23 +38,39 @@ public final class MinerBenchCommand implements Runnable {
     }
 
     /** {@code bench training}: training tokens/s against forward-only tokens/s of the same model and windows, same run. */
-    @Command(name = "training", mixinStandardHelpOptions = true,
-            description = {"Training throughput (forward + backward + AdamW) of a named model size on the shipped corpus, against",
-                    "the validator's forward-only evaluation of the same model on the same windows in the same run."})
+    @Command(
+            name = "training",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Training throughput (forward + backward + AdamW) of a named model size on the shipped corpus, against",
+                "the validator's forward-only evaluation of the same model on the same windows in the same run."
+            })
     static final class Training implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
         Path config;
 
-        @Option(names = "--model-size", defaultValue = "tiny-llama", description = "tiny-gpt2, tiny-llama, small-llama, gpt2-small (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--model-size",
+                defaultValue = "tiny-llama",
+                description = "tiny-gpt2, tiny-llama, small-llama, gpt2-small (default: ${DEFAULT-VALUE})")
         String size;
 
-        @Option(names = "--batch-size", defaultValue = "8", description = "windows per step (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--batch-size",
+                defaultValue = "8",
+                description = "windows per step (default: ${DEFAULT-VALUE})")
         int batchSize;
 
-        @Option(names = "--sequence-length", defaultValue = "128", description = "tokens per window (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--sequence-length",
+                defaultValue = "128",
+                description = "tokens per window (default: ${DEFAULT-VALUE})")
         int length;
 
-        @Option(names = "--steps", defaultValue = "10", description = "measured steps after 2 warm-up steps (default: ${DEFAULT-VALUE})")
+        @Option(
+                names = "--steps",
+                defaultValue = "10",
+                description = "measured steps after 2 warm-up steps (default: ${DEFAULT-VALUE})")
         int steps;
 
         @Spec
@@ -64,19 +83,32 @@ public final class MinerBenchCommand implements Runnable {
             Tokenizer tokenizer = runtime.data().tokenizer("gpt2");
             List<int[]> windows;
             try (TextDataset dataset = runtime.data().dataset("local")) {
-                windows = EvalWindows.build(dataset, tokenizer, new EvalWindows.Request(BigInteger.ONE, 16, length,
-                        batchSize * (steps + 2))).windows();
+                windows = EvalWindows.build(
+                                dataset,
+                                tokenizer,
+                                new EvalWindows.Request(BigInteger.ONE, 16, length, batchSize * (steps + 2)))
+                        .windows();
             }
             int usable = windows.size() / batchSize;
             if (usable < steps + 2) {
-                throw new IllegalArgumentException("the corpus gave " + windows.size() + " windows; need " + batchSize * (steps + 2));
+                throw new IllegalArgumentException(
+                        "the corpus gave " + windows.size() + " windows; need " + batchSize * (steps + 2));
             }
             Path dir = Files.createTempDirectory("pretrain4j-bench-training-");
-            try (TrainingBackend training = runtime.trainingBackend(); InferenceBackend inference = runtime.inferenceBackend();
+            try (TrainingBackend training = runtime.trainingBackend();
+                    InferenceBackend inference = runtime.inferenceBackend();
                     TrainableModel model = training.create(ModelSource.named(size, tokenizer.vocabSize(), length, 1))) {
-                out.printf("bench training: %s (%s, %,d parameters), batch %d x %d tokens, %d measured steps; JDK %s, %d cores%n%s%n%n",
-                        size, model.config().architecture(), model.parameterCount(), batchSize, length, steps, Runtime.version(),
-                        Runtime.getRuntime().availableProcessors(), training.description());
+                out.printf(
+                        "bench training: %s (%s, %,d parameters), batch %d x %d tokens, %d measured steps; JDK %s, %d cores%n%s%n%n",
+                        size,
+                        model.config().architecture(),
+                        model.parameterCount(),
+                        batchSize,
+                        length,
+                        steps,
+                        Runtime.version(),
+                        Runtime.getRuntime().availableProcessors(),
+                        training.description());
                 TrainableModel.AdamW adamW = TrainableModel.AdamW.standard();
                 for (int s = 0; s < 2; s++) {
                     model.accumulate(windows.subList(s * batchSize, (s + 1) * batchSize), 1.0);
@@ -104,12 +136,19 @@ public final class MinerBenchCommand implements Runnable {
                 double trainRate = tokens / trainSeconds;
                 double forwardRate = tokens / forwardSeconds;
                 out.printf("| variant | tokens/s | ratio |%n|---|---|---|%n");
-                out.printf("| forward only (validator's evaluation, %s) | %,.0f | 1.00 |%n", inference.description().split(" \\(")[0], forwardRate);
-                out.printf("| training step (forward + backward + AdamW) | %,.0f | %.2f |%n", trainRate, trainRate / forwardRate);
-                out.printf("%ntraining loss over the measured steps: %.3f -> %.3f; %.2f steps/s%n", firstLoss, lastLoss, steps / trainSeconds);
+                out.printf(
+                        "| forward only (validator's evaluation, %s) | %,.0f | 1.00 |%n",
+                        inference.description().split(" \\(")[0], forwardRate);
+                out.printf(
+                        "| training step (forward + backward + AdamW) | %,.0f | %.2f |%n",
+                        trainRate, trainRate / forwardRate);
+                out.printf(
+                        "%ntraining loss over the measured steps: %.3f -> %.3f; %.2f steps/s%n",
+                        firstLoss, lastLoss, steps / trainSeconds);
             } finally {
                 try (var walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    walk.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             return 0;

@@ -8,9 +8,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/pretrain4j-miner}: the miner's commands. */
-@Command(name = "pretrain4j-miner", mixinStandardHelpOptions = true, version = "pretrain4j 0.1.0-SNAPSHOT",
-        description = "Trains, evaluates, publishes and commits models for a Bittensor pretraining (subnet 9 style) competition.",
-        subcommands = {TrainCommand.class, PublishCommand.class, MinerBenchCommand.class, ChainCommand.class, WalletCommand.class})
+@Command(
+        name = "pretrain4j-miner",
+        mixinStandardHelpOptions = true,
+        version = "pretrain4j 0.1.0-SNAPSHOT",
+        description =
+                "Trains, evaluates, publishes and commits models for a Bittensor pretraining (subnet 9 style) competition.",
+        subcommands = {
+            TrainCommand.class,
+            PublishCommand.class,
+            MinerBenchCommand.class,
+            ChainCommand.class,
+            WalletCommand.class
+        })
 public final class MinerMain implements Runnable {
     @Override
     public void run() {

@@ -8,30 +8,41 @@ import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.store.RemoteModelStore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code publish}: the reference's upload script for an existing model directory. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
-        description = {"Checks a model directory against the competition's constraints, uploads it to the configured store,",
-                "commits its id and hotkey-bound hash on chain (waiting out the commitment rate limit), and reads the",
-                "commitment back. Prints {repo, commit, hash, chainString, block} as JSON."})
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Checks a model directory against the competition's constraints, uploads it to the configured store,",
+            "commits its id and hotkey-bound hash on chain (waiting out the commitment rate limit), and reads the",
+            "commitment back. Prints {repo, commit, hash, chainString, block} as JSON."
+        })
 public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
     Path config;
 
-    @Option(names = {"--dir", "--load-model-dir"}, required = true, paramLabel = "<dir>", description = "the model directory")
+    @Option(
+            names = {"--dir", "--load-model-dir"},
+            required = true,
+            paramLabel = "<dir>",
+            description = "the model directory")
     Path dir;
 
-    @Option(names = {"--repo", "--hf-repo-id"}, required = true, paramLabel = "<ns/name>", description = "the repo to publish to (at most 38 characters)")
+    @Option(
+            names = {"--repo", "--hf-repo-id"},
+            required = true,
+            paramLabel = "<ns/name>",
+            description = "the repo to publish to (at most 38 characters)")
     String repo;
 
     @Option(names = "--competition-id", required = true, paramLabel = "<id>", description = "the competition to enter")
@@ -43,13 +54,21 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--hotkey", paramLabel = "<name>", description = "default: pretrain4j.miner.hotkey")
     String hotkey;
 
-    @Option(names = {"--make-public", "--update-repo-visibility"}, description = "make the repo public after the commit")
+    @Option(
+            names = {"--make-public", "--update-repo-visibility"},
+            description = "make the repo public after the commit")
     boolean makePublic;
 
-    @Option(names = "--retry-delay", defaultValue = "60s", description = "wait between commit attempts when rate limited (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--retry-delay",
+            defaultValue = "60s",
+            description = "wait between commit attempts when rate limited (default: ${DEFAULT-VALUE})")
     String retryDelay;
 
-    @Option(names = "--max-wait", defaultValue = "1h", description = "give up after waiting this long in all (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-wait",
+            defaultValue = "1h",
+            description = "give up after waiting this long in all (default: ${DEFAULT-VALUE})")
     String maxWait;
 
     @Spec
@@ -61,13 +80,27 @@ public final class PublishCommand implements Callable<Integer> {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "--dir " + dir + " is not a directory");
         }
         MinerRuntime runtime = MinerRuntime.load(Optional.ofNullable(config));
-        try (Chain chain = runtime.chains().chain(); RemoteModelStore remote = runtime.stores().remote()) {
+        try (Chain chain = runtime.chains().chain();
+                RemoteModelStore remote = runtime.stores().remote()) {
             Competition competition = runtime.competition(chain, competitionId);
-            Publisher publisher = new Publisher(remote, chain, runtime.chains().wallets(Optional.empty()), spec.commandLine().getErr(), d -> Thread.sleep(d.toMillis()),
-                    duration(retryDelay, "--retry-delay"), duration(maxWait, "--max-wait"));
-            Publisher.Result result = publisher.publish(dir, repo, competition, runtime.data().tokenizer(competition.constraints().tokenizer()),
-                    runtime.hotkey(Optional.ofNullable(wallet), Optional.ofNullable(hotkey)), makePublic);
-            spec.commandLine().getOut().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            Publisher publisher = new Publisher(
+                    remote,
+                    chain,
+                    runtime.chains().wallets(Optional.empty()),
+                    spec.commandLine().getErr(),
+                    d -> Thread.sleep(d.toMillis()),
+                    duration(retryDelay, "--retry-delay"),
+                    duration(maxWait, "--max-wait"));
+            Publisher.Result result = publisher.publish(
+                    dir,
+                    repo,
+                    competition,
+                    runtime.data().tokenizer(competition.constraints().tokenizer()),
+                    runtime.hotkey(Optional.ofNullable(wallet), Optional.ofNullable(hotkey)),
+                    makePublic);
+            spec.commandLine()
+                    .getOut()
+                    .println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result));
         }
         return 0;
     }
@@ -76,7 +109,8 @@ public final class PublishCommand implements Callable<Integer> {
         try {
             return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
         } catch (com.typesafe.config.ConfigException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, option + " '" + text + "' is not a duration such as 60s or 5m");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, option + " '" + text + "' is not a duration such as 60s or 5m");
         }
     }
 }

@@ -17,12 +17,6 @@ import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.training.LearningRateSchedule;
 import io.pretrain4j.ports.training.TrainableModel;
 import io.pretrain4j.ports.training.TrainingBackend;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,17 +24,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: trains a model for a competition, evaluates it on held-out pages, and publishes it when it is good enough. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains a model for a competition on the configured dataset (pretrain4j.miner.dataset; the shipped corpus by",
-                "default), evaluates it on held-out pages with the validator's loss, saves it in the Hugging Face layout, and",
-                "publishes and commits it when its held-out loss is below --avg-loss-upload-threshold (never with --offline)."})
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains a model for a competition on the configured dataset (pretrain4j.miner.dataset; the shipped corpus by",
+            "default), evaluates it on held-out pages with the validator's loss, saves it in the Hugging Face layout, and",
+            "publishes and commits it when its held-out loss is below --avg-loss-upload-threshold (never with --offline)."
+        })
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
     Path config;
 
-    @Option(names = "--competition-id", required = true, paramLabel = "<id>", description = "the competition to train for")
+    @Option(
+            names = "--competition-id",
+            required = true,
+            paramLabel = "<id>",
+            description = "the competition to train for")
     int competitionId;
 
     @Mixin
@@ -52,7 +59,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "windows per pass (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--accumulation-steps", defaultValue = "1", description = "passes per optimizer step (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--accumulation-steps",
+            defaultValue = "1",
+            description = "passes per optimizer step (default: ${DEFAULT-VALUE})")
     int accumulation;
 
     @Option(names = "--sequence-length", paramLabel = "<n>", description = "window length (default: the competition's)")
@@ -61,52 +71,87 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "3e-3", description = "peak learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
-    @Option(names = "--min-lr", paramLabel = "<lr>", description = "learning rate at the end of the cosine decay (default: lr / 10)")
+    @Option(
+            names = "--min-lr",
+            paramLabel = "<lr>",
+            description = "learning rate at the end of the cosine decay (default: lr / 10)")
     Double minLearningRate;
 
-    @Option(names = "--warmup-steps", defaultValue = "20", description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warmup-steps",
+            defaultValue = "20",
+            description = "linear warm-up steps (default: ${DEFAULT-VALUE})")
     long warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--weight-decay",
+            defaultValue = "0.01",
+            description = "AdamW weight decay (default: ${DEFAULT-VALUE})")
     double weightDecay;
 
-    @Option(names = "--max-grad-norm", defaultValue = "1.0", description = "gradient clipping, 0 for none (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-grad-norm",
+            defaultValue = "1.0",
+            description = "gradient clipping, 0 for none (default: ${DEFAULT-VALUE})")
     double maxGradNorm;
 
-    @Option(names = "--eval-every", defaultValue = "100", description = "steps between held-out evaluations (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--eval-every",
+            defaultValue = "100",
+            description = "steps between held-out evaluations (default: ${DEFAULT-VALUE})")
     long evalEvery;
 
     @Option(names = "--eval-pages", defaultValue = "4", description = "held-out pages (default: ${DEFAULT-VALUE})")
     int evalPages;
 
-    @Option(names = "--eval-windows", defaultValue = "50", description = "held-out windows, as a validator keeps (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--eval-windows",
+            defaultValue = "50",
+            description = "held-out windows, as a validator keeps (default: ${DEFAULT-VALUE})")
     int evalWindows;
 
-    @Option(names = "--pages-per-epoch", defaultValue = "40", description = "pages drawn per epoch (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--pages-per-epoch",
+            defaultValue = "40",
+            description = "pages drawn per epoch (default: ${DEFAULT-VALUE})")
     int pagesPerEpoch;
 
-    @Option(names = "--checkpoint-every", defaultValue = "0", description = "steps between checkpoints, 0 for none (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--checkpoint-every",
+            defaultValue = "0",
+            description = "steps between checkpoints, 0 for none (default: ${DEFAULT-VALUE})")
     long checkpointEvery;
 
     @Option(names = "--save-dtype", defaultValue = "f32", description = "f32 or bf16 (default: ${DEFAULT-VALUE})")
     String saveDtype;
 
-    @Option(names = "--output", paramLabel = "<dir>", description = "the final model (default: <miner.model-dir>/final)")
+    @Option(
+            names = "--output",
+            paramLabel = "<dir>",
+            description = "the final model (default: <miner.model-dir>/final)")
     Path output;
 
-    @Option(names = "--log-every", defaultValue = "10", description = "steps between progress lines (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--log-every",
+            defaultValue = "10",
+            description = "steps between progress lines (default: ${DEFAULT-VALUE})")
     long logEvery;
 
     @Option(names = "--offline", description = "never upload or commit")
     boolean offline;
 
-    @Option(names = "--avg-loss-upload-threshold", defaultValue = "0", description = "publish only below this held-out loss; 0 never publishes (the reference's default)")
+    @Option(
+            names = "--avg-loss-upload-threshold",
+            defaultValue = "0",
+            description = "publish only below this held-out loss; 0 never publishes (the reference's default)")
     double uploadThreshold;
 
     @Option(names = "--hf-repo-id", paramLabel = "<ns/name>", description = "the repo to publish to")
     String repoId;
 
-    @Option(names = "--make-public", description = "make the repo public after the commit (validators cannot download private repos)")
+    @Option(
+            names = "--make-public",
+            description = "make the repo public after the commit (validators cannot download private repos)")
     boolean makePublic;
 
     @Option(names = "--wallet", paramLabel = "<name>", description = "default: pretrain4j.miner.wallet")
@@ -122,63 +167,106 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (!offline && uploadThreshold > 0 && repoId == null) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "--avg-loss-upload-threshold needs --hf-repo-id (or use --offline)");
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, "--avg-loss-upload-threshold needs --hf-repo-id (or use --offline)");
         }
         SafetensorsDType dtype = switch (saveDtype.toLowerCase(java.util.Locale.ROOT)) {
             case "f32", "fp32", "float32" -> SafetensorsDType.F32;
             case "bf16", "bfloat16" -> SafetensorsDType.BF16;
-            default -> throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "--save-dtype must be f32 or bf16, got " + saveDtype);
+            default ->
+                throw new Pretrain4jException(
+                        PortErrorCode.INVALID_CONFIG, "--save-dtype must be f32 or bf16, got " + saveDtype);
         };
         MinerRuntime runtime = MinerRuntime.load(Optional.ofNullable(config));
         Path modelDir = Path.of(runtime.settings().modelDir());
         Path work = Files.createDirectories(modelDir.resolve(".work"));
-        try (Chain chain = runtime.chains().chain(); TrainingBackend backend = runtime.trainingBackend();
+        try (Chain chain = runtime.chains().chain();
+                TrainingBackend backend = runtime.trainingBackend();
                 InferenceBackend inference = runtime.inferenceBackend();
                 TextDataset dataset = runtime.data().dataset(runtime.settings().dataset())) {
             Competition competition = runtime.competition(chain, competitionId);
-            Tokenizer tokenizer = runtime.data().tokenizer(competition.constraints().tokenizer());
-            int length = sequenceLength != null ? sequenceLength : competition.constraints().sequenceLength();
-            out.printf("competition %s (%d): sequence length %d, tokenizer %s, %,d-%,d parameters%n", competition.name(), competition.id(),
-                    length, tokenizer.id(), competition.constraints().minParameters(), competition.constraints().maxParameters());
+            Tokenizer tokenizer =
+                    runtime.data().tokenizer(competition.constraints().tokenizer());
+            int length = sequenceLength != null
+                    ? sequenceLength
+                    : competition.constraints().sequenceLength();
+            out.printf(
+                    "competition %s (%d): sequence length %d, tokenizer %s, %,d-%,d parameters%n",
+                    competition.name(),
+                    competition.id(),
+                    length,
+                    tokenizer.id(),
+                    competition.constraints().minParameters(),
+                    competition.constraints().maxParameters());
             out.println(backend.description());
-            Trainer.Position position = source.resume != null ? Trainer.readPosition(source.resume) : Trainer.Position.START;
-            try (TrainableModel model = source.open(backend, runtime, chain, competition, tokenizer.vocabSize(), length, work)) {
+            Trainer.Position position =
+                    source.resume != null ? Trainer.readPosition(source.resume) : Trainer.Position.START;
+            try (TrainableModel model =
+                    source.open(backend, runtime, chain, competition, tokenizer.vocabSize(), length, work)) {
                 if (source.resume != null) {
                     model.loadOptimizer(source.resume.resolve(Trainer.OPTIMIZER_FILE));
                     out.println("resumed " + source.resume + " at step " + position.step());
                 }
                 out.printf("model: %s, %,d parameters%n", model.config().architecture(), model.parameterCount());
-                TrainingData data = new TrainingData(dataset, tokenizer, length, source.seed, evalPages, evalWindows, pagesPerEpoch);
-                LearningRateSchedule schedule = new LearningRateSchedule(learningRate,
-                        minLearningRate != null ? minLearningRate : learningRate / 10, warmup, steps);
-                TrainOptions options = new TrainOptions(steps, batchSize, accumulation, schedule,
-                        new TrainableModel.AdamW(0.9, 0.999, 1e-8, weightDecay), maxGradNorm, evalEvery, checkpointEvery, dtype,
-                        output != null ? output : modelDir.resolve("final"), logEvery);
+                TrainingData data = new TrainingData(
+                        dataset, tokenizer, length, source.seed, evalPages, evalWindows, pagesPerEpoch);
+                LearningRateSchedule schedule = new LearningRateSchedule(
+                        learningRate, minLearningRate != null ? minLearningRate : learningRate / 10, warmup, steps);
+                TrainOptions options = new TrainOptions(
+                        steps,
+                        batchSize,
+                        accumulation,
+                        schedule,
+                        new TrainableModel.AdamW(0.9, 0.999, 1e-8, weightDecay),
+                        maxGradNorm,
+                        evalEvery,
+                        checkpointEvery,
+                        dtype,
+                        output != null ? output : modelDir.resolve("final"),
+                        logEvery);
                 Trainer.Result result = new Trainer(options, data, inference, modelDir, out).run(model, position);
-                out.printf("trained %d steps at %,.0f tokens/s; held-out loss %.4f -> %.4f%n", result.steps(), result.tokensPerSecond(),
-                        result.firstHeldOutLoss(), result.finalHeldOutLoss());
+                out.printf(
+                        "trained %d steps at %,.0f tokens/s; held-out loss %.4f -> %.4f%n",
+                        result.steps(), result.tokensPerSecond(), result.firstHeldOutLoss(), result.finalHeldOutLoss());
                 publishIfGood(runtime, chain, competition, tokenizer, result, out);
             }
         }
         return 0;
     }
 
-    private void publishIfGood(MinerRuntime runtime, Chain chain, Competition competition, Tokenizer tokenizer, Trainer.Result result,
+    private void publishIfGood(
+            MinerRuntime runtime,
+            Chain chain,
+            Competition competition,
+            Tokenizer tokenizer,
+            Trainer.Result result,
             PrintWriter out) {
         if (offline) {
             out.println("--offline: not publishing");
             return;
         }
         if (!(uploadThreshold > 0) || !(result.finalHeldOutLoss() < uploadThreshold)) {
-            out.printf("not publishing: held-out loss %.4f is not below --avg-loss-upload-threshold %s%n", result.finalHeldOutLoss(),
-                    uploadThreshold > 0 ? Double.toString(uploadThreshold) : "0 (never)");
+            out.printf(
+                    "not publishing: held-out loss %.4f is not below --avg-loss-upload-threshold %s%n",
+                    result.finalHeldOutLoss(), uploadThreshold > 0 ? Double.toString(uploadThreshold) : "0 (never)");
             return;
         }
         try (RemoteModelStore remote = runtime.stores().remote()) {
-            Publisher publisher = new Publisher(remote, chain, runtime.chains().wallets(Optional.empty()), out, d -> Thread.sleep(d.toMillis()), Duration.ofSeconds(60),
+            Publisher publisher = new Publisher(
+                    remote,
+                    chain,
+                    runtime.chains().wallets(Optional.empty()),
+                    out,
+                    d -> Thread.sleep(d.toMillis()),
+                    Duration.ofSeconds(60),
                     Duration.ofHours(1));
-            publisher.publish(result.output(), repoId, competition, tokenizer,
-                    runtime.hotkey(Optional.ofNullable(wallet), Optional.ofNullable(hotkey)), makePublic);
+            publisher.publish(
+                    result.output(),
+                    repoId,
+                    competition,
+                    tokenizer,
+                    runtime.hotkey(Optional.ofNullable(wallet), Optional.ofNullable(hotkey)),
+                    makePublic);
         }
     }
 }

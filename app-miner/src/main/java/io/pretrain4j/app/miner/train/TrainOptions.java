@@ -3,7 +3,6 @@ package io.pretrain4j.app.miner.train;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.ports.training.LearningRateSchedule;
 import io.pretrain4j.ports.training.TrainableModel.AdamW;
-
 import java.nio.file.Path;
 
 /**
@@ -21,12 +20,29 @@ import java.nio.file.Path;
  * @param output where the final model goes
  * @param logEvery steps between progress lines
  */
-public record TrainOptions(long steps, int batchSize, int accumulation, LearningRateSchedule schedule, AdamW optimizer,
-        double maxGradNorm, long evalEvery, long checkpointEvery, SafetensorsDType saveDtype, Path output, long logEvery) {
+public record TrainOptions(
+        long steps,
+        int batchSize,
+        int accumulation,
+        LearningRateSchedule schedule,
+        AdamW optimizer,
+        double maxGradNorm,
+        long evalEvery,
+        long checkpointEvery,
+        SafetensorsDType saveDtype,
+        Path output,
+        long logEvery) {
     public TrainOptions {
-        if (steps < 1 || batchSize < 1 || accumulation < 1 || evalEvery < 0 || checkpointEvery < 0 || logEvery < 1 || !(maxGradNorm >= 0)) {
-            throw new IllegalArgumentException("steps, batch size, accumulation and log interval must be >= 1; evaluation and checkpoint "
-                    + "intervals and the gradient clip >= 0");
+        if (steps < 1
+                || batchSize < 1
+                || accumulation < 1
+                || evalEvery < 0
+                || checkpointEvery < 0
+                || logEvery < 1
+                || !(maxGradNorm >= 0)) {
+            throw new IllegalArgumentException(
+                    "steps, batch size, accumulation and log interval must be >= 1; evaluation and checkpoint "
+                            + "intervals and the gradient clip >= 0");
         }
     }
 }

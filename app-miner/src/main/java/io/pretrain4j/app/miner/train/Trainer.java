@@ -1,6 +1,5 @@
 package io.pretrain4j.app.miner.train;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +10,7 @@ import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.training.TrainableModel;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,7 @@ public final class Trainer {
     public static final String POSITION_FILE = "trainer.json";
     /** The optimizer's moments in a checkpoint. */
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int KEEP_CHECKPOINTS = 2;
 
@@ -53,7 +53,8 @@ public final class Trainer {
      * @param tokensPerSecond training throughput over the run
      * @param steps optimizer steps taken in this run
      */
-    public record Result(Path output, double firstHeldOutLoss, double finalHeldOutLoss, double tokensPerSecond, long steps) {}
+    public record Result(
+            Path output, double firstHeldOutLoss, double finalHeldOutLoss, double tokensPerSecond, long steps) {}
 
     private final TrainOptions options;
     private final TrainingData data;
@@ -61,7 +62,8 @@ public final class Trainer {
     private final Path modelDir;
     private final PrintWriter out;
 
-    public Trainer(TrainOptions options, TrainingData data, InferenceBackend inference, Path modelDir, PrintWriter out) {
+    public Trainer(
+            TrainOptions options, TrainingData data, InferenceBackend inference, Path modelDir, PrintWriter out) {
         this.options = options;
         this.data = data;
         this.inference = inference;
@@ -78,8 +80,13 @@ public final class Trainer {
         }
         Path log = modelDir.resolve("train-log.jsonl");
         double firstLoss = heldOutLoss(model);
-        say(String.format("held-out loss at step %d: %.4f (%d windows of %d tokens from pages %s)", position.step(), firstLoss,
-                data.heldOut().windows().size(), data.heldOut().windows().get(0).length, data.heldOutPages()));
+        say(String.format(
+                "held-out loss at step %d: %.4f (%d windows of %d tokens from pages %s)",
+                position.step(),
+                firstLoss,
+                data.heldOut().windows().size(),
+                data.heldOut().windows().get(0).length,
+                data.heldOutPages()));
         logLine(log, position.step(), position.epoch(), Double.NaN, Double.NaN, Double.NaN, 0, firstLoss);
 
         long epoch = position.epoch();
@@ -101,8 +108,10 @@ public final class Trainer {
                     cursor = 0;
                     windows = data.epoch(epoch);
                     if (windows.size() < options.batchSize()) {
-                        throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "epoch " + epoch + " has " + windows.size()
-                                + " windows, fewer than a batch of " + options.batchSize() + "; draw more pages per epoch");
+                        throw new Pretrain4jException(
+                                PortErrorCode.INVALID_CONFIG,
+                                "epoch " + epoch + " has " + windows.size() + " windows, fewer than a batch of "
+                                        + options.batchSize() + "; draw more pages per epoch");
                     }
                 }
                 List<int[]> batch = windows.subList(cursor, cursor + options.batchSize());
@@ -129,8 +138,16 @@ public final class Trainer {
                 if (options.evalEvery() > 0 && step % options.evalEvery() == 0 && !last) {
                     heldOut = heldOutLoss(model);
                 }
-                say(String.format("step %d/%d  loss %.4f  lr %.2e  |g| %.3f  %,.0f tokens/s  %.2f steps/s  ETA %s%s", step, options.steps(),
-                        meanLoss, learningRate, norm, tokensPerSecond, stepsPerSecond, formatDuration(eta),
+                say(String.format(
+                        "step %d/%d  loss %.4f  lr %.2e  |g| %.3f  %,.0f tokens/s  %.2f steps/s  ETA %s%s",
+                        step,
+                        options.steps(),
+                        meanLoss,
+                        learningRate,
+                        norm,
+                        tokensPerSecond,
+                        stepsPerSecond,
+                        formatDuration(eta),
                         Double.isNaN(heldOut) ? "" : String.format("  held-out %.4f", heldOut)));
                 logLine(log, step, epoch, meanLoss, learningRate, norm, tokensPerSecond, heldOut);
                 intervalStarted = System.nanoTime();
@@ -149,8 +166,9 @@ public final class Trainer {
         double seconds = (System.nanoTime() - started) / 1e9;
         model.save(options.output(), options.saveDtype());
         double finalLoss = evaluate(options.output());
-        say(String.format("saved %s (%s); held-out loss %.4f (was %.4f at step %d)", options.output(), options.saveDtype(), finalLoss,
-                firstLoss, startStep));
+        say(String.format(
+                "saved %s (%s); held-out loss %.4f (was %.4f at step %d)",
+                options.output(), options.saveDtype(), finalLoss, firstLoss, startStep));
         logLine(log, step, epoch, Double.NaN, Double.NaN, Double.NaN, tokens / Math.max(seconds, 1e-9), finalLoss);
         return new Result(options.output(), firstLoss, finalLoss, tokens / Math.max(seconds, 1e-9), step - startStep);
     }
@@ -177,11 +195,17 @@ public final class Trainer {
         Path dir = modelDir.resolve("checkpoints").resolve(String.format("step-%08d", position.step()));
         model.save(dir, SafetensorsDType.F32);
         model.saveOptimizer(dir.resolve(OPTIMIZER_FILE));
-        ObjectNode node = JSON.createObjectNode().put("step", position.step()).put("epoch", position.epoch()).put("window", position.window());
+        ObjectNode node = JSON.createObjectNode()
+                .put("step", position.step())
+                .put("epoch", position.epoch())
+                .put("window", position.window());
         writeAtomically(dir.resolve(POSITION_FILE), node.toString() + "\n");
         say("checkpoint " + dir);
         try (Stream<Path> listing = Files.list(dir.getParent())) {
-            List<Path> all = new ArrayList<>(listing.filter(p -> p.getFileName().toString().startsWith("step-")).sorted().toList());
+            List<Path> all = new ArrayList<>(
+                    listing.filter(p -> p.getFileName().toString().startsWith("step-"))
+                            .sorted()
+                            .toList());
             for (int i = 0; i < all.size() - KEEP_CHECKPOINTS; i++) {
                 deleteTree(all.get(i));
             }
@@ -195,27 +219,50 @@ public final class Trainer {
         Path file = checkpoint.resolve(POSITION_FILE);
         try {
             JsonNode node = JSON.readTree(file.toFile());
-            if (node == null || !node.path("step").canConvertToLong() || !node.path("epoch").canConvertToLong()
-                    || !node.path("window").canConvertToInt() || node.get("step").asLong() < 0) {
+            if (node == null
+                    || !node.path("step").canConvertToLong()
+                    || !node.path("epoch").canConvertToLong()
+                    || !node.path("window").canConvertToInt()
+                    || node.get("step").asLong() < 0) {
                 throw new IOException("expected {\"step\", \"epoch\", \"window\"}");
             }
-            return new Position(node.get("step").asLong(), node.get("epoch").asLong(), node.get("window").asInt());
+            return new Position(
+                    node.get("step").asLong(),
+                    node.get("epoch").asLong(),
+                    node.get("window").asInt());
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, checkpoint + " is not a complete checkpoint (" + file + ": "
-                    + e.getMessage() + ")", e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG,
+                    checkpoint + " is not a complete checkpoint (" + file + ": " + e.getMessage() + ")",
+                    e);
         }
     }
 
-    private void logLine(Path log, long step, long epoch, double loss, double learningRate, double norm, double tokensPerSecond,
+    private void logLine(
+            Path log,
+            long step,
+            long epoch,
+            double loss,
+            double learningRate,
+            double norm,
+            double tokensPerSecond,
             double heldOut) {
-        ObjectNode node = JSON.createObjectNode().put("time", Instant.now().toString()).put("step", step).put("epoch", epoch);
+        ObjectNode node = JSON.createObjectNode()
+                .put("time", Instant.now().toString())
+                .put("step", step)
+                .put("epoch", epoch);
         putNumber(node, "loss", loss);
         putNumber(node, "lr", learningRate);
         putNumber(node, "grad_norm", norm);
         putNumber(node, "tokens_per_s", tokensPerSecond);
         putNumber(node, "held_out_loss", heldOut);
         try {
-            Files.writeString(log, node.toString() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    node.toString() + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             say("warning: cannot append to " + log + ": " + e.getMessage());
         }
@@ -234,7 +281,8 @@ public final class Trainer {
 
     static String formatDuration(double seconds) {
         Duration d = Duration.ofSeconds((long) Math.ceil(Math.min(seconds, 1e9)));
-        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
+        return d.toHours() > 0
+                ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
                 : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 

@@ -7,7 +7,6 @@ import io.pretrain4j.domain.random.MersenneTwister;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +27,24 @@ public final class TrainingData {
     private final int pagesPerEpoch;
     private final EvalWindows.Result heldOut;
 
-    public TrainingData(TextDataset dataset, Tokenizer tokenizer, int sequenceLength, long seed, int evalPages, int evalWindows,
+    public TrainingData(
+            TextDataset dataset,
+            Tokenizer tokenizer,
+            int sequenceLength,
+            long seed,
+            int evalPages,
+            int evalWindows,
             int pagesPerEpoch) {
         this.dataset = dataset;
         this.tokenizer = tokenizer;
         this.sequenceLength = sequenceLength;
         this.seed = seed;
         this.pagesPerEpoch = pagesPerEpoch;
-        this.heldOut = EvalWindows.build(dataset, tokenizer,
-                new EvalWindows.Request(BigInteger.valueOf(seed ^ HELD_OUT_SALT), evalPages, sequenceLength, evalWindows));
+        this.heldOut = EvalWindows.build(
+                dataset,
+                tokenizer,
+                new EvalWindows.Request(
+                        BigInteger.valueOf(seed ^ HELD_OUT_SALT), evalPages, sequenceLength, evalWindows));
     }
 
     /** The held-out windows (never trained on). */
@@ -59,14 +67,23 @@ public final class TrainingData {
             }
             kept++;
         }
-        List<int[]> windows = Packing.shuffleAndLimit(Packing.windows(buffer, sequenceLength), epochSeed, Integer.MAX_VALUE);
-        LOG.log(System.Logger.Level.INFO, "epoch {0}: {1} of {2} pages (the rest overlap held-out pages), {3} windows of {4} tokens", epoch,
-                kept, drawn.size(), windows.size(), sequenceLength);
+        List<int[]> windows =
+                Packing.shuffleAndLimit(Packing.windows(buffer, sequenceLength), epochSeed, Integer.MAX_VALUE);
+        LOG.log(
+                System.Logger.Level.INFO,
+                "epoch {0}: {1} of {2} pages (the rest overlap held-out pages), {3} windows of {4} tokens",
+                epoch,
+                kept,
+                drawn.size(),
+                windows.size(),
+                sequenceLength);
         return windows;
     }
 
     static boolean overlaps(Page a, Page b) {
-        return a.config().equals(b.config()) && a.split().equals(b.split()) && a.offset() < b.offset() + b.rows()
+        return a.config().equals(b.config())
+                && a.split().equals(b.split())
+                && a.offset() < b.offset() + b.rows()
                 && b.offset() < a.offset() + a.rows();
     }
 

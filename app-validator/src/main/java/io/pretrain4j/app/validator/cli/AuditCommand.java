@@ -1,22 +1,17 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.domain.scoring.ScoringTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.pretrain4j.formats.schedule.ScheduleFiles;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
+import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
+import io.pretrain4j.formats.schedule.ScheduleFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,6 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code audit --step-log steps.jsonl}: recomputes every logged step's wins, win rates and step
@@ -42,11 +41,15 @@ import java.util.concurrent.Callable;
  * model's commit block), {@code win_rate}, {@code win_total} and {@code weight}. The competition's
  * epsilon at the step's block comes from the schedule ({@code sn9} by default).
  */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Recomputes each logged step's wins, win rates and weights from its logged losses and",
-                "blocks with the reference's scoring and reports the steps whose logged values differ.",
-                "Reads JSON lines with block, step_competition_id and original_format_json (the fields",
-                "subnet-9 validators publish to W&B). Exit 0: all agree; 3: some differ; 2: bad input."})
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Recomputes each logged step's wins, win rates and weights from its logged losses and",
+            "blocks with the reference's scoring and reports the steps whose logged values differ.",
+            "Reads JSON lines with block, step_competition_id and original_format_json (the fields",
+            "subnet-9 validators publish to W&B). Exit 0: all agree; 3: some differ; 2: bad input."
+        })
 public final class AuditCommand implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final double TOLERANCE = 1e-6;
@@ -54,13 +57,24 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--step-log", required = true, paramLabel = "<steps.jsonl>", description = "the step log, one step per line")
+    @Option(
+            names = "--step-log",
+            required = true,
+            paramLabel = "<steps.jsonl>",
+            description = "the step log, one step per line")
     private Path stepLog;
 
-    @Option(names = "--schedule", defaultValue = "sn9", paramLabel = "<sn9|file>", description = "the competition schedule (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--schedule",
+            defaultValue = "sn9",
+            paramLabel = "<sn9|file>",
+            description = "the competition schedule (default: ${DEFAULT-VALUE})")
     private String schedule;
 
-    @Option(names = "--temperature", defaultValue = "0.01", description = "the softmax temperature (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--temperature",
+            defaultValue = "0.01",
+            description = "the softmax temperature (default: ${DEFAULT-VALUE})")
     private double temperature;
 
     @Option(names = "--verbose", description = "also list the steps that agree")
@@ -90,20 +104,22 @@ public final class AuditCommand implements Callable<Integer> {
                     out.println("line " + number + ": cannot audit: " + finding.error());
                 } else if (!finding.differences().isEmpty()) {
                     differ++;
-                    out.println("line " + number + " (step " + finding.step() + ", block " + finding.block() + ", competition "
-                            + finding.competitionId() + "): " + String.join("; ", finding.differences()));
+                    out.println("line " + number + " (step " + finding.step() + ", block " + finding.block()
+                            + ", competition " + finding.competitionId() + "): "
+                            + String.join("; ", finding.differences()));
                 } else {
                     agree++;
                     if (verbose) {
-                        out.println("line " + number + " (step " + finding.step() + ", block " + finding.block() + "): agrees");
+                        out.println("line " + number + " (step " + finding.step() + ", block " + finding.block()
+                                + "): agrees");
                     }
                 }
             }
         } catch (IOException e) {
             throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + stepLog + ": " + e);
         }
-        out.println("audited " + (agree + differ + unreadable) + " steps: " + agree + " agree, " + differ + " differ, " + unreadable
-                + " could not be audited");
+        out.println("audited " + (agree + differ + unreadable) + " steps: " + agree + " agree, " + differ + " differ, "
+                + unreadable + " could not be audited");
         out.flush();
         return differ > 0 ? 3 : unreadable > 0 ? 2 : 0;
     }
@@ -115,7 +131,8 @@ public final class AuditCommand implements Callable<Integer> {
         try {
             return ScheduleFiles.parse(Files.readString(Path.of(schedule), StandardCharsets.UTF_8), schedule);
         } catch (IOException e) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read the schedule " + schedule + ": " + e);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_SCORING_INPUT, "cannot read the schedule " + schedule + ": " + e);
         }
     }
 
@@ -142,7 +159,9 @@ public final class AuditCommand implements Callable<Integer> {
                 return failed(number, "no original_format_json with uid_data");
             }
             JsonNode uidData = original.get("uid_data");
-            competitionId = line.path("step_competition_id").canConvertToInt() ? line.get("step_competition_id").asInt() : -1;
+            competitionId = line.path("step_competition_id").canConvertToInt()
+                    ? line.get("step_competition_id").asInt()
+                    : -1;
             Map<Integer, JsonNode> rows = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = uidData.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -170,17 +189,38 @@ public final class AuditCommand implements Callable<Integer> {
                 if (!data.path("block").canConvertToLong()) {
                     return failed(number, "uid " + row.getKey() + " has no block");
                 }
-                models.add(ModelEvaluation.of(row.getKey(), loss(data.get("average_loss")), data.get("block").asLong()));
+                models.add(ModelEvaluation.of(
+                        row.getKey(),
+                        loss(data.get("average_loss")),
+                        data.get("block").asLong()));
             }
             StepScore score = new ReferenceScoringPolicy(temperature, ReferenceScoringPolicy.ALPHA)
-                    .score(ScoringTime.block(block), competition.get().constraints().epsilon(), models);
+                    .score(
+                            ScoringTime.block(block),
+                            competition.get().constraints().epsilon(),
+                            models);
             List<String> differences = new ArrayList<>();
             for (Map.Entry<Integer, JsonNode> row : rows.entrySet()) {
                 int uid = row.getKey();
                 JsonNode data = row.getValue();
-                compare(differences, uid, "win_rate", data.get("win_rate"), score.winRates().getOrDefault(uid, 0.0));
-                compare(differences, uid, "win_total", data.get("win_total"), score.wins().getOrDefault(uid, 0));
-                compare(differences, uid, "weight", data.get("weight"), score.weights().getOrDefault(uid, 0.0));
+                compare(
+                        differences,
+                        uid,
+                        "win_rate",
+                        data.get("win_rate"),
+                        score.winRates().getOrDefault(uid, 0.0));
+                compare(
+                        differences,
+                        uid,
+                        "win_total",
+                        data.get("win_total"),
+                        score.wins().getOrDefault(uid, 0));
+                compare(
+                        differences,
+                        uid,
+                        "weight",
+                        data.get("weight"),
+                        score.weights().getOrDefault(uid, 0.0));
             }
             return new Finding(number, step, block, competitionId, differences, null);
         } catch (JsonProcessingException e) {

@@ -1,34 +1,36 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.launcher.Data;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Data;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
+import io.pretrain4j.toolkit.files.AtomicFiles;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 /** {@code dataset}: the evaluation data validators draw. */
-@Command(name = "dataset", mixinStandardHelpOptions = true, subcommands = DatasetCommand.Sample.class,
+@Command(
+        name = "dataset",
+        mixinStandardHelpOptions = true,
+        subcommands = DatasetCommand.Sample.class,
         description = "Datasets and the evaluation windows validators draw from them.")
 public final class DatasetCommand implements Runnable {
     @Spec
@@ -40,16 +42,24 @@ public final class DatasetCommand implements Runnable {
     }
 
     /** {@code dataset sample}. */
-    @Command(name = "sample", mixinStandardHelpOptions = true,
-            description = {"Draws the pages a validator with this seed draws, packs their tokens into windows as the reference",
-                    "does, and prints {\"pages\", \"windows\", \"sha256\", ...}. Two validators agree on a step's data when the",
-                    "sha256 is equal. --windows-out writes the windows for eval-loss."})
+    @Command(
+            name = "sample",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Draws the pages a validator with this seed draws, packs their tokens into windows as the reference",
+                "does, and prints {\"pages\", \"windows\", \"sha256\", ...}. Two validators agree on a step's data when the",
+                "sha256 is equal. --windows-out writes the windows for eval-loss."
+            })
     static final class Sample implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
         private Path config;
 
-        @Option(names = "--dataset", defaultValue = "local", paramLabel = "<name>",
-                description = "a dataset configured under pretrain4j.data.datasets (default ${DEFAULT-VALUE}: the shipped Brown sample)")
+        @Option(
+                names = "--dataset",
+                defaultValue = "local",
+                paramLabel = "<name>",
+                description =
+                        "a dataset configured under pretrain4j.data.datasets (default ${DEFAULT-VALUE}: the shipped Brown sample)")
         private String dataset;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
@@ -59,7 +69,10 @@ public final class DatasetCommand implements Runnable {
             @Option(names = "--seed", paramLabel = "<int>", description = "the seed (any size)")
             BigInteger seed;
 
-            @Option(names = "--block-hash", paramLabel = "<0x...>", description = "the sync block's hash; the seed is derived as validators do")
+            @Option(
+                    names = "--block-hash",
+                    paramLabel = "<0x...>",
+                    description = "the sync block's hash; the seed is derived as validators do")
             String blockHash;
 
             BigInteger value() {
@@ -67,20 +80,38 @@ public final class DatasetCommand implements Runnable {
             }
         }
 
-        @Option(names = "--pages", defaultValue = "2", paramLabel = "<n>", description = "pages per round (the task's num_pages; default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--pages",
+                defaultValue = "2",
+                paramLabel = "<n>",
+                description = "pages per round (the task's num_pages; default ${DEFAULT-VALUE})")
         private int pages;
 
-        @Option(names = "--sequence-length", defaultValue = "1024", paramLabel = "<L>", description = "window length (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--sequence-length",
+                defaultValue = "1024",
+                paramLabel = "<L>",
+                description = "window length (default ${DEFAULT-VALUE})")
         private int sequenceLength;
 
-        @Option(names = "--tokenizer", defaultValue = "gpt2", paramLabel = "<id>",
+        @Option(
+                names = "--tokenizer",
+                defaultValue = "gpt2",
+                paramLabel = "<id>",
                 description = "gpt2, distilgpt2 or Xenova/gpt-4 (default ${DEFAULT-VALUE})")
         private String tokenizerId;
 
-        @Option(names = "--max-windows", defaultValue = "50", paramLabel = "<n>", description = "windows kept after the shuffle (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--max-windows",
+                defaultValue = "50",
+                paramLabel = "<n>",
+                description = "windows kept after the shuffle (default ${DEFAULT-VALUE})")
         private int maxWindows;
 
-        @Option(names = "--windows-out", paramLabel = "<file.json>", description = "also write {\"windows\": [[ids], ...]} here")
+        @Option(
+                names = "--windows-out",
+                paramLabel = "<file.json>",
+                description = "also write {\"windows\": [[ids], ...]} here")
         private Path windowsOut;
 
         @Spec
@@ -123,28 +154,39 @@ public final class DatasetCommand implements Runnable {
             if (windowsOut != null) {
                 root.put("windowsOut", windowsOut.toString());
             }
-            spec.commandLine().getOut().println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            spec.commandLine()
+                    .getOut()
+                    .println(
+                            ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             return 0;
         }
 
         /** Writes {"sha256", "sequenceLength", "windows": [[...], ...]} atomically, one window per line. */
         private static void writeWindows(Path file, EvalWindows.Result result) throws IOException {
             Path absolute = file.toAbsolutePath();
-            AtomicFiles.write(absolute, out -> {
-                try (JsonGenerator json = ScoreCommand.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-                    json.writeStartObject();
-                    json.writeStringField("sha256", result.sha256());
-                    json.writeNumberField("sequenceLength", result.windows().isEmpty() ? 0 : result.windows().get(0).length);
-                    json.writeFieldName("windows");
-                    json.writeStartArray();
-                    for (int[] window : result.windows()) {
-                        json.writeRaw("\n");
-                        json.writeArray(window, 0, window.length);
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
-                }
-            }, AtomicFiles.Access.DEFAULT);
+            AtomicFiles.write(
+                    absolute,
+                    out -> {
+                        try (JsonGenerator json =
+                                ScoreCommand.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                            json.writeStartObject();
+                            json.writeStringField("sha256", result.sha256());
+                            json.writeNumberField(
+                                    "sequenceLength",
+                                    result.windows().isEmpty()
+                                            ? 0
+                                            : result.windows().get(0).length);
+                            json.writeFieldName("windows");
+                            json.writeStartArray();
+                            for (int[] window : result.windows()) {
+                                json.writeRaw("\n");
+                                json.writeArray(window, 0, window.length);
+                            }
+                            json.writeEndArray();
+                            json.writeEndObject();
+                        }
+                    },
+                    AtomicFiles.Access.DEFAULT);
             if (!Packing.sha256(EvalLossCommand.readWindows(absolute)).equals(result.sha256())) {
                 throw new IOException(absolute + " does not read back as the windows written");
             }

@@ -3,23 +3,28 @@ package io.pretrain4j.app.validator.cli;
 import io.pretrain4j.app.validator.ValidatorSection;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.validator.Leaderboard;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code leaderboard}: the latest step of each competition, read from the validator's state. */
-@Command(name = "leaderboard", mixinStandardHelpOptions = true,
-        description = "Prints the latest step of every competition from the validator's state file (it may be running).")
+@Command(
+        name = "leaderboard",
+        mixinStandardHelpOptions = true,
+        description =
+                "Prints the latest step of every competition from the validator's state file (it may be running).")
 public final class LeaderboardCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file (for validator.state-dir)")
     private Path config;
 
-    @Option(names = "--state-dir", paramLabel = "<dir>", description = "the state directory (default: validator.state-dir)")
+    @Option(
+            names = "--state-dir",
+            paramLabel = "<dir>",
+            description = "the state directory (default: validator.state-dir)")
     private Path stateDir;
 
     @Spec
@@ -27,8 +32,10 @@ public final class LeaderboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = stateDir != null ? stateDir
-                : Path.of(Bootstrap.settings(Optional.ofNullable(config), ValidatorSection.INSTANCE).stateDir());
+        Path dir = stateDir != null
+                ? stateDir
+                : Path.of(Bootstrap.settings(Optional.ofNullable(config), ValidatorSection.INSTANCE)
+                        .stateDir());
         return Leaderboard.print(spec.commandLine().getOut(), dir) ? 0 : 1;
     }
 }

@@ -4,22 +4,30 @@ import io.pretrain4j.launcher.cli.ChainCommand;
 import io.pretrain4j.launcher.cli.Failures;
 import io.pretrain4j.launcher.cli.Logging;
 import io.pretrain4j.launcher.cli.WalletCommand;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
-
 /** {@code bin/pretrain4j}: the validator's commands. */
-@Command(name = "pretrain4j", mixinStandardHelpOptions = true, version = "pretrain4j 0.1.0-SNAPSHOT",
+@Command(
+        name = "pretrain4j",
+        mixinStandardHelpOptions = true,
+        version = "pretrain4j 0.1.0-SNAPSHOT",
         description = "Runs and audits a Bittensor pretraining (subnet 9 style) validator.",
         footer = {"", "Benchmarks: bin/pretrain4j bench --help (their own module, started by the script)."},
-        subcommands = {DemoCommand.class, ValidatorCommand.class, LeaderboardCommand.class, ScoreCommand.class, AuditCommand.class, HashCommand.class, EvalLossCommand.class, DatasetCommand.class, StoreCommand.class, ChainCommand.class,
-                WalletCommand.class, PluginsCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            ValidatorCommand.class,
+            LeaderboardCommand.class,
+            ScoreCommand.class,
+            AuditCommand.class,
+            HashCommand.class,
+            EvalLossCommand.class,
+            DatasetCommand.class,
+            StoreCommand.class,
+            ChainCommand.class,
+            WalletCommand.class,
+            PluginsCommand.class
+        })
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -36,5 +44,4 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         return new CommandLine(new Main()).setExecutionExceptionHandler(new Failures());
     }
-
 }

@@ -5,18 +5,19 @@ import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.LoadedPlugin;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 /** {@code plugins}: what the plugin host discovered, and what it refused. */
-@Command(name = "plugins", mixinStandardHelpOptions = true,
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
         description = "Lists the discovered plugins with their factories, and the problems met.")
 public final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
@@ -31,7 +32,8 @@ public final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PluginRegistry registry = Bootstrap.injector(Optional.ofNullable(config)).getInstance(PluginRegistry.class);
+        PluginRegistry registry =
+                Bootstrap.injector(Optional.ofNullable(config)).getInstance(PluginRegistry.class);
         for (LoadedPlugin plugin : registry.plugins()) {
             out().println(plugin.name() + "  [" + plugin.className() + ", " + plugin.origin() + "]");
             plugin.factories().forEach((kind, names) -> out().println("    " + kind + ": " + String.join(", ", names)));

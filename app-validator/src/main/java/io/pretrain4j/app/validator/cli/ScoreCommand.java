@@ -1,6 +1,5 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.domain.scoring.ScoringTime;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,18 +7,18 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
+import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code score --input step.json}: one competition's scoring step with the reference policy, printed
@@ -28,16 +27,21 @@ import java.util.concurrent.Callable;
  * as one compact line in input order; a bad line prints {@code {"line": n, "error": "..."}} and the
  * others are still scored (exit 2 when any line was bad).
  */
-@Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Scores one competition step like the reference validator and prints",
-                "{competitiveUids, wins, winRates, weights} as JSON. Use '-' to read stdin.",
-                "Weights are softmax(winRate / temperature) over all input uids; they are {} when",
-                "no model is competitive (the reference crashes there and sets nothing).",
-                "JSON Lines input (one step per line): one compact result per line, in input order,",
-                "each with its \"line\" number; a bad line gives {\"line\": n, \"error\": ...} and the rest",
-                "are still scored (exit 2 if any line was bad)."})
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scores one competition step like the reference validator and prints",
+            "{competitiveUids, wins, winRates, weights} as JSON. Use '-' to read stdin.",
+            "Weights are softmax(winRate / temperature) over all input uids; they are {} when",
+            "no model is competitive (the reference crashes there and sets nothing).",
+            "JSON Lines input (one step per line): one compact result per line, in input order,",
+            "each with its \"line\" number; a bad line gives {\"line\": n, \"error\": ...} and the rest",
+            "are still scored (exit 2 if any line was bad)."
+        })
 public final class ScoreCommand implements Callable<Integer> {
-    static final JsonMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    static final JsonMapper MAPPER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private static final JsonMapper COMPACT = JsonMapper.builder().build();
 
     @Spec
@@ -124,12 +128,18 @@ public final class ScoreCommand implements Callable<Integer> {
         try (java.io.InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
             byte[] bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
             if (bytes.length > MAX_INPUT_BYTES) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, (input.equals("-") ? "stdin" : input)
-                        + " holds more than " + (MAX_INPUT_BYTES >> 20) + " MB; split it into JSON Lines files");
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_SCORING_INPUT,
+                        (input.equals("-") ? "stdin" : input) + " holds more than " + (MAX_INPUT_BYTES >> 20)
+                                + " MB; split it into JSON Lines files");
             }
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": not UTF-8 text (" + e + ")");
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": not UTF-8 text (" + e + ")");
         } catch (IOException e) {
             throw new Pretrain4jException(DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": " + e);
         }

@@ -8,7 +8,6 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -26,13 +25,19 @@ import java.util.Set;
 record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature, List<ModelEvaluation> models) {
     /** A step is a flat document: these bounds are far above any real one and far below what would hurt. */
     static final int MAX_NESTING = 16;
+
     static final int MAX_STRING_CHARS = 1 << 16;
     static final int MAX_NUMBER_CHARS = 400;
     private static final JsonMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                            .maxStringLength(MAX_STRING_CHARS).maxNumberLength(MAX_NUMBER_CHARS).build()).build())
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING)
+                            .maxStringLength(MAX_STRING_CHARS)
+                            .maxNumberLength(MAX_NUMBER_CHARS)
+                            .build())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     StepInput {
         models = List.copyOf(models);
@@ -68,13 +73,16 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
             try {
                 root = MAPPER.readTree(parser);
                 if (parser.nextToken() != null) {
-                    throw new com.fasterxml.jackson.core.JsonParseException(parser, "trailing content after the JSON object");
+                    throw new com.fasterxml.jackson.core.JsonParseException(
+                            parser, "trailing content after the JSON object");
                 }
             } catch (JsonProcessingException e) {
-                // a limit's error (nesting, string or number length) carries no location of its own: the parser knows it
-                com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-                throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + at.getLineNr() + ", column "
-                        + at.getColumnNr());
+                // a limit's error (nesting, string or number length) carries no location of its own: the parser knows
+                // it
+                com.fasterxml.jackson.core.JsonLocation at =
+                        e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + at.getLineNr()
+                        + ", column " + at.getColumnNr());
             }
         } catch (java.io.IOException e) {
             throw invalid("input cannot be read: " + e.getMessage());
@@ -102,7 +110,8 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
 
     private static EpsilonSchedule epsilon(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw invalid("$.epsilon must be {\"kind\": \"linear-decay\", \"start\", \"end\", \"decayBlocks\"} or {\"kind\": \"fixed\", \"value\"}");
+            throw invalid("$.epsilon must be {\"kind\": \"linear-decay\", \"start\", \"end\", \"decayBlocks\"}"
+                    + " or {\"kind\": \"fixed\", \"value\"}");
         }
         JsonNode kind = node.get("kind");
         String name = kind == null || !kind.isTextual() ? "" : kind.asText();
@@ -114,8 +123,10 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
                 }
                 case "linear-decay" -> {
                     onlyKeys(node, "$.epsilon", Set.of("kind", "start", "end", "decayBlocks"));
-                    yield EpsilonSchedule.linearDecay(number(node.get("start"), "$.epsilon.start"),
-                            number(node.get("end"), "$.epsilon.end"), wholeNumber(node.get("decayBlocks"), "$.epsilon.decayBlocks"));
+                    yield EpsilonSchedule.linearDecay(
+                            number(node.get("start"), "$.epsilon.start"),
+                            number(node.get("end"), "$.epsilon.end"),
+                            wholeNumber(node.get("decayBlocks"), "$.epsilon.decayBlocks"));
                 }
                 default -> throw invalid("$.epsilon.kind must be \"fixed\" or \"linear-decay\", got " + kind);
             };
@@ -150,11 +161,13 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
             if (isInfinity(text) || text.equals("nan")) {
                 return Double.POSITIVE_INFINITY;
             }
-            throw invalid(path + " must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got \"" + node.asText() + "\"");
+            throw invalid(path + " must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got \""
+                    + node.asText() + "\"");
         }
         // a loss below zero, or one that overflows (1e999, -1e999), would take all the weight: refused, not scored
         if (node == null || !node.isNumber() || !Double.isFinite(node.asDouble()) || node.asDouble() < 0) {
-            throw invalid(path + " must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got " + describe(node));
+            throw invalid(path + " must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got "
+                    + describe(node));
         }
         return node.asDouble();
     }
@@ -182,7 +195,8 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw invalid(path + " has unknown key \"" + name + "\"; allowed: " + allowed.stream().sorted().toList());
+                throw invalid(path + " has unknown key \"" + name + "\"; allowed: "
+                        + allowed.stream().sorted().toList());
             }
         }
     }

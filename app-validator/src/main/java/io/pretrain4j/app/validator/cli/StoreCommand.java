@@ -1,28 +1,27 @@
 package io.pretrain4j.app.validator.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Stores;
-import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.StoredModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-
 /** {@code store}: the model stores (publish, fetch, usage) as configured under {@code pretrain4j.store}. */
-@Command(name = "store", mixinStandardHelpOptions = true,
+@Command(
+        name = "store",
+        mixinStandardHelpOptions = true,
         subcommands = {StoreCommand.Publish.class, StoreCommand.Fetch.class, StoreCommand.Usage.class},
         description = "Publishes models to the remote store and fetches them into the local one (pretrain4j.store).")
 public final class StoreCommand implements Runnable {
@@ -35,13 +34,19 @@ public final class StoreCommand implements Runnable {
     }
 
     private static void print(CommandSpec spec, ObjectNode node) throws IOException {
-        spec.commandLine().getOut().println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        spec.commandLine()
+                .getOut()
+                .println(ScoreCommand.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
     /** {@code store publish}. */
-    @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = {"Uploads a model directory's model files (config.json, safetensors, tokenizer files) to the remote store and",
-                    "prints {\"repo\", \"commit\", \"hash\", \"secureHash\"}: what a miner commits on chain."})
+    @Command(
+            name = "publish",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Uploads a model directory's model files (config.json, safetensors, tokenizer files) to the remote store and",
+                "prints {\"repo\", \"commit\", \"hash\", \"secureHash\"}: what a miner commits on chain."
+            })
     static final class Publish implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
         private Path config;
@@ -55,7 +60,9 @@ public final class StoreCommand implements Runnable {
         @Option(names = "--hotkey", paramLabel = "<ss58>", description = "the miner's hotkey, to print the secure hash")
         private String hotkey;
 
-        @Option(names = "--private", description = "keep the repo private (validators cannot download it until it is made public)")
+        @Option(
+                names = "--private",
+                description = "keep the repo private (validators cannot download it until it is made public)")
         private boolean makePrivate;
 
         @Spec
@@ -64,10 +71,13 @@ public final class StoreCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             String commit;
-            try (RemoteModelStore remote = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Stores.class).remote()) {
+            try (RemoteModelStore remote = Bootstrap.injector(Optional.ofNullable(config))
+                    .getInstance(Stores.class)
+                    .remote()) {
                 commit = remote.publish(repo, dir, makePrivate);
             }
-            ObjectNode out = ScoreCommand.MAPPER.createObjectNode().put("repo", repo).put("commit", commit);
+            ObjectNode out =
+                    ScoreCommand.MAPPER.createObjectNode().put("repo", repo).put("commit", commit);
             out.put("hash", ModelFiles.hash(dir));
             if (hotkey != null) {
                 out.put("secureHash", ModelHashes.secureHash(out.get("hash").asText(), hotkey));
@@ -78,9 +88,13 @@ public final class StoreCommand implements Runnable {
     }
 
     /** {@code store fetch}. */
-    @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Downloads repo@commit from the remote store into the local store as a validator does (size limit",
-                    "before download, verified files, staging then rename) and prints {\"directory\", \"hash\", \"bytes\"}."})
+    @Command(
+            name = "fetch",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Downloads repo@commit from the remote store into the local store as a validator does (size limit",
+                "before download, verified files, staging then rename) and prints {\"directory\", \"hash\", \"bytes\"}."
+            })
     static final class Fetch implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
         private Path config;
@@ -94,8 +108,12 @@ public final class StoreCommand implements Runnable {
         @Option(names = "--commit", required = true, paramLabel = "<sha>", description = "the commit (40 hex)")
         private String commit;
 
-        @Option(names = "--max-bytes", defaultValue = "16106127360", paramLabel = "<n>",
-                description = "refuse larger repos before downloading (default ${DEFAULT-VALUE}, 15 GiB: the B3 competition's)")
+        @Option(
+                names = "--max-bytes",
+                defaultValue = "16106127360",
+                paramLabel = "<n>",
+                description =
+                        "refuse larger repos before downloading (default ${DEFAULT-VALUE}, 15 GiB: the B3 competition's)")
         private long maxBytes;
 
         @Spec
@@ -108,15 +126,22 @@ public final class StoreCommand implements Runnable {
             try (RemoteModelStore remote = stores.remote()) {
                 stored = stores.local().fetch(new ModelKey(hotkey, repo, commit), remote, maxBytes);
             }
-            ObjectNode out = ScoreCommand.MAPPER.createObjectNode().put("directory", stored.directory().toString())
-                    .put("hash", stored.hash()).put("secureHash", ModelHashes.secureHash(stored.hash(), hotkey)).put("bytes", stored.bytes());
+            ObjectNode out = ScoreCommand.MAPPER
+                    .createObjectNode()
+                    .put("directory", stored.directory().toString())
+                    .put("hash", stored.hash())
+                    .put("secureHash", ModelHashes.secureHash(stored.hash(), hotkey))
+                    .put("bytes", stored.bytes());
             print(spec, out);
             return 0;
         }
     }
 
     /** {@code store usage}. */
-    @Command(name = "usage", mixinStandardHelpOptions = true, description = "Prints what the local store holds and the free space.")
+    @Command(
+            name = "usage",
+            mixinStandardHelpOptions = true,
+            description = "Prints what the local store holds and the free space.")
     static final class Usage implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
         private Path config;
@@ -126,10 +151,19 @@ public final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            LocalModelStore local = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Stores.class).local();
+            LocalModelStore local = Bootstrap.injector(Optional.ofNullable(config))
+                    .getInstance(Stores.class)
+                    .local();
             LocalModelStore.DiskUsage usage = local.usage();
-            print(spec, ScoreCommand.MAPPER.createObjectNode().put("root", local.root().toString()).put("models", usage.models())
-                    .put("modelBytes", usage.modelBytes()).put("stagingBytes", usage.stagingBytes()).put("freeBytes", usage.freeBytes()));
+            print(
+                    spec,
+                    ScoreCommand.MAPPER
+                            .createObjectNode()
+                            .put("root", local.root().toString())
+                            .put("models", usage.models())
+                            .put("modelBytes", usage.modelBytes())
+                            .put("stagingBytes", usage.stagingBytes())
+                            .put("freeBytes", usage.freeBytes()));
             return 0;
         }
     }

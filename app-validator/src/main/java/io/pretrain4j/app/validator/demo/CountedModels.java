@@ -1,12 +1,11 @@
 package io.pretrain4j.app.validator.demo;
 
-import io.pretrain4j.domain.model.ModelSpec;
-import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.DomainErrorCode;
+import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.formats.safetensors.SafetensorsWriter;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,8 @@ public final class CountedModels {
     private final long[][] bigram;
     private final long tokens;
 
-    private CountedModels(int vocab, int hidden, int eos, long[] unigram, int[] contexts, long[][] bigram, long tokens) {
+    private CountedModels(
+            int vocab, int hidden, int eos, long[] unigram, int[] contexts, long[][] bigram, long tokens) {
         this.vocab = vocab;
         this.hidden = hidden;
         this.eos = eos;
@@ -59,7 +59,8 @@ public final class CountedModels {
      */
     public static CountedModels count(List<int[]> documents, int vocab, int hidden, int eos) {
         if (hidden < 4 || hidden % 2 != 0) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "hidden must be even and >= 4, got " + hidden);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "hidden must be even and >= 4, got " + hidden);
         }
         long[] unigram = new long[vocab];
         long total = 0;
@@ -73,7 +74,9 @@ public final class CountedModels {
         int slots = hidden - 2;
         Integer[] order = new Integer[vocab];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> unigram[a] != unigram[b] ? Long.compare(unigram[b], unigram[a]) : Integer.compare(a, b));
+        Arrays.sort(
+                order,
+                (a, b) -> unigram[a] != unigram[b] ? Long.compare(unigram[b], unigram[a]) : Integer.compare(a, b));
         int[] contexts = new int[slots];
         int[] slotOf = new int[vocab];
         Arrays.fill(slotOf, -1);
@@ -102,8 +105,20 @@ public final class CountedModels {
 
     /** The Llama shape all models here share (untied, F32). */
     public ModelSpec spec(long seed) {
-        return new ModelSpec(ModelSpec.Family.LLAMA, vocab, hidden, 1, 2, 2, hidden, 1024, false, SafetensorsDType.F32, 0.02,
-                seed, 0);
+        return new ModelSpec(
+                ModelSpec.Family.LLAMA,
+                vocab,
+                hidden,
+                1,
+                2,
+                2,
+                hidden,
+                1024,
+                false,
+                SafetensorsDType.F32,
+                0.02,
+                seed,
+                0);
     }
 
     /** Writes an untrained model (random weights, std 0.02) of the same shape. */
@@ -174,10 +189,14 @@ public final class CountedModels {
         }
         try {
             Files.createDirectories(directory);
-            Files.writeString(directory.resolve("config.json"), SyntheticModels.configJson(spec).replace("\"eos_token_id\": " + (vocab - 1),
-                    "\"eos_token_id\": " + eos), StandardCharsets.UTF_8);
+            Files.writeString(
+                    directory.resolve("config.json"),
+                    SyntheticModels.configJson(spec)
+                            .replace("\"eos_token_id\": " + (vocab - 1), "\"eos_token_id\": " + eos),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write " + directory + ": " + e, e);
+            throw new Pretrain4jException(
+                    DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write " + directory + ": " + e, e);
         }
         SafetensorsWriter.write(directory.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
         return directory;
@@ -185,7 +204,8 @@ public final class CountedModels {
 
     private static int check(int token, int vocab) {
         if (token < 0 || token >= vocab) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "token id " + token + " is outside the vocabulary of " + vocab);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_ARGUMENT, "token id " + token + " is outside the vocabulary of " + vocab);
         }
         return token;
     }

@@ -1,34 +1,30 @@
 package io.pretrain4j.app.validator.demo;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.inject.Injector;
-import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.launcher.Chains;
-import io.pretrain4j.launcher.Data;
-import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.launcher.config.LauncherConfig;
-import io.pretrain4j.validator.Leaderboard;
-import io.pretrain4j.validator.Validator;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
-import io.pretrain4j.domain.schedule.CompetitionSchedule;
-import io.pretrain4j.domain.scoring.ScoringPolicy;
-import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainAdmin;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.Wallets;
 import io.pretrain4j.ports.chain.WeightsSet;
-import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.RemoteModelStore;
-
+import io.pretrain4j.validator.Leaderboard;
+import io.pretrain4j.validator.Validator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * The README's first command: a whole subnet on one machine. It creates a local chain, a
  * validator and three miners, publishes three small models of different quality to the local hub
@@ -56,6 +50,7 @@ public final class Demo {
     public static final int COMPETITION = 1;
     /** Blocks a commitment must age before the demo validator evaluates it. */
     public static final int EVAL_BLOCK_DELAY = 5;
+
     static final String MARKER = ".pretrain4j-demo";
     private static final int HIDDEN = 128;
     private static final int SEQUENCE_LENGTH = 256;
@@ -82,7 +77,10 @@ public final class Demo {
         this(dir, out, false);
     }
 
-    /** With {@code commitReveal}, the local chain has commit-reveal weights on, as mainnet subnets do: weights are committed and revealed an epoch later. */
+    /**
+     * With {@code commitReveal}, the local chain has commit-reveal weights on, as mainnet subnets do: weights are
+     * committed and revealed an epoch later.
+     */
     public Demo(Path dir, PrintWriter out, boolean commitReveal) {
         this.dir = requireNonNull(dir, "dir is null").toAbsolutePath().normalize();
         this.out = requireNonNull(out, "out is null");
@@ -101,12 +99,17 @@ public final class Demo {
         Files.writeString(dir.resolve("schedule.json"), scheduleJson(SEQUENCE_LENGTH, 4), StandardCharsets.UTF_8);
         String text = configText(dir, WEIGHTS_RATE_LIMIT);
         if (commitReveal) {
-            text = text.replace("weights-rate-limit = " + WEIGHTS_RATE_LIMIT + " }", "weights-rate-limit = " + WEIGHTS_RATE_LIMIT
-                    + ", commit-reveal = true, tempo = " + COMMIT_REVEAL_TEMPO + " }");
+            text = text.replace(
+                    "weights-rate-limit = " + WEIGHTS_RATE_LIMIT + " }",
+                    "weights-rate-limit = " + WEIGHTS_RATE_LIMIT + ", commit-reveal = true, tempo = "
+                            + COMMIT_REVEAL_TEMPO + " }");
         }
         Files.writeString(configFile(), text, StandardCharsets.UTF_8);
         say("1/5 Local subnet in " + dir + " (config: " + configFile().getFileName() + ")"
-                + (commitReveal ? "; commit-reveal weights on (tempo " + COMMIT_REVEAL_TEMPO + " blocks, revealed one epoch after the commit)" : ""));
+                + (commitReveal
+                        ? "; commit-reveal weights on (tempo " + COMMIT_REVEAL_TEMPO
+                                + " blocks, revealed one epoch after the commit)"
+                        : ""));
 
         Injector injector = ValidatorRuntime.injector(Optional.of(configFile()));
         Chains chains = injector.getInstance(Chains.class);
@@ -121,8 +124,10 @@ public final class Demo {
             int uid = admin.register(validator.ss58Address(), validator.ss58Address(), VALIDATOR_STAKE_RAO);
             say("    registered the validator as uid " + uid + " (" + validator.ss58Address() + ", 100000 TAO staked)");
             for (int i = 0; i < miners.size(); i++) {
-                int minerUid = admin.register(miners.get(i).ss58Address(), miners.get(i).ss58Address(), 0);
-                say("    registered " + MINERS.get(i).wallet() + " as uid " + minerUid + " (" + miners.get(i).ss58Address() + ")");
+                int minerUid = admin.register(
+                        miners.get(i).ss58Address(), miners.get(i).ss58Address(), 0);
+                say("    registered " + MINERS.get(i).wallet() + " as uid " + minerUid + " ("
+                        + miners.get(i).ss58Address() + ")");
             }
 
             say("2/5 Fitting the miners' models on the shipped corpus");
@@ -132,7 +137,8 @@ public final class Demo {
             try (TextDataset corpus = data.dataset("local")) {
                 documents = EvalWindows.tokenize(tokenizer, allDocuments(corpus));
             }
-            CountedModels counted = CountedModels.count(documents, tokenizer.vocabSize(), HIDDEN, tokenizer.eosTokenId());
+            CountedModels counted =
+                    CountedModels.count(documents, tokenizer.vocabSize(), HIDDEN, tokenizer.eosTokenId());
             say("    " + documents.size() + " documents, " + counted.tokens() + " tokens (gpt2 tokenizer)");
             Path modelsDir = dir.resolve("miner-models");
             List<Path> modelDirs = new ArrayList<>();
@@ -145,7 +151,8 @@ public final class Demo {
                 }
                 modelDirs.add(target);
             }
-            say("    wrote 3 Llama models of " + counted.spec(0).parameterCount() + " parameters: untrained (random), unigram, bigram");
+            say("    wrote 3 Llama models of " + counted.spec(0).parameterCount()
+                    + " parameters: untrained (random), unigram, bigram");
 
             say("3/5 Publishing to the local hub and committing on chain");
             try (RemoteModelStore hub = injector.getInstance(Stores.class).remote()) {
@@ -154,8 +161,15 @@ public final class Demo {
                     String commit = hub.publish(miner.repo(), modelDirs.get(i), false);
                     String hash = ModelFiles.hash(modelDirs.get(i));
                     String[] repo = miner.repo().split("/");
-                    String chainString = ModelId.of(repo[0], repo[1], Optional.of(commit), Optional.empty(),
-                            Optional.of(ModelHashes.secureHash(hash, miners.get(i).ss58Address())), COMPETITION).toChainString();
+                    String chainString = ModelId.of(
+                                    repo[0],
+                                    repo[1],
+                                    Optional.of(commit),
+                                    Optional.empty(),
+                                    Optional.of(ModelHashes.secureHash(
+                                            hash, miners.get(i).ss58Address())),
+                                    COMPETITION)
+                            .toChainString();
                     long block = chain.commit(miners.get(i), chainString);
                     say("    " + miner.wallet() + " committed " + chainString + " at block " + block);
                     admin.advance(1);
@@ -167,7 +181,8 @@ public final class Demo {
             say("4/5 Running " + steps + " validator step(s)");
             try (ValidatorRuntime runtime = ValidatorRuntime.open(injector);
                     Validator loop = runtime.validator(out)) {
-                // with commit-reveal, the reveal (an epoch or two after the commit) updates the validator's last-update block too
+                // with commit-reveal, the reveal (an epoch or two after the commit) updates the validator's last-update
+                // block too
                 int between = WEIGHTS_RATE_LIMIT + 1 + (commitReveal ? 2 * (COMMIT_REVEAL_TEMPO + 1) : 0);
                 for (int step = 0; step < steps; step++) {
                     loop.run(1);
@@ -176,7 +191,9 @@ public final class Demo {
                 if (commitReveal) {
                     long committed = loop.lastWeightsBlock();
                     say("    the validator committed its weights at block " + committed + "; the chain revealed them "
-                            + chain.weights(validator.ss58Address()).map(w -> "at block " + w.block()).orElse("not yet"));
+                            + chain.weights(validator.ss58Address())
+                                    .map(w -> "at block " + w.block())
+                                    .orElse("not yet"));
                 }
             }
 
@@ -193,23 +210,33 @@ public final class Demo {
                 for (int value : values) {
                     total += value;
                 }
-                out.printf(commitReveal ? "%nWeights on chain, revealed by the chain at block %d:%n" : "%nWeights set by the validator on chain at block %d:%n",
+                out.printf(
+                        commitReveal
+                                ? "%nWeights on chain, revealed by the chain at block %d:%n"
+                                : "%nWeights set by the validator on chain at block %d:%n",
                         weights.get().block());
                 Map<String, String> labels = new LinkedHashMap<>();
                 for (int i = 0; i < miners.size(); i++) {
-                    labels.put(miners.get(i).ss58Address(), MINERS.get(i).wallet() + " (" + MINERS.get(i).kind() + ")");
+                    labels.put(
+                            miners.get(i).ss58Address(),
+                            MINERS.get(i).wallet() + " (" + MINERS.get(i).kind() + ")");
                 }
                 List<Neuron> neurons = chain.metagraph().neurons();
                 for (int i = 0; i < uids.length; i++) {
                     int u = uids[i];
-                    String who = neurons.stream().filter(n -> n.uid() == u).findFirst().map(n -> labels.getOrDefault(n.hotkey(), n.hotkey()))
+                    String who = neurons.stream()
+                            .filter(n -> n.uid() == u)
+                            .findFirst()
+                            .map(n -> labels.getOrDefault(n.hotkey(), n.hotkey()))
                             .orElse("?");
                     out.printf("  uid %d  %-28s u16 %5d  share %.4f%n", u, who, values[i], values[i] / (double) total);
                     onChain.put(u, values[i]);
                 }
             }
-            out.printf("%nDemo finished in %.0f s. Inspect it again with:%n  bin/pretrain4j leaderboard --state-dir %s%n"
-                    + "  bin/pretrain4j chain status --config %s%n", (System.nanoTime() - started) / 1e9, dir.resolve("state"), configFile());
+            out.printf(
+                    "%nDemo finished in %.0f s. Inspect it again with:%n  bin/pretrain4j leaderboard --state-dir %s%n"
+                            + "  bin/pretrain4j chain status --config %s%n",
+                    (System.nanoTime() - started) / 1e9, dir.resolve("state"), configFile());
             out.flush();
             return onChain;
         }
@@ -219,7 +246,8 @@ public final class Demo {
         if (chain instanceof ChainAdmin admin) {
             return admin;
         }
-        throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "the demo needs the local chain; " + chain.id() + " is a real chain");
+        throw new Pretrain4jException(
+                DomainErrorCode.INVALID_ARGUMENT, "the demo needs the local chain; " + chain.id() + " is a real chain");
     }
 
     /** Every document of a dataset, read page by page through its port. */
@@ -251,8 +279,9 @@ public final class Demo {
                 empty = listing.findAny().isEmpty();
             }
             if (!empty && !Files.exists(dir.resolve(MARKER))) {
-                throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, dir + " is not empty and was not made by the demo;"
-                        + " give --dir a new or empty directory");
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_ARGUMENT,
+                        dir + " is not empty and was not made by the demo;" + " give --dir a new or empty directory");
             }
             if (!empty) {
                 say("Removing the previous demo in " + dir);

@@ -10,8 +10,17 @@ import java.util.stream.Collectors;
 
 /** The command line that runs the app in its own JVM, laid out as bin/pretrain4j does, from the test's class path. */
 public final class AppProcess {
-    private static final List<String> TEST_ONLY = List.of("test-classes", "junit", "assertj", "archunit", "opentest4j",
-            "apiguardian", "byte-buddy", "testkit", "surefire", "-tests.jar");
+    private static final List<String> TEST_ONLY = List.of(
+            "test-classes",
+            "junit",
+            "assertj",
+            "archunit",
+            "opentest4j",
+            "apiguardian",
+            "byte-buddy",
+            "testkit",
+            "surefire",
+            "-tests.jar");
 
     private AppProcess() {}
 
@@ -36,17 +45,28 @@ public final class AppProcess {
 
     /** {@code java --module-path ... -m io.pretrain4j.app.validator/...Main <args>}. */
     public static List<String> command(String... args) {
-        List<String> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> TEST_ONLY.stream().noneMatch(entry::contains)).toList();
+        List<String> entries = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> TEST_ONLY.stream().noneMatch(entry::contains))
+                .toList();
         // as bin/pretrain4j: libtorch's native jar is not a valid module and goes on the class path
-        String modulePath = entries.stream().filter(entry -> !entry.contains("pytorch-native-"))
+        String modulePath = entries.stream()
+                .filter(entry -> !entry.contains("pytorch-native-"))
                 .collect(Collectors.joining(File.pathSeparator));
-        String classPath = entries.stream().filter(entry -> entry.contains("pytorch-native-"))
+        String classPath = entries.stream()
+                .filter(entry -> entry.contains("pytorch-native-"))
                 .collect(Collectors.joining(File.pathSeparator));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED,ai.djl.pytorch_engine,ai.djl.api",
-                "--module-path", modulePath, "--add-modules", "org.slf4j", "--class-path", classPath,
-                "-m", "io.pretrain4j.app.validator/io.pretrain4j.app.validator.cli.Main"));
+                "--module-path",
+                modulePath,
+                "--add-modules",
+                "org.slf4j",
+                "--class-path",
+                classPath,
+                "-m",
+                "io.pretrain4j.app.validator/io.pretrain4j.app.validator.cli.Main"));
         command.addAll(List.of(args));
         return command;
     }

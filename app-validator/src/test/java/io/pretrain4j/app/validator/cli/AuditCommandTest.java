@@ -1,13 +1,12 @@
 package io.pretrain4j.app.validator.cli;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditCommandTest {
     /**
@@ -35,11 +34,12 @@ class AuditCommandTest {
         CommandRun run = CommandRun.of("audit", "--step-log", log.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
         List<String> out = run.out().lines().toList();
-        assertThat(out).containsExactly(
-                "line 2 (step 3, block 5200000, competition 2): uid 14 win_rate logged 1.0, recomputed 0.5",
-                "line 3: cannot audit: no original_format_json with uid_data",
-                "line 4: cannot audit: not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
-                "audited 4 steps: 1 agree, 1 differ, 2 could not be audited");
+        assertThat(out)
+                .containsExactly(
+                        "line 2 (step 3, block 5200000, competition 2): uid 14 win_rate logged 1.0, recomputed 0.5",
+                        "line 3: cannot audit: no original_format_json with uid_data",
+                        "line 4: cannot audit: not JSON: Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                        "audited 4 steps: 1 agree, 1 differ, 2 could not be audited");
         Files.write(log, List.of(step("0.5")));
         CommandRun clean = CommandRun.of("audit", "--step-log", log.toString());
         assertThat(clean.exitCode()).isZero();

@@ -1,9 +1,8 @@
 package io.pretrain4j.app.validator.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import picocli.CommandLine;
 
 /** Runs a command in-process through the real command line, capturing stdout, stderr and the exit code. */
 public record CommandRun(int exitCode, String out, String err) {

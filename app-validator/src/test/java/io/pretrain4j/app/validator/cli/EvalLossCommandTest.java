@@ -1,20 +1,19 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.domain.model.ModelSpec;
-import io.pretrain4j.launcher.cli.Failures;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.plugins.testkit.inference.NaiveCausalLm;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.launcher.cli.Failures;
+import io.pretrain4j.plugins.testkit.inference.NaiveCausalLm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code eval-loss} end to end: config, plugin discovery, the djl-pytorch backend, JSON out. */
 class EvalLossCommandTest {
@@ -27,8 +26,17 @@ class EvalLossCommandTest {
         Path windows = dir.resolve("windows.json");
         Files.writeString(windows, "{\"windows\": [" + json(first) + ", " + json(second) + "]}");
 
-        CommandRun run = CommandRun.of("eval-loss", "--model", model.toString(), "--windows", windows.toString(),
-                "--device", "cpu", "--threads", "1", "--sanity");
+        CommandRun run = CommandRun.of(
+                "eval-loss",
+                "--model",
+                model.toString(),
+                "--windows",
+                windows.toString(),
+                "--device",
+                "cpu",
+                "--threads",
+                "1",
+                "--sanity");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode out = ScoreCommand.MAPPER.readTree(run.out());
@@ -60,8 +68,8 @@ class EvalLossCommandTest {
             assertThat(run.err()).contains(bad[1]).doesNotContain("\tat ");
         }
         Files.writeString(windows, "{\"windows\": [[1, 2, 3]]}");
-        CommandRun wrongBackend = CommandRun.of("eval-loss", "--model", model.toString(), "--windows", windows.toString(),
-                "--backend", "djl-pytorh");
+        CommandRun wrongBackend = CommandRun.of(
+                "eval-loss", "--model", model.toString(), "--windows", windows.toString(), "--backend", "djl-pytorh");
         assertThat(wrongBackend.exitCode()).isEqualTo(Failures.BAD_INPUT);
         assertThat(wrongBackend.err()).contains("djl-pytorh").contains("djl-pytorch");
     }

@@ -1,9 +1,8 @@
 package io.pretrain4j.app.validator.cli;
 
-import io.pretrain4j.domain.hash.ModelHashes;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pretrain4j.domain.hash.ModelHashes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 20: with no UTF-8 locale (env -i, LANG and LC_ALL unset, as in many containers) the JVM
@@ -32,7 +31,9 @@ class LauncherLocaleIT {
         bare(builder.environment());
         Result result = run(builder);
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("\"hash\" : \"" + ModelHashes.directoryHash(model) + "\"").doesNotContain("warning");
+        assertThat(result.output())
+                .contains("\"hash\" : \"" + ModelHashes.directoryHash(model) + "\"")
+                .doesNotContain("warning");
     }
 
     @Test
@@ -42,8 +43,12 @@ class LauncherLocaleIT {
         bare(builder.environment()).put("LC_ALL", "C");
         Result result = run(builder);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("warning: file names are encoded as", "cannot be represented in this JVM's file-name encoding",
-                "LC_ALL=C.UTF-8").doesNotContain("\tat ");
+        assertThat(result.output())
+                .contains(
+                        "warning: file names are encoded as",
+                        "cannot be represented in this JVM's file-name encoding",
+                        "LC_ALL=C.UTF-8")
+                .doesNotContain("\tat ");
     }
 
     private static Path model(Path dir) throws Exception {
@@ -81,6 +86,7 @@ class LauncherLocaleIT {
                 return candidate;
             }
         }
-        throw new IllegalStateException("bin/lib/common.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "bin/lib/common.sh not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,16 +1,14 @@
 package io.pretrain4j.app.validator.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs the validator app the way {@code bin/pretrain4j} does, as a named module on the module path
@@ -30,18 +28,19 @@ class ModulePathLaunchIT {
     void listsPluginsFromModulesOnTheModulePath() throws Exception {
         Launch launch = launch("plugins");
         assertThat(launch.exitCode()).as(launch.output()).isZero();
-        assertThat(launch.output()).contains("builtin  [io.pretrain4j.plugins.host.BuiltinPlugin, module io.pretrain4j.plugins.host]");
+        assertThat(launch.output())
+                .contains("builtin  [io.pretrain4j.plugins.host.BuiltinPlugin, module io.pretrain4j.plugins.host]");
     }
 
     @Test
     void evaluatesAModelWithPyTorchOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path model = SyntheticModels.write(dir.resolve("m"),
-                ModelSpec.llama(128, 32, 1, 4, 2, 64, 16));
+        Path model = SyntheticModels.write(dir.resolve("m"), ModelSpec.llama(128, 32, 1, 4, 2, 64, 16));
         Path windows = dir.resolve("w.json");
         java.nio.file.Files.writeString(windows, "{\"windows\": [[1, 2, 3, 4]]}");
         Launch launch = launch("eval-loss", "--model", model.toString(), "--windows", windows.toString());
         assertThat(launch.exitCode()).as(launch.output()).isZero();
-        assertThat(launch.output()).contains("\"architecture\" : \"LlamaForCausalLM\"", "\"losses\" : [ ")
+        assertThat(launch.output())
+                .contains("\"architecture\" : \"LlamaForCausalLM\"", "\"losses\" : [ ")
                 .doesNotContain("SLF4J(W)");
     }
 
@@ -50,32 +49,53 @@ class ModulePathLaunchIT {
         // the corpus is a resource of a named module and JTokkit an automatic one: both must resolve there too
         Launch launch = launch("dataset", "sample", "--seed", "42", "--pages", "3", "--tokenizer", "Xenova/gpt-4");
         assertThat(launch.exitCode()).as(launch.output()).isZero();
-        assertThat(launch.output()).contains("\"pages\" : [ \"default_163_train\", \"default_28_train\", \"default_6_train\" ]",
-                "\"tokenizer\" : \"Xenova/gpt-4\"");
+        assertThat(launch.output())
+                .contains(
+                        "\"pages\" : [ \"default_163_train\", \"default_28_train\", \"default_6_train\" ]",
+                        "\"tokenizer\" : \"Xenova/gpt-4\"");
     }
 
     @Test
     void publishesAndFetchesAModelOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path model = io.pretrain4j.plugins.testkit.store.TestModels.write(dir.resolve("model"), 1);
         Path config = dir.resolve("v.conf");
-        java.nio.file.Files.writeString(config, "pretrain4j.store { local-config { root = \"" + dir.resolve("store")
-                + "\" }, remote-config { root = \"" + dir.resolve("hub") + "\" } }\n");
-        Launch publish = launch("store", "publish", "--config", config.toString(), "--dir", model.toString(), "--repo", "miner/module-path");
+        java.nio.file.Files.writeString(
+                config,
+                "pretrain4j.store { local-config { root = \"" + dir.resolve("store") + "\" }, remote-config { root = \""
+                        + dir.resolve("hub") + "\" } }\n");
+        Launch publish = launch(
+                "store",
+                "publish",
+                "--config",
+                config.toString(),
+                "--dir",
+                model.toString(),
+                "--repo",
+                "miner/module-path");
         assertThat(publish.exitCode()).as(publish.output()).isZero();
         String commit = publish.output().replaceAll("(?s).*\"commit\" : \"([0-9a-f]{40})\".*", "$1");
-        Launch fetch = launch("store", "fetch", "--config", config.toString(), "--hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
-                "--repo", "miner/module-path", "--commit", commit);
+        Launch fetch = launch(
+                "store",
+                "fetch",
+                "--config",
+                config.toString(),
+                "--hotkey",
+                "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+                "--repo",
+                "miner/module-path",
+                "--commit",
+                commit);
         assertThat(fetch.exitCode()).as(fetch.output()).isZero();
         assertThat(fetch.output()).contains("snapshots/" + commit);
     }
 
     @Test
     void evaluatesAModelWithOnnxRuntimeOnTheModulePath(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path model = SyntheticModels.write(dir.resolve("m"),
-                ModelSpec.gpt2(128, 32, 1, 4, 16));
+        Path model = SyntheticModels.write(dir.resolve("m"), ModelSpec.gpt2(128, 32, 1, 4, 16));
         Path windows = dir.resolve("w.json");
         java.nio.file.Files.writeString(windows, "{\"windows\": [[1, 2, 3, 4]]}");
-        Launch launch = launch("eval-loss", "--model", model.toString(), "--windows", windows.toString(), "--backend", "onnx-runtime");
+        Launch launch = launch(
+                "eval-loss", "--model", model.toString(), "--windows", windows.toString(), "--backend", "onnx-runtime");
         assertThat(launch.exitCode()).as(launch.output()).isZero();
         assertThat(launch.output()).contains("\"architecture\" : \"GPT2LMHeadModel\"", "\"losses\" : [ ");
     }
@@ -83,13 +103,17 @@ class ModulePathLaunchIT {
     @Test
     void loadsADropInPluginIntoItsOwnModuleLayer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path plugins = java.nio.file.Files.createDirectories(dir.resolve("plugins"));
-        java.nio.file.Files.copy(io.pretrain4j.app.validator.plugins.PluginJars.example(dir), plugins.resolve("sn25.jar"));
+        java.nio.file.Files.copy(
+                io.pretrain4j.app.validator.plugins.PluginJars.example(dir), plugins.resolve("sn25.jar"));
         Path config = dir.resolve("v.conf");
         java.nio.file.Files.writeString(config, "pretrain4j.plugins.dir = \"" + plugins + "\"\n");
         Launch launch = launch("plugins", "--config", config.toString());
         assertThat(launch.exitCode()).as(launch.output()).isZero();
-        assertThat(launch.output()).contains("example-sn25  [com.example.pretrain4j.sn25.Sn25Plugin, drop-in sn25.jar (module layer: "
-                + "com.example.pretrain4j.sn25)]", "scoring policy: subnet-25");
+        assertThat(launch.output())
+                .contains(
+                        "example-sn25  [com.example.pretrain4j.sn25.Sn25Plugin, drop-in sn25.jar (module layer: "
+                                + "com.example.pretrain4j.sn25)]",
+                        "scoring policy: subnet-25");
     }
 
     @Test

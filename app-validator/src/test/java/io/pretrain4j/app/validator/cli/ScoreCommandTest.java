@@ -1,19 +1,18 @@
 package io.pretrain4j.app.validator.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ScoreCommandTest {
     private static final Path EXAMPLE = findExample();
@@ -38,41 +37,56 @@ class ScoreCommandTest {
     @Test
     void hostileSizesEndInOneLineNamingTheLimitAndWhere(@TempDir Path dir) throws Exception {
         // issue 20: each of these ended in a NullPointerException (Jackson's limit errors carry no location)
-        String step = "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": %s}";
+        String step =
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": %s}";
         List<String[]> cases = List.of(
                 new String[] {"[".repeat(100_000) + "]".repeat(100_000), "nesting depth", "line 1, column 18"},
-                new String[] {String.format(step, "[{\"uid\": 1, \"score\": \"" + "x".repeat(50_000_000) + "\", \"block\": 1}]"), "String value length", "line 1"},
-                new String[] {String.format(step, "[{\"uid\": 1, \"score\": 1" + "0".repeat(5_000) + ", \"block\": 1}]"), "Number value length", "line 1"});
+                new String[] {
+                    String.format(step, "[{\"uid\": 1, \"score\": \"" + "x".repeat(50_000_000) + "\", \"block\": 1}]"),
+                    "String value length",
+                    "line 1"
+                },
+                new String[] {
+                    String.format(step, "[{\"uid\": 1, \"score\": 1" + "0".repeat(5_000) + ", \"block\": 1}]"),
+                    "Number value length",
+                    "line 1"
+                });
         for (String[] c : cases) {
             Path file = dir.resolve("step.json");
             Files.writeString(file, c[0]);
             CommandRun run = CommandRun.of("score", "--input", file.toString());
             assertThat(run.exitCode()).as(c[1]).isEqualTo(2);
-            assertThat(run.err()).as(c[1]).startsWith("error: input is not valid JSON: ").contains(c[1], c[2]).doesNotContain("NullPointer");
+            assertThat(run.err())
+                    .as(c[1])
+                    .startsWith("error: input is not valid JSON: ")
+                    .contains(c[1], c[2])
+                    .doesNotContain("NullPointer");
             assertThat(run.err().strip().lines().count()).isEqualTo(1);
         }
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "not json|input is not valid JSON",
-            "[]|input must be a JSON object",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}}|$.models must be an array",
-            "{\"currentBlock\": -1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.currentBlock must be a whole number >= 0",
-            "{\"currentBlock\": 1, \"temperature\": 0, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.temperature must be a positive number",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"cubic\"}, \"models\": []}|$.epsilon.kind must be",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 2}, \"models\": []}|$.epsilon: fixed epsilon must be in [0, 1)",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": \"low\", \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0) or \"inf\"",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1.5, \"score\": 2, \"block\": 1}]}|$.models[0].uid must be a whole number",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 2, \"block\": 1, \"hotkey\": 3}]}|$.models[0] has unknown key \"hotkey\"",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 2, \"block\": 1}, {\"uid\": 1, \"score\": 3, \"block\": 1}]}|uid 1 appears more than once",
-            "{\"currentBlock\": 1, \"currentBlock\": 2}|input is not valid JSON: Duplicate field 'currentBlock'",
-            // issue 20: a negative or overflowing loss took all the weight
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": -1e999, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0)",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": -0.5, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got -0.5",
-            "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 1e999, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0)",
-            "{\"currentBlock\": 1, \"temperature\": 1e999, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.temperature must be",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json|input is not valid JSON",
+                "[]|input must be a JSON object",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}}|$.models must be an array",
+                "{\"currentBlock\": -1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.currentBlock must be a whole number >= 0",
+                "{\"currentBlock\": 1, \"temperature\": 0, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.temperature must be a positive number",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"cubic\"}, \"models\": []}|$.epsilon.kind must be",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 2}, \"models\": []}|$.epsilon: fixed epsilon must be in [0, 1)",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": \"low\", \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0) or \"inf\"",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1.5, \"score\": 2, \"block\": 1}]}|$.models[0].uid must be a whole number",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 2, \"block\": 1, \"hotkey\": 3}]}|$.models[0] has unknown key \"hotkey\"",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 2, \"block\": 1}, {\"uid\": 1, \"score\": 3, \"block\": 1}]}|uid 1 appears more than once",
+                "{\"currentBlock\": 1, \"currentBlock\": 2}|input is not valid JSON: Duplicate field 'currentBlock'",
+                // issue 20: a negative or overflowing loss took all the weight
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": -1e999, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0)",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": -0.5, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0) or \"inf\"/\"nan\" for a failed model, got -0.5",
+                "{\"currentBlock\": 1, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": [{\"uid\": 1, \"score\": 1e999, \"block\": 1}]}|$.models[0].score must be a loss (a finite number >= 0)",
+                "{\"currentBlock\": 1, \"temperature\": 1e999, \"epsilon\": {\"kind\": \"fixed\", \"value\": 0.01}, \"models\": []}|$.temperature must be",
+            })
     void malformedInputExitsTwoWithOneClearLine(String input, String message, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("step.json");
         Files.writeString(file, input);
@@ -112,11 +126,18 @@ class ScoreCommandTest {
             int count = 1 + random.nextInt(12);
             for (int m = 0; m < count; m++) {
                 String score = random.nextInt(10) == 0 ? "\"inf\"" : String.valueOf(2 + random.nextInt(1000) / 1000.0);
-                models.append(m == 0 ? "" : ", ").append("{\"uid\": ").append(m * 3 + random.nextInt(3)).append(", \"score\": ")
-                        .append(score).append(", \"block\": ").append(5_180_000 + random.nextInt(20_000)).append("}");
+                models.append(m == 0 ? "" : ", ")
+                        .append("{\"uid\": ")
+                        .append(m * 3 + random.nextInt(3))
+                        .append(", \"score\": ")
+                        .append(score)
+                        .append(", \"block\": ")
+                        .append(5_180_000 + random.nextInt(20_000))
+                        .append("}");
             }
-            lines.add("{\"currentBlock\": 5200000, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"linear-decay\", \"start\": 0.005, "
-                    + "\"end\": 0.0001, \"decayBlocks\": 14400}, \"models\": [" + models + "]}");
+            lines.add(
+                    "{\"currentBlock\": 5200000, \"temperature\": 0.01, \"epsilon\": {\"kind\": \"linear-decay\", \"start\": 0.005, "
+                            + "\"end\": 0.0001, \"decayBlocks\": 14400}, \"models\": [" + models + "]}");
         }
         lines.set(56, "not json");
         lines.set(120, lines.get(120).replace("\"temperature\": 0.01", "\"temperature\": 0"));
@@ -128,9 +149,13 @@ class ScoreCommandTest {
         List<String> out = run.out().lines().toList();
         assertThat(out).hasSize(300);
         JsonMapper json = JsonMapper.builder().build();
-        assertThat(json.readTree(out.get(56)).toString()).startsWith("{\"line\":57,\"error\":\"input is not valid JSON");
-        assertThat(json.readTree(out.get(120)).get("error").asText()).contains("$.temperature must be a positive number");
-        assertThat(json.readTree(out.get(200)).get("line").asInt()).as("the blank line 201 is skipped but counted").isEqualTo(202);
+        assertThat(json.readTree(out.get(56)).toString())
+                .startsWith("{\"line\":57,\"error\":\"input is not valid JSON");
+        assertThat(json.readTree(out.get(120)).get("error").asText())
+                .contains("$.temperature must be a positive number");
+        assertThat(json.readTree(out.get(200)).get("line").asInt())
+                .as("the blank line 201 is skipped but counted")
+                .isEqualTo(202);
         int compared = 0;
         for (int i = 0; i < out.size(); i += 3) {
             JsonNode batch = json.readTree(out.get(i));
@@ -156,6 +181,7 @@ class ScoreCommandTest {
                 return candidate;
             }
         }
-        throw new IllegalStateException("docs/examples/score-five-models.json not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("docs/examples/score-five-models.json not found above "
+                + Path.of("").toAbsolutePath());
     }
 }

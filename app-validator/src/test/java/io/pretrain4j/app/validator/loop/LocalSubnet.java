@@ -1,30 +1,28 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.validator.*;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Injector;
-import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.launcher.Chains;
-import io.pretrain4j.launcher.Data;
-import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
+import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainAdmin;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Wallets;
-import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModelStore;
-
+import io.pretrain4j.validator.*;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +58,9 @@ final class LocalSubnet {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("schedule.json"), Demo.scheduleJson(128, 2), StandardCharsets.UTF_8);
         Path config = dir.resolve("validator.conf");
-        Files.writeString(config, Demo.configText(dir, weightsRateLimit).replace("wallet = demo-validator", "wallet = validator") + extra,
+        Files.writeString(
+                config,
+                Demo.configText(dir, weightsRateLimit).replace("wallet = demo-validator", "wallet = validator") + extra,
                 StandardCharsets.UTF_8);
         return new LocalSubnet(dir, config, Bootstrap.injector(Optional.of(config)));
     }
@@ -79,7 +79,10 @@ final class LocalSubnet {
 
     int uid(Hotkey hotkey) {
         try (Chain chain = chain()) {
-            return chain.metagraph().byHotkey(hotkey.ss58Address()).orElseThrow().uid();
+            return chain.metagraph()
+                    .byHotkey(hotkey.ss58Address())
+                    .orElseThrow()
+                    .uid();
         }
     }
 
@@ -94,10 +97,20 @@ final class LocalSubnet {
      */
     String publish(Hotkey miner, String repo, Path model, Hotkey signer) {
         try (RemoteModelStore hub = injector.getInstance(Stores.class).remote()) {
-            String commit = hub.publish(repo, model, false, PublishingKey.of(miner.ss58Address(), message -> wallets.sign(signer, message)));
+            String commit = hub.publish(
+                    repo,
+                    model,
+                    false,
+                    PublishingKey.of(miner.ss58Address(), message -> wallets.sign(signer, message)));
             String[] parts = repo.split("/");
-            return ModelId.of(parts[0], parts[1], Optional.of(commit), Optional.empty(),
-                    Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())), Demo.COMPETITION).toChainString();
+            return ModelId.of(
+                            parts[0],
+                            parts[1],
+                            Optional.of(commit),
+                            Optional.empty(),
+                            Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())),
+                            Demo.COMPETITION)
+                    .toChainString();
         }
     }
 

@@ -1,29 +1,25 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.validator.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pretrain4j.adapters.chain.subtensor.FakeSubtensor;
-import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.launcher.Chains;
-import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.app.validator.ValidatorRuntime;
-import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.ModelId;
-import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Chains;
+import io.pretrain4j.launcher.Stores;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Wallets;
-import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.RemoteModelStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.pretrain4j.validator.*;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,8 +29,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The validator loop, unchanged, on a subnet with commit-reveal weights on: the fake subtensor node
@@ -58,7 +54,9 @@ class ValidatorCommitRevealIT {
                     Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
                 validator.run(1);
                 assertThat(node.extrinsics()).containsSubsequence("commit_timelocked_mechanism_weights@spec425");
-                assertThat(node.weightsOf(validatorUid)).as("nothing in the clear before the reveal").isEmpty();
+                assertThat(node.weightsOf(validatorUid))
+                        .as("nothing in the clear before the reveal")
+                        .isEmpty();
                 node.upgradeMovingCommitRevealCalls(426);
                 node.advance(2 * (TEMPO + 1) + 5);
                 assertThat(node.reveals()).singleElement().asString().startsWith("applied uid " + validatorUid);
@@ -99,7 +97,9 @@ class ValidatorCommitRevealIT {
 
     @Test
     void onTheLocalChainWithCommitRevealTheWeightsAppearOnlyOnceTheChainRevealsThem() throws Exception {
-        LocalSubnet subnet = LocalSubnet.create(dir.resolve("local"), 0,
+        LocalSubnet subnet = LocalSubnet.create(
+                dir.resolve("local"),
+                0,
                 "\npretrain4j.chain.backend-config { commit-reveal = true, tempo = " + TEMPO + " }\n");
         CountedModels counted = subnet.counted(40, 16);
         Hotkey miner = subnet.miner("miner");
@@ -113,7 +113,9 @@ class ValidatorCommitRevealIT {
         }
         try (Chain chain = subnet.chain()) {
             assertThat(committedAt).isPositive();
-            assertThat(chain.weights(subnet.validator.ss58Address())).as("committed, not yet revealed").isEmpty();
+            assertThat(chain.weights(subnet.validator.ss58Address()))
+                    .as("committed, not yet revealed")
+                    .isEmpty();
             subnet.advance(2 * (TEMPO + 1));
             var revealed = chain.weights(subnet.validator.ss58Address()).orElseThrow();
             assertThat(revealed.block()).isGreaterThan(committedAt);
@@ -127,11 +129,12 @@ class ValidatorCommitRevealIT {
 
     private Subnet subnet(FakeSubtensor node, String commitReveal) throws IOException {
         Files.writeString(dir.resolve("schedule.json"), Demo.scheduleJson(128, 2), StandardCharsets.UTF_8);
-        String text = Demo.configText(dir, 0).replace("wallet = demo-validator", "wallet = validator")
+        String text = Demo.configText(dir, 0)
+                .replace("wallet = demo-validator", "wallet = validator")
                 .replaceAll("chain\\.backend-config \\{[^}]*}", """
                         chain.backend = subtensor
-                          chain.backend-config { endpoint = "%s", netuid = %d, commit-reveal = %s, reveal-poll = 100ms, drand-key = "%s" }"""
-                        .formatted(node.endpoint(), NETUID, commitReveal, node.drandKey()));
+                          chain.backend-config { endpoint = "%s", netuid = %d, commit-reveal = %s, reveal-poll = 100ms, drand-key = "%s" }""".formatted(
+                                node.endpoint(), NETUID, commitReveal, node.drandKey()));
         Path config = dir.resolve("validator.conf");
         Files.writeString(config, text, StandardCharsets.UTF_8);
         var injector = Bootstrap.injector(Optional.of(config));
@@ -142,20 +145,31 @@ class ValidatorCommitRevealIT {
         int validatorUid = node.register(validator.publicKey(), 100_000L * 1_000_000_000L);
         int minerUid = node.register(miner.publicKey(), 0);
 
-        Tokenizer tokenizer = injector.getInstance(io.pretrain4j.launcher.Data.class).tokenizer("gpt2");
+        Tokenizer tokenizer =
+                injector.getInstance(io.pretrain4j.launcher.Data.class).tokenizer("gpt2");
         List<int[]> documents;
-        try (TextDataset dataset = injector.getInstance(io.pretrain4j.launcher.Data.class).dataset("local")) {
+        try (TextDataset dataset =
+                injector.getInstance(io.pretrain4j.launcher.Data.class).dataset("local")) {
             List<String> texts = Demo.allDocuments(dataset);
             documents = EvalWindows.tokenize(tokenizer, texts.subList(0, Math.min(40, texts.size())));
         }
-        Path model = CountedModels.count(documents, tokenizer.vocabSize(), 16, tokenizer.eosTokenId()).write(dir.resolve("models/bigram"), true);
-        try (RemoteModelStore hub = injector.getInstance(Stores.class).remote(); Chain chain = chains.chain()) {
+        Path model = CountedModels.count(documents, tokenizer.vocabSize(), 16, tokenizer.eosTokenId())
+                .write(dir.resolve("models/bigram"), true);
+        try (RemoteModelStore hub = injector.getInstance(Stores.class).remote();
+                Chain chain = chains.chain()) {
             String commit = hub.publish("miner/bigram", model, false);
-            String chainString = ModelId.of("miner", "bigram", Optional.of(commit), Optional.empty(),
-                    Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())), Demo.COMPETITION).toChainString();
+            String chainString = ModelId.of(
+                            "miner",
+                            "bigram",
+                            Optional.of(commit),
+                            Optional.empty(),
+                            Optional.of(ModelHashes.secureHash(ModelFiles.hash(model), miner.ss58Address())),
+                            Demo.COMPETITION)
+                    .toChainString();
             chain.commit(miner, chainString);
         }
-        // past the eval delay, to the last block of an epoch: the weights commit opens the next one, so its reveal is a whole
+        // past the eval delay, to the last block of an epoch: the weights commit opens the next one, so its reveal is a
+        // whole
         // epoch away (a commit in an epoch's last block would be due at once, before the restart the test wants)
         long target = (node.current() + Demo.EVAL_BLOCK_DELAY + 2 + TEMPO - 1) / TEMPO * TEMPO;
         node.advance(target - node.current());

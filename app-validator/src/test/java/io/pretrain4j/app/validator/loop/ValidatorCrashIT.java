@@ -1,24 +1,22 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.validator.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.app.validator.cli.AppProcess;
 import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.pretrain4j.validator.*;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The validator in its own JVM, killed with SIGKILL or stopped with SIGTERM in the middle of a step, then restarted. */
 class ValidatorCrashIT {
@@ -53,11 +51,17 @@ class ValidatorCrashIT {
 
         subnet.advance(7);
         String output = restartForOneStep(subnet, dir.resolve("second.log"));
-        assertThat(output).contains("Restored state from", "starting at step " + stepsDone,
-                "validator stopped after step " + (stepsDone + 1));
+        assertThat(output)
+                .contains(
+                        "Restored state from",
+                        "starting at step " + stepsDone,
+                        "validator stopped after step " + (stepsDone + 1));
         assertThat(subnet.state().get("globalStep").asLong()).isEqualTo(stepsDone + 1);
         try (Chain chain = subnet.chain()) {
-            assertThat(chain.weights(subnet.validator.ss58Address()).orElseThrow().block()).isEqualTo(weightsBlock + 7);
+            assertThat(chain.weights(subnet.validator.ss58Address())
+                            .orElseThrow()
+                            .block())
+                    .isEqualTo(weightsBlock + 7);
         }
     }
 
@@ -73,7 +77,8 @@ class ValidatorCrashIT {
         LocalSubnet subnet = subnetWithTwoMiners(dir);
         Path log = dir.resolve("first.log");
         ProcessBuilder builder = AppProcess.builder("validator", "--config", subnet.config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("PRETRAIN4J_TEST_HALT_AT", point);
         Process first = builder.start();
         assertThat(first.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -87,16 +92,23 @@ class ValidatorCrashIT {
         List<Long> logged = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl")).stream()
                 .map(line -> {
                     try {
-                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("step").asLong();
+                        return new com.fasterxml.jackson.databind.ObjectMapper()
+                                .readTree(line)
+                                .get("step")
+                                .asLong();
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
-                }).toList();
+                })
+                .toList();
         assertThat(logged).as("each step once, none lost (%s)", point).containsExactly(0L, 1L);
         assertThat(state.get("unpublished")).isEmpty();
         try (Chain chain = subnet.chain()) {
-            assertThat(state.get("weightsSetBlock").asLong()).as(output)
-                    .isEqualTo(chain.weights(subnet.validator.ss58Address()).orElseThrow().block());
+            assertThat(state.get("weightsSetBlock").asLong())
+                    .as(output)
+                    .isEqualTo(chain.weights(subnet.validator.ss58Address())
+                            .orElseThrow()
+                            .block());
         }
         if (point.equals("weights-set")) {
             assertThat(output).contains("The weights prepared before the restart are on chain");
@@ -125,7 +137,9 @@ class ValidatorCrashIT {
     /** Starts the validator again for one step and returns its output, asserting it ended cleanly. */
     private static String restartForOneStep(LocalSubnet subnet, Path log) throws IOException, InterruptedException {
         Process second = AppProcess.builder("validator", "--config", subnet.config.toString(), "--max-steps", "1")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         assertThat(second.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         String output = Files.readString(log);
         assertThat(second.exitValue()).as(output).isZero();
@@ -145,7 +159,9 @@ class ValidatorCrashIT {
 
     private static Process start(LocalSubnet subnet, Path log) throws IOException {
         return AppProcess.builder("validator", "--config", subnet.config.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static void awaitLine(Process process, Path log, String text) throws IOException, InterruptedException {
@@ -156,7 +172,8 @@ class ValidatorCrashIT {
                 return;
             }
             if (!process.isAlive()) {
-                throw new AssertionError("the validator exited (" + process.exitValue() + ") before '" + text + "':\n" + output);
+                throw new AssertionError(
+                        "the validator exited (" + process.exitValue() + ") before '" + text + "':\n" + output);
             }
             Thread.sleep(20);
         }

@@ -1,6 +1,7 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.validator.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.app.validator.ValidatorRuntime;
@@ -8,9 +9,7 @@ import io.pretrain4j.app.validator.demo.CountedModels;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.WeightsSet;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.pretrain4j.validator.*;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -19,9 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole loop on the local adapters: local chain, local hub, disk store, shipped corpus, DJL on
@@ -75,7 +73,8 @@ class ValidatorLoopIT {
 
         assertThat(rows.keySet()).containsExactlyInAnyOrder(originalUid, weakerUid, reuploadUid, brokenUid);
         JsonNode best = rows.get(originalUid);
-        assertThat(best.get("score").asDouble()).isLessThan(rows.get(weakerUid).get("score").asDouble());
+        assertThat(best.get("score").asDouble())
+                .isLessThan(rows.get(weakerUid).get("score").asDouble());
         assertThat(best.get("winRate").asDouble()).isEqualTo(1.0);
         assertThat(best.get("competitionWeight").asDouble()).isGreaterThan(0.99);
         // the re-upload has exactly the original's loss but the later block: it is filtered out and gets nothing
@@ -104,13 +103,18 @@ class ValidatorLoopIT {
             }
             assertThat(top).isEqualTo(originalUid);
             assertThat(topValue).isEqualTo(65535);
-            // the step log's subnet weights (weight_data, norm_weight) and the weights on chain are one computation: shares agree
+            // the step log's subnet weights (weight_data, norm_weight) and the weights on chain are one computation:
+            // shares agree
             // to u16 rounding
             List<String> steps = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
-            JsonNode subnetWeights = LocalSubnet.JSON.readTree(steps.get(steps.size() - 1)).get("weight_data");
+            JsonNode subnetWeights =
+                    LocalSubnet.JSON.readTree(steps.get(steps.size() - 1)).get("weight_data");
             double total = java.util.Arrays.stream(weights.weights()).sum();
             for (int i = 0; i < weights.uids().length; i++) {
-                assertThat(subnetWeights.get(Integer.toString(weights.uids()[i])).asDouble()).as("uid %d", weights.uids()[i])
+                assertThat(subnetWeights
+                                .get(Integer.toString(weights.uids()[i]))
+                                .asDouble())
+                        .as("uid %d", weights.uids()[i])
                         .isCloseTo(weights.weights()[i] / total, within(1e-4));
             }
         }
@@ -119,16 +123,24 @@ class ValidatorLoopIT {
         List<String> log = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
         assertThat(log).hasSize(1);
         // the audit recomputes the logged step from its own losses and blocks and finds nothing to report
-        var schedule = io.pretrain4j.app.validator.cli.AuditCommand.loadSchedule(subnet.dir.resolve("schedule.json").toString());
+        var schedule = io.pretrain4j.app.validator.cli.AuditCommand.loadSchedule(
+                subnet.dir.resolve("schedule.json").toString());
         var audited = io.pretrain4j.app.validator.cli.AuditCommand.audit(1, log.get(0), schedule, 0.01);
         assertThat(audited.error()).isNull();
         assertThat(audited.differences()).isEmpty();
         JsonNode line = LocalSubnet.JSON.readTree(log.get(0));
         assertThat(line.get("step_competition_id").asInt()).isEqualTo(1);
-        assertThat(line.get("win_rate_data").get(Integer.toString(originalUid)).asDouble()).isEqualTo(1.0);
-        assertThat(line.get("uid_data").get(Integer.toString(brokenUid)).isNull()).isTrue();
-        JsonNode originalFormat = LocalSubnet.JSON.readTree(line.get("original_format_json").asText());
-        assertThat(originalFormat.get("uid_data").get(Integer.toString(originalUid)).get("average_loss").asDouble())
+        assertThat(line.get("win_rate_data").get(Integer.toString(originalUid)).asDouble())
+                .isEqualTo(1.0);
+        assertThat(line.get("uid_data").get(Integer.toString(brokenUid)).isNull())
+                .isTrue();
+        JsonNode originalFormat =
+                LocalSubnet.JSON.readTree(line.get("original_format_json").asText());
+        assertThat(originalFormat
+                        .get("uid_data")
+                        .get(Integer.toString(originalUid))
+                        .get("average_loss")
+                        .asDouble())
                 .isCloseTo(best.get("score").asDouble(), within(1e-12));
         assertThat(originalFormat.get("pages").get(0).asText()).contains(":default_");
     }
@@ -140,12 +152,16 @@ class ValidatorLoopIT {
         CountedModels counted = subnet.counted(60, 16);
         Path good = counted.write(dir.resolve("models/good"), true);
         Path hugeConfig = counted.write(dir.resolve("models/huge-config"), false);
-        Files.writeString(hugeConfig.resolve("config.json"), Files.readString(hugeConfig.resolve("config.json"))
-                .replaceFirst("\"hidden_size\": *[0-9]+", "\"hidden_size\": 1e999999999999"));
+        Files.writeString(
+                hugeConfig.resolve("config.json"),
+                Files.readString(hugeConfig.resolve("config.json"))
+                        .replaceFirst("\"hidden_size\": *[0-9]+", "\"hidden_size\": 1e999999999999"));
         Path hugeIndex = counted.write(dir.resolve("models/huge-index"), false);
         Files.move(hugeIndex.resolve("model.safetensors"), hugeIndex.resolve("model-00001-of-00001.safetensors"));
-        Files.writeString(hugeIndex.resolve("model.safetensors.index.json"), "{\"metadata\": {\"total_size\": 1e999999999999}, \"weight_map\": "
-                + "{\"model.embed_tokens.weight\": \"model-00001-of-00001.safetensors\"}}");
+        Files.writeString(
+                hugeIndex.resolve("model.safetensors.index.json"),
+                "{\"metadata\": {\"total_size\": 1e999999999999}, \"weight_map\": "
+                        + "{\"model.embed_tokens.weight\": \"model-00001-of-00001.safetensors\"}}");
         Hotkey goodMiner = subnet.miner("good");
         Hotkey hugeConfigMiner = subnet.miner("huge-config");
         Hotkey hugeIndexMiner = subnet.miner("huge-index");
@@ -159,10 +175,16 @@ class ValidatorLoopIT {
             validator.run(3);
         }
         JsonNode state = subnet.state();
-        assertThat(state.get("models").get(hugeConfigMiner.ss58Address()).get("rejection").asText())
+        assertThat(state.get("models")
+                        .get(hugeConfigMiner.ss58Address())
+                        .get("rejection")
+                        .asText())
                 .contains("\"hidden_size\" must be an integer in 1..", "not Infinity");
         Map<Integer, JsonNode> rows = new HashMap<>();
-        state.get("lastSteps").get("1").get("rows").forEach(row -> rows.put(row.get("uid").asInt(), row));
+        state.get("lastSteps")
+                .get("1")
+                .get("rows")
+                .forEach(row -> rows.put(row.get("uid").asInt(), row));
         JsonNode indexRow = rows.get(subnet.uid(hugeIndexMiner));
         assertThat(indexRow).as(rows.toString()).isNotNull();
         assertThat(indexRow.get("score").isNull()).isTrue();
@@ -172,12 +194,14 @@ class ValidatorLoopIT {
 
     @Test
     void aTaskWhoseDatasetFailsIsSkippedAndTheOtherTasksWeightsRenormalised(@TempDir Path dir) throws Exception {
-        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100,
-                "pretrain4j.validator.task-datasets { GONE = not-configured }\n");
+        LocalSubnet subnet = LocalSubnet.create(
+                dir.resolve("subnet"), 100, "pretrain4j.validator.task-datasets { GONE = not-configured }\n");
         String schedule = Files.readString(subnet.dir.resolve("schedule.json"));
-        String brown = "{ \"name\": \"BROWN\", \"method\": \"TEXT_LOSS\", \"dataset\": \"local\", \"normalization\": \"NONE\", \"weight\": 1.0,";
+        String brown =
+                "{ \"name\": \"BROWN\", \"method\": \"TEXT_LOSS\", \"dataset\": \"local\", \"normalization\": \"NONE\", \"weight\": 1.0,";
         assertThat(schedule).contains(brown);
-        Files.writeString(subnet.dir.resolve("schedule.json"), schedule.replace(brown, """
+        Files.writeString(
+                subnet.dir.resolve("schedule.json"), schedule.replace(brown, """
                 { "name": "GONE", "method": "TEXT_LOSS", "dataset": "GONE", "normalization": "NONE", "weight": 0.4, "datasetKwargs": {} },
                 """ + brown.replace("1.0", "0.6")));
         CountedModels counted = subnet.counted(40, 16);
@@ -191,13 +215,15 @@ class ValidatorLoopIT {
         JsonNode row = subnet.state().get("lastSteps").get("1").get("rows").get(0);
         assertThat(row.get("taskScores").has("GONE")).isFalse();
         // the remaining task carries the whole score: 0.6 * brown / 0.6
-        assertThat(row.get("score").asDouble()).isCloseTo(row.get("taskScores").get("BROWN").asDouble(), within(1e-12));
+        assertThat(row.get("score").asDouble())
+                .isCloseTo(row.get("taskScores").get("BROWN").asDouble(), within(1e-12));
         assertThat(row.get("competitionWeight").asDouble()).isEqualTo(1.0);
     }
 
     @Test
     void aModelPastThePerModelTimeLimitScoresInfinityAndTheStepGoesOn(@TempDir Path dir) throws Exception {
-        LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 100, "pretrain4j.validator.model-time-limit = 1ms\n");
+        LocalSubnet subnet =
+                LocalSubnet.create(dir.resolve("subnet"), 100, "pretrain4j.validator.model-time-limit = 1ms\n");
         CountedModels counted = subnet.counted(40, 16);
         Hotkey first = subnet.miner("first");
         Hotkey second = subnet.miner("second");
@@ -216,7 +242,9 @@ class ValidatorLoopIT {
             assertThat(row.get("reason").asText()).isEqualTo("exceeded the per-model time limit of 1 ms");
         });
         try (Chain chain = subnet.chain()) {
-            assertThat(chain.weights(subnet.validator.ss58Address())).as("no model was competitive: no weights").isEmpty();
+            assertThat(chain.weights(subnet.validator.ss58Address()))
+                    .as("no model was competitive: no weights")
+                    .isEmpty();
         }
     }
 
@@ -235,14 +263,17 @@ class ValidatorLoopIT {
                 Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
             validator.run(1);
             assertThat(uidsOfLastStep(subnet)).containsExactlyInAnyOrder(goodUid, badUid);
-            // sample-min 1: only the winner is kept; the loser lost by far more than epsilon, so the retry rule leaves it out
+            // sample-min 1: only the winner is kept; the loser lost by far more than epsilon, so the retry rule leaves
+            // it out
             validator.run(1);
             assertThat(uidsOfLastStep(subnet)).containsExactly(goodUid);
 
-            // another validator with a permit and enough stake puts its weight on the loser: the top-model scan brings it back
+            // another validator with a permit and enough stake puts its weight on the loser: the top-model scan brings
+            // it back
             Hotkey other = subnet.wallets.create("other-validator", "default");
             try (Chain chain = subnet.chain()) {
-                ((io.pretrain4j.ports.chain.ChainAdmin) chain).register(other.ss58Address(), other.ss58Address(), 60_000L * 1_000_000_000L);
+                ((io.pretrain4j.ports.chain.ChainAdmin) chain)
+                        .register(other.ss58Address(), other.ss58Address(), 60_000L * 1_000_000_000L);
                 chain.setWeights(other, List.of(badUid), List.of(65535), 4062);
             }
             // ...once its last evaluation is model-retry-cadence (300) blocks old
@@ -257,16 +288,25 @@ class ValidatorLoopIT {
 
     private static List<Integer> uidsOfLastStep(LocalSubnet subnet) throws java.io.IOException {
         List<Integer> uids = new java.util.ArrayList<>();
-        subnet.state().get("lastSteps").get("1").get("rows").forEach(row -> uids.add(row.get("uid").asInt()));
+        subnet.state()
+                .get("lastSteps")
+                .get("1")
+                .get("rows")
+                .forEach(row -> uids.add(row.get("uid").asInt()));
         return uids;
     }
 
     @Test
     void aSlowDownloadRunsInTheBackgroundWhileTheStepEvaluatesAndJoinsTheNextStep(@TempDir Path dir) throws Exception {
-        try (io.pretrain4j.testing.fakes.FakeHub hub = io.pretrain4j.testing.fakes.FakeHub.start(dir.resolve("fake-hub"))) {
-            LocalSubnet subnet = LocalSubnet.create(dir.resolve("subnet"), 0, "pretrain4j.store.remote = hf\n"
-                    + "pretrain4j.store.remote-config = null\n"
-                    + "pretrain4j.store.remote-config { endpoint = \"" + hub.endpoint() + "\", token = \"hf_validator\" }\n");
+        try (io.pretrain4j.testing.fakes.FakeHub hub =
+                io.pretrain4j.testing.fakes.FakeHub.start(dir.resolve("fake-hub"))) {
+            LocalSubnet subnet = LocalSubnet.create(
+                    dir.resolve("subnet"),
+                    0,
+                    "pretrain4j.store.remote = hf\n"
+                            + "pretrain4j.store.remote-config = null\n"
+                            + "pretrain4j.store.remote-config { endpoint = \"" + hub.endpoint()
+                            + "\", token = \"hf_validator\" }\n");
             CountedModels counted = subnet.counted(40, 16);
             Hotkey first = subnet.miner("first");
             Hotkey second = subnet.miner("second");
@@ -281,16 +321,29 @@ class ValidatorLoopIT {
                 subnet.commit(second, chainString);
                 subnet.advance(10);
                 // the second model's files now arrive slowly: 512 KiB every 700 ms, about 9 s for its 6.4 MB
-                hub.enqueueTransfer(new io.pretrain4j.testing.fakes.FakeHub.Fault.Drip(512 * 1024, java.time.Duration.ofMillis(700)), 2);
+                hub.enqueueTransfer(
+                        new io.pretrain4j.testing.fakes.FakeHub.Fault.Drip(
+                                512 * 1024, java.time.Duration.ofMillis(700)),
+                        2);
                 long started = System.nanoTime();
                 validator.run(1);
                 double seconds = (System.nanoTime() - started) / 1e9;
-                assertThat(uidsOfLastStep(subnet)).as("the step did not wait for the download").containsExactly(subnet.uid(first));
-                assertThat(seconds).as("the step ran while the download dripped").isLessThan(7.0);
+                assertThat(uidsOfLastStep(subnet))
+                        .as("the step did not wait for the download")
+                        .containsExactly(subnet.uid(first));
+                assertThat(seconds)
+                        .as("the step ran while the download dripped")
+                        .isLessThan(7.0);
 
-                io.pretrain4j.ports.store.ModelKey key = new io.pretrain4j.ports.store.ModelKey(second.ss58Address(), "second/model",
-                        io.pretrain4j.domain.model.ModelId.parse(chainString).commit().orElseThrow());
-                var local = subnet.injector.getInstance(io.pretrain4j.launcher.Stores.class).local();
+                io.pretrain4j.ports.store.ModelKey key = new io.pretrain4j.ports.store.ModelKey(
+                        second.ss58Address(),
+                        "second/model",
+                        io.pretrain4j.domain.model.ModelId.parse(chainString)
+                                .commit()
+                                .orElseThrow());
+                var local = subnet.injector
+                        .getInstance(io.pretrain4j.launcher.Stores.class)
+                        .local();
                 long deadline = System.nanoTime() + 60_000_000_000L;
                 while (local.find(key).isEmpty() && System.nanoTime() < deadline) {
                     Thread.sleep(100);

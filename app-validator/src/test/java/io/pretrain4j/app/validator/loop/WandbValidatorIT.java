@@ -1,18 +1,16 @@
 package io.pretrain4j.app.validator.loop;
 
-import io.pretrain4j.validator.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pretrain4j.app.validator.ValidatorRuntime;
 import io.pretrain4j.app.validator.demo.CountedModels;
-import io.pretrain4j.testing.fakes.FakeWandb;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.WeightsSet;
 import io.pretrain4j.ports.runlog.RunLogger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.pretrain4j.testing.fakes.FakeWandb;
+import io.pretrain4j.validator.*;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,8 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The validator on Weights &amp; Biases (the loopback fake): models published as signed W&amp;B runs
@@ -49,12 +47,17 @@ class WandbValidatorIT {
     private static LocalSubnet subnet(Path dir, FakeWandb wandb) throws java.io.IOException {
         wandb.requireApiKey(KEY);
         String base = wandb.endpoint().toString();
-        return LocalSubnet.create(dir.resolve("subnet"), 0, "pretrain4j.store.remote = wandb\n"
-                + "pretrain4j.store.remote-config = null\n"
-                + "pretrain4j.store.remote-config { base-url = \"" + base + "\", api-key = \"" + KEY + "\", retry-delay = 10ms, attempts = 2 }\n"
-                + "pretrain4j.run-log.logger = wandb\n"
-                + "pretrain4j.run-log.logger-config { base-url = \"" + base + "\", api-key = \"" + KEY + "\", entity = sn9-validators,"
-                + " retry-delay = 100ms, max-retry-delay = 500ms, flush-timeout = 10s }\n");
+        return LocalSubnet.create(
+                dir.resolve("subnet"),
+                0,
+                "pretrain4j.store.remote = wandb\n"
+                        + "pretrain4j.store.remote-config = null\n"
+                        + "pretrain4j.store.remote-config { base-url = \"" + base + "\", api-key = \"" + KEY
+                        + "\", retry-delay = 10ms, attempts = 2 }\n"
+                        + "pretrain4j.run-log.logger = wandb\n"
+                        + "pretrain4j.run-log.logger-config { base-url = \"" + base + "\", api-key = \"" + KEY
+                        + "\", entity = sn9-validators,"
+                        + " retry-delay = 100ms, max-retry-delay = 500ms, flush-timeout = 10s }\n");
     }
 
     private static List<FakeWandb.RunView> validatorRuns(FakeWandb wandb) {
@@ -71,29 +74,44 @@ class WandbValidatorIT {
             Hotkey weaker = miners.worse();
             Hotkey forger = subnet.miner("forger");
             // a run that names the forger's hotkey but carries the weaker miner's signature of its id
-            subnet.commit(forger, subnet.publish(forger, "miners/forged", counted.write(dir.resolve("forged"), true), weaker));
+            subnet.commit(
+                    forger,
+                    subnet.publish(forger, "miners/forged", counted.write(dir.resolve("forged"), true), weaker));
             subnet.advance(10);
 
             StringWriter table = new StringWriter();
             try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.of(subnet.config));
                     Validator validator = runtime.validator(new PrintWriter(table, true))) {
-                assertThat(runtime.services().remote().id()).startsWith("wandb:").doesNotContain(KEY);
+                assertThat(runtime.services().remote().id())
+                        .startsWith("wandb:")
+                        .doesNotContain(KEY);
                 validator.run(1);
                 assertThat(validator.globalStep()).isEqualTo(1);
             }
             JsonNode state = subnet.state();
             Map<Integer, JsonNode> rows = new HashMap<>();
-            state.get("lastSteps").get("1").get("rows").forEach(row -> rows.put(row.get("uid").asInt(), row));
+            state.get("lastSteps")
+                    .get("1")
+                    .get("rows")
+                    .forEach(row -> rows.put(row.get("uid").asInt(), row));
             assertThat(rows.keySet()).containsExactlyInAnyOrder(subnet.uid(good), subnet.uid(weaker));
-            assertThat(rows.get(subnet.uid(good)).get("score").asDouble()).isLessThan(rows.get(subnet.uid(weaker)).get("score").asDouble());
-            assertThat(state.get("models").get(forger.ss58Address()).get("rejection").asText())
-                    .startsWith("W&B run miners/pretraining-subnet/").contains("does not verify for hotkey " + forger.ss58Address());
+            assertThat(rows.get(subnet.uid(good)).get("score").asDouble())
+                    .isLessThan(rows.get(subnet.uid(weaker)).get("score").asDouble());
+            assertThat(state.get("models")
+                            .get(forger.ss58Address())
+                            .get("rejection")
+                            .asText())
+                    .startsWith("W&B run miners/pretraining-subnet/")
+                    .contains("does not verify for hotkey " + forger.ss58Address());
             try (Chain chain = subnet.chain()) {
-                WeightsSet weights = chain.weights(subnet.validator.ss58Address()).orElseThrow();
+                WeightsSet weights =
+                        chain.weights(subnet.validator.ss58Address()).orElseThrow();
                 assertThat(weights.uids()).contains(subnet.uid(good));
             }
             assertThat(table.toString()).contains("miners/good@", "miners/weaker@");
-            assertThat(wandb.requests()).filteredOn(r -> r.path().startsWith("/files/miners/")).isNotEmpty()
+            assertThat(wandb.requests())
+                    .filteredOn(r -> r.path().startsWith("/files/miners/"))
+                    .isNotEmpty()
                     .allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
 
             List<FakeWandb.RunView> runs = validatorRuns(wandb);
@@ -104,16 +122,30 @@ class WandbValidatorIT {
             assertThat(run.config().path("type").asText()).isEqualTo("validator");
             assertThat(run.history()).hasSize(1);
             JsonNode line = run.history().get(0);
-            String stepLog = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl")).get(0);
-            assertThat(line.path("original_format_json").asText()).isEqualTo(LocalSubnet.JSON.readTree(stepLog).path("original_format_json").asText());
-            JsonNode original = LocalSubnet.JSON.readTree(line.path("original_format_json").asText());
-            assertThat(original.path("uid_data").path(Integer.toString(subnet.uid(good))).path("hf").asText()).startsWith("miners/good@");
-            assertThat(line.path("win_rate_data").path(Integer.toString(subnet.uid(good))).asDouble()).isEqualTo(1.0);
+            String stepLog =
+                    Files.readAllLines(subnet.stateDir().resolve("steps.jsonl")).get(0);
+            assertThat(line.path("original_format_json").asText())
+                    .isEqualTo(LocalSubnet.JSON
+                            .readTree(stepLog)
+                            .path("original_format_json")
+                            .asText());
+            JsonNode original =
+                    LocalSubnet.JSON.readTree(line.path("original_format_json").asText());
+            assertThat(original.path("uid_data")
+                            .path(Integer.toString(subnet.uid(good)))
+                            .path("hf")
+                            .asText())
+                    .startsWith("miners/good@");
+            assertThat(line.path("win_rate_data")
+                            .path(Integer.toString(subnet.uid(good)))
+                            .asDouble())
+                    .isEqualTo(1.0);
         }
     }
 
     @Test
-    void duringAWandbOutageTheValidatorKeepsEvaluatingAndTheBufferedStepsArriveAfterwards(@TempDir Path dir) throws Exception {
+    void duringAWandbOutageTheValidatorKeepsEvaluatingAndTheBufferedStepsArriveAfterwards(@TempDir Path dir)
+            throws Exception {
         try (FakeWandb wandb = FakeWandb.start(dir.resolve("fake-wandb"))) {
             LocalSubnet subnet = subnet(dir, wandb);
             Miners.publish(subnet, subnet.counted(40, 16), dir, "first", "second");
@@ -127,9 +159,12 @@ class WandbValidatorIT {
 
                 wandb.outage(Duration.ofMinutes(10));
                 validator.run(2);
-                assertThat(validator.globalStep()).as("the validator kept evaluating while W&B answered 500").isEqualTo(3);
+                assertThat(validator.globalStep())
+                        .as("the validator kept evaluating while W&B answered 500")
+                        .isEqualTo(3);
                 assertThat(subnet.state().get("lastSteps").get("1").get("rows")).hasSize(2);
-                assertThat(Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"))).hasSize(3);
+                assertThat(Files.readAllLines(subnet.stateDir().resolve("steps.jsonl")))
+                        .hasSize(3);
                 awaitFailure(logger);
                 assertThat(logger.status().buffered()).isEqualTo(2);
                 assertThat(logger.status().lastError().orElseThrow()).contains("HTTP 500");
@@ -146,10 +181,19 @@ class WandbValidatorIT {
             List<FakeWandb.RunView> runs = validatorRuns(wandb);
             assertThat(runs).hasSize(1);
             List<String> logged = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
-            assertThat(runs.get(0).history()).extracting(line -> line.path("step").asLong()).containsExactly(0L, 1L, 2L);
+            assertThat(runs.get(0).history())
+                    .extracting(line -> line.path("step").asLong())
+                    .containsExactly(0L, 1L, 2L);
             for (int i = 0; i < 3; i++) {
-                assertThat(runs.get(0).history().get(i).path("original_format_json").asText())
-                        .isEqualTo(LocalSubnet.JSON.readTree(logged.get(i)).path("original_format_json").asText());
+                assertThat(runs.get(0)
+                                .history()
+                                .get(i)
+                                .path("original_format_json")
+                                .asText())
+                        .isEqualTo(LocalSubnet.JSON
+                                .readTree(logged.get(i))
+                                .path("original_format_json")
+                                .asText());
             }
         }
     }

@@ -1,9 +1,10 @@
 package io.pretrain4j.app.validator.plugins;
 
-import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.domain.model.ModelId;
-import io.pretrain4j.ports.spi.Plugin;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pretrain4j.domain.model.ModelId;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.ports.spi.Plugin;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,12 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.spi.ToolProvider;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Builds plugin jars for the drop-in tests: the example plugin from its sources, and broken fixtures. */
 public final class PluginJars {
@@ -28,7 +27,8 @@ public final class PluginJars {
     public static Path example(Path work) throws IOException {
         Path project = projectRoot().resolve("plugins/example-sn25/src/main");
         Path classes = Files.createDirectories(work.resolve("example-classes"));
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-d", classes.toString(), "--module-path", hostJars()));
+        List<String> args =
+                new ArrayList<>(List.of("--release", "21", "-d", classes.toString(), "--module-path", hostJars()));
         try (Stream<Path> files = Files.walk(project.resolve("java"))) {
             files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
         }
@@ -41,7 +41,12 @@ public final class PluginJars {
     public static Path fixture(Path work, String name, String plugin, Map<String, String> sources) throws IOException {
         Path src = Files.createDirectories(work.resolve(name + "-src"));
         Path classes = Files.createDirectories(work.resolve(name + "-classes"));
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-d", classes.toString(), "-cp",
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "21",
+                "-d",
+                classes.toString(),
+                "-cp",
                 hostJars() + File.pathSeparator + location(Bootstrap.class)));
         for (Map.Entry<String, String> source : sources.entrySet()) {
             Path file = src.resolve(source.getKey().replace('.', '/') + ".java");
@@ -59,14 +64,18 @@ public final class PluginJars {
 
     private static void compile(List<String> args) {
         ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
-        assertThat(javac.run(System.out, System.err, args.toArray(String[]::new))).as("javac " + args).isZero();
+        assertThat(javac.run(System.out, System.err, args.toArray(String[]::new)))
+                .as("javac " + args)
+                .isZero();
     }
 
     private static Path jar(Path classes, Path jar) throws IOException {
-        try (OutputStream raw = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(raw);
+        try (OutputStream raw = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(raw);
                 Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
                 out.write(Files.readAllBytes(file));
                 out.closeEntry();
             }
@@ -99,7 +108,11 @@ public final class PluginJars {
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

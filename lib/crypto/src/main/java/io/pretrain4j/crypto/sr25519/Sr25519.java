@@ -1,16 +1,15 @@
 package io.pretrain4j.crypto.sr25519;
 
-import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.CompressedRistretto;
+import cafe.cryptography.curve25519.Constants;
 import cafe.cryptography.curve25519.InvalidEncodingException;
 import cafe.cryptography.curve25519.RistrettoElement;
 import cafe.cryptography.curve25519.Scalar;
-
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * sr25519 public keys from a 32-byte mini secret, as schnorrkel expands it in Substrate's
@@ -38,13 +37,17 @@ public final class Sr25519 {
         key[31] |= 64;
         divideByCofactor(key);
         Arrays.fill(expanded, (byte) 0);
-        byte[] publicKey = Constants.RISTRETTO_GENERATOR.multiply(Scalar.fromBits(key)).compress().toByteArray();
+        byte[] publicKey = Constants.RISTRETTO_GENERATOR
+                .multiply(Scalar.fromBits(key))
+                .compress()
+                .toByteArray();
         Arrays.fill(key, (byte) 0);
         return publicKey;
     }
 
     /** The signing context every Substrate signature uses. */
     public static final String SUBSTRATE_CONTEXT = "substrate";
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -63,11 +66,13 @@ public final class Sr25519 {
         key[31] |= 64;
         divideByCofactor(key);
         Scalar secret = Scalar.fromBits(key).reduce();
-        byte[] publicKey = Constants.RISTRETTO_GENERATOR.multiply(secret).compress().toByteArray();
+        byte[] publicKey =
+                Constants.RISTRETTO_GENERATOR.multiply(secret).compress().toByteArray();
         MerlinTranscript transcript = signingTranscript(message);
         transcript.appendMessage("proto-name", "Schnorr-sig".getBytes(StandardCharsets.US_ASCII));
         transcript.appendMessage("sign:pk", publicKey);
-        // the witness: the secret nonce, the transcript so far and fresh randomness (schnorrkel's witness_scalar does the same)
+        // the witness: the secret nonce, the transcript so far and fresh randomness (schnorrkel's witness_scalar does
+        // the same)
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
         byte[] witnessInput = new byte[32 + 32 + 64];
@@ -105,7 +110,8 @@ public final class Sr25519 {
             transcript.appendMessage("sign:pk", publicKey);
             transcript.appendMessage("sign:R", bigR);
             Scalar k = Scalar.fromBytesModOrderWide(transcript.challengeBytes("sign:c", 64));
-            RistrettoElement expected = Constants.RISTRETTO_GENERATOR.multiply(s).subtract(a.multiply(k));
+            RistrettoElement expected =
+                    Constants.RISTRETTO_GENERATOR.multiply(s).subtract(a.multiply(k));
             return Arrays.equals(expected.compress().toByteArray(), bigR);
         } catch (InvalidEncodingException | IllegalArgumentException e) {
             return false;

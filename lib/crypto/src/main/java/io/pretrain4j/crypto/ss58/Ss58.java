@@ -1,11 +1,10 @@
 package io.pretrain4j.crypto.ss58;
 
-import org.bouncycastle.crypto.digests.Blake2bDigest;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
  * SS58 addresses for the generic Substrate prefix 42 (bittensor's):
@@ -14,6 +13,7 @@ import java.util.Optional;
 public final class Ss58 {
     /** The network prefix bittensor uses. */
     public static final int PREFIX = 42;
+
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final BigInteger BASE = BigInteger.valueOf(58);
 

@@ -38,8 +38,13 @@ record Fp12(Fp6 c0, Fp6 c1) {
     Fp12 frobenius() {
         // c0 = a0 + a1 v + a2 v² holds the w^0, w^2, w^4 coefficients; c1 those of w^1, w^3, w^5
         return new Fp12(
-                new Fp6(c0.c0().conjugate(), c0.c1().conjugate().multiply(FROBENIUS[2]), c0.c2().conjugate().multiply(FROBENIUS[4])),
-                new Fp6(c1.c0().conjugate().multiply(FROBENIUS[1]), c1.c1().conjugate().multiply(FROBENIUS[3]),
+                new Fp6(
+                        c0.c0().conjugate(),
+                        c0.c1().conjugate().multiply(FROBENIUS[2]),
+                        c0.c2().conjugate().multiply(FROBENIUS[4])),
+                new Fp6(
+                        c1.c0().conjugate().multiply(FROBENIUS[1]),
+                        c1.c1().conjugate().multiply(FROBENIUS[3]),
                         c1.c2().conjugate().multiply(FROBENIUS[5])));
     }
 
@@ -66,7 +71,8 @@ record Fp12(Fp6 c0, Fp6 c1) {
     }
 
     private static Fp2[] frobeniusCoefficients() {
-        Fp2 gamma = new Fp2(BigInteger.ONE, BigInteger.ONE).pow(Fp2.P.subtract(BigInteger.ONE).divide(BigInteger.valueOf(6)));
+        Fp2 gamma = new Fp2(BigInteger.ONE, BigInteger.ONE)
+                .pow(Fp2.P.subtract(BigInteger.ONE).divide(BigInteger.valueOf(6)));
         Fp2[] out = new Fp2[6];
         out[0] = Fp2.ONE;
         for (int k = 1; k < 6; k++) {

@@ -8,7 +8,9 @@ import java.math.BigInteger;
  */
 record Fp2(BigInteger a, BigInteger b) {
     /** The base field's prime. */
-    static final BigInteger P = new BigInteger("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab", 16);
+    static final BigInteger P = new BigInteger(
+            "1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab", 16);
+
     static final Fp2 ZERO = new Fp2(BigInteger.ZERO, BigInteger.ZERO);
     static final Fp2 ONE = new Fp2(BigInteger.ONE, BigInteger.ZERO);
 

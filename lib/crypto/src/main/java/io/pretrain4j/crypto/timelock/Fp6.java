@@ -40,7 +40,9 @@ record Fp6(Fp2 c0, Fp2 c1, Fp2 c2) {
         Fp2 a = c0.square().subtract(c1.multiply(c2).multiplyByXi());
         Fp2 b = c2.square().multiplyByXi().subtract(c0.multiply(c1));
         Fp2 c = c1.square().subtract(c0.multiply(c2));
-        Fp2 norm = c0.multiply(a).add(c2.multiply(b).multiplyByXi()).add(c1.multiply(c).multiplyByXi());
+        Fp2 norm = c0.multiply(a)
+                .add(c2.multiply(b).multiplyByXi())
+                .add(c1.multiply(c).multiplyByXi());
         Fp2 inv = norm.inverse();
         return new Fp6(a.multiply(inv), b.multiply(inv), c.multiply(inv));
     }

@@ -25,7 +25,9 @@ final class Pairing {
      * (ePrint 2020/875), whose addition chain yields the cube of the reduced pairing. BouncyCastle
      * computes the plain power, which is why its values differ from theirs by exactly a cube.
      */
-    private static final BigInteger HARD_EXPONENT = Fp2.P.pow(4).subtract(Fp2.P.pow(2)).add(BigInteger.ONE).divide(R).multiply(BigInteger.valueOf(3));
+    private static final BigInteger HARD_EXPONENT =
+            Fp2.P.pow(4).subtract(Fp2.P.pow(2)).add(BigInteger.ONE).divide(R).multiply(BigInteger.valueOf(3));
+
     private static final BigInteger THREE = BigInteger.valueOf(3);
 
     private Pairing() {}
@@ -90,7 +92,10 @@ final class Pairing {
         return c.multiply(t.square()).multiply(t);
     }
 
-    /** The same power by its definition, {@code f^((p⁶ − 1)(p² + 1)·3(p⁴ − p² + 1)/r)}: slower, the reference the chain is tested against. */
+    /**
+     * The same power by its definition, {@code f^((p⁶ − 1)(p² + 1)·3(p⁴ − p² + 1)/r)}: slower, the reference the chain
+     * is tested against.
+     */
     static Fp12 finalExponentiationByDefinition(Fp12 f) {
         return easyPart(f).pow(HARD_EXPONENT);
     }

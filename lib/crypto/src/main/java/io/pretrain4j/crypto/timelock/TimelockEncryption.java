@@ -1,14 +1,5 @@
 package io.pretrain4j.crypto.timelock;
 
-import org.bouncycastle.crypto.bls.BLS12_381G2;
-import org.bouncycastle.crypto.bls.BLS12_381G2Point;
-import org.bouncycastle.crypto.bls.BLS12_381Serialization;
-import org.bouncycastle.math.ec.ECPoint;
-
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -17,6 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.bls.BLS12_381G2;
+import org.bouncycastle.crypto.bls.BLS12_381G2Point;
+import org.bouncycastle.crypto.bls.BLS12_381Serialization;
+import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * Timelock encryption to a drand quicknet round, byte-compatible with the {@code tle} crate that
@@ -27,6 +26,7 @@ import java.util.Arrays;
 public final class TimelockEncryption {
     /** Bytes a ciphertext adds to its plaintext. */
     public static final int OVERHEAD = 244;
+
     private static final byte[] AES_GCM = "AES_GCM_".getBytes(StandardCharsets.US_ASCII);
 
     private TimelockEncryption() {}
@@ -53,7 +53,8 @@ public final class TimelockEncryption {
     /** Checks that {@code beaconKey} is a compressed G2 point of the right order; names what is wrong. */
     public static void checkBeaconKey(byte[] beaconKey) {
         if (beaconKey.length != 96) {
-            throw new IllegalArgumentException("a drand group key is 96 bytes (compressed G2), got " + beaconKey.length);
+            throw new IllegalArgumentException(
+                    "a drand group key is 96 bytes (compressed G2), got " + beaconKey.length);
         }
         BLS12_381G2Point key;
         try {
@@ -81,8 +82,11 @@ public final class TimelockEncryption {
         return encrypt(plaintext, round, Quicknet.publicKey(), esk, sigma, nonce);
     }
 
-    private static byte[] encrypt(byte[] plaintext, long round, BLS12_381G2Point key, byte[] esk, byte[] sigma, byte[] nonce) {
-        require(esk.length == 32 && sigma.length == 32 && nonce.length == 12, "esk and sigma are 32 bytes, the nonce 12");
+    private static byte[] encrypt(
+            byte[] plaintext, long round, BLS12_381G2Point key, byte[] esk, byte[] sigma, byte[] nonce) {
+        require(
+                esk.length == 32 && sigma.length == 32 && nonce.length == 12,
+                "esk and sigma are 32 bytes, the nonce 12");
         BigInteger r = new BigInteger(1, Quicknet.sha256(sigma, esk)).mod(Pairing.R);
         BLS12_381G2Point u = BLS12_381G2.getGenerator().multiply(r);
         Fp12 g = Pairing.pair(Quicknet.g1(Quicknet.roundPoint(round)), Quicknet.g2(key.multiply(r)));
@@ -111,7 +115,9 @@ public final class TimelockEncryption {
      */
     public static byte[] decrypt(byte[] ciphertext, byte[] signature) {
         ByteBuffer in = ByteBuffer.wrap(ciphertext).order(ByteOrder.LITTLE_ENDIAN);
-        require(ciphertext.length >= OVERHEAD, "a timelock ciphertext has at least " + OVERHEAD + " bytes, got " + ciphertext.length);
+        require(
+                ciphertext.length >= OVERHEAD,
+                "a timelock ciphertext has at least " + OVERHEAD + " bytes, got " + ciphertext.length);
         byte[] uBytes = new byte[96];
         in.get(uBytes);
         byte[] v = vec(in, 32, "V");
@@ -131,14 +137,18 @@ public final class TimelockEncryption {
             u = BLS12_381Serialization.decompressG2(uBytes);
             sig = BLS12_381Serialization.decompressG1(signature, Quicknet.CURVE);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("U or the signature is not a compressed BLS12-381 point: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "U or the signature is not a compressed BLS12-381 point: " + e.getMessage(), e);
         }
-        require(u != null && !u.isInfinity() && sig != null && !sig.isInfinity(), "U or the signature is the point at infinity");
+        require(
+                u != null && !u.isInfinity() && sig != null && !sig.isInfinity(),
+                "U or the signature is the point at infinity");
         byte[] sigma = xor(v, Quicknet.sha256(Pairing.gtBytes(Pairing.pair(Quicknet.g1(sig), Quicknet.g2(u)))));
         byte[] esk = xor(w, Quicknet.sha256(sigma));
         BigInteger r = new BigInteger(1, Quicknet.sha256(sigma, esk)).mod(Pairing.R);
-        require(BLS12_381G2.getGenerator().multiply(r).equals(u), "U is not r·G2 for the decrypted sigma and key: wrong round signature, "
-                + "or a damaged ciphertext");
+        require(
+                BLS12_381G2.getGenerator().multiply(r).equals(u),
+                "U is not r·G2 for the decrypted sigma and key: wrong round signature, " + "or a damaged ciphertext");
         return aes(Cipher.DECRYPT_MODE, esk, nonce, sealed);
     }
 
@@ -155,15 +165,19 @@ public final class TimelockEncryption {
     }
 
     private static void vec(ByteArrayOutputStream out, byte[] bytes) {
-        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(bytes.length).array());
+        out.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(bytes.length)
+                .array());
         out.writeBytes(bytes);
     }
 
     private static byte[] vec(ByteBuffer in, int max, String what) {
         require(in.remaining() >= 8, what + " is cut off");
         long length = in.getLong();
-        require(length >= 0 && length <= max && length <= in.remaining(), what + " claims " + Long.toUnsignedString(length)
-                + " bytes, " + in.remaining() + " remain");
+        require(
+                length >= 0 && length <= max && length <= in.remaining(),
+                what + " claims " + Long.toUnsignedString(length) + " bytes, " + in.remaining() + " remain");
         byte[] out = new byte[(int) length];
         in.get(out);
         return out;

@@ -44,7 +44,8 @@ final class NodeCrossCheck {
         for (String name : List.of("package.json", "package-lock.json", "crosscheck.mjs")) {
             Files.copy(scripts.resolve(name), work.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
-        if (!Files.isDirectory(work.resolve("node_modules/@noble/curves")) || !Files.isDirectory(work.resolve("node_modules/mcl-wasm"))) {
+        if (!Files.isDirectory(work.resolve("node_modules/@noble/curves"))
+                || !Files.isDirectory(work.resolve("node_modules/mcl-wasm"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), work, Duration.ofMinutes(4));
         }
         return new NodeCrossCheck(work);
@@ -55,22 +56,31 @@ final class NodeCrossCheck {
         HexFormat hex = HexFormat.of();
         StringBuilder json = new StringBuilder("[");
         for (Case c : cases) {
-            json.append(json.length() > 1 ? "," : "").append("{\"round\":").append(c.round()).append(",\"signature\":\"")
-                    .append(hex.formatHex(c.signature())).append("\",\"commit\":\"").append(hex.formatHex(c.commit())).append("\"}");
+            json.append(json.length() > 1 ? "," : "")
+                    .append("{\"round\":")
+                    .append(c.round())
+                    .append(",\"signature\":\"")
+                    .append(hex.formatHex(c.signature()))
+                    .append("\",\"commit\":\"")
+                    .append(hex.formatHex(c.commit()))
+                    .append("\"}");
         }
         Path file = work.resolve("cases.json");
         Files.writeString(file, json.append("]"), StandardCharsets.UTF_8);
         List<String> command = List.of("node", "crosscheck.mjs", "cases.json");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
         builder.environment().put("CROSSCHECK_ITERATIONS", Integer.toString(iterations));
         return collect(builder, command, Duration.ofMinutes(5));
     }
 
     private static List<String> run(List<String> command, Path directory, Duration limit) throws IOException {
-        return collect(new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true), command, limit);
+        return collect(
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true), command, limit);
     }
 
-    private static List<String> collect(ProcessBuilder builder, List<String> command, Duration limit) throws IOException {
+    private static List<String> collect(ProcessBuilder builder, List<String> command, Duration limit)
+            throws IOException {
         Process process;
         try {
             process = builder.start();
@@ -80,11 +90,12 @@ final class NodeCrossCheck {
         }
         List<String> lines = new ArrayList<>();
         try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-            Thread drain = Thread.ofVirtual().start(() -> reader.lines().forEach(line -> {
-                synchronized (lines) {
-                    lines.add(line);
-                }
-            }));
+            Thread drain = Thread.ofVirtual()
+                    .start(() -> reader.lines().forEach(line -> {
+                        synchronized (lines) {
+                            lines.add(line);
+                        }
+                    }));
             if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IOException(String.join(" ", command) + " did not finish within " + limit.toSeconds() + " s");

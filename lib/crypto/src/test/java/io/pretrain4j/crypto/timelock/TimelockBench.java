@@ -1,8 +1,5 @@
 package io.pretrain4j.crypto.timelock;
 
-import org.bouncycastle.crypto.bls.BLS12_381G1;
-import org.bouncycastle.crypto.bls.BLS12_381G2;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.crypto.bls.BLS12_381G1;
+import org.bouncycastle.crypto.bls.BLS12_381G2;
 
 /**
  * Test code, launched by {@code bin/pretrain4j bench timelock [iterations]} on the class path (only apps
@@ -33,14 +32,20 @@ public final class TimelockBench {
         }
         double commit = time(iterations, i -> TimelockEncryption.encrypt(payload, 30_000_000L + i, random));
         double pairing = time(iterations, i -> Pairing.pair(g1, g2));
-        System.out.printf(Locale.ROOT, "timelocked commit (encryption of %d bytes), %d iterations each, %d cores%n", payload.length, iterations,
+        System.out.printf(
+                Locale.ROOT,
+                "timelocked commit (encryption of %d bytes), %d iterations each, %d cores%n",
+                payload.length,
+                iterations,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "%-40s %10s %12s%n", "work", "ms/op", "time/Java");
-        System.out.printf(Locale.ROOT, "%-40s %10.2f %12s%n", "Java: commit (BouncyCastle + our pairing)", commit, "1.00");
+        System.out.printf(
+                Locale.ROOT, "%-40s %10.2f %12s%n", "Java: commit (BouncyCastle + our pairing)", commit, "1.00");
         System.out.printf(Locale.ROOT, "%-40s %10.2f %12s%n", "Java: pairing e(g1, g2)", pairing, "1.00");
         try {
             String version = NodeCrossCheck.nodeVersion();
-            NodeCrossCheck node = NodeCrossCheck.prepare(scripts, Path.of(System.getProperty("java.io.tmpdir"), "pretrain4j-timelock-bench"));
+            NodeCrossCheck node = NodeCrossCheck.prepare(
+                    scripts, Path.of(System.getProperty("java.io.tmpdir"), "pretrain4j-timelock-bench"));
             List<String> lines = node.check(List.of(), iterations);
             String summary = lines.get(lines.size() - 1);
             row("Node " + version + ": commit (noble-curves)", number(summary, "nobleCommit"), commit);

@@ -1,18 +1,17 @@
 package io.pretrain4j.crypto.timelock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 
 /**
  * An independent implementation decrypts our ciphertexts: the Node script (noble-curves, with
@@ -59,10 +58,14 @@ class TimelockNodeCrossCheckTest {
         assertThat(lines).as("one line per case and a summary: %s", lines).hasSize(cases.size() + 1);
         for (int i = 0; i < plaintexts.size(); i++) {
             JsonNode line = json.readTree(lines.get(i));
-            assertThat(line.path("plaintext").asText(null)).as("case %d: %s", i, line).isEqualTo(HEX.formatHex(plaintexts.get(i)));
+            assertThat(line.path("plaintext").asText(null))
+                    .as("case %d: %s", i, line)
+                    .isEqualTo(HEX.formatHex(plaintexts.get(i)));
         }
         assertThat(json.readTree(lines.get(3)).path("error").asText()).contains("U != r*G2");
         assertThat(json.readTree(lines.get(4)).path("error").asText()).contains("U != r*G2");
-        assertThat(json.readTree(lines.get(5)).path("pairingAgrees").asBoolean()).as("mcl-wasm and noble-curves agree on e(g1, g2)").isTrue();
+        assertThat(json.readTree(lines.get(5)).path("pairingAgrees").asBoolean())
+                .as("mcl-wasm and noble-curves agree on e(g1, g2)")
+                .isTrue();
     }
 }

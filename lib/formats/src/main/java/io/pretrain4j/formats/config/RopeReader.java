@@ -4,7 +4,6 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.formats.json.PythonJson;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.Rope;
-
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,17 +34,21 @@ final class RopeReader {
         } else {
             params = Map.of();
         }
-        double theta = present(params.get("rope_theta")) ? positive(params, "rope_theta", file)
+        double theta = present(params.get("rope_theta"))
+                ? positive(params, "rope_theta", file)
                 : present(root.get("rope_theta")) ? positive(root, "rope_theta", file) : 10000.0;
         Object typeNode = present(params.get("rope_type")) ? params.get("rope_type") : params.get("type");
         String type = present(typeNode) ? String.valueOf(typeNode) : "default";
         if (present(params.get("partial_rotary_factor")) && positive(params, "partial_rotary_factor", file) != 1.0) {
-            throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": partial_rotary_factor other than 1 is not "
-                    + "supported for this family");
+            throw new Pretrain4jException(
+                    InferenceErrorCode.MODEL_UNSUPPORTED,
+                    file + ": partial_rotary_factor other than 1 is not " + "supported for this family");
         }
-        double original = present(root.get("original_max_position_embeddings")) ? positive(root, "original_max_position_embeddings", file)
-                : present(params.get("original_max_position_embeddings")) ? positive(params, "original_max_position_embeddings", file)
-                : maxPositions;
+        double original = present(root.get("original_max_position_embeddings"))
+                ? positive(root, "original_max_position_embeddings", file)
+                : present(params.get("original_max_position_embeddings"))
+                        ? positive(params, "original_max_position_embeddings", file)
+                        : maxPositions;
         int dim = headDim;
         double[] inv = Rope.defaultFrequencies(theta, dim);
         switch (type) {
@@ -72,8 +75,11 @@ final class RopeReader {
             case "longrope" -> {
                 return longrope(theta, dim, params, original, maxPositions, file);
             }
-            default -> throw new Pretrain4jException(InferenceErrorCode.MODEL_UNSUPPORTED, file + ": rope type '"
-                    + ModelConfigReader.abbreviate(typeNode) + "' is not one transformers knows (known: " + String.join(", ", Rope.TYPES) + ")");
+            default ->
+                throw new Pretrain4jException(
+                        InferenceErrorCode.MODEL_UNSUPPORTED,
+                        file + ": rope type '" + ModelConfigReader.abbreviate(typeNode)
+                                + "' is not one transformers knows (known: " + String.join(", ", Rope.TYPES) + ")");
         }
     }
 
@@ -114,8 +120,12 @@ final class RopeReader {
                 attention = yarnMscale(factor, 1);
             }
         }
-        double betaFast = present(params.get("beta_fast")) && number(params, "beta_fast", file) != 0 ? number(params, "beta_fast", file) : 32;
-        double betaSlow = present(params.get("beta_slow")) && number(params, "beta_slow", file) != 0 ? number(params, "beta_slow", file) : 1;
+        double betaFast = present(params.get("beta_fast")) && number(params, "beta_fast", file) != 0
+                ? number(params, "beta_fast", file)
+                : 32;
+        double betaSlow = present(params.get("beta_slow")) && number(params, "beta_slow", file) != 0
+                ? number(params, "beta_slow", file)
+                : 1;
         boolean truncate = !(params.get("truncate") instanceof Boolean t) || t;
         double low = correctionDim(betaFast, dim, theta, original);
         double high = correctionDim(betaSlow, dim, theta, original);
@@ -152,11 +162,13 @@ final class RopeReader {
     }
 
     /** {@code _compute_longrope_parameters}: short factors up to the original length, long factors past it. */
-    private static Rope longrope(double theta, int dim, Map<?, ?> params, double original, int maxPositions, Path file) {
+    private static Rope longrope(
+            double theta, int dim, Map<?, ?> params, double original, int maxPositions, Path file) {
         float[] shortFactors = factors(params, "short_factor", dim / 2, file);
         float[] longFactors = factors(params, "long_factor", dim / 2, file);
         double factor = present(params.get("factor")) ? positive(params, "factor", file) : maxPositions / original;
-        double attention = present(params.get("attention_factor")) ? number(params, "attention_factor", file)
+        double attention = present(params.get("attention_factor"))
+                ? number(params, "attention_factor", file)
                 : factor <= 1.0 ? 1.0 : Math.sqrt(1 + Math.log(factor) / Math.log(original));
         float[] pos = Rope.positionFrequencies(theta, dim);
         double[] shortInv = new double[dim / 2];
@@ -171,7 +183,8 @@ final class RopeReader {
 
     private static float[] factors(Map<?, ?> params, String key, int count, Path file) {
         if (!(params.get(key) instanceof List<?> list) || list.size() != count) {
-            throw ModelConfigReader.invalid(file, "rope longrope needs \"" + key + "\" as a list of " + count + " numbers (head_dim / 2)");
+            throw ModelConfigReader.invalid(
+                    file, "rope longrope needs \"" + key + "\" as a list of " + count + " numbers (head_dim / 2)");
         }
         float[] out = new float[count];
         for (int i = 0; i < count; i++) {
@@ -192,7 +205,8 @@ final class RopeReader {
         Object node = map.get(key);
         double value = node instanceof BigInteger b ? b.doubleValue() : node instanceof Double d ? d : Double.NaN;
         if (Double.isNaN(value)) {
-            throw ModelConfigReader.invalid(file, "rope \"" + key + "\" must be a number, not " + ModelConfigReader.abbreviate(node));
+            throw ModelConfigReader.invalid(
+                    file, "rope \"" + key + "\" must be a number, not " + ModelConfigReader.abbreviate(node));
         }
         return value;
     }
@@ -203,7 +217,8 @@ final class RopeReader {
         }
         double value = number(map, key, file);
         if (!(value > 0)) {
-            throw ModelConfigReader.invalid(file, "rope \"" + key + "\" must be positive, not " + ModelConfigReader.abbreviate(map.get(key)));
+            throw ModelConfigReader.invalid(
+                    file, "rope \"" + key + "\" must be positive, not " + ModelConfigReader.abbreviate(map.get(key)));
         }
         return value;
     }

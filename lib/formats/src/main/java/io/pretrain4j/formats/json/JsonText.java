@@ -9,7 +9,9 @@ public final class JsonText {
 
     /** The value of an ASCII hex digit, or -1 (JSON's {@code \}{@code uXXXX} takes ASCII digits only). */
     public static int hexDigit(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        return c >= '0' && c <= '9'
+                ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /** The character a one-letter escape stands for ({@code \n} and so on), or -1 when it is not one of them. */

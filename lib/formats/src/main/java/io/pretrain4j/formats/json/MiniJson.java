@@ -22,6 +22,7 @@ public final class MiniJson {
             return "null";
         }
     };
+
     private static final int MAX_DEPTH = 64;
     /** The longest number literal read (Jackson's default limit). */
     static final int MAX_NUMBER_CHARS = 1000;

@@ -151,7 +151,8 @@ final class HeaderJson {
     private void requireElement(String name, int index) {
         in.whitespace();
         if (in.peek() == ']') {
-            throw in.refused("tensor '" + name + "': invalid length " + index + ", expected struct TensorInfo with 3 elements");
+            throw in.refused(
+                    "tensor '" + name + "': invalid length " + index + ", expected struct TensorInfo with 3 elements");
         }
         if (in.next() != ',') {
             in.back();
@@ -175,7 +176,8 @@ final class HeaderJson {
             in.colon();
             in.whitespace();
             if (!in.take("null")) {
-                throw in.refused("tensor '" + name + "': dtype " + typeName + ": expected unit (null), found " + in.describeNext());
+                throw in.refused("tensor '" + name + "': dtype " + typeName + ": expected unit (null), found "
+                        + in.describeNext());
             }
             in.whitespace();
             if (in.peek() != '}') {
@@ -187,7 +189,8 @@ final class HeaderJson {
         }
         String finalName = typeName;
         return SafetensorsDType.fromHeaderName(typeName)
-                .orElseThrow(() -> in.refused("tensor '" + name + "': unknown variant `" + (finalName.length() <= 40 ? finalName : finalName.substring(0, 40) + "...") + "` (dtype)"));
+                .orElseThrow(() -> in.refused("tensor '" + name + "': unknown variant `"
+                        + (finalName.length() <= 40 ? finalName : finalName.substring(0, 40) + "...") + "` (dtype)"));
     }
 
     private List<BigInteger> shape(String name) {
@@ -203,17 +206,20 @@ final class HeaderJson {
     private BigInteger[] offsets(String name) {
         in.whitespace();
         if (in.peek() != '[') {
-            throw in.refused("tensor '" + name + "': data_offsets: expected a tuple of size 2, found " + in.describeNext());
+            throw in.refused(
+                    "tensor '" + name + "': data_offsets: expected a tuple of size 2, found " + in.describeNext());
         }
         List<BigInteger> values = new ArrayList<>();
         in.elements(() -> {
             if (values.size() == 2) {
-                throw in.refused("tensor '" + name + "': data_offsets: more than 2 elements, expected 2 elements in sequence");
+                throw in.refused(
+                        "tensor '" + name + "': data_offsets: more than 2 elements, expected 2 elements in sequence");
             }
             values.add(u64(name, "data_offsets[" + values.size() + "]"));
         });
         if (values.size() != 2) {
-            throw in.refused("tensor '" + name + "': data_offsets: invalid length " + values.size() + ", expected a tuple of size 2");
+            throw in.refused("tensor '" + name + "': data_offsets: invalid length " + values.size()
+                    + ", expected a tuple of size 2");
         }
         return values.toArray(new BigInteger[0]);
     }
@@ -227,10 +233,12 @@ final class HeaderJson {
         }
         Number number = in.number();
         if (!(number instanceof BigInteger integer)) {
-            throw in.refused("tensor '" + name + "': " + what + ": invalid type: floating point `" + number + "`, expected usize");
+            throw in.refused("tensor '" + name + "': " + what + ": invalid type: floating point `" + number
+                    + "`, expected usize");
         }
         if (integer.signum() < 0) {
-            throw in.refused("tensor '" + name + "': " + what + ": invalid value: integer `" + integer + "`, expected usize");
+            throw in.refused(
+                    "tensor '" + name + "': " + what + ": invalid value: integer `" + integer + "`, expected usize");
         }
         return integer;
     }

@@ -1,9 +1,10 @@
 package io.pretrain4j.formats.safetensors;
 
-import io.pretrain4j.domain.model.SafetensorsDType;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
+import io.pretrain4j.domain.model.SafetensorsDType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,8 +13,6 @@ import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A safetensors file opened for reading: header validated up front, tensor data read with
@@ -57,7 +56,8 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             long size = channel.size();
             if (size < 8) {
-                throw SafetensorsHeader.invalid(source, "file is " + size + " bytes, too short for the 8-byte header length [HeaderTooSmall]");
+                throw SafetensorsHeader.invalid(
+                        source, "file is " + size + " bytes, too short for the 8-byte header length [HeaderTooSmall]");
             }
             ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, prefix, 0);
@@ -97,7 +97,10 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Whether {@link #readFloats} converts tensors of {@code dtype} (as torch's {@code .to(float32)} does). */
     public static boolean convertible(SafetensorsDType dtype) {
-        return dtype.floating() || dtype.integral() || dtype == SafetensorsDType.F8_E4M3 || dtype == SafetensorsDType.F8_E5M2;
+        return dtype.floating()
+                || dtype.integral()
+                || dtype == SafetensorsDType.F8_E4M3
+                || dtype == SafetensorsDType.F8_E5M2;
     }
 
     /**
@@ -109,14 +112,17 @@ public final class SafetensorsFile implements AutoCloseable {
     public void readFloats(TensorEntry entry, long first, int count, ByteBuffer destination) {
         requireNonNull(entry, "entry is null");
         if (!convertible(entry.dtype())) {
-            throw SafetensorsHeader.invalid(path.toString(), "tensor '" + entry.name() + "' has dtype " + entry.dtype()
-                    + ", which pretrain4j does not convert to floats");
+            throw SafetensorsHeader.invalid(
+                    path.toString(),
+                    "tensor '" + entry.name() + "' has dtype " + entry.dtype()
+                            + ", which pretrain4j does not convert to floats");
         }
         if (first < 0 || count < 0 || first + count > entry.elementCount()) {
             throw new IllegalArgumentException("elements " + first + "+" + count + " outside " + entry);
         }
         if (destination.remaining() < (long) count * Float.BYTES) {
-            throw new IllegalArgumentException("destination has room for " + destination.remaining() / 4 + " floats, not " + count);
+            throw new IllegalArgumentException(
+                    "destination has room for " + destination.remaining() / 4 + " floats, not " + count);
         }
         int width = entry.dtype().bytes(); // every convertible type is whole bytes
         long position = dataOffset + entry.begin() + first * width;
@@ -127,7 +133,8 @@ public final class SafetensorsFile implements AutoCloseable {
             return;
         }
         int maxElementsPerWindow = READ_WINDOW_BYTES / width;
-        ByteBuffer window = ByteBuffer.allocate(Math.min(count, maxElementsPerWindow) * width).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer window = ByteBuffer.allocate(Math.min(count, maxElementsPerWindow) * width)
+                .order(ByteOrder.LITTLE_ENDIAN);
         long done = 0;
         while (done < count) {
             int n = (int) Math.min(count - done, maxElementsPerWindow);
@@ -146,9 +153,14 @@ public final class SafetensorsFile implements AutoCloseable {
             readFully(channel, target, position);
         } catch (java.io.EOFException e) {
             // the header was checked against the file's size: the file was truncated while we read it
-            throw SafetensorsHeader.invalid(path.toString(), "file changed while reading tensor '" + entry.name() + "' (" + e.getMessage() + ")");
+            throw SafetensorsHeader.invalid(
+                    path.toString(),
+                    "file changed while reading tensor '" + entry.name() + "' (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, path + ": cannot read tensor '" + entry.name() + "': " + e, e);
+            throw new Pretrain4jException(
+                    DomainErrorCode.MODEL_FILES_UNREADABLE,
+                    path + ": cannot read tensor '" + entry.name() + "': " + e,
+                    e);
         }
     }
 

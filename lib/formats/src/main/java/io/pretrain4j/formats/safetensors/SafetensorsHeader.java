@@ -1,8 +1,9 @@
 package io.pretrain4j.formats.safetensors;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,8 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The validated header of a safetensors file: tensor entries and free-form metadata.
@@ -62,12 +61,16 @@ public final class SafetensorsHeader {
      */
     public static long checkedHeaderLength(long declared, long fileSize, String source) {
         if (declared < 0 || declared > MAX_HEADER_BYTES) {
-            throw invalid(source, "header length " + Long.toUnsignedString(declared) + " exceeds the limit of "
-                    + MAX_HEADER_BYTES + " bytes [HeaderTooLarge]");
+            throw invalid(
+                    source,
+                    "header length " + Long.toUnsignedString(declared) + " exceeds the limit of " + MAX_HEADER_BYTES
+                            + " bytes [HeaderTooLarge]");
         }
         if (declared > fileSize - 8) {
-            throw invalid(source, "header length " + declared + " runs past the end of the file (" + fileSize
-                    + " bytes): the file is truncated or not safetensors [InvalidHeaderLength]");
+            throw invalid(
+                    source,
+                    "header length " + declared + " runs past the end of the file (" + fileSize
+                            + " bytes): the file is truncated or not safetensors [InvalidHeaderLength]");
         }
         return declared;
     }
@@ -83,10 +86,12 @@ public final class SafetensorsHeader {
         requireNonNull(header, "header is null");
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(header)).toString();
+                    .decode(ByteBuffer.wrap(header))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw invalid(source, "header is not valid UTF-8 [InvalidHeader]");
         }
@@ -94,7 +99,9 @@ public final class SafetensorsHeader {
         try {
             parsed = HeaderJson.parse(text);
         } catch (SerdeJsonReader.Refused e) {
-            throw invalid(source, "header is not a valid safetensors header: " + e.getMessage() + " [InvalidHeaderDeserialization]");
+            throw invalid(
+                    source,
+                    "header is not a valid safetensors header: " + e.getMessage() + " [InvalidHeaderDeserialization]");
         }
         List<HeaderJson.RawTensor> sorted = new ArrayList<>(parsed.tensors());
         sorted.sort(Comparator.comparing(HeaderJson.RawTensor::begin).thenComparing(HeaderJson.RawTensor::end));
@@ -103,46 +110,73 @@ public final class SafetensorsHeader {
         for (HeaderJson.RawTensor tensor : sorted) {
             String name = tensor.name();
             if (!tensor.begin().equals(start) || tensor.end().compareTo(tensor.begin()) < 0) {
-                String what = tensor.end().compareTo(tensor.begin()) < 0 ? "ends (" + tensor.end() + ") before it begins"
-                        : tensor.begin().compareTo(start) < 0 ? "overlaps the tensor before it (which ends at " + start + ")"
-                        : "leaves a gap (bytes " + start + ".." + tensor.begin() + ")";
-                throw invalid(source, "tensor '" + name + "' at offset " + tensor.begin() + " " + what + " [InvalidOffset]");
+                String what = tensor.end().compareTo(tensor.begin()) < 0
+                        ? "ends (" + tensor.end() + ") before it begins"
+                        : tensor.begin().compareTo(start) < 0
+                                ? "overlaps the tensor before it (which ends at " + start + ")"
+                                : "leaves a gap (bytes " + start + ".." + tensor.begin() + ")";
+                throw invalid(
+                        source, "tensor '" + name + "' at offset " + tensor.begin() + " " + what + " [InvalidOffset]");
             }
             start = tensor.end();
             BigInteger elements = BigInteger.ONE;
             for (BigInteger dim : tensor.shape()) {
                 elements = elements.multiply(dim);
                 if (elements.compareTo(U64_MAX) > 0) {
-                    throw invalid(source, "tensor '" + name + "' shape " + tensor.shape() + " overflows 64 bits [ValidationOverflow]");
+                    throw invalid(
+                            source,
+                            "tensor '" + name + "' shape " + tensor.shape()
+                                    + " overflows 64 bits [ValidationOverflow]");
                 }
             }
-            BigInteger bits = elements.multiply(BigInteger.valueOf(tensor.dtype().bits()));
+            BigInteger bits =
+                    elements.multiply(BigInteger.valueOf(tensor.dtype().bits()));
             if (bits.compareTo(U64_MAX) > 0) {
-                throw invalid(source, "tensor '" + name + "' " + tensor.dtype() + tensor.shape() + " overflows 64 bits [ValidationOverflow]");
+                throw invalid(
+                        source,
+                        "tensor '" + name + "' " + tensor.dtype() + tensor.shape()
+                                + " overflows 64 bits [ValidationOverflow]");
             }
             if (bits.mod(BigInteger.valueOf(8)).signum() != 0) {
-                throw invalid(source, "tensor '" + name + "' " + tensor.dtype() + tensor.shape() + " is " + bits
-                        + " bits, not a whole number of bytes [MisalignedSlice]");
+                throw invalid(
+                        source,
+                        "tensor '" + name + "' " + tensor.dtype() + tensor.shape() + " is " + bits
+                                + " bits, not a whole number of bytes [MisalignedSlice]");
             }
             BigInteger size = bits.shiftRight(3);
             if (!tensor.end().subtract(tensor.begin()).equals(size)) {
-                throw invalid(source, "tensor '" + name + "' is " + tensor.dtype() + tensor.shape() + " = " + size
-                        + " bytes but its data_offsets span " + tensor.end().subtract(tensor.begin()) + " bytes [TensorInvalidInfo]");
+                throw invalid(
+                        source,
+                        "tensor '" + name + "' is " + tensor.dtype() + tensor.shape() + " = " + size
+                                + " bytes but its data_offsets span "
+                                + tensor.end().subtract(tensor.begin()) + " bytes [TensorInvalidInfo]");
             }
         }
         if (!start.equals(BigInteger.valueOf(dataLength))) {
-            throw invalid(source, (start.compareTo(BigInteger.valueOf(dataLength)) > 0
-                    ? "tensors need " + start + " data bytes but the file holds " + dataLength + " (truncated?)"
-                    : "data section has " + (dataLength - start.longValueExact()) + " bytes not covered by any tensor")
-                    + " [MetadataIncompleteBuffer]");
+            throw invalid(
+                    source,
+                    (start.compareTo(BigInteger.valueOf(dataLength)) > 0
+                                    ? "tensors need " + start + " data bytes but the file holds " + dataLength
+                                            + " (truncated?)"
+                                    : "data section has " + (dataLength - start.longValueExact())
+                                            + " bytes not covered by any tensor")
+                            + " [MetadataIncompleteBuffer]");
         }
         for (HeaderJson.RawTensor tensor : sorted) {
             long[] shape = new long[tensor.shape().size()];
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = tensor.shape().get(i).longValue(); // u64 bits; only a zero-size tensor can hold a dimension >= 2^63
+                shape[i] = tensor.shape()
+                        .get(i)
+                        .longValue(); // u64 bits; only a zero-size tensor can hold a dimension >= 2^63
             }
-            byName.put(tensor.name(), new TensorEntry(tensor.name(), tensor.dtype(), shape, tensor.begin().longValueExact(),
-                    tensor.end().longValueExact()));
+            byName.put(
+                    tensor.name(),
+                    new TensorEntry(
+                            tensor.name(),
+                            tensor.dtype(),
+                            shape,
+                            tensor.begin().longValueExact(),
+                            tensor.end().longValueExact()));
         }
         return new SafetensorsHeader(byName, parsed.metadata());
     }

@@ -1,9 +1,10 @@
 package io.pretrain4j.formats.safetensors;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.formats.json.MiniJson;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static java.util.Objects.requireNonNull;
-
 /**
  * The weights of a Hugging Face model directory: {@code model.safetensors} (an index beside it is
- * ignored, as transformers ignores it), or else the shards listed by {@code model.safetensors.index.json}. Pickled checkpoints ({@code *.bin}, {@code *.pt}) are
+ * ignored, as transformers ignores it), or else the shards listed by {@code model.safetensors.index.json}.
+ * Pickled checkpoints ({@code *.bin}, {@code *.pt}) are
  * never read. Shard names in the index must be plain file names inside the directory, and the
  * index must agree with the shards exactly.
  */
@@ -30,6 +30,7 @@ public final class SafetensorsModel implements AutoCloseable {
     public static final String SINGLE_FILE = "model.safetensors";
     /** The index of a sharded checkpoint. */
     public static final String INDEX_FILE = "model.safetensors.index.json";
+
     private static final long MAX_INDEX_BYTES = 64L * 1024 * 1024;
 
     private final Path directory;
@@ -37,7 +38,10 @@ public final class SafetensorsModel implements AutoCloseable {
     private final Map<String, SafetensorsFile> fileOf;
     private final Map<String, TensorEntry> tensors;
 
-    private SafetensorsModel(Path directory, List<SafetensorsFile> files, Map<String, SafetensorsFile> fileOf,
+    private SafetensorsModel(
+            Path directory,
+            List<SafetensorsFile> files,
+            Map<String, SafetensorsFile> fileOf,
             Map<String, TensorEntry> tensors) {
         this.directory = directory;
         this.files = List.copyOf(files);
@@ -62,11 +66,17 @@ public final class SafetensorsModel implements AutoCloseable {
             SafetensorsFile file = SafetensorsFile.open(single);
             Map<String, SafetensorsFile> fileOf = new LinkedHashMap<>();
             file.header().tensors().keySet().forEach(name -> fileOf.put(name, file));
-            return new SafetensorsModel(directory, List.of(file), fileOf, new LinkedHashMap<>(file.header().tensors()));
+            return new SafetensorsModel(
+                    directory,
+                    List.of(file),
+                    fileOf,
+                    new LinkedHashMap<>(file.header().tensors()));
         }
         String pickles = pickledFiles(directory);
-        throw new Pretrain4jException(DomainErrorCode.INVALID_SAFETENSORS, directory + ": no " + SINGLE_FILE + " or "
-                + INDEX_FILE + (pickles.isEmpty() ? "" : " (found " + pickles + "; pickled weights are never loaded)"));
+        throw new Pretrain4jException(
+                DomainErrorCode.INVALID_SAFETENSORS,
+                directory + ": no " + SINGLE_FILE + " or " + INDEX_FILE
+                        + (pickles.isEmpty() ? "" : " (found " + pickles + "; pickled weights are never loaded)"));
     }
 
     private static SafetensorsModel openSharded(Path directory, Path index) {
@@ -82,7 +92,8 @@ public final class SafetensorsModel implements AutoCloseable {
         } catch (MiniJson.JsonSyntaxException e) {
             throw SafetensorsHeader.invalid(source, "index is not well-formed JSON: " + e.getMessage());
         }
-        if (!(root instanceof Map<?, ?> object) || !(object.get("weight_map") instanceof Map<?, ?> weightMap)
+        if (!(root instanceof Map<?, ?> object)
+                || !(object.get("weight_map") instanceof Map<?, ?> weightMap)
                 || weightMap.isEmpty()) {
             throw SafetensorsHeader.invalid(source, "index needs a non-empty weight_map object");
         }
@@ -112,8 +123,10 @@ public final class SafetensorsModel implements AutoCloseable {
                 for (TensorEntry entry : shard.getValue().header().tensors().values()) {
                     String listed = shardOf.get(entry.name());
                     if (!shard.getKey().equals(listed)) {
-                        throw SafetensorsHeader.invalid(source, "tensor '" + entry.name() + "' is in shard '"
-                                + shard.getKey() + "' but the index " + (listed == null ? "does not list it" : "puts it in '" + listed + "'"));
+                        throw SafetensorsHeader.invalid(
+                                source,
+                                "tensor '" + entry.name() + "' is in shard '" + shard.getKey() + "' but the index "
+                                        + (listed == null ? "does not list it" : "puts it in '" + listed + "'"));
                     }
                     tensors.put(entry.name(), entry);
                     fileOf.put(entry.name(), shard.getValue());
@@ -121,8 +134,10 @@ public final class SafetensorsModel implements AutoCloseable {
             }
             for (Map.Entry<String, String> listed : shardOf.entrySet()) {
                 if (!tensors.containsKey(listed.getKey())) {
-                    throw SafetensorsHeader.invalid(source, "index lists tensor '" + listed.getKey() + "' in shard '"
-                            + listed.getValue() + "', which does not hold it");
+                    throw SafetensorsHeader.invalid(
+                            source,
+                            "index lists tensor '" + listed.getKey() + "' in shard '" + listed.getValue()
+                                    + "', which does not hold it");
                 }
             }
         } catch (RuntimeException e) {
@@ -133,19 +148,29 @@ public final class SafetensorsModel implements AutoCloseable {
     }
 
     private static void checkShardName(String shard, String source) {
-        boolean plain = !shard.isEmpty() && shard.length() <= 255 && !shard.equals(".") && !shard.equals("..")
+        boolean plain = !shard.isEmpty()
+                && shard.length() <= 255
+                && !shard.equals(".")
+                && !shard.equals("..")
                 && shard.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/' && c != '\\');
         if (!plain || !shard.endsWith(".safetensors")) {
-            throw SafetensorsHeader.invalid(source, "shard name '" + shard.replaceAll("\\p{Cntrl}", "?")
-                    + "' must be a plain *.safetensors file name in the model directory");
+            throw SafetensorsHeader.invalid(
+                    source,
+                    "shard name '" + shard.replaceAll("\\p{Cntrl}", "?")
+                            + "' must be a plain *.safetensors file name in the model directory");
         }
     }
 
     private static String pickledFiles(Path directory) {
         try (Stream<Path> list = Files.list(directory)) {
-            return String.join(", ", list.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".pkl"))
-                    .sorted().limit(3).toList());
+            return String.join(
+                    ", ",
+                    list.map(p -> p.getFileName().toString())
+                            .filter(n ->
+                                    n.endsWith(".bin") || n.endsWith(".pt") || n.endsWith(".pth") || n.endsWith(".pkl"))
+                            .sorted()
+                            .limit(3)
+                            .toList());
         } catch (IOException e) {
             return "";
         }

@@ -1,11 +1,11 @@
 package io.pretrain4j.formats.safetensors;
 
-import io.pretrain4j.domain.model.SafetensorsDType;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
-
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.toolkit.files.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Writes safetensors files (F32, F16 or BF16 from float values), atomically ({@link AtomicFiles}: a
@@ -65,39 +63,53 @@ public final class SafetensorsWriter {
         long offset = 0;
         for (Tensor tensor : tensors) {
             long length = (long) tensor.values().length * tensor.dtype().bytes();
-            header.append(header.length() > 1 ? "," : "").append(quote(tensor.name())).append(":{\"dtype\":\"")
-                    .append(tensor.dtype().name()).append("\",\"shape\":").append(Arrays.toString(tensor.shape()).replace(" ", ""))
-                    .append(",\"data_offsets\":[").append(offset).append(',').append(offset + length).append("]}");
+            header.append(header.length() > 1 ? "," : "")
+                    .append(quote(tensor.name()))
+                    .append(":{\"dtype\":\"")
+                    .append(tensor.dtype().name())
+                    .append("\",\"shape\":")
+                    .append(Arrays.toString(tensor.shape()).replace(" ", ""))
+                    .append(",\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(offset + length)
+                    .append("]}");
             offset += length;
         }
         header.append('}');
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (headerBytes.length + 7) / 8 * 8;
         try {
-            // the one atomic write (lib/toolkit): a temporary file in the same directory, fsynced, then moved into place
-            AtomicFiles.write(path, out -> {
-                ByteBuffer prefix = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-                out.write(prefix.array());
-                out.write(headerBytes);
-                for (int i = headerBytes.length; i < padded; i++) {
-                    out.write(' ');
-                }
-                ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (Tensor tensor : tensors) {
-                    for (float value : tensor.values()) {
-                        if (chunk.remaining() < 4) {
-                            out.write(chunk.array(), 0, chunk.position());
-                            chunk.clear();
+            // the one atomic write (lib/toolkit): a temporary file in the same directory, fsynced, then moved into
+            // place
+            AtomicFiles.write(
+                    path,
+                    out -> {
+                        ByteBuffer prefix = ByteBuffer.allocate(8)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .putLong(padded);
+                        out.write(prefix.array());
+                        out.write(headerBytes);
+                        for (int i = headerBytes.length; i < padded; i++) {
+                            out.write(' ');
                         }
-                        switch (tensor.dtype()) {
-                            case F32 -> chunk.putFloat(value);
-                            case F16 -> chunk.putShort(Float.floatToFloat16(value));
-                            default -> chunk.putShort(toBf16(value));
+                        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+                        for (Tensor tensor : tensors) {
+                            for (float value : tensor.values()) {
+                                if (chunk.remaining() < 4) {
+                                    out.write(chunk.array(), 0, chunk.position());
+                                    chunk.clear();
+                                }
+                                switch (tensor.dtype()) {
+                                    case F32 -> chunk.putFloat(value);
+                                    case F16 -> chunk.putShort(Float.floatToFloat16(value));
+                                    default -> chunk.putShort(toBf16(value));
+                                }
+                            }
                         }
-                    }
-                }
-                out.write(chunk.array(), 0, chunk.position());
-            }, AtomicFiles.Access.DEFAULT);
+                        out.write(chunk.array(), 0, chunk.position());
+                    },
+                    AtomicFiles.Access.DEFAULT);
         } catch (IOException e) {
             throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write " + path + ": " + e, e);
         }

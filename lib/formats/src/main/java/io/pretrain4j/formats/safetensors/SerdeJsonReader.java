@@ -1,7 +1,6 @@
 package io.pretrain4j.formats.safetensors;
 
 import io.pretrain4j.formats.json.JsonText;
-
 import java.math.BigInteger;
 import java.util.function.Consumer;
 
@@ -15,6 +14,7 @@ import java.util.function.Consumer;
 final class SerdeJsonReader {
     /** The deepest nesting serde_json accepts (its recursion limit is 128 levels, the 128th refused). */
     static final int MAX_DEPTH = 127;
+
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     /** JSON the reference refuses to deserialize; the message says what and where, as serde_json would. */

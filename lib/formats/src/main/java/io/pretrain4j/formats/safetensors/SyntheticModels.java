@@ -4,17 +4,13 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.toolkit.files.AtomicFiles;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Writes Hugging Face-layout causal language models ({@code config.json} plus safetensors) with
@@ -30,7 +26,11 @@ public final class SyntheticModels {
         StringBuilder json = new StringBuilder("{\n");
         String separator = "";
         for (Map.Entry<String, Object> e : spec.configFields().entrySet()) {
-            json.append(separator).append("  ").append(SafetensorsWriter.quote(e.getKey())).append(": ").append(jsonValue(e.getValue()));
+            json.append(separator)
+                    .append("  ")
+                    .append(SafetensorsWriter.quote(e.getKey()))
+                    .append(": ")
+                    .append(jsonValue(e.getValue()));
             separator = ",\n";
         }
         return json.append("\n}\n").toString();
@@ -41,7 +41,9 @@ public final class SyntheticModels {
             return SafetensorsWriter.quote(s);
         }
         if (value instanceof List<?> list) {
-            return "[" + String.join(", ", list.stream().map(SyntheticModels::jsonValue).toList()) + "]";
+            return "["
+                    + String.join(
+                            ", ", list.stream().map(SyntheticModels::jsonValue).toList()) + "]";
         }
         if (value instanceof Double d) {
             return String.format(Locale.ROOT, "%s", d);
@@ -54,7 +56,8 @@ public final class SyntheticModels {
         try {
             AtomicFiles.writeString(directory.resolve("config.json"), configJson(spec));
         } catch (IOException e) {
-            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write " + directory + ": " + e, e);
+            throw new Pretrain4jException(
+                    DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write " + directory + ": " + e, e);
         }
         SplittableRandom random = new SplittableRandom(spec.seed());
         List<List<SafetensorsWriter.Tensor>> shards = new ArrayList<>();
@@ -83,14 +86,21 @@ public final class SyntheticModels {
             String file = String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, shards.size());
             SafetensorsWriter.write(directory.resolve(file), shards.get(i), metadata);
             for (SafetensorsWriter.Tensor tensor : shards.get(i)) {
-                index.append(separator).append(SafetensorsWriter.quote(tensor.name())).append(": \"").append(file).append('"');
+                index.append(separator)
+                        .append(SafetensorsWriter.quote(tensor.name()))
+                        .append(": \"")
+                        .append(file)
+                        .append('"');
                 separator = ", ";
             }
         }
         try {
-            AtomicFiles.writeString(directory.resolve(SafetensorsModel.INDEX_FILE), index.append("}}\n").toString());
+            AtomicFiles.writeString(
+                    directory.resolve(SafetensorsModel.INDEX_FILE),
+                    index.append("}}\n").toString());
         } catch (IOException e) {
-            throw new Pretrain4jException(DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write index in " + directory + ": " + e, e);
+            throw new Pretrain4jException(
+                    DomainErrorCode.MODEL_FILES_UNREADABLE, "cannot write index in " + directory + ": " + e, e);
         }
         return directory;
     }
@@ -104,11 +114,12 @@ public final class SyntheticModels {
         double halfWidth = spec.std() * Math.sqrt(3); // uniform with this standard deviation
         for (int i = 0; i < values.length; i++) {
             double u = (random.nextDouble() * 2 - 1) * halfWidth;
-            values[i] = (float) switch (shape.init()) {
-                case NORMAL -> u;
-                case ONE -> 1 + 5 * u;
-                case SMALL -> 0.5 * u;
-            };
+            values[i] = (float)
+                    switch (shape.init()) {
+                        case NORMAL -> u;
+                        case ONE -> 1 + 5 * u;
+                        case SMALL -> 0.5 * u;
+                    };
         }
         return values;
     }

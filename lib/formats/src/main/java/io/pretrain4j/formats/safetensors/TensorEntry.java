@@ -1,9 +1,9 @@
 package io.pretrain4j.formats.safetensors;
 
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.model.SafetensorsDType;
 import java.util.Arrays;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * One tensor of a safetensors file as its header describes it.
@@ -51,8 +51,12 @@ public record TensorEntry(String name, SafetensorsDType dtype, long[] shape, lon
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TensorEntry that && name.equals(that.name) && dtype == that.dtype
-                && Arrays.equals(shape, that.shape) && begin == that.begin && end == that.end;
+        return other instanceof TensorEntry that
+                && name.equals(that.name)
+                && dtype == that.dtype
+                && Arrays.equals(shape, that.shape)
+                && begin == that.begin
+                && end == that.end;
     }
 
     @Override

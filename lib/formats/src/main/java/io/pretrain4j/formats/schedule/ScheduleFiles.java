@@ -4,7 +4,6 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.formats.json.MiniJson;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,10 @@ public final class ScheduleFiles {
         try {
             root = MiniJson.parse(json);
         } catch (MiniJson.JsonSyntaxException e) {
-            throw new Pretrain4jException(DomainErrorCode.INVALID_SCHEDULE, "Schedule " + source + " is not valid JSON: " + e.getMessage(), e);
+            throw new Pretrain4jException(
+                    DomainErrorCode.INVALID_SCHEDULE,
+                    "Schedule " + source + " is not valid JSON: " + e.getMessage(),
+                    e);
         }
         return CompetitionSchedule.fromTree(root, source);
     }

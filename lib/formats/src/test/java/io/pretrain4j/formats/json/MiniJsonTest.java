@@ -1,20 +1,23 @@
 package io.pretrain4j.formats.json;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class MiniJsonTest {
     @Test
     void readsEveryKindOfValue() {
         Object value = MiniJson.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\u00e9\\n\"], \"b\": {}} ");
-        assertThat(value).isEqualTo(Map.of("a", List.of(new BigDecimal("1"), new BigDecimal("-2.5e3"), true, false,
-                MiniJson.NULL, "x\u00e9\n"), "b", Map.of()));
+        assertThat(value)
+                .isEqualTo(Map.of(
+                        "a",
+                        List.of(new BigDecimal("1"), new BigDecimal("-2.5e3"), true, false, MiniJson.NULL, "x\u00e9\n"),
+                        "b",
+                        Map.of()));
     }
 
     @Test
@@ -31,13 +34,18 @@ class MiniJsonTest {
     /** Issue 20: 1e999999999999 threw NumberFormatException out of the reader (a stack trace on every look at a sharded model). */
     @Test
     void hostileNumbersAreSyntaxErrorsWithALocation() {
-        assertThatThrownBy(() -> MiniJson.parse("{\"total_size\": 1e999999999999}")).isInstanceOf(MiniJson.JsonSyntaxException.class)
-                .hasMessageContaining("number out of range").hasMessageContaining("column 16");
-        assertThatThrownBy(() -> MiniJson.parse("[-1e-99999999999999999999]")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+        assertThatThrownBy(() -> MiniJson.parse("{\"total_size\": 1e999999999999}"))
+                .isInstanceOf(MiniJson.JsonSyntaxException.class)
+                .hasMessageContaining("number out of range")
+                .hasMessageContaining("column 16");
+        assertThatThrownBy(() -> MiniJson.parse("[-1e-99999999999999999999]"))
+                .isInstanceOf(MiniJson.JsonSyntaxException.class)
                 .hasMessageContaining("number out of range");
-        assertThatThrownBy(() -> MiniJson.parse("[1e999999]")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+        assertThatThrownBy(() -> MiniJson.parse("[1e999999]"))
+                .isInstanceOf(MiniJson.JsonSyntaxException.class)
                 .hasMessageContaining("magnitude beyond 10^4300");
-        assertThatThrownBy(() -> MiniJson.parse("[1" + "0".repeat(5000) + "]")).isInstanceOf(MiniJson.JsonSyntaxException.class)
+        assertThatThrownBy(() -> MiniJson.parse("[1" + "0".repeat(5000) + "]"))
+                .isInstanceOf(MiniJson.JsonSyntaxException.class)
                 .hasMessageContaining("number of more than 1000 characters");
         assertThat(MiniJson.parse("[1e300, -2.5e-300]").toString()).isEqualTo("[1E+300, -2.5E-300]");
     }

@@ -1,11 +1,10 @@
 package io.pretrain4j.formats.safetensors;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.formats.json.MiniJson;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +19,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One file per header rule, each accepted or refused exactly as the reference reader (Hugging Face's
@@ -44,7 +43,8 @@ class SafetensorsRulesTest {
         for (Object item : (List<?>) golden.get("cases")) {
             Map<?, ?> c = (Map<?, ?>) item;
             String name = (String) c.get("name");
-            tests.add(DynamicTest.dynamicTest(name + ": " + c.get("about") + " -> " + c.get("rust"), () -> check(name, c)));
+            tests.add(DynamicTest.dynamicTest(
+                    name + ": " + c.get("about") + " -> " + c.get("rust"), () -> check(name, c)));
         }
         assertThat(tests).hasSizeGreaterThan(90);
         return tests;
@@ -72,7 +72,8 @@ class SafetensorsRulesTest {
                 ((Map<?, ?>) c.get("tensors")).forEach((k, v) -> {
                     List<Long> dims = new ArrayList<>();
                     for (Object d : (List<?>) v) {
-                        dims.add(new BigDecimal(d.toString()).toBigIntegerExact().longValue());
+                        dims.add(
+                                new BigDecimal(d.toString()).toBigIntegerExact().longValue());
                     }
                     expected.put((String) k, dims);
                 });
@@ -81,8 +82,10 @@ class SafetensorsRulesTest {
                 assertThat(opened.header().metadata()).isEqualTo(metadata instanceof Map<?, ?> m ? m : Map.of());
             }
         } else {
-            assertThatThrownBy(() -> SafetensorsFile.open(file).close()).as("the Rust reader refused it: " + c.get("message"))
-                    .isInstanceOf(Pretrain4jException.class).hasMessageContaining("[" + rust + "]");
+            assertThatThrownBy(() -> SafetensorsFile.open(file).close())
+                    .as("the Rust reader refused it: " + c.get("message"))
+                    .isInstanceOf(Pretrain4jException.class)
+                    .hasMessageContaining("[" + rust + "]");
         }
     }
 
@@ -90,7 +93,10 @@ class SafetensorsRulesTest {
     private static void writePadded(Path file, int length) throws IOException {
         String json = "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(length).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(length)
+                    .array());
             out.write(json.getBytes(StandardCharsets.US_ASCII));
             byte[] spaces = new byte[1 << 20];
             java.util.Arrays.fill(spaces, (byte) ' ');

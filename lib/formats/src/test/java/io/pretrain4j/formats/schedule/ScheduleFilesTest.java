@@ -1,5 +1,8 @@
 package io.pretrain4j.formats.schedule;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
@@ -7,12 +10,8 @@ import io.pretrain4j.domain.schedule.CompetitionSchedule;
 import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.domain.schedule.ScheduleEra;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ScheduleFilesTest {
     private static final long BLOCK_TTS = 5_177_981;
@@ -35,9 +34,11 @@ class ScheduleFilesTest {
         assertThat(b3.constraints().epsilon()).isEqualTo(EpsilonSchedule.linearDecay(0.005, 0.0005, 50400));
         assertThat(b3.constraints().allowsParameters(3_300_000_000L)).isTrue();
         assertThat(b3.constraints().allowsParameters(3_400_000_001L)).isFalse();
-        assertThat(b3.constraints().allowedArchitectures()).contains("LlamaForCausalLM", "Qwen2ForCausalLM")
+        assertThat(b3.constraints().allowedArchitectures())
+                .contains("LlamaForCausalLM", "Qwen2ForCausalLM")
                 .doesNotContain("GPT2LMHeadModel");
-        assertThat(b3.evalTasks()).extracting(EvalTask::name)
+        assertThat(b3.evalTasks())
+                .extracting(EvalTask::name)
                 .containsExactly("FINEWEB", "FINEWEB_EDU2", "STACKV2_DEDUP", "PES2OX", "FINEMATH_3P", "INFIWEBMATH_3P");
         assertThat(b3.evalTasks().get(2).datasetKwargs()).containsEntry("num_pages", "30");
 
@@ -62,7 +63,9 @@ class ScheduleFilesTest {
                   ]}
                 ]}""";
         assertThatThrownBy(() -> ScheduleFiles.parse(json, "bad.json"))
-                .isInstanceOfSatisfying(Pretrain4jException.class, e -> assertThat(e.errorCode()).isEqualTo(DomainErrorCode.INVALID_SCHEDULE))
+                .isInstanceOfSatisfying(
+                        Pretrain4jException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(DomainErrorCode.INVALID_SCHEDULE))
                 .hasMessageContaining("Schedule bad.json has 7 problem(s)")
                 .hasMessageContaining("$.eras[0].competitions: reward shares sum to 0.5, must be 1")
                 .hasMessageContaining("unknown key 'colour'")

@@ -4,12 +4,12 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import io.pretrain4j.domain.ErrorType;
 import io.pretrain4j.domain.Pretrain4jException;
-import picocli.CommandLine;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.ParseResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.InvalidPathException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
 
 /**
  * Turns a failed command into one clear line on stderr and an exit code: 2 for bad input or
@@ -40,10 +40,12 @@ public final class Failures implements IExecutionExceptionHandler {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable current = failure;
-        while ((current instanceof ProvisionException || current instanceof CreationException) && current.getCause() != null) {
+        while ((current instanceof ProvisionException || current instanceof CreationException)
+                && current.getCause() != null) {
             current = current.getCause();
         }
-        if (current instanceof ProvisionException provision && !provision.getErrorMessages().isEmpty()
+        if (current instanceof ProvisionException provision
+                && !provision.getErrorMessages().isEmpty()
                 && provision.getErrorMessages().iterator().next().getCause() != null) {
             return provision.getErrorMessages().iterator().next().getCause();
         }

@@ -1,19 +1,20 @@
 package io.pretrain4j.launcher.cli;
 
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.List;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /** What every pretrain4j launcher does first: check the file-name encoding and route logging (secrets redacted) to stderr. */
 public final class Logging {
     /** Held strongly: java.util.logging forgets the level of a logger nobody references. */
-    private static final List<Logger> QUIETED = List.of(Logger.getLogger("ai.djl"), Logger.getLogger("ai.djl.util.cuda"));
+    private static final List<Logger> QUIETED =
+            List.of(Logger.getLogger("ai.djl"), Logger.getLogger("ai.djl.util.cuda"));
 
     private Logging() {}
 
@@ -26,15 +27,18 @@ public final class Logging {
     public static void checkFileNameEncoding() {
         String encoding = System.getProperty("sun.jnu.encoding", "");
         if (!encoding.equalsIgnoreCase("UTF-8")) {
-            System.err.println("pretrain4j: warning: file names are encoded as " + encoding + " (this locale's charset), so files with"
-                    + " non-ASCII names cannot be read or written; run under a UTF-8 locale such as LC_ALL=C.UTF-8 (bin/pretrain4j picks one)");
+            System.err.println("pretrain4j: warning: file names are encoded as " + encoding
+                    + " (this locale's charset), so files with"
+                    + " non-ASCII names cannot be read or written; run under a UTF-8 locale such as LC_ALL=C.UTF-8"
+                    + " (bin/pretrain4j picks one)");
         }
     }
 
     /** The message for a file name this JVM cannot represent. */
     public static String unrepresentableFileName(String name) {
         return "the file name '" + name + "' cannot be represented in this JVM's file-name encoding ("
-                + System.getProperty("sun.jnu.encoding") + "); run under a UTF-8 locale such as LC_ALL=C.UTF-8 (bin/pretrain4j picks one)";
+                + System.getProperty("sun.jnu.encoding")
+                + "); run under a UTF-8 locale such as LC_ALL=C.UTF-8 (bin/pretrain4j picks one)";
     }
 
     /** One line per record on stderr; libraries log through System.Logger, which lands here. Every launcher calls it at start. */
@@ -42,7 +46,8 @@ public final class Logging {
         if (System.getProperty("java.util.logging.config.file") != null) {
             // the operator's handlers and formats, with secrets taken out all the same
             for (Handler existing : Logger.getLogger("").getHandlers()) {
-                existing.setFormatter(new RedactingFormatter(existing.getFormatter() == null ? new SimpleFormatter() : existing.getFormatter()));
+                existing.setFormatter(new RedactingFormatter(
+                        existing.getFormatter() == null ? new SimpleFormatter() : existing.getFormatter()));
             }
             return;
         }

@@ -1,30 +1,37 @@
 package io.pretrain4j.launcher.cli;
 
+import static io.pretrain4j.launcher.cli.CliJson.JSON;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Wallets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.HexFormat;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.nio.charset.StandardCharsets;
-
-import static io.pretrain4j.launcher.cli.CliJson.JSON;
-
 /** {@code wallet}: hotkey files in bittensor's layout. */
-@Command(name = "wallet", mixinStandardHelpOptions = true, subcommands = {WalletCommand.Create.class, WalletCommand.Show.class,
-        WalletCommand.ListAll.class, WalletCommand.Sign.class,
-        WalletCommand.Verify.class}, description = "Hotkey files in bittensor's layout (<path>/<wallet>/hotkeys/<hotkey>).")
+@Command(
+        name = "wallet",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            WalletCommand.Create.class,
+            WalletCommand.Show.class,
+            WalletCommand.ListAll.class,
+            WalletCommand.Sign.class,
+            WalletCommand.Verify.class
+        },
+        description = "Hotkey files in bittensor's layout (<path>/<wallet>/hotkeys/<hotkey>).")
 public final class WalletCommand implements Runnable {
     @Spec
     private CommandSpec spec;
@@ -39,12 +46,17 @@ public final class WalletCommand implements Runnable {
         @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
         Path config;
 
-        @Option(names = "--wallets-path", paramLabel = "<dir>", description = "where wallets live (default: wallets.backend-config.path, "
-                + "$BT_WALLET_PATH or ~/.bittensor/wallets)")
+        @Option(
+                names = "--wallets-path",
+                paramLabel = "<dir>",
+                description = "where wallets live (default: wallets.backend-config.path, "
+                        + "$BT_WALLET_PATH or ~/.bittensor/wallets)")
         Path path;
 
         Wallets wallets() {
-            return Bootstrap.injector(Optional.ofNullable(config)).getInstance(Chains.class).wallets(Optional.ofNullable(path));
+            return Bootstrap.injector(Optional.ofNullable(config))
+                    .getInstance(Chains.class)
+                    .wallets(Optional.ofNullable(path));
         }
     }
 
@@ -58,13 +70,21 @@ public final class WalletCommand implements Runnable {
     }
 
     static ObjectNode describe(Hotkey hotkey, String wallet, String name, Path path) {
-        return JSON.createObjectNode().put("wallet", wallet).put("hotkey", name).put("ss58Address", hotkey.ss58Address())
+        return JSON.createObjectNode()
+                .put("wallet", wallet)
+                .put("hotkey", name)
+                .put("ss58Address", hotkey.ss58Address())
                 .put("publicKey", "0x" + HexFormat.of().formatHex(hotkey.publicKey()))
-                .put("file", path.resolve(wallet).resolve("hotkeys").resolve(name).toString());
+                .put(
+                        "file",
+                        path.resolve(wallet).resolve("hotkeys").resolve(name).toString());
     }
 
     /** {@code wallet create}. */
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a hotkey (random seed, file mode 600); never overwrites one.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description = "Creates a hotkey (random seed, file mode 600); never overwrites one.")
     static final class Create implements Callable<Integer> {
         @Mixin
         private Where where;
@@ -79,14 +99,19 @@ public final class WalletCommand implements Runnable {
         public Integer call() throws IOException {
             Wallets wallets = where.wallets();
             Hotkey created = wallets.create(which.wallet, which.hotkey);
-            spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(describe(created, which.wallet, which.hotkey, wallets.path())));
+            spec.commandLine()
+                    .getOut()
+                    .println(JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(describe(created, which.wallet, which.hotkey, wallets.path())));
             return 0;
         }
     }
 
     /** {@code wallet show}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a hotkey's address and public key (never its seed).")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "Prints a hotkey's address and public key (never its seed).")
     static final class Show implements Callable<Integer> {
         @Mixin
         private Where where;
@@ -100,8 +125,14 @@ public final class WalletCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             Wallets wallets = where.wallets();
-            spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(describe(wallets.load(which.wallet, which.hotkey), which.wallet, which.hotkey, wallets.path())));
+            spec.commandLine()
+                    .getOut()
+                    .println(JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(describe(
+                                    wallets.load(which.wallet, which.hotkey),
+                                    which.wallet,
+                                    which.hotkey,
+                                    wallets.path())));
             return 0;
         }
     }
@@ -125,8 +156,11 @@ public final class WalletCommand implements Runnable {
     }
 
     /** {@code wallet sign}. */
-    @Command(name = "sign", mixinStandardHelpOptions = true,
-            description = "Signs a message with a hotkey (sr25519, substrate context) and prints the signature as 0x hex.")
+    @Command(
+            name = "sign",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Signs a message with a hotkey (sr25519, substrate context) and prints the signature as 0x hex.")
     static final class Sign implements Callable<Integer> {
         @Mixin
         private Where where;
@@ -134,7 +168,11 @@ public final class WalletCommand implements Runnable {
         @Mixin
         private Which which;
 
-        @Option(names = "--message", required = true, paramLabel = "<text>", description = "the message (UTF-8; 0x... for hex bytes)")
+        @Option(
+                names = "--message",
+                required = true,
+                paramLabel = "<text>",
+                description = "the message (UTF-8; 0x... for hex bytes)")
         private String message;
 
         @Spec
@@ -150,7 +188,9 @@ public final class WalletCommand implements Runnable {
     }
 
     /** {@code wallet verify}. */
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Checks a signature against an SS58 address; prints valid or invalid, exit 0 or 1.")
     static final class Verify implements Callable<Integer> {
         @Mixin
@@ -159,7 +199,11 @@ public final class WalletCommand implements Runnable {
         @Option(names = "--address", required = true, paramLabel = "<ss58>", description = "the signer's address")
         private String address;
 
-        @Option(names = "--message", required = true, paramLabel = "<text>", description = "the message (UTF-8; 0x... for hex bytes)")
+        @Option(
+                names = "--message",
+                required = true,
+                paramLabel = "<text>",
+                description = "the message (UTF-8; 0x... for hex bytes)")
         private String message;
 
         @Option(names = "--signature", required = true, paramLabel = "<0x hex>", description = "the 64-byte signature")
@@ -172,22 +216,27 @@ public final class WalletCommand implements Runnable {
         public Integer call() {
             Wallets wallets = where.wallets();
             if (!wallets.isValidAddress(address)) {
-                throw new io.pretrain4j.domain.Pretrain4jException(io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
+                throw new io.pretrain4j.domain.Pretrain4jException(
+                        io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
                         "--address is not an SS58 address (checksum included)");
             }
             String hex = signature.startsWith("0x") ? signature.substring(2) : signature;
             if (!hex.matches("[0-9a-fA-F]{128}")) {
-                throw new io.pretrain4j.domain.Pretrain4jException(io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
+                throw new io.pretrain4j.domain.Pretrain4jException(
+                        io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
                         "--signature must be 64 bytes of hex (128 hex digits)");
             }
-            boolean valid = wallets.verify(address, bytes(message), HexFormat.of().parseHex(hex));
+            boolean valid =
+                    wallets.verify(address, bytes(message), HexFormat.of().parseHex(hex));
             spec.commandLine().getOut().println(valid ? "valid" : "invalid");
             return valid ? 0 : 1;
         }
     }
 
     static byte[] bytes(String message) {
-        if (message.startsWith("0x") && message.length() % 2 == 0 && message.substring(2).matches("[0-9a-fA-F]*")) {
+        if (message.startsWith("0x")
+                && message.length() % 2 == 0
+                && message.substring(2).matches("[0-9a-fA-F]*")) {
             return HexFormat.of().parseHex(message.substring(2));
         }
         return message.getBytes(StandardCharsets.UTF_8);

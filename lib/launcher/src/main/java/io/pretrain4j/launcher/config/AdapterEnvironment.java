@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,9 +48,12 @@ public final class AdapterEnvironment {
             String path = environment.getOrDefault("BT_WALLET_PATH", "");
             keys.put(root + "wallets.backend-config.path", path.isBlank() ? home + "/.bittensor/wallets" : path);
         }
-        if (resolved.hasPath(root + "data.datasets") && resolved.getValue(root + "data.datasets").valueType() == ConfigValueType.OBJECT) {
-            for (Map.Entry<String, ConfigValue> dataset : resolved.getObject(root + "data.datasets").entrySet()) {
-                if (dataset.getValue().valueType() == ConfigValueType.OBJECT && dataset.getKey().matches("[A-Za-z0-9_-]{1,64}")
+        if (resolved.hasPath(root + "data.datasets")
+                && resolved.getValue(root + "data.datasets").valueType() == ConfigValueType.OBJECT) {
+            for (Map.Entry<String, ConfigValue> dataset :
+                    resolved.getObject(root + "data.datasets").entrySet()) {
+                if (dataset.getValue().valueType() == ConfigValueType.OBJECT
+                        && dataset.getKey().matches("[A-Za-z0-9_-]{1,64}")
                         && "hf-rows".equals(((Map<?, ?>) dataset.getValue().unwrapped()).get("factory"))) {
                     put(keys, environment, "HF_TOKEN", root + "data.datasets." + dataset.getKey() + ".token");
                 }
@@ -67,7 +69,9 @@ public final class AdapterEnvironment {
      */
     public static Map<String, String> inferenceKeys(String backend, Map<String, String> environment) {
         String value = environment.get("ORT_DISABLE_TELEMETRY");
-        return backend.equals("onnx-runtime") && value != null && !value.isBlank() ? Map.of("ort-disable-telemetry", value) : Map.of();
+        return backend.equals("onnx-runtime") && value != null && !value.isBlank()
+                ? Map.of("ort-disable-telemetry", value)
+                : Map.of();
     }
 
     /** A wallet path written {@code ~/...} in the config, with the home directory put in. */

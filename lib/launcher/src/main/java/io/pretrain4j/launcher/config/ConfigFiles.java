@@ -10,7 +10,6 @@ import com.typesafe.config.ConfigIncluderFile;
 import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -38,10 +37,13 @@ final class ConfigFiles {
     static Config parse(Path path) {
         check(path.toFile());
         try {
-            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new Includer(null)));
+            return ConfigFactory.parseFile(
+                    path.toFile(),
+                    ConfigParseOptions.defaults().setAllowMissing(false).setIncluder(new Includer(null)));
         } catch (StackOverflowError e) {
             // the pre-scan bounds the file itself; this only catches what an include brought in
-            throw new ConfigException.Generic(path + ": nested too deeply to read (more than " + MAX_NESTING + " levels in an included file?)");
+            throw new ConfigException.Generic(
+                    path + ": nested too deeply to read (more than " + MAX_NESTING + " levels in an included file?)");
         }
     }
 
@@ -49,7 +51,8 @@ final class ConfigFiles {
     static void check(File file) {
         long size = file.length();
         if (size > MAX_FILE_BYTES) {
-            throw new ConfigException.Generic(file + ": " + size + " bytes, more than the " + (MAX_FILE_BYTES >> 20) + " MB a config file may be");
+            throw new ConfigException.Generic(file + ": " + size + " bytes, more than the " + (MAX_FILE_BYTES >> 20)
+                    + " MB a config file may be");
         }
         String text;
         try {
@@ -71,7 +74,10 @@ final class ConfigFiles {
                 if (text.startsWith("\"\"\"", i)) {
                     int end = text.indexOf("\"\"\"", i + 3);
                     end = end < 0 ? text.length() : end + 2;
-                    line += (int) text.substring(i, Math.min(end + 1, text.length())).chars().filter(ch -> ch == '\n').count();
+                    line += (int) text.substring(i, Math.min(end + 1, text.length()))
+                            .chars()
+                            .filter(ch -> ch == '\n')
+                            .count();
                     i = end;
                 } else {
                     for (i++; i < text.length() && text.charAt(i) != '"' && text.charAt(i) != '\n'; i++) {
@@ -85,7 +91,8 @@ final class ConfigFiles {
                 }
             } else if (c == '{' || c == '[' || c == '(') {
                 if (++depth > MAX_NESTING) {
-                    throw new ConfigException.Generic(file + ": line " + line + ": nested more than " + MAX_NESTING + " levels deep");
+                    throw new ConfigException.Generic(
+                            file + ": line " + line + ": nested more than " + MAX_NESTING + " levels deep");
                 }
             } else if (c == '}' || c == ']' || c == ')') {
                 depth = Math.max(0, depth - 1);
@@ -94,7 +101,8 @@ final class ConfigFiles {
     }
 
     /** Refuses URL includes; checks included files before they are parsed. */
-    private record Includer(ConfigIncluder fallback) implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
+    private record Includer(ConfigIncluder fallback)
+            implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
         @Override
         public ConfigIncluder withFallback(ConfigIncluder next) {
             return next == fallback ? this : new Includer(next);
@@ -102,7 +110,8 @@ final class ConfigFiles {
 
         @Override
         public ConfigObject include(ConfigIncludeContext context, String what) {
-            if (URL_LIKE.matcher(what).matches() && !what.toLowerCase(Locale.ROOT).startsWith("classpath:")) {
+            if (URL_LIKE.matcher(what).matches()
+                    && !what.toLowerCase(Locale.ROOT).startsWith("classpath:")) {
                 throw refused(context, what);
             }
             return fallback.include(context, what);
@@ -127,8 +136,9 @@ final class ConfigFiles {
         }
 
         private static ConfigException refused(ConfigIncludeContext context, String what) {
-            return new ConfigException.Generic("include of " + what + " refused: a config file may include files and classpath"
-                    + " resources, never URLs (pretrain4j does not fetch configuration from the network)");
+            return new ConfigException.Generic(
+                    "include of " + what + " refused: a config file may include files and classpath"
+                            + " resources, never URLs (pretrain4j does not fetch configuration from the network)");
         }
     }
 }

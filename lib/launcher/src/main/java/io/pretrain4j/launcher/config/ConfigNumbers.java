@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.pretrain4j.toolkit.config.FactoryConfig;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -43,7 +42,8 @@ final class ConfigNumbers {
 
     private static BigInteger exact(ConfigValue value) {
         Object unwrapped = value.unwrapped();
-        if (value.valueType() == ConfigValueType.NUMBER && unwrapped instanceof Double d) { // Typesafe keeps integers past a long as doubles
+        if (value.valueType() == ConfigValueType.NUMBER
+                && unwrapped instanceof Double d) { // Typesafe keeps integers past a long as doubles
             return d.isNaN() || d.isInfinite() || d != Math.rint(d) ? null : new BigDecimal(d).toBigIntegerExact();
         }
         if (value.valueType() != ConfigValueType.NUMBER && value.valueType() != ConfigValueType.STRING) {

@@ -1,10 +1,10 @@
 package io.pretrain4j.launcher.config;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code pretrain4j.data} section: named datasets and the window cache.
@@ -38,7 +38,8 @@ public record DataConfig(Map<String, Dataset> datasets, Optional<String> cacheDi
     private static DataConfig shipped() {
         Map<String, Dataset> datasets = new LinkedHashMap<>();
         datasets.put("local", new Dataset("local", Map.of()));
-        for (String preset : new String[] {"FALCON", "FINEWEB", "FINEWEB2", "PES2OX", "FINEMATH3P", "WEBMATH3P", "STACK1"}) {
+        for (String preset :
+                new String[] {"FALCON", "FINEWEB", "FINEWEB2", "PES2OX", "FINEMATH3P", "WEBMATH3P", "STACK1"}) {
             datasets.put(preset, new Dataset("hf-rows", Map.of("preset", preset)));
         }
         return new DataConfig(datasets, Optional.empty(), 16_000_000);

@@ -1,5 +1,7 @@
 package io.pretrain4j.launcher.config;
 
+import static java.util.Objects.requireNonNull;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -9,11 +11,9 @@ import com.typesafe.config.ConfigValueType;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
 import io.pretrain4j.ports.PortErrorCode;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * The sections every launcher shares: {@code application.conf} defaults, then the operator's file,
@@ -42,14 +40,39 @@ import static java.util.Objects.requireNonNull;
  * @param pluginsDir where drop-in plugin jars are looked for; empty for none
  * @param runLog where steps are reported besides the step log ({@code run-log})
  */
-public record LauncherConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule,
-        String inferenceBackend, Map<String, String> inferenceConfig, DataConfig data, StoreConfig store, ChainConfig chain,
-        Optional<String> pluginsDir, RunLogConfig runLog) {
+public record LauncherConfig(
+        String scoringPolicy,
+        Map<String, String> policyConfig,
+        String schedule,
+        String inferenceBackend,
+        Map<String, String> inferenceConfig,
+        DataConfig data,
+        StoreConfig store,
+        ChainConfig chain,
+        Optional<String> pluginsDir,
+        RunLogConfig runLog) {
     static final String ROOT = "pretrain4j";
-    private static final Set<String> LEAVES = Set.of("scoring.policy", "schedule", "inference.backend", "data.cache-dir",
-            "data.cache-memory-tokens", "store.local", "store.remote", "chain.backend", "wallets.backend", "plugins.dir", "run-log.logger");
-    private static final Set<String> FREE_FORM = Set.of("scoring.policy-config", "inference.backend-config", "data.datasets",
-            "store.local-config", "store.remote-config", "chain.backend-config", "wallets.backend-config", "run-log.logger-config");
+    private static final Set<String> LEAVES = Set.of(
+            "scoring.policy",
+            "schedule",
+            "inference.backend",
+            "data.cache-dir",
+            "data.cache-memory-tokens",
+            "store.local",
+            "store.remote",
+            "chain.backend",
+            "wallets.backend",
+            "plugins.dir",
+            "run-log.logger");
+    private static final Set<String> FREE_FORM = Set.of(
+            "scoring.policy-config",
+            "inference.backend-config",
+            "data.datasets",
+            "store.local-config",
+            "store.remote-config",
+            "chain.backend-config",
+            "wallets.backend-config",
+            "run-log.logger-config");
     /** The apps' own sections: each is checked by its app (the validator's by the validator, and so on), not here. */
     private static final Set<String> APP_SECTIONS = Set.of("validator", "miner");
 
@@ -69,10 +92,23 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
     }
 
     /** The shipped data section with the rest given. */
-    public LauncherConfig(String scoringPolicy, Map<String, String> policyConfig, String schedule, String inferenceBackend,
+    public LauncherConfig(
+            String scoringPolicy,
+            Map<String, String> policyConfig,
+            String schedule,
+            String inferenceBackend,
             Map<String, String> inferenceConfig) {
-        this(scoringPolicy, policyConfig, schedule, inferenceBackend, inferenceConfig, DataConfig.SHIPPED, StoreConfig.SHIPPED, ChainConfig.SHIPPED,
-                Optional.of("plugins"), RunLogConfig.NONE);
+        this(
+                scoringPolicy,
+                policyConfig,
+                schedule,
+                inferenceBackend,
+                inferenceConfig,
+                DataConfig.SHIPPED,
+                StoreConfig.SHIPPED,
+                ChainConfig.SHIPPED,
+                Optional.of("plugins"),
+                RunLogConfig.NONE);
     }
 
     /**
@@ -110,7 +146,9 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
 
     /** The resolved configuration tree (defaults, file, environment) before validation. */
     static Config loadRaw(Optional<Path> file, Map<String, String> environment, Set<String> appLeaves) {
-        Config config = ConfigFactory.parseResources(LauncherConfig.class, "/application.conf",
+        Config config = ConfigFactory.parseResources(
+                LauncherConfig.class,
+                "/application.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false));
         if (file.isPresent()) {
             Path path = file.get();
@@ -136,8 +174,10 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
         Config resolved = layered.resolve();
         // the variables adapters used to read themselves go in as their keys, under what the file sets
         String home = System.getProperty("user.home");
-        return AdapterEnvironment.expansions(resolved, home).withFallback(layered)
-                .withFallback(AdapterEnvironment.defaults(resolved, environment, home)).resolve();
+        return AdapterEnvironment.expansions(resolved, home)
+                .withFallback(layered)
+                .withFallback(AdapterEnvironment.defaults(resolved, environment, home))
+                .resolve();
     }
 
     /** Validates a resolved config's shared sections. */
@@ -159,11 +199,14 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
         Config section = config.getConfig(where);
         for (Map.Entry<String, ConfigValue> entry : section.entrySet()) {
             String key = entry.getKey();
-            if (!app.leaves().contains(key) && app.freeForm().stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
+            if (!app.leaves().contains(key)
+                    && app.freeForm().stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
                 List<String> known = new ArrayList<>(app.leaves());
                 known.addAll(app.freeForm());
                 problems.add("unknown key '" + where + "." + key + "'"
-                        + Suggestions.closest(key, known, 4).map(candidate -> "; did you mean '" + where + "." + candidate + "'?").orElse(""));
+                        + Suggestions.closest(key, known, 4)
+                                .map(candidate -> "; did you mean '" + where + "." + candidate + "'?")
+                                .orElse(""));
             }
         }
         return app.read(new SectionReader(section, where, problems));
@@ -177,7 +220,9 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
         for (Map.Entry<String, ConfigValue> entry : root.entrySet()) {
             String key = entry.getKey();
             boolean appKey = APP_SECTIONS.stream().anyMatch(section -> key.startsWith(section + "."));
-            if (!LEAVES.contains(key) && !appKey && FREE_FORM.stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
+            if (!LEAVES.contains(key)
+                    && !appKey
+                    && FREE_FORM.stream().noneMatch(prefix -> key.startsWith(prefix + "."))) {
                 problems.add("unknown key '" + ROOT + "." + key + "'" + suggestion(key));
             }
         }
@@ -187,20 +232,37 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
         String backend = string(root, "inference.backend", problems);
         Map<String, String> backendConfig = freeForm(root, "inference.backend-config", problems);
         DataConfig data = data(root, problems);
-        StoreConfig store = new StoreConfig(string(root, "store.local", problems), freeForm(root, "store.local-config", problems),
-                string(root, "store.remote", problems), freeForm(root, "store.remote-config", problems));
-        ChainConfig chain = new ChainConfig(string(root, "chain.backend", problems), freeForm(root, "chain.backend-config", problems),
-                string(root, "wallets.backend", problems), freeForm(root, "wallets.backend-config", problems));
-        RunLogConfig runLog = new RunLogConfig(string(root, "run-log.logger", problems), freeForm(root, "run-log.logger-config", problems));
+        StoreConfig store = new StoreConfig(
+                string(root, "store.local", problems),
+                freeForm(root, "store.local-config", problems),
+                string(root, "store.remote", problems),
+                freeForm(root, "store.remote-config", problems));
+        ChainConfig chain = new ChainConfig(
+                string(root, "chain.backend", problems),
+                freeForm(root, "chain.backend-config", problems),
+                string(root, "wallets.backend", problems),
+                freeForm(root, "wallets.backend-config", problems));
+        RunLogConfig runLog = new RunLogConfig(
+                string(root, "run-log.logger", problems), freeForm(root, "run-log.logger-config", problems));
         String pluginsDir = string(root, "plugins.dir", new ArrayList<>());
-        return new LauncherConfig(policy, policyConfig, schedule, backend, backendConfig, data, store, chain,
-                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir), runLog);
+        return new LauncherConfig(
+                policy,
+                policyConfig,
+                schedule,
+                backend,
+                backendConfig,
+                data,
+                store,
+                chain,
+                pluginsDir.isBlank() ? Optional.empty() : Optional.of(pluginsDir),
+                runLog);
     }
 
     private static DataConfig data(Config root, List<String> problems) {
         Map<String, DataConfig.Dataset> datasets = new LinkedHashMap<>();
         if (root.hasPath("data.datasets")) {
-            for (Map.Entry<String, ConfigValue> entry : root.getObject("data.datasets").entrySet()) {
+            for (Map.Entry<String, ConfigValue> entry :
+                    root.getObject("data.datasets").entrySet()) {
                 String name = entry.getKey();
                 String where = ROOT + ".data.datasets." + name;
                 if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
@@ -212,13 +274,17 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
                     continue;
                 }
                 Map<String, String> keys = new LinkedHashMap<>();
-                root.getObject("data.datasets").toConfig().getObject(quoted(name)).forEach((key, value) -> {
-                    if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
-                        problems.add(where + "." + key + " must be a plain value");
-                    } else {
-                        keys.put(key, String.valueOf(value.unwrapped()));
-                    }
-                });
+                root.getObject("data.datasets")
+                        .toConfig()
+                        .getObject(quoted(name))
+                        .forEach((key, value) -> {
+                            if (value.valueType() == ConfigValueType.OBJECT
+                                    || value.valueType() == ConfigValueType.LIST) {
+                                problems.add(where + "." + key + " must be a plain value");
+                            } else {
+                                keys.put(key, String.valueOf(value.unwrapped()));
+                            }
+                        });
                 String factory = keys.remove("factory");
                 if (factory == null || factory.isBlank()) {
                     problems.add(where + " needs 'factory' (local, hf-rows, or a plugin's dataset)");
@@ -228,7 +294,8 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
             }
         }
         String cacheDir = string(root, "data.cache-dir", new ArrayList<>());
-        long memoryTokens = ConfigNumbers.whole(root, "data.cache-memory-tokens", 0, Long.MAX_VALUE, ROOT + ".", problems);
+        long memoryTokens =
+                ConfigNumbers.whole(root, "data.cache-memory-tokens", 0, Long.MAX_VALUE, ROOT + ".", problems);
         return new DataConfig(datasets, cacheDir.isBlank() ? Optional.empty() : Optional.of(cacheDir), memoryTokens);
     }
 
@@ -273,11 +340,14 @@ public record LauncherConfig(String scoringPolicy, Map<String, String> policyCon
     private static String suggestion(String key) {
         List<String> known = new ArrayList<>(LEAVES);
         known.addAll(FREE_FORM);
-        return Suggestions.closest(key, known, 4).map(candidate -> "; did you mean '" + ROOT + "." + candidate + "'?").orElse("");
+        return Suggestions.closest(key, known, 4)
+                .map(candidate -> "; did you mean '" + ROOT + "." + candidate + "'?")
+                .orElse("");
     }
 
     private static Pretrain4jException invalid(List<String> problems) {
-        return new Pretrain4jException(PortErrorCode.INVALID_CONFIG,
+        return new Pretrain4jException(
+                PortErrorCode.INVALID_CONFIG,
                 "Invalid configuration (" + problems.size() + " problem(s)):\n  - " + String.join("\n  - ", problems));
     }
 }

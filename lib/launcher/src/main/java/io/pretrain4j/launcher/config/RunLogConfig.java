@@ -1,8 +1,8 @@
 package io.pretrain4j.launcher.config;
 
-import java.util.Map;
-
 import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
 
 /**
  * The {@code pretrain4j.run-log} section: where the validator reports its steps besides

@@ -1,15 +1,14 @@
 package io.pretrain4j.launcher.config;
 
+import static java.util.Objects.requireNonNull;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * Typed reads of one configuration section that collect problems instead of throwing: each method
@@ -88,7 +87,8 @@ public final class SectionReader {
                 problems.add(where + "." + key + " must not be negative");
                 return Duration.ZERO;
             }
-            if (value.compareTo(MAX_DURATION) > 0) { // Typesafe saturates an overflow (1e30s) at Long.MAX_VALUE nanoseconds
+            if (value.compareTo(MAX_DURATION)
+                    > 0) { // Typesafe saturates an overflow (1e30s) at Long.MAX_VALUE nanoseconds
                 problems.add(where + "." + key + " must be at most " + MAX_DURATION.toDays() + "d, got " + value);
                 return Duration.ZERO;
             }

@@ -1,8 +1,8 @@
 package io.pretrain4j.launcher.config;
 
-import java.util.Map;
-
 import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
 
 /**
  * The {@code pretrain4j.store} section: where models are kept on this machine and where they are
@@ -13,7 +13,8 @@ import static java.util.Objects.requireNonNull;
  * @param remote the remote model store's factory ({@code local-hub}, {@code hf})
  * @param remoteConfig its keys
  */
-public record StoreConfig(String local, Map<String, String> localConfig, String remote, Map<String, String> remoteConfig) {
+public record StoreConfig(
+        String local, Map<String, String> localConfig, String remote, Map<String, String> remoteConfig) {
     /** What {@code application.conf} ships. */
     public static final StoreConfig SHIPPED = new StoreConfig("disk", Map.of(), "local-hub", Map.of());
 

@@ -1,15 +1,14 @@
 package io.pretrain4j.launcher.cli;
 
-import io.pretrain4j.domain.Secrets;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pretrain4j.domain.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Issue 20: the W&B key appeared base64-encoded in a warning; every log line goes through this formatter. */
 class RedactingFormatterTest {
@@ -23,6 +22,9 @@ class RedactingFormatterTest {
         record.setThrown(new IllegalStateException("while sending with key " + key));
         record.setLoggerName("io.pretrain4j.adapters.wandb.WandbHttp");
         String line = new Logging.RedactingFormatter(new SimpleFormatter()).format(record);
-        assertThat(line).contains("Basic <redacted>", "while sending with key <redacted>").doesNotContain(key).doesNotContain(basic);
+        assertThat(line)
+                .contains("Basic <redacted>", "while sending with key <redacted>")
+                .doesNotContain(key)
+                .doesNotContain(basic);
     }
 }

@@ -1,17 +1,16 @@
 package io.pretrain4j.launcher.config;
 
-import io.pretrain4j.domain.Pretrain4jException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pretrain4j.domain.Pretrain4jException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LauncherConfigTest {
     @Test
@@ -30,18 +29,24 @@ class LauncherConfigTest {
                   inference { backend = onnx-runtime, backend-config { device = "gpu:1", threads = 8 } }
                 }
                 """);
-        assertThat(LauncherConfig.load(Optional.of(file), Map.of())).isEqualTo(new LauncherConfig("wandb-era",
-                Map.of("temperature", "0.02", "alpha", "0.4"), "/etc/pretrain4j/schedule.json", "onnx-runtime",
-                Map.of("device", "gpu:1", "threads", "8")));
+        assertThat(LauncherConfig.load(Optional.of(file), Map.of()))
+                .isEqualTo(new LauncherConfig(
+                        "wandb-era",
+                        Map.of("temperature", "0.02", "alpha", "0.4"),
+                        "/etc/pretrain4j/schedule.json",
+                        "onnx-runtime",
+                        Map.of("device", "gpu:1", "threads", "8")));
     }
 
     @Test
     void environmentOverridesTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("validator.conf");
         Files.writeString(file, "pretrain4j.scoring.policy = wandb-era\n");
-        LauncherConfig config = LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_SCORING_POLICY", "reference"));
+        LauncherConfig config =
+                LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_SCORING_POLICY", "reference"));
         assertThat(config.scoringPolicy()).isEqualTo("reference");
-        assertThat(LauncherConfig.environmentName("scoring.policy-config")).isEqualTo("PRETRAIN4J_SCORING_POLICY_CONFIG");
+        assertThat(LauncherConfig.environmentName("scoring.policy-config"))
+                .isEqualTo("PRETRAIN4J_SCORING_POLICY_CONFIG");
     }
 
     /** Issue 20: include url("http://...") was fetched and applied. */
@@ -51,13 +56,19 @@ class LauncherConfigTest {
         Files.writeString(dir.resolve("conf/scoring.conf"), "pretrain4j.scoring.policy = wandb-era\n");
         Path file = dir.resolve("conf/validator.conf");
         Files.writeString(file, "include \"scoring.conf\"\n");
-        assertThat(LauncherConfig.load(Optional.of(file), Map.of()).scoringPolicy()).isEqualTo("wandb-era");
-        for (String include : java.util.List.of("include url(\"http://127.0.0.1:9/evil.conf\")", "include required(url(\"http://127.0.0.1:9/e.conf\"))",
-                "include \"http://127.0.0.1:9/evil.conf\"", "include url(\"file:///etc/hostname\")")) {
+        assertThat(LauncherConfig.load(Optional.of(file), Map.of()).scoringPolicy())
+                .isEqualTo("wandb-era");
+        for (String include : java.util.List.of(
+                "include url(\"http://127.0.0.1:9/evil.conf\")",
+                "include required(url(\"http://127.0.0.1:9/e.conf\"))",
+                "include \"http://127.0.0.1:9/evil.conf\"",
+                "include url(\"file:///etc/hostname\")")) {
             Files.writeString(file, include + "\n");
-            assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of())).as(include)
+            assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of()))
+                    .as(include)
                     .isInstanceOf(Pretrain4jException.class)
-                    .hasMessageContaining("refused: a config file may include files and classpath resources, never URLs");
+                    .hasMessageContaining(
+                            "refused: a config file may include files and classpath resources, never URLs");
         }
     }
 
@@ -67,15 +78,18 @@ class LauncherConfigTest {
         Path file = dir.resolve("validator.conf");
         Files.writeString(file, "# deep\npretrain4j.x = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n");
         assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of()))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("line 2: nested more than 64 levels deep");
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("line 2: nested more than 64 levels deep");
         Path included = dir.resolve("deep.conf");
         Files.writeString(included, "a = " + "{ b = ".repeat(100_000) + "1" + "}".repeat(100_000) + "\n");
         Files.writeString(file, "include \"deep.conf\"\n");
         assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of()))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("nested");
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("nested");
         Files.writeString(file, "# " + "x".repeat(5 << 20) + "\n");
         assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of()))
-                .isInstanceOf(Pretrain4jException.class).hasMessageContaining("more than the 4 MB a config file may be");
+                .isInstanceOf(Pretrain4jException.class)
+                .hasMessageContaining("more than the 4 MB a config file may be");
     }
 
     /** The variables adapters used to read themselves reach them as keys of the chosen factories, under the file's own keys. */
@@ -87,10 +101,21 @@ class LauncherConfigTest {
                 pretrain4j.chain.backend = subtensor
                 pretrain4j.run-log { logger = wandb, logger-config { entity = e, project = p, api-key = from-file } }
                 """);
-        Map<String, String> environment = Map.of("HF_TOKEN", "hf_env", "HF_ENDPOINT", "http://127.0.0.1:9", "WANDB_API_KEY", "from-env",
-                "BT_SUBTENSOR_CHAIN_ENDPOINT", "ws://127.0.0.1:9945", "BT_WALLET_PATH", "/srv/wallets");
+        Map<String, String> environment = Map.of(
+                "HF_TOKEN",
+                "hf_env",
+                "HF_ENDPOINT",
+                "http://127.0.0.1:9",
+                "WANDB_API_KEY",
+                "from-env",
+                "BT_SUBTENSOR_CHAIN_ENDPOINT",
+                "ws://127.0.0.1:9945",
+                "BT_WALLET_PATH",
+                "/srv/wallets");
         LauncherConfig config = LauncherConfig.load(Optional.of(file), environment);
-        assertThat(config.store().remoteConfig()).containsEntry("token", "hf_env").containsEntry("endpoint", "http://127.0.0.1:9");
+        assertThat(config.store().remoteConfig())
+                .containsEntry("token", "hf_env")
+                .containsEntry("endpoint", "http://127.0.0.1:9");
         assertThat(config.store().localConfig()).doesNotContainKey("token");
         assertThat(config.chain().backendConfig()).containsEntry("endpoint", "ws://127.0.0.1:9945");
         assertThat(config.chain().walletsConfig()).containsEntry("path", "/srv/wallets");
@@ -101,7 +126,8 @@ class LauncherConfigTest {
         // nothing set: only the wallet directory under the home directory; local-hub gets no token
         LauncherConfig bare = LauncherConfig.load(Optional.empty(), Map.of("HF_TOKEN", "hf_env"));
         assertThat(bare.store().remoteConfig()).doesNotContainKey("token");
-        assertThat(bare.chain().walletsConfig()).containsEntry("path", System.getProperty("user.home") + "/.bittensor/wallets");
+        assertThat(bare.chain().walletsConfig())
+                .containsEntry("path", System.getProperty("user.home") + "/.bittensor/wallets");
         Files.writeString(file, "pretrain4j.wallets.backend-config.path = \"~/my-wallets\"\n");
         assertThat(LauncherConfig.load(Optional.of(file), Map.of()).chain().walletsConfig())
                 .containsEntry("path", System.getProperty("user.home") + "/my-wallets");
@@ -116,7 +142,8 @@ class LauncherConfigTest {
         assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of()))
                 .isInstanceOf(Pretrain4jException.class)
                 .hasMessageContaining("4 problem(s)")
-                .hasMessageContaining("unknown key 'pretrain4j.scoring.polcy'; did you mean 'pretrain4j.scoring.policy'?")
+                .hasMessageContaining(
+                        "unknown key 'pretrain4j.scoring.polcy'; did you mean 'pretrain4j.scoring.policy'?")
                 .hasMessageContaining("unknown key 'pretrain4j.colour'")
                 .hasMessageContaining("pretrain4j.schedule is empty")
                 .hasMessageContaining("policy-config.nested must be a plain value");
@@ -143,12 +170,17 @@ class LauncherConfigTest {
                 }
                 """);
         DataConfig data = LauncherConfig.load(Optional.of(file), Map.of()).data();
-        assertThat(data.datasets().get("mine")).isEqualTo(new DataConfig.Dataset("local", Map.of("path", "/srv/corpus", "rows-per-page", "2")));
+        assertThat(data.datasets().get("mine"))
+                .isEqualTo(new DataConfig.Dataset("local", Map.of("path", "/srv/corpus", "rows-per-page", "2")));
         assertThat(data.datasets().get("FINEWEB"))
-                .isEqualTo(new DataConfig.Dataset("hf-rows", Map.of("preset", "FINEWEB", "endpoint", "http://127.0.0.1:9")));
+                .isEqualTo(new DataConfig.Dataset(
+                        "hf-rows", Map.of("preset", "FINEWEB", "endpoint", "http://127.0.0.1:9")));
         assertThat(data.datasets()).containsKey("local");
         assertThat(data.cacheDir()).contains("/var/cache/pretrain4j");
-        assertThat(LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_DATA_CACHE_DIR", "/tmp/w")).data().cacheDir()).contains("/tmp/w");
+        assertThat(LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_DATA_CACHE_DIR", "/tmp/w"))
+                        .data()
+                        .cacheDir())
+                .contains("/tmp/w");
     }
 
     @Test
@@ -182,17 +214,27 @@ class LauncherConfigTest {
                 }
                 """);
         StoreConfig store = LauncherConfig.load(Optional.of(file), Map.of()).store();
-        assertThat(store).isEqualTo(new StoreConfig("disk", Map.of("root", "/srv/models"), "hf",
-                Map.of("endpoint", "https://hub.example", "attempts", "9")));
-        assertThat(LauncherConfig.load(Optional.empty(), Map.of("PRETRAIN4J_STORE_REMOTE", "hf")).store().remote()).isEqualTo("hf");
+        assertThat(store)
+                .isEqualTo(new StoreConfig(
+                        "disk",
+                        Map.of("root", "/srv/models"),
+                        "hf",
+                        Map.of("endpoint", "https://hub.example", "attempts", "9")));
+        assertThat(LauncherConfig.load(Optional.empty(), Map.of("PRETRAIN4J_STORE_REMOTE", "hf"))
+                        .store()
+                        .remote())
+                .isEqualTo("hf");
     }
 
     /** An app's section is read in the same pass as the shared ones: its keys checked, its variables applied, every problem listed. */
     @Test
     void anAppSectionIsReadWithTheSharedSections(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("app.conf");
-        Files.writeString(file, "pretrain4j.miner { wallet = w1, hotkey = h1, model-dir = m, dataset = local, training-backend = t }\n");
-        LauncherConfig.Loaded<Toy> loaded = LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_MINER_HOTKEY", "from-env"), Toy.SECTION);
+        Files.writeString(
+                file,
+                "pretrain4j.miner { wallet = w1, hotkey = h1, model-dir = m, dataset = local, training-backend = t }\n");
+        LauncherConfig.Loaded<Toy> loaded =
+                LauncherConfig.load(Optional.of(file), Map.of("PRETRAIN4J_MINER_HOTKEY", "from-env"), Toy.SECTION);
         assertThat(loaded.app()).isEqualTo(new Toy("w1", "from-env", 0));
         assertThat(loaded.launcher()).isEqualTo(LauncherConfig.load(Optional.empty(), Map.of()));
 
@@ -208,7 +250,8 @@ class LauncherConfigTest {
                 .hasMessageContaining("pretrain4j.miner.limit must be a whole number in 0..10, got 2.5")
                 .hasMessageContaining("pretrain4j.schedule is empty");
         // the shared sections alone leave the apps' sections to their apps
-        assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of())).hasMessageContaining("1 problem(s)");
+        assertThatThrownBy(() -> LauncherConfig.load(Optional.of(file), Map.of()))
+                .hasMessageContaining("1 problem(s)");
     }
 
     /** A section read by {@link #anAppSectionIsReadWithTheSharedSections}: a few keys of {@code pretrain4j.miner} and one of its own. */
@@ -231,7 +274,10 @@ class LauncherConfigTest {
 
             @Override
             public Toy read(SectionReader reader) {
-                return new Toy(reader.string("wallet"), reader.string("hotkey"), reader.has("limit") ? reader.count("limit", 0, 10) : 0);
+                return new Toy(
+                        reader.string("wallet"),
+                        reader.string("hotkey"),
+                        reader.has("limit") ? reader.count("limit", 0, 10) : 0);
             }
         };
     }

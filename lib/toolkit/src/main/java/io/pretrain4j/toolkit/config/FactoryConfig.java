@@ -1,9 +1,12 @@
 package io.pretrain4j.toolkit.config;
 
-import io.pretrain4j.ports.PortErrorCode;
+import static java.util.Objects.requireNonNull;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
-
+import io.pretrain4j.ports.PortErrorCode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import static java.util.Objects.requireNonNull;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 
 /**
  * Reads a factory's string-map configuration and collects every problem, so an operator sees all
@@ -37,8 +36,10 @@ public final class FactoryConfig {
         this.values = Map.copyOf(values);
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                problems.add("unknown key '" + key + "'" + Suggestions.closest(key, List.copyOf(known), 3)
-                        .map(candidate -> " (did you mean '" + candidate + "'?)").orElse(""));
+                problems.add("unknown key '" + key + "'"
+                        + Suggestions.closest(key, List.copyOf(known), 3)
+                                .map(candidate -> " (did you mean '" + candidate + "'?)")
+                                .orElse(""));
             }
         }
     }
@@ -68,7 +69,8 @@ public final class FactoryConfig {
         }
         Optional<BigInteger> value = exactInteger(text.replace("_", ""));
         if (value.isEmpty()) {
-            problems.add(key + " '" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "' is not an integer");
+            problems.add(
+                    key + " '" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "' is not an integer");
             return fallback;
         }
         if (value.get().compareTo(BigInteger.valueOf(min)) < 0 || value.get().compareTo(BigInteger.valueOf(max)) > 0) {
@@ -121,11 +123,15 @@ public final class FactoryConfig {
         try {
             Duration value;
             if (trimmed.endsWith("ms")) {
-                value = Duration.ofMillis(Long.parseLong(trimmed.substring(0, trimmed.length() - 2).trim()));
+                value = Duration.ofMillis(Long.parseLong(
+                        trimmed.substring(0, trimmed.length() - 2).trim()));
             } else if (trimmed.endsWith("s")) {
-                value = Duration.ofMillis(Math.round(Double.parseDouble(trimmed.substring(0, trimmed.length() - 1).trim()) * 1000));
+                value = Duration.ofMillis(Math.round(Double.parseDouble(
+                                trimmed.substring(0, trimmed.length() - 1).trim())
+                        * 1000));
             } else if (trimmed.endsWith("m")) {
-                value = Duration.ofMinutes(Long.parseLong(trimmed.substring(0, trimmed.length() - 1).trim()));
+                value = Duration.ofMinutes(Long.parseLong(
+                        trimmed.substring(0, trimmed.length() - 1).trim()));
             } else {
                 value = Duration.ofMillis(Math.round(Double.parseDouble(trimmed) * 1000));
             }

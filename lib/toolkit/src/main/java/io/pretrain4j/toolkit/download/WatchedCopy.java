@@ -48,7 +48,10 @@ public final class WatchedCopy implements AutoCloseable {
         }
     }
 
-    /** How a body must flow: a byte at least every {@code readTimeout}, and at least {@code minBytesPerSecond} on average (0: no minimum). */
+    /**
+     * How a body must flow: a byte at least every {@code readTimeout}, and at least {@code minBytesPerSecond} on
+     * average (0: no minimum).
+     */
     public record Limits(Duration readTimeout, long minBytesPerSecond) {}
 
     private final ScheduledExecutorService watchdog;
@@ -70,28 +73,37 @@ public final class WatchedCopy implements AutoCloseable {
      * @throws StalledException when the watchdog cut the body
      * @throws TooLongException when more than {@code limit} bytes came
      */
-    public long copy(InputStream body, Path part, boolean append, long limit, MessageDigest digest, Limits limits) throws IOException {
+    public long copy(InputStream body, Path part, boolean append, long limit, MessageDigest digest, Limits limits)
+            throws IOException {
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         AtomicLong received = new AtomicLong();
         AtomicBoolean aborted = new AtomicBoolean();
         long started = System.nanoTime();
         long readTimeoutNanos = limits.readTimeout().toNanos();
-        ScheduledFuture<?> guard = watchdog.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            boolean stalled = now - lastProgress.get() > readTimeoutNanos;
-            boolean slow = limits.minBytesPerSecond() > 0 && now - started > readTimeoutNanos
-                    && received.get() / ((now - started) / 1e9) < limits.minBytesPerSecond();
-            if ((stalled || slow) && aborted.compareAndSet(false, true)) {
-                try {
-                    body.close();
-                } catch (IOException ignored) {
-                    // closing is how the blocked read is woken up
-                }
-            }
-        }, 50, Math.max(10, readTimeoutNanos / 5_000_000), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> guard = watchdog.scheduleAtFixedRate(
+                () -> {
+                    long now = System.nanoTime();
+                    boolean stalled = now - lastProgress.get() > readTimeoutNanos;
+                    boolean slow = limits.minBytesPerSecond() > 0
+                            && now - started > readTimeoutNanos
+                            && received.get() / ((now - started) / 1e9) < limits.minBytesPerSecond();
+                    if ((stalled || slow) && aborted.compareAndSet(false, true)) {
+                        try {
+                            body.close();
+                        } catch (IOException ignored) {
+                            // closing is how the blocked read is woken up
+                        }
+                    }
+                },
+                50,
+                Math.max(10, readTimeoutNanos / 5_000_000),
+                TimeUnit.MILLISECONDS);
         long copied = 0;
         try (InputStream in = body;
-                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                OutputStream out = Files.newOutputStream(
+                        part,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] buffer = new byte[1 << 20];
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -126,9 +138,14 @@ public final class WatchedCopy implements AutoCloseable {
     }
 
     private static StalledException stalled(Limits limits, long copied, Throwable cause) {
-        return new StalledException("no byte for " + limits.readTimeout().toMillis() + " ms"
-                + (limits.minBytesPerSecond() > 0 ? " or slower than " + limits.minBytesPerSecond() + " bytes/s" : "")
-                + "; the transfer was cut after " + copied + " bytes", copied, cause);
+        return new StalledException(
+                "no byte for " + limits.readTimeout().toMillis() + " ms"
+                        + (limits.minBytesPerSecond() > 0
+                                ? " or slower than " + limits.minBytesPerSecond() + " bytes/s"
+                                : "")
+                        + "; the transfer was cut after " + copied + " bytes",
+                copied,
+                cause);
     }
 
     /** Feeds the bytes already in {@code file} (a resumed part's head) to {@code digest}. */

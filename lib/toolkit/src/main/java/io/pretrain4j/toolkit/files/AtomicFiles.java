@@ -14,8 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Whole-file writes that a crash cannot tear: the content goes to a temporary file beside the target
@@ -60,7 +60,8 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         Files.createDirectories(directory);
-        Path temporary = directory.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path temporary = directory.resolve("." + absolute.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         boolean done = false;
         try {
             try (FileChannel channel = open(temporary, access)) {
@@ -114,11 +115,12 @@ public final class AtomicFiles {
 
     private static FileChannel open(Path file, Access access) throws IOException {
         StandardOpenOption[] options = {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE};
-        if (access == Access.OWNER_ONLY && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            FileAttribute<?> ownerOnly = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        if (access == Access.OWNER_ONLY
+                && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            FileAttribute<?> ownerOnly =
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
             return FileChannel.open(file, Set.of(options), ownerOnly);
         }
         return FileChannel.open(file, options);
     }
-
 }

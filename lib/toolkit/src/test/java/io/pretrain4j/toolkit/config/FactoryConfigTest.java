@@ -1,18 +1,19 @@
 package io.pretrain4j.toolkit.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class FactoryConfigTest {
     /** Issue 20: a plugin's number past a long (HOCON passes 99999999999999999999 as "1.0E20") is out of range, named. */
     @Test
     void integersAreReadExactlyAndRangeChecked() {
-        FactoryConfig config = new FactoryConfig("test", Map.of("a", "1.0E20", "b", "99999999999999999999", "c", "1_000", "d", "2.5", "e", "1e3"),
+        FactoryConfig config = new FactoryConfig(
+                "test",
+                Map.of("a", "1.0E20", "b", "99999999999999999999", "c", "1_000", "d", "2.5", "e", "1e3"),
                 Set.of("a", "b", "c", "d", "e"));
         assertThat(config.integer("c", 0, 0, 10_000)).isEqualTo(1000);
         assertThat(config.integer("e", 0, 0, 10_000)).isEqualTo(1000);

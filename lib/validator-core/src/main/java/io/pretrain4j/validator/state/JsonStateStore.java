@@ -1,6 +1,7 @@
 package io.pretrain4j.validator.state;
 
-import io.pretrain4j.toolkit.files.AtomicFiles;
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
@@ -12,20 +13,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Secrets;
 import io.pretrain4j.ports.PortErrorCode;
-
+import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-
-import static java.util.Objects.requireNonNull;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * The {@link StateStore} on a JSON file, {@code state.json}. Writes go to a temporary file that is
@@ -36,14 +35,20 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class JsonStateStore implements StateStore {
     static final String FILE = "state.json";
     private static final System.Logger LOG = System.getLogger(JsonStateStore.class.getName());
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     /** Larger than any real state (65,536 models with full histories is about 60 MB); a bigger file is not read. */
     static final long MAX_FILE_BYTES = 512L << 20;
     /** A step counter beyond this is corruption, not history (2^53: a step a millisecond for 285,000 years). */
     static final long MAX_STEP = 1L << 53;
+
     static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(32)
-                    .maxStringLength(1 << 20).maxNumberLength(64).build()).build())
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(32)
+                            .maxStringLength(1 << 20)
+                            .maxNumberLength(64)
+                            .build())
+                    .build())
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .setSerializationInclusion(JsonInclude.Include.ALWAYS)
@@ -84,7 +89,8 @@ final class JsonStateStore implements StateStore {
             }
             JsonNode format = tree.get("format");
             if (format == null || !format.isInt() || format.asInt() != ValidatorState.FORMAT) {
-                throw new IOException("state format " + format + " is not " + ValidatorState.FORMAT + " (written by another release)");
+                throw new IOException("state format " + format + " is not " + ValidatorState.FORMAT
+                        + " (written by another release)");
             }
             state = MAPPER.treeToValue(tree, ValidatorState.class);
             StateCheck.check(state, MAX_STEP);
@@ -97,20 +103,36 @@ final class JsonStateStore implements StateStore {
             try {
                 Files.move(file, aside);
             } catch (IOException moveFailure) {
-                throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "state file " + file + " is unreadable (" + e.getMessage()
-                        + ") and cannot be moved aside: " + moveFailure, moveFailure);
+                throw new Pretrain4jException(
+                        PortErrorCode.INVALID_CONFIG,
+                        "state file " + file + " is unreadable (" + e.getMessage() + ") and cannot be moved aside: "
+                                + moveFailure,
+                        moveFailure);
             }
-            LOG.log(System.Logger.Level.WARNING, "State file {0} is unreadable ({1}); moved it to {2} and starting clean",
-                    file, oneLine(e), aside);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "State file {0} is unreadable ({1}); moved it to {2} and starting clean",
+                    file,
+                    oneLine(e),
+                    aside);
             return fresh(versionKey);
         }
         if (state.versionKey != versionKey) {
-            LOG.log(System.Logger.Level.WARNING, "State was written under version key {0}, this validator runs {1}: every model will be "
-                    + "evaluated again (running competition weights are kept)", state.versionKey, versionKey);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "State was written under version key {0}, this validator runs {1}: every model will be "
+                            + "evaluated again (running competition weights are kept)",
+                    state.versionKey,
+                    versionKey);
             state.restartEvaluations(versionKey);
         }
-        LOG.log(System.Logger.Level.INFO, "Restored state from {0}: step {1}, {2} tracked model(s), {3} competition(s) with weights",
-                file, state.globalStep, state.models.size(), state.competitionWeights.size());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Restored state from {0}: step {1}, {2} tracked model(s), {3} competition(s) with weights",
+                file,
+                state.globalStep,
+                state.models.size(),
+                state.competitionWeights.size());
         return state;
     }
 
@@ -146,7 +168,8 @@ final class JsonStateStore implements StateStore {
             // owner-only: the state holds rejection reasons, which quote what servers answered
             AtomicFiles.write(file(), bytes, AtomicFiles.Access.OWNER_ONLY);
         } catch (IOException e) {
-            throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "cannot write the state to " + file() + ": " + e, e);
+            throw new Pretrain4jException(
+                    PortErrorCode.INVALID_CONFIG, "cannot write the state to " + file() + ": " + e, e);
         }
     }
 
@@ -155,14 +178,18 @@ final class JsonStateStore implements StateStore {
      * end) of at most {@link #MAX_FILE_BYTES}; symbolic links are not followed.
      */
     private static JsonNode readTree(Path file) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file,
-                BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes attributes =
+                Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!attributes.isRegularFile()) {
-            throw new IOException("not a regular file (" + (attributes.isDirectory() ? "a directory" : attributes.isSymbolicLink()
-                    ? "a symbolic link" : "a FIFO, socket or device") + ")");
+            throw new IOException("not a regular file ("
+                    + (attributes.isDirectory()
+                            ? "a directory"
+                            : attributes.isSymbolicLink() ? "a symbolic link" : "a FIFO, socket or device")
+                    + ")");
         }
         if (attributes.size() > MAX_FILE_BYTES) {
-            throw new IOException(attributes.size() + " bytes, more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");
+            throw new IOException(
+                    attributes.size() + " bytes, more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");
         }
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
@@ -173,8 +200,10 @@ final class JsonStateStore implements StateStore {
                 try {
                     return MAPPER.readTree(parser);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-                    throw new IOException(e.getOriginalMessage() + " at line " + at.getLineNr() + ", column " + at.getColumnNr(), e);
+                    com.fasterxml.jackson.core.JsonLocation at =
+                            e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                    throw new IOException(
+                            e.getOriginalMessage() + " at line " + at.getLineNr() + ", column " + at.getColumnNr(), e);
                 }
             }
         }

@@ -19,8 +19,19 @@ import java.util.TreeMap;
  * @param competitionWeight its running competition weight after the step
  * @param reason why it scored +inf, "" otherwise
  */
-public record Row(int uid, String hotkey, String repo, long block, Double score, Map<String, Double> taskScores, double epsilonAdvantage,
-        double winRate, int wins, double stepWeight, double competitionWeight, String reason) {
+public record Row(
+        int uid,
+        String hotkey,
+        String repo,
+        long block,
+        Double score,
+        Map<String, Double> taskScores,
+        double epsilonAdvantage,
+        double winRate,
+        int wins,
+        double stepWeight,
+        double competitionWeight,
+        String reason) {
     public Row {
         taskScores = taskScores == null ? Map.of() : new TreeMap<>(taskScores);
     }

@@ -1,7 +1,6 @@
 package io.pretrain4j.validator.state;
 
 import io.pretrain4j.domain.scoring.RetryRule;
-
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,8 @@ final class StateCheck {
         WeightsIntent intent = state.weightsIntent;
         if (intent != null) {
             if (intent.uids().size() != intent.values().size() || intent.uids().isEmpty()) {
-                throw new IOException("weightsIntent has " + intent.uids().size() + " uids and " + intent.values().size() + " values");
+                throw new IOException("weightsIntent has " + intent.uids().size() + " uids and "
+                        + intent.values().size() + " values");
             }
             for (int i = 0; i < intent.uids().size(); i++) {
                 uid("weightsIntent.uids[" + i + "]", intent.uids().get(i));
@@ -111,7 +111,8 @@ final class StateCheck {
             String at = path + ".history[\"" + entry.getKey() + "\"]";
             List<Evaluated> list = entry.getValue();
             if (list.size() > RetryRule.HISTORY_LENGTH) {
-                throw new IOException(at + " holds " + list.size() + " evaluations; at most " + RetryRule.HISTORY_LENGTH + " are kept");
+                throw new IOException(at + " holds " + list.size() + " evaluations; at most " + RetryRule.HISTORY_LENGTH
+                        + " are kept");
             }
             for (int i = 0; i < list.size(); i++) {
                 Evaluated evaluated = list.get(i);
@@ -132,7 +133,8 @@ final class StateCheck {
             throw new IOException(path + " is null");
         }
         if (report.competitionId() != key) {
-            throw new IOException(path + ".competitionId is " + report.competitionId() + ", not the competition it is filed under");
+            throw new IOException(
+                    path + ".competitionId is " + report.competitionId() + ", not the competition it is filed under");
         }
         range(path + ".globalStep", report.globalStep(), 0, maxStep);
         range(path + ".block", report.block(), 0, Long.MAX_VALUE);

@@ -15,8 +15,15 @@ import java.util.Map;
  * @param pages the pages evaluated, {@code dataset:page} per task
  * @param rows one per evaluated uid, best weight first
  */
-public record StepReport(long globalStep, int competitionId, String competition, long block, long timeMs, String seed,
-        Map<String, List<String>> pages, List<Row> rows) {
+public record StepReport(
+        long globalStep,
+        int competitionId,
+        String competition,
+        long block,
+        long timeMs,
+        String seed,
+        Map<String, List<String>> pages,
+        List<Row> rows) {
     public StepReport {
         pages = Map.copyOf(pages);
         rows = List.copyOf(rows);

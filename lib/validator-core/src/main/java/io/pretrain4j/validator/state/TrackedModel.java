@@ -1,7 +1,6 @@
 package io.pretrain4j.validator.state;
 
 import io.pretrain4j.domain.scoring.RetryRule;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,17 @@ import java.util.TreeMap;
  * @param rejection why the model may not compete ("" when it may)
  * @param history the latest evaluations per competition, oldest first
  */
-public record TrackedModel(String hotkey, int uid, String chainString, long commitBlock, int competitionId, String repoId,
-        String commit, String hash, String rejection, Map<Integer, List<Evaluated>> history) {
+public record TrackedModel(
+        String hotkey,
+        int uid,
+        String chainString,
+        long commitBlock,
+        int competitionId,
+        String repoId,
+        String commit,
+        String hash,
+        String rejection,
+        Map<Integer, List<Evaluated>> history) {
     public TrackedModel {
         history = history == null ? Map.of() : Map.copyOf(history);
         rejection = rejection == null ? "" : rejection;
@@ -34,11 +42,13 @@ public record TrackedModel(String hotkey, int uid, String chainString, long comm
     }
 
     public TrackedModel withRejection(String reason) {
-        return new TrackedModel(hotkey, uid, chainString, commitBlock, competitionId, repoId, commit, hash, reason, history);
+        return new TrackedModel(
+                hotkey, uid, chainString, commitBlock, competitionId, repoId, commit, hash, reason, history);
     }
 
     public TrackedModel withHash(String newHash) {
-        return new TrackedModel(hotkey, uid, chainString, commitBlock, competitionId, repoId, commit, newHash, rejection, history);
+        return new TrackedModel(
+                hotkey, uid, chainString, commitBlock, competitionId, repoId, commit, newHash, rejection, history);
     }
 
     public TrackedModel withEvaluation(int competition, Evaluated evaluation) {
@@ -49,7 +59,8 @@ public record TrackedModel(String hotkey, int uid, String chainString, long comm
             list.remove(0);
         }
         copy.put(competition, List.copyOf(list));
-        return new TrackedModel(hotkey, uid, chainString, commitBlock, competitionId, repoId, commit, hash, rejection, copy);
+        return new TrackedModel(
+                hotkey, uid, chainString, commitBlock, competitionId, repoId, commit, hash, rejection, copy);
     }
 
     public List<Evaluated> historyOf(int competition) {

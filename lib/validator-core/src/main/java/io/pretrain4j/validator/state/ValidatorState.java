@@ -1,18 +1,17 @@
 package io.pretrain4j.validator.state;
 
-import io.pretrain4j.domain.scoring.CompetitionWeights;
 import io.pretrain4j.domain.schedule.Competition;
-
+import io.pretrain4j.domain.scoring.CompetitionWeights;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
 
 /**
  * Everything the validator must not lose: the reference's {@code uids.pickle},
@@ -28,6 +27,7 @@ public final class ValidatorState {
     int format = FORMAT;
     /** The version key this state was written under; another one means "re-evaluate everything". */
     long versionKey;
+
     long globalStep;
     /** The kept set per competition. */
     TreeMap<Integer, TreeSet<Integer>> uidsToEval = new TreeMap<>();
@@ -37,12 +37,15 @@ public final class ValidatorState {
     TreeMap<String, TrackedModel> models = new TreeMap<>();
     /** Running (EMA) weights per competition, metagraph-sized. */
     TreeMap<Integer, double[]> competitionWeights = new TreeMap<>();
+
     int neurons;
     /** When weights were last set successfully (epoch ms, 0 never) and at which block. */
     long weightsSetAtMs;
+
     long weightsSetBlock = -1;
     /** When the last weight setting failed (epoch ms, 0 none since the last success) and why. */
     long weightsFailedAtMs;
+
     String weightsFailure;
     /** When each uid's commitment was last looked at (epoch ms). */
     TreeMap<Integer, Long> checkedAtMs = new TreeMap<>();
@@ -182,7 +185,8 @@ public final class ValidatorState {
         if (size == neurons) {
             return;
         }
-        CompetitionWeights weights = CompetitionWeights.of(Math.max(neurons, 0), competitionWeights).resize(size);
+        CompetitionWeights weights =
+                CompetitionWeights.of(Math.max(neurons, 0), competitionWeights).resize(size);
         competitionWeights.clear();
         for (int id : weights.competitions()) {
             competitionWeights.put(id, weights.weightsOf(id));
@@ -270,12 +274,6 @@ public final class ValidatorState {
         weightsFailedAtMs = atMs;
         weightsFailure = reason;
     }
-
-
-
-
-
-
 
     /** Every uid in the pending or kept set of any competition. */
     public Set<Integer> uidsInFlight() {

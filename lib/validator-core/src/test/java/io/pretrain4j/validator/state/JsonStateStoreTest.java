@@ -1,7 +1,6 @@
 package io.pretrain4j.validator.state;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JsonStateStoreTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
@@ -33,7 +32,9 @@ class JsonStateStoreTest {
         assertThat(loaded.lastSteps).isEqualTo(state.lastSteps);
         assertThat(loaded.weightsSetBlock).isEqualTo(99);
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary left").noneMatch(name -> name.endsWith(".tmp"));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no temporary left")
+                    .noneMatch(name -> name.endsWith(".tmp"));
         }
     }
 
@@ -54,15 +55,22 @@ class JsonStateStoreTest {
     @Test
     void implausibleContentAndOtherFormatsAreMovedAsideToo(@TempDir Path dir) throws Exception {
         JsonStateStore store = new JsonStateStore(dir, CLOCK);
-        for (String content : List.of("[]", "{\"format\": 99}", "{\"format\": 1, \"globalStep\": -3}", "{\"format\": 1, \"surprise\": true}",
+        for (String content : List.of(
+                "[]",
+                "{\"format\": 99}",
+                "{\"format\": 1, \"globalStep\": -3}",
+                "{\"format\": 1, \"surprise\": true}",
                 "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [0.5, 0.5, 0.5]}}",
-                "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [\"NaN\", 0.5]}}", "\u0000\u0001binary")) {
+                "{\"format\": 1, \"neurons\": 2, \"competitionWeights\": {\"1\": [\"NaN\", 0.5]}}",
+                "\u0000\u0001binary")) {
             Files.writeString(store.file(), content);
             assertThat(store.load(4062).globalStep).as(content).isZero();
             assertThat(store.file()).as(content).doesNotExist();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.bad-"))).as("each bad file is kept").hasSize(7);
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.bad-")))
+                    .as("each bad file is kept")
+                    .hasSize(7);
         }
     }
 
@@ -77,12 +85,23 @@ class JsonStateStoreTest {
         store.save(sample());
         String good = Files.readString(store.file());
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("models[\"5Hk\"].history[\"1\"][0] is null", good.replaceFirst("(?s)\"history\" : \\{\\s*\"1\" : \\[.*?\\]\\s*\\}",
-                "\"history\" : {\"1\" : [null]}"));
-        cases.put("models[\"5Hk\"].chainString is missing or null", good.replace("\"chainString\" : \"a/b:0123:None:xyz:1\"", "\"chainString\" : null"));
-        cases.put("models[\"5Hk\"].hotkey is \"5Zz\", not the hotkey it is filed under", good.replace("\"hotkey\" : \"5Hk\"", "\"hotkey\" : \"5Zz\""));
-        cases.put("globalStep is 9223372036854775807, outside 0..9007199254740992", good.replace("\"globalStep\" : 17", "\"globalStep\" : 9223372036854775807"));
-        cases.put("uidsToEval[\"1\"] element is 70000", good.replaceFirst("\"uidsToEval\" : \\{\\s*\"1\" : \\[ 1, 2 \\]", "\"uidsToEval\" : {\"1\" : [ 1, 70000 ]"));
+        cases.put(
+                "models[\"5Hk\"].history[\"1\"][0] is null",
+                good.replaceFirst(
+                        "(?s)\"history\" : \\{\\s*\"1\" : \\[.*?\\]\\s*\\}", "\"history\" : {\"1\" : [null]}"));
+        cases.put(
+                "models[\"5Hk\"].chainString is missing or null",
+                good.replace("\"chainString\" : \"a/b:0123:None:xyz:1\"", "\"chainString\" : null"));
+        cases.put(
+                "models[\"5Hk\"].hotkey is \"5Zz\", not the hotkey it is filed under",
+                good.replace("\"hotkey\" : \"5Hk\"", "\"hotkey\" : \"5Zz\""));
+        cases.put(
+                "globalStep is 9223372036854775807, outside 0..9007199254740992",
+                good.replace("\"globalStep\" : 17", "\"globalStep\" : 9223372036854775807"));
+        cases.put(
+                "uidsToEval[\"1\"] element is 70000",
+                good.replaceFirst(
+                        "\"uidsToEval\" : \\{\\s*\"1\" : \\[ 1, 2 \\]", "\"uidsToEval\" : {\"1\" : [ 1, 70000 ]"));
         cases.put("history[\"1\"][1].score is -2.4, not a loss", good.replace("\"score\" : 2.4,", "\"score\" : -2.4,"));
         cases.put("nesting depth", "{\"format\": 1, \"lastSteps\": " + "[".repeat(10_000) + "]".repeat(10_000) + "}");
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -126,7 +145,8 @@ class JsonStateStoreTest {
             return;
         }
         assertThat(mkfifo.waitFor()).isZero();
-        java.util.concurrent.CompletableFuture<ValidatorState> loading = java.util.concurrent.CompletableFuture.supplyAsync(() -> store.load(4062));
+        java.util.concurrent.CompletableFuture<ValidatorState> loading =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> store.load(4062));
         ValidatorState loaded = loading.get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(loaded.globalStep).isZero();
         assertThat(store.file()).doesNotExist();
@@ -140,17 +160,24 @@ class JsonStateStoreTest {
         JsonStateStore store = new JsonStateStore(dir, CLOCK);
         ValidatorState state = sample();
         TrackedModel model = state.models.get("5Hk");
-        state.models.put("5Hk", model.withRejection("download failed: HTTP 502: request had Authorization: Bearer hf_StateSecret99"));
+        state.models.put(
+                "5Hk",
+                model.withRejection("download failed: HTTP 502: request had Authorization: Bearer hf_StateSecret99"));
         store.save(state);
-        assertThat(Files.readString(store.file())).doesNotContain("hf_StateSecret99").contains("Authorization: <redacted>");
+        assertThat(Files.readString(store.file()))
+                .doesNotContain("hf_StateSecret99")
+                .contains("Authorization: <redacted>");
     }
 
     @Test
     void theStateFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
         JsonStateStore store = new JsonStateStore(dir, CLOCK);
         store.save(sample());
-        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews()
+                .contains("posix"));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -173,13 +200,50 @@ class JsonStateStoreTest {
         state.neurons = 3;
         state.uidsToEval.put(1, new TreeSet<>(List.of(1, 2)));
         state.pending.put(1, new TreeSet<>(List.of(2)));
-        state.models.put("5Hk", new TrackedModel("5Hk", 2, "a/b:0123:None:xyz:1", 40, 1, "a/b", "0123", "hash=", "",
-                Map.of(1, List.of(new Evaluated(50, Double.POSITIVE_INFINITY, 30, 2.5), new Evaluated(60, 2.4, 30, 2.5)))));
+        state.models.put(
+                "5Hk",
+                new TrackedModel(
+                        "5Hk",
+                        2,
+                        "a/b:0123:None:xyz:1",
+                        40,
+                        1,
+                        "a/b",
+                        "0123",
+                        "hash=",
+                        "",
+                        Map.of(
+                                1,
+                                List.of(
+                                        new Evaluated(50, Double.POSITIVE_INFINITY, 30, 2.5),
+                                        new Evaluated(60, 2.4, 30, 2.5)))));
         state.competitionWeights.put(1, new double[] {0, 0.25, 0.75});
         state.weightsSetBlock = 99;
-        state.lastSteps.put(1, new StepReport(16, 1, "B3", 60, 1_000, "12345", Map.of("FINEWEB", List.of("FW:default_1_train")),
-                List.of(new Row(2, "5Hk", "a/b@0123", 40, 2.4, Map.of("FINEWEB", 2.4), 0.005, 1.0, 1, 1.0, 0.75, ""),
-                        new Row(1, "5Gx", "", -1, null, Map.of(), 0, 0, 0, 0, 0.25, "no model"))));
+        state.lastSteps.put(
+                1,
+                new StepReport(
+                        16,
+                        1,
+                        "B3",
+                        60,
+                        1_000,
+                        "12345",
+                        Map.of("FINEWEB", List.of("FW:default_1_train")),
+                        List.of(
+                                new Row(
+                                        2,
+                                        "5Hk",
+                                        "a/b@0123",
+                                        40,
+                                        2.4,
+                                        Map.of("FINEWEB", 2.4),
+                                        0.005,
+                                        1.0,
+                                        1,
+                                        1.0,
+                                        0.75,
+                                        ""),
+                                new Row(1, "5Gx", "", -1, null, Map.of(), 0, 0, 0, 0, 0.25, "no model"))));
         return state;
     }
 }

@@ -1,13 +1,12 @@
 package io.pretrain4j.validator.state;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The operations the loop changes its state with. */
 class ValidatorStateTest {
@@ -25,7 +24,9 @@ class ValidatorStateTest {
         assertThat(state.uidsInFlight()).containsExactlyInAnyOrder(7, 9);
         state.evict(9);
         assertThat(state.uidsInFlight()).containsExactly(7);
-        assertThatThrownBy(() -> state.kept(1).add(8)).as("read-only views").isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> state.kept(1).add(8))
+                .as("read-only views")
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -38,7 +39,9 @@ class ValidatorStateTest {
         assertThat(state.weightsSetBlock()).isEqualTo(120);
         assertThat(state.weightsFailedAtMs()).isZero();
         assertThat(state.weightsFailure()).isNull();
-        assertThat(state.weightsIntent()).as("an outcome leaves the intent to the caller").isNotNull();
+        assertThat(state.weightsIntent())
+                .as("an outcome leaves the intent to the caller")
+                .isNotNull();
         state.dropWeightsIntent();
         assertThat(state.weightsIntent()).isNull();
     }

@@ -2,7 +2,6 @@ package com.example.pretrain4j.sn25;
 
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.spi.Plugin;
-
 import java.util.List;
 
 /** Contributes the scoring policy {@code subnet-25}. */

@@ -6,7 +6,6 @@ import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
 import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,10 @@ final class Sn25ScoringPolicy implements ScoringPolicy {
             }
         }
         double mean = losses.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double variance = losses.stream().mapToDouble(loss -> (loss - mean) * (loss - mean)).average().orElse(0);
+        double variance = losses.stream()
+                .mapToDouble(loss -> (loss - mean) * (loss - mean))
+                .average()
+                .orElse(0);
         double deviation = Math.sqrt(variance);
         List<Integer> responders = new ArrayList<>();
         Map<Integer, Double> rewards = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package com.example.pretrain4j.sn25;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -7,13 +9,12 @@ import io.pretrain4j.plugins.testkit.ArchitectureRules;
 import io.pretrain4j.plugins.testkit.PackageCheck;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /** The testkit's plugin rules, as a third party runs them: the plugin passes, a violating fixture fails. */
 class ArchitectureTest {
     @Test
     void thePluginObeysPretrain4jsArchitecture() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("com.example.pretrain4j.sn25");
         PackageCheck.assertPackagesExist(classes, "com.example.pretrain4j.sn25");
         ArchitectureRules.check(classes, ArchitectureRules.forPlugin("com.example.pretrain4j.sn25"));
@@ -23,7 +24,8 @@ class ArchitectureTest {
     void aPluginReachingIntoTheHostFailsWithArchUnitsMessage() {
         JavaClasses fixture = new ClassFileImporter().importPackages("com.example.pretrain4j.sn25.fixture");
         PackageCheck.assertPackagesExist(fixture, "com.example.pretrain4j.sn25.fixture");
-        assertThatThrownBy(() -> ArchitectureRules.check(fixture, ArchitectureRules.forPlugin("com.example.pretrain4j.sn25.fixture")))
+        assertThatThrownBy(() -> ArchitectureRules.check(
+                        fixture, ArchitectureRules.forPlugin("com.example.pretrain4j.sn25.fixture")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("a plugin talks to pretrain4j through ports and domain types only")
                 .hasMessageContaining("ReachesIntoTheHost")

@@ -1,7 +1,6 @@
 package io.pretrain4j.plugins.host;
 
 import io.pretrain4j.ports.spi.Plugin;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.Configuration;
@@ -32,8 +31,8 @@ import java.util.stream.Stream;
  */
 final class DropIns {
     private static final System.Logger LOG = System.getLogger(DropIns.class.getName());
-    private static final List<String> FORBIDDEN = List.of("io/pretrain4j/app/", "io/pretrain4j/launcher/", "io/pretrain4j/adapters/",
-            "io/pretrain4j/plugins/host/");
+    private static final List<String> FORBIDDEN = List.of(
+            "io/pretrain4j/app/", "io/pretrain4j/launcher/", "io/pretrain4j/adapters/", "io/pretrain4j/plugins/host/");
 
     private DropIns() {}
 
@@ -75,7 +74,10 @@ final class DropIns {
         }
         if (Files.isDirectory(entry)) {
             try (Stream<Path> listing = Files.list(entry)) {
-                return listing.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar")).sorted().toList();
+                return listing.filter(p -> Files.isRegularFile(p)
+                                && p.getFileName().toString().endsWith(".jar"))
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 return List.of();
             }
@@ -83,11 +85,14 @@ final class DropIns {
         return List.of();
     }
 
-    private static void loadUnit(String unit, List<Path> jars, ClassLoader parent, PluginRegistry.Builder builder) throws IOException {
+    private static void loadUnit(String unit, List<Path> jars, ClassLoader parent, PluginRegistry.Builder builder)
+            throws IOException {
         Module host = Plugin.class.getModule();
         ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
         Set<ModuleReference> modules = finder.findAll();
-        boolean modular = host.isNamed() && host.getLayer() != null && !modules.isEmpty()
+        boolean modular = host.isNamed()
+                && host.getLayer() != null
+                && !modules.isEmpty()
                 && modules.stream().allMatch(m -> !m.descriptor().isAutomatic());
         int found;
         if (modular) {
@@ -95,9 +100,13 @@ final class DropIns {
             Set<String> roots = modules.stream().map(m -> m.descriptor().name()).collect(Collectors.toSet());
             Configuration configuration = parentLayer.configuration().resolveAndBind(finder, ModuleFinder.of(), roots);
             ModuleLayer layer = parentLayer.defineModulesWithOneLoader(configuration, parent);
-            found = PluginHost.registerInto(builder, ServiceLoader.load(layer, Plugin.class).stream()
-                    .filter(provider -> provider.type().getModule().getLayer() == layer)
-                    .map(ServiceLoader.Provider::get).iterator(), "drop-in " + unit,
+            found = PluginHost.registerInto(
+                    builder,
+                    ServiceLoader.load(layer, Plugin.class).stream()
+                            .filter(provider -> provider.type().getModule().getLayer() == layer)
+                            .map(ServiceLoader.Provider::get)
+                            .iterator(),
+                    "drop-in " + unit,
                     Optional.of("drop-in " + unit + " (module layer: " + String.join(", ", roots) + ")"));
         } else {
             URL[] urls = new URL[jars.size()];
@@ -106,14 +115,19 @@ final class DropIns {
             }
             URLClassLoader loader = new URLClassLoader("plugin " + unit, urls, parent);
             ServiceLoader<Plugin> services = ServiceLoader.load(Plugin.class, loader);
-            found = PluginHost.registerInto(builder, services.stream()
-                    .filter(provider -> provider.type().getClassLoader() == loader)
-                    .map(ServiceLoader.Provider::get).iterator(), "drop-in " + unit,
+            found = PluginHost.registerInto(
+                    builder,
+                    services.stream()
+                            .filter(provider -> provider.type().getClassLoader() == loader)
+                            .map(ServiceLoader.Provider::get)
+                            .iterator(),
+                    "drop-in " + unit,
                     Optional.of("drop-in " + unit + " (class loader)"));
         }
         if (found == 0) {
-            builder.problem("Drop-in plugin " + unit + " declares no io.pretrain4j.ports.spi.Plugin (module-info 'provides' or "
-                    + "META-INF/services/io.pretrain4j.ports.spi.Plugin)");
+            builder.problem(
+                    "Drop-in plugin " + unit + " declares no io.pretrain4j.ports.spi.Plugin (module-info 'provides' or "
+                            + "META-INF/services/io.pretrain4j.ports.spi.Plugin)");
         }
     }
 
@@ -137,11 +151,12 @@ final class DropIns {
                         int at = text.indexOf(forbidden);
                         if (at >= 0) {
                             int end = at;
-                            while (end < text.length() && (Character.isJavaIdentifierPart(text.charAt(end)) || text.charAt(end) == '/')) {
+                            while (end < text.length()
+                                    && (Character.isJavaIdentifierPart(text.charAt(end)) || text.charAt(end) == '/')) {
                                 end++;
                             }
-                            return Optional.of(entry.getName().replace('/', '.').replaceAll("\\.class$", "") + " refers to "
-                                    + text.substring(at, end).replace('/', '.'));
+                            return Optional.of(entry.getName().replace('/', '.').replaceAll("\\.class$", "")
+                                    + " refers to " + text.substring(at, end).replace('/', '.'));
                         }
                     }
                 }

@@ -1,20 +1,19 @@
 package io.pretrain4j.plugins.host;
 
+import static java.util.Objects.requireNonNull;
+
+import io.pretrain4j.ports.NamedFactory;
 import io.pretrain4j.ports.chain.ChainFactory;
 import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
+import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
+import io.pretrain4j.ports.spi.Plugin;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
-import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
-import io.pretrain4j.ports.NamedFactory;
-import io.pretrain4j.ports.spi.Plugin;
-
 import java.util.List;
 import java.util.function.Function;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A kind of factory the SPI offers, with how to read it off a plugin.
@@ -50,22 +49,36 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
             new FactoryKind<>("local model store", LocalModelStoreFactory.class, Plugin::localModelStoreFactories);
 
     /** Chains. */
-    public static final FactoryKind<ChainFactory> CHAIN = new FactoryKind<>("chain", ChainFactory.class, Plugin::chainFactories);
+    public static final FactoryKind<ChainFactory> CHAIN =
+            new FactoryKind<>("chain", ChainFactory.class, Plugin::chainFactories);
 
     /** Wallets (key files). */
-    public static final FactoryKind<WalletsFactory> WALLETS = new FactoryKind<>("wallets", WalletsFactory.class, Plugin::walletsFactories);
+    public static final FactoryKind<WalletsFactory> WALLETS =
+            new FactoryKind<>("wallets", WalletsFactory.class, Plugin::walletsFactories);
 
     /** Training backends (the miner's). */
-    public static final FactoryKind<io.pretrain4j.ports.training.TrainingBackendFactory> TRAINING_BACKEND = new FactoryKind<>(
-            "training backend", io.pretrain4j.ports.training.TrainingBackendFactory.class, Plugin::trainingBackendFactories);
+    public static final FactoryKind<io.pretrain4j.ports.training.TrainingBackendFactory> TRAINING_BACKEND =
+            new FactoryKind<>(
+                    "training backend",
+                    io.pretrain4j.ports.training.TrainingBackendFactory.class,
+                    Plugin::trainingBackendFactories);
 
     /** Run loggers (where a validator reports its steps). */
     public static final FactoryKind<io.pretrain4j.ports.runlog.RunLoggerFactory> RUN_LOGGER = new FactoryKind<>(
             "run logger", io.pretrain4j.ports.runlog.RunLoggerFactory.class, Plugin::runLoggerFactories);
 
     /** Every kind, in listing order. */
-    public static final List<FactoryKind<?>> ALL = List.of(SCORING_POLICY, INFERENCE_BACKEND, DATASET, TOKENIZER, REMOTE_MODEL_STORE,
-            LOCAL_MODEL_STORE, CHAIN, WALLETS, TRAINING_BACKEND, RUN_LOGGER);
+    public static final List<FactoryKind<?>> ALL = List.of(
+            SCORING_POLICY,
+            INFERENCE_BACKEND,
+            DATASET,
+            TOKENIZER,
+            REMOTE_MODEL_STORE,
+            LOCAL_MODEL_STORE,
+            CHAIN,
+            WALLETS,
+            TRAINING_BACKEND,
+            RUN_LOGGER);
 
     public FactoryKind {
         requireNonNull(label, "label is null");

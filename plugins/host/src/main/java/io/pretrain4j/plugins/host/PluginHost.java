@@ -1,10 +1,9 @@
 package io.pretrain4j.plugins.host;
 
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.NamedFactory;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.spi.Plugin;
-
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -42,7 +41,11 @@ public final class PluginHost {
      */
     public static PluginRegistry discover(ClassLoader loader, Optional<Path> dropIns) {
         PluginRegistry.Builder builder = PluginRegistry.builder();
-        registerInto(builder, ServiceLoader.load(Plugin.class, loader).iterator(), "class loader " + loader.getName(), Optional.empty());
+        registerInto(
+                builder,
+                ServiceLoader.load(Plugin.class, loader).iterator(),
+                "class loader " + loader.getName(),
+                Optional.empty());
         dropIns.ifPresent(dir -> DropIns.load(dir, loader, builder));
         return finish(builder);
     }
@@ -74,7 +77,8 @@ public final class PluginHost {
      * Registers what {@code iterator} yields; {@code origin} overrides where the plugins are said to
      * come from. Returns how many plugins were found, those that failed included.
      */
-    static int registerInto(PluginRegistry.Builder builder, Iterator<Plugin> iterator, String source, Optional<String> origin) {
+    static int registerInto(
+            PluginRegistry.Builder builder, Iterator<Plugin> iterator, String source, Optional<String> origin) {
         int count = 0;
         while (true) {
             Plugin plugin;
@@ -130,7 +134,8 @@ public final class PluginHost {
                 names.put(entry.getKey().label(), accepted);
             }
         }
-        builder.plugin(new LoadedPlugin(plugin.name(), className, origin.orElseGet(() -> origin(plugin.getClass())), names));
+        builder.plugin(
+                new LoadedPlugin(plugin.name(), className, origin.orElseGet(() -> origin(plugin.getClass())), names));
     }
 
     private static String origin(Class<?> type) {
@@ -152,7 +157,9 @@ public final class PluginHost {
 
     /** Raised when a factory name is taken; see {@link PortErrorCode#DUPLICATE_FACTORY}. */
     static Pretrain4jException duplicate(FactoryKind<?> kind, String name, String owner, String newcomer) {
-        return new Pretrain4jException(PortErrorCode.DUPLICATE_FACTORY, "Plugin " + newcomer + " offers " + kind.label()
-                + " '" + name + "', which " + owner + " already offers; the later one is ignored");
+        return new Pretrain4jException(
+                PortErrorCode.DUPLICATE_FACTORY,
+                "Plugin " + newcomer + " offers " + kind.label() + " '" + name + "', which " + owner
+                        + " already offers; the later one is ignored");
     }
 }

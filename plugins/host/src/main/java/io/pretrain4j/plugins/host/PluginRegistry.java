@@ -2,12 +2,11 @@ package io.pretrain4j.plugins.host;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.Suggestions;
-import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.NamedFactory;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +20,9 @@ public final class PluginRegistry {
     private final List<String> problems;
     private final Map<FactoryKind<?>, Map<String, NamedFactory<?>>> factories;
 
-    private PluginRegistry(List<LoadedPlugin> plugins, List<String> problems,
+    private PluginRegistry(
+            List<LoadedPlugin> plugins,
+            List<String> problems,
             Map<FactoryKind<?>, Map<String, NamedFactory<?>>> factories) {
         this.plugins = List.copyOf(plugins);
         this.problems = List.copyOf(problems);
@@ -69,9 +70,12 @@ public final class PluginRegistry {
      */
     public static Pretrain4jException unknownFactory(FactoryKind<?> kind, String name, Collection<String> known) {
         List<String> sorted = known.stream().sorted().toList();
-        String hint = Suggestions.closest(name, sorted, 3).map(candidate -> " Did you mean '" + candidate + "'?").orElse("");
-        return new Pretrain4jException(PortErrorCode.UNKNOWN_FACTORY, "No " + kind.label() + " is called '" + name
-                + "'; available: " + sorted + "." + hint);
+        String hint = Suggestions.closest(name, sorted, 3)
+                .map(candidate -> " Did you mean '" + candidate + "'?")
+                .orElse("");
+        return new Pretrain4jException(
+                PortErrorCode.UNKNOWN_FACTORY,
+                "No " + kind.label() + " is called '" + name + "'; available: " + sorted + "." + hint);
     }
 
     /** Collects plugins while the host discovers them. */
@@ -83,13 +87,17 @@ public final class PluginRegistry {
 
         void add(FactoryKind<?> kind, NamedFactory<?> factory, String owner) {
             if (!kind.type().isInstance(factory)) {
-                throw new Pretrain4jException(PortErrorCode.PLUGIN_FAILED, "Plugin " + owner + " lists a "
-                        + factory.getClass().getName() + " as a " + kind.label() + " factory");
+                throw new Pretrain4jException(
+                        PortErrorCode.PLUGIN_FAILED,
+                        "Plugin " + owner + " lists a " + factory.getClass().getName() + " as a " + kind.label()
+                                + " factory");
             }
             String name = factory.name();
             if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
-                throw new Pretrain4jException(PortErrorCode.PLUGIN_FAILED, "Plugin " + owner + " offers a " + kind.label()
-                        + " named '" + name + "'; names are lower-kebab-case (a-z, 0-9, '-', '.'), at most 63 characters");
+                throw new Pretrain4jException(
+                        PortErrorCode.PLUGIN_FAILED,
+                        "Plugin " + owner + " offers a " + kind.label() + " named '" + name
+                                + "'; names are lower-kebab-case (a-z, 0-9, '-', '.'), at most 63 characters");
             }
             Map<String, String> taken = owners.computeIfAbsent(kind, k -> new HashMap<>());
             if (taken.containsKey(name)) {
@@ -127,8 +135,11 @@ public final class PluginRegistry {
             }
             known.addAll(candidate.tokenizerIds());
         }
-        String hint = Suggestions.closest(tokenizerId, known, 3).map(candidate -> " Did you mean '" + candidate + "'?").orElse("");
-        throw new Pretrain4jException(DatasetErrorCode.UNKNOWN_TOKENIZER, "No tokenizer reproduces '"
-                + tokenizerId + "'; available: " + known + "." + hint);
+        String hint = Suggestions.closest(tokenizerId, known, 3)
+                .map(candidate -> " Did you mean '" + candidate + "'?")
+                .orElse("");
+        throw new Pretrain4jException(
+                DatasetErrorCode.UNKNOWN_TOKENIZER,
+                "No tokenizer reproduces '" + tokenizerId + "'; available: " + known + "." + hint);
     }
 }

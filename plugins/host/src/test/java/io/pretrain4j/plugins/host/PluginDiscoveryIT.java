@@ -1,11 +1,9 @@
 package io.pretrain4j.plugins.host;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.ports.spi.Plugin;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.spi.ToolProvider;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.spi.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proves that a plugin is discovered both on the module path (through {@code provides} in its
@@ -26,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PluginDiscoveryIT {
     @TempDir
     static Path work;
+
     private static Path fixture;
 
     @BeforeAll
@@ -87,7 +87,8 @@ class PluginDiscoveryIT {
         Files.writeString(services.resolve(Plugin.class.getName()), "io.pretrain4j.fixture.discovery.FixturePlugin\n");
 
         ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow();
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-d", fixture.toString(), "--module-path", modulePath()));
+        List<String> args =
+                new ArrayList<>(List.of("--release", "21", "-d", fixture.toString(), "--module-path", modulePath()));
         try (var files = Files.walk(sources)) {
             files.filter(p -> p.toString().endsWith(".java")).forEach(p -> args.add(p.toString()));
         }
@@ -97,9 +98,13 @@ class PluginDiscoveryIT {
 
     @Test
     void discoversThePluginOnTheModulePath() throws Exception {
-        String out = run(List.of("--module-path", modulePath() + java.io.File.pathSeparator + fixture,
-                "-m", "io.pretrain4j.fixture.discovery/io.pretrain4j.fixture.discovery.ListPlugins"));
-        assertThat(out).contains("plugin fixture from module io.pretrain4j.fixture.discovery")
+        String out = run(List.of(
+                "--module-path",
+                modulePath() + java.io.File.pathSeparator + fixture,
+                "-m",
+                "io.pretrain4j.fixture.discovery/io.pretrain4j.fixture.discovery.ListPlugins"));
+        assertThat(out)
+                .contains("plugin fixture from module io.pretrain4j.fixture.discovery")
                 .contains("plugin builtin from module io.pretrain4j.plugins.host")
                 .contains("policies [fixture-policy, reference, wandb-era]")
                 .contains("problems []");
@@ -107,9 +112,12 @@ class PluginDiscoveryIT {
 
     @Test
     void discoversThePluginOnTheClassPath() throws Exception {
-        String out = run(List.of("-cp", modulePath() + java.io.File.pathSeparator + fixture,
+        String out = run(List.of(
+                "-cp",
+                modulePath() + java.io.File.pathSeparator + fixture,
                 "io.pretrain4j.fixture.discovery.ListPlugins"));
-        assertThat(out).contains("plugin fixture from class path")
+        assertThat(out)
+                .contains("plugin fixture from class path")
                 .contains("plugin builtin from class path")
                 .contains("policies [fixture-policy, reference, wandb-era]")
                 .contains("problems []");
@@ -129,12 +137,20 @@ class PluginDiscoveryIT {
 
     /** The domain, ports and host as built by Maven: modular jars or class directories. */
     private static String modulePath() {
-        return String.join(java.io.File.pathSeparator, location(ModelId.class), location(Plugin.class), location(PluginHost.class));
+        return String.join(
+                java.io.File.pathSeparator,
+                location(ModelId.class),
+                location(Plugin.class),
+                location(PluginHost.class));
     }
 
     private static String location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

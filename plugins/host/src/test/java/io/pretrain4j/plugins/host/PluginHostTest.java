@@ -1,5 +1,8 @@
 package io.pretrain4j.plugins.host;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
 import io.pretrain4j.domain.scoring.ScoringPolicy;
@@ -7,13 +10,9 @@ import io.pretrain4j.domain.scoring.WandbEraScoringPolicy;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.spi.Plugin;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PluginHostTest {
     @Test
@@ -22,7 +21,8 @@ class PluginHostTest {
         assertThat(registry.problems()).isEmpty();
         assertThat(registry.plugins()).extracting(LoadedPlugin::name).contains("builtin");
         assertThat(registry.names(FactoryKind.SCORING_POLICY)).contains("reference", "wandb-era");
-        ScoringPolicy reference = registry.factory(FactoryKind.SCORING_POLICY, "reference").create(Map.of("temperature", "0.02"));
+        ScoringPolicy reference =
+                registry.factory(FactoryKind.SCORING_POLICY, "reference").create(Map.of("temperature", "0.02"));
         assertThat(reference).isEqualTo(new ReferenceScoringPolicy(0.02, 0.5));
         assertThat(registry.factory(FactoryKind.SCORING_POLICY, "wandb-era").create(Map.of()))
                 .isInstanceOf(WandbEraScoringPolicy.class);
@@ -32,13 +32,17 @@ class PluginHostTest {
     void unknownNamesGetTheListAndASuggestion() {
         PluginRegistry registry = PluginHost.register(List.of(new BuiltinPlugin()));
         assertThatThrownBy(() -> registry.factory(FactoryKind.SCORING_POLICY, "refrence"))
-                .isInstanceOfSatisfying(Pretrain4jException.class, e -> assertThat(e.errorCode()).isEqualTo(PortErrorCode.UNKNOWN_FACTORY))
-                .hasMessageContaining("No scoring policy is called 'refrence'; available: [reference, wandb-era]. Did you mean 'reference'?");
+                .isInstanceOfSatisfying(
+                        Pretrain4jException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(PortErrorCode.UNKNOWN_FACTORY))
+                .hasMessageContaining(
+                        "No scoring policy is called 'refrence'; available: [reference, wandb-era]. Did you mean 'reference'?");
     }
 
     @Test
     void badFactoryConfigIsRefusedWithTheKeysAllowed() {
-        ScoringPolicyFactory reference = PluginHost.register(List.of(new BuiltinPlugin())).factory(FactoryKind.SCORING_POLICY, "reference");
+        ScoringPolicyFactory reference =
+                PluginHost.register(List.of(new BuiltinPlugin())).factory(FactoryKind.SCORING_POLICY, "reference");
         assertThatThrownBy(() -> reference.create(Map.of("temprature", "1")))
                 .hasMessageContaining("does not take [temprature]; it takes [alpha, temperature]");
         assertThatThrownBy(() -> reference.create(Map.of("alpha", "half")))
@@ -72,14 +76,19 @@ class PluginHostTest {
         Plugin badName = named("shouty", "Shouty Policy");
         Plugin fine = named("extra", "extra-policy");
 
-        PluginRegistry registry = PluginHost.register(List.of(new BuiltinPlugin(), future, throwing, duplicate, badName, fine));
+        PluginRegistry registry =
+                PluginHost.register(List.of(new BuiltinPlugin(), future, throwing, duplicate, badName, fine));
 
-        assertThat(registry.plugins()).extracting(LoadedPlugin::name).containsExactly("builtin", "copycat", "shouty", "extra");
-        assertThat(registry.names(FactoryKind.SCORING_POLICY)).containsExactly("extra-policy", "reference", "wandb-era");
+        assertThat(registry.plugins())
+                .extracting(LoadedPlugin::name)
+                .containsExactly("builtin", "copycat", "shouty", "extra");
+        assertThat(registry.names(FactoryKind.SCORING_POLICY))
+                .containsExactly("extra-policy", "reference", "wandb-era");
         assertThat(registry.problems()).hasSize(4);
         assertThat(registry.problems().get(0)).contains("future", "SPI version 99", "speaks version 1");
         assertThat(registry.problems().get(1)).contains("failed while listing its factories", "boom");
-        assertThat(registry.problems().get(2)).contains("offers scoring policy 'reference', which builtin", "already offers");
+        assertThat(registry.problems().get(2))
+                .contains("offers scoring policy 'reference', which builtin", "already offers");
         assertThat(registry.problems().get(3)).contains("named 'Shouty Policy'", "lower-kebab-case");
         assertThat(registry.factory(FactoryKind.SCORING_POLICY, "reference").create(Map.of()))
                 .isEqualTo(ReferenceScoringPolicy.standard());

@@ -1,5 +1,12 @@
 package io.pretrain4j.plugins.testkit;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -7,17 +14,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
-import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
-import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The architecture of pretrain4j as ArchUnit rules (see {@code docs/architecture.md}). The project's
@@ -29,33 +28,44 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 public final class ArchitectureRules {
     /** The base package of pretrain4j. */
     public static final String BASE = "io.pretrain4j";
+
     public static final String DOMAIN = BASE + ".domain..";
     public static final String PORTS = BASE + ".ports..";
     public static final String ADAPTERS = BASE + ".adapters..";
     public static final String APPS = BASE + ".app..";
     /** The launcher every app shares (configuration, wiring, logging): it owns the terminal like the apps. */
     public static final String LAUNCHER = BASE + ".launcher..";
+
     public static final String PLUGIN_HOST = BASE + ".plugins.host..";
     /** The validator loop's core ({@code lib/validator-core}). */
     public static final String VALIDATOR_CORE = BASE + ".validator..";
 
-    private static final String[] FRAMEWORKS = {"com.google.inject..", "jakarta.inject..", "javax.inject..",
-            "com.typesafe.config..", "com.fasterxml.jackson.."};
+    private static final String[] FRAMEWORKS = {
+        "com.google.inject..", "jakarta.inject..", "javax.inject..", "com.typesafe.config..", "com.fasterxml.jackson.."
+    };
 
     private ArchitectureRules() {}
 
     /** The domain depends on the JDK alone. */
     public static ArchRule domainDependsOnJdkOnly() {
-        return classes().that().resideInAPackage(DOMAIN)
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN)
+        return classes()
+                .that()
+                .resideInAPackage(DOMAIN)
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", DOMAIN)
                 .because("the scoring core must run anywhere and be audited on its own")
                 .allowEmptyShould(true);
     }
 
     /** Ports depend on the domain alone (and the JDK). */
     public static ArchRule portsDependOnDomainOnly() {
-        return classes().that().resideInAPackage(PORTS)
-                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, PORTS)
+        return classes()
+                .that()
+                .resideInAPackage(PORTS)
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", DOMAIN, PORTS)
                 .because("ports are the contract between the core and the world, free of any implementation")
                 .allowEmptyShould(true);
     }
@@ -72,15 +82,26 @@ public final class ArchitectureRules {
      * {@link #PORTS_LOGIC_ALLOWED} ones) are let through.
      */
     public static ArchRule portsDeclareOnly() {
-        return classes().that().resideInAPackage(PORTS).and().areTopLevelClasses()
+        return classes()
+                .that()
+                .resideInAPackage(PORTS)
+                .and()
+                .areTopLevelClasses()
                 .should(new ArchCondition<JavaClass>("be an interface, a record, an enum or an exception") {
                     @Override
                     public void check(JavaClass item, ConditionEvents events) {
-                        boolean declares = item.isInterface() || item.isRecord() || item.isEnum() || item.isAssignableTo(Throwable.class)
-                                || item.getSimpleName().equals("package-info") || PORTS_LOGIC_ALLOWED.contains(item.getName());
+                        boolean declares = item.isInterface()
+                                || item.isRecord()
+                                || item.isEnum()
+                                || item.isAssignableTo(Throwable.class)
+                                || item.getSimpleName().equals("package-info")
+                                || PORTS_LOGIC_ALLOWED.contains(item.getName());
                         if (!declares) {
-                            events.add(SimpleConditionEvent.violated(item, item.getName()
-                                    + " is a class with logic in a ports package; move it to a library module"));
+                            events.add(
+                                    SimpleConditionEvent.violated(
+                                            item,
+                                            item.getName()
+                                                    + " is a class with logic in a ports package; move it to a library module"));
                         }
                     }
                 })
@@ -90,31 +111,45 @@ public final class ArchitectureRules {
 
     /** No adapter reaches into another adapter. */
     public static ArchRule adaptersDoNotDependOnEachOther() {
-        return slices().matching(BASE + ".adapters.(*)..").should().notDependOnEachOther()
+        return slices().matching(BASE + ".adapters.(*)..")
+                .should()
+                .notDependOnEachOther()
                 .because("adapters are replaceable one by one; shared helpers go to a library module")
                 .allowEmptyShould(true);
     }
 
     /** Adapters never depend on apps. */
     public static ArchRule adaptersDoNotDependOnApps() {
-        return noClasses().that().resideInAPackage(ADAPTERS)
-                .should().dependOnClassesThat().resideInAnyPackage(APPS, LAUNCHER)
+        return noClasses()
+                .that()
+                .resideInAPackage(ADAPTERS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(APPS, LAUNCHER)
                 .because("apps wire adapters, never the other way round")
                 .allowEmptyShould(true);
     }
 
     /** Apps never import adapters: they reach them through the SPI only. */
     public static ArchRule appsDoNotImportAdapters() {
-        return noClasses().that().resideInAnyPackage(APPS, LAUNCHER)
-                .should().dependOnClassesThat().resideInAPackage(ADAPTERS)
+        return noClasses()
+                .that()
+                .resideInAnyPackage(APPS, LAUNCHER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(ADAPTERS)
                 .because("adapters are discovered with ServiceLoader and chosen by name in configuration")
                 .allowEmptyShould(true);
     }
 
     /** No Guice, Typesafe Config or Jackson in the domain and the ports. */
     public static ArchRule noFrameworksInCore() {
-        return noClasses().that().resideInAnyPackage(DOMAIN, PORTS)
-                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+        return noClasses()
+                .that()
+                .resideInAnyPackage(DOMAIN, PORTS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FRAMEWORKS)
                 .because("configuration crosses ports as string maps and wiring belongs to apps")
                 .allowEmptyShould(true);
     }
@@ -125,18 +160,34 @@ public final class ArchitectureRules {
      * as a record and its services as ports, so a distributed engine or a test can run it as is.
      */
     public static ArchRule validatorCoreIsFrameworkFree() {
-        return noClasses().that().resideInAPackage(VALIDATOR_CORE)
-                .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..",
-                        "com.typesafe.config..", "picocli..", LAUNCHER, APPS, ADAPTERS)
-                .because("the validator loop runs wherever its ports are given; configuration and wiring belong to the launcher")
+        return noClasses()
+                .that()
+                .resideInAPackage(VALIDATOR_CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "com.google.inject..",
+                        "jakarta.inject..",
+                        "javax.inject..",
+                        "com.typesafe.config..",
+                        "picocli..",
+                        LAUNCHER,
+                        APPS,
+                        ADAPTERS)
+                .because(
+                        "the validator loop runs wherever its ports are given; configuration and wiring belong to the launcher")
                 .allowEmptyShould(true);
     }
 
     /** Constructor injection only. */
     public static ArchRule noFieldInjection() {
-        return noFields().should().beAnnotatedWith("jakarta.inject.Inject")
-                .orShould().beAnnotatedWith("com.google.inject.Inject")
-                .orShould().beAnnotatedWith("javax.inject.Inject")
+        return noFields()
+                .should()
+                .beAnnotatedWith("jakarta.inject.Inject")
+                .orShould()
+                .beAnnotatedWith("com.google.inject.Inject")
+                .orShould()
+                .beAnnotatedWith("javax.inject.Inject")
                 .because("dependencies are constructor parameters, checked with requireNonNull")
                 .allowEmptyShould(true);
     }
@@ -150,7 +201,10 @@ public final class ArchitectureRules {
 
     /** Only apps write to stdout or stderr. */
     public static ArchRule noStandardStreamsOutsideApps() {
-        return noClasses().that().resideOutsideOfPackages(APPS, LAUNCHER).should(ACCESS_STANDARD_STREAMS)
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(APPS, LAUNCHER)
+                .should(ACCESS_STANDARD_STREAMS)
                 .because("libraries log through System.Logger; only apps own the terminal")
                 .allowEmptyShould(true);
     }
@@ -160,13 +214,21 @@ public final class ArchitectureRules {
      * environment-derived values as their factory's keys, so they are configured in one way only.
      */
     public static ArchRule noEnvironmentOutsideLaunchers() {
-        return noClasses().that().resideOutsideOfPackages(APPS, LAUNCHER)
-                .should().callMethod(System.class, "getenv")
-                .orShould().callMethod(System.class, "getenv", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
-                .orShould().callMethod(System.class, "getProperties")
-                .because("the launcher turns the environment into factory keys; a factory read from two places is configured twice")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(APPS, LAUNCHER)
+                .should()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould()
+                .callMethod(System.class, "getProperties")
+                .because(
+                        "the launcher turns the environment into factory keys; a factory read from two places is configured twice")
                 .allowEmptyShould(true);
     }
 
@@ -174,8 +236,12 @@ public final class ArchitectureRules {
     public static ArchRule noJavaUtilLoggingOutsideApps() {
         // ArchUnit's USE_JAVA_UTIL_LOGGING only sees fields of JUL types; a local Logger.getLogger(..)
         // call slips through it, so the rule is any dependency on the package.
-        return noClasses().that().resideOutsideOfPackages(APPS, LAUNCHER)
-                .should().dependOnClassesThat().resideInAPackage("java.util.logging..")
+        return noClasses()
+                .that()
+                .resideOutsideOfPackages(APPS, LAUNCHER)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("java.util.logging..")
                 .because("apps choose the logging backend; libraries use System.Logger")
                 .allowEmptyShould(true);
     }
@@ -185,23 +251,36 @@ public final class ArchitectureRules {
      * launcher module; a test that needs two apps lives in test code.
      */
     public static ArchRule appsAreIndependent() {
-        return slices().matching(BASE + ".app.(*)..").should().notDependOnEachOther()
+        return slices().matching(BASE + ".app.(*)..")
+                .should()
+                .notDependOnEachOther()
                 .because("each launcher stands alone on lib/launcher; neither app is the other's library")
                 .allowEmptyShould(true);
     }
 
     /** No package cycles anywhere under {@code io.pretrain4j}. */
     public static ArchRule noCycles() {
-        return slices().matching(BASE + ".(**)").should().beFreeOfCycles()
-                .allowEmptyShould(true);
+        return slices().matching(BASE + ".(**)").should().beFreeOfCycles().allowEmptyShould(true);
     }
 
     /** Every rule pretrain4j's own modules obey. */
     public static List<ArchRule> all() {
-        return List.of(domainDependsOnJdkOnly(), portsDependOnDomainOnly(), portsDeclareOnly(), adaptersDoNotDependOnEachOther(),
-                adaptersDoNotDependOnApps(), appsDoNotImportAdapters(), appsAreIndependent(), noFrameworksInCore(), validatorCoreIsFrameworkFree(),
+        return List.of(
+                domainDependsOnJdkOnly(),
+                portsDependOnDomainOnly(),
+                portsDeclareOnly(),
+                adaptersDoNotDependOnEachOther(),
+                adaptersDoNotDependOnApps(),
+                appsDoNotImportAdapters(),
+                appsAreIndependent(),
+                noFrameworksInCore(),
+                validatorCoreIsFrameworkFree(),
                 noFieldInjection(),
-                noGenericExceptions(), noStandardStreamsOutsideApps(), noJavaUtilLoggingOutsideApps(), noEnvironmentOutsideLaunchers(), noCycles());
+                noGenericExceptions(),
+                noStandardStreamsOutsideApps(),
+                noJavaUtilLoggingOutsideApps(),
+                noEnvironmentOutsideLaunchers(),
+                noCycles());
     }
 
     /**
@@ -209,16 +288,29 @@ public final class ArchitectureRules {
      * through the domain and the ports (no apps, no adapters, no plugin host), plus the coding rules.
      */
     public static List<ArchRule> forPlugin(String pluginPackage) {
-        ArchRule onlyPorts = noClasses().that().resideInAPackage(pluginPackage + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(APPS, LAUNCHER, ADAPTERS, PLUGIN_HOST, BASE + ".plugins.testkit..")
+        ArchRule onlyPorts = noClasses()
+                .that()
+                .resideInAPackage(pluginPackage + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(APPS, LAUNCHER, ADAPTERS, PLUGIN_HOST, BASE + ".plugins.testkit..")
                 .because("a plugin talks to pretrain4j through ports and domain types only")
                 .allowEmptyShould(true);
-        ArchRule noStreams = noClasses().that().resideInAPackage(pluginPackage + "..").should(ACCESS_STANDARD_STREAMS)
-                .because("plugins log through System.Logger").allowEmptyShould(true);
-        ArchRule noGeneric = noClasses().that().resideInAPackage(pluginPackage + "..")
-                .should().callConstructor(RuntimeException.class, String.class)
-                .orShould().callConstructor(Exception.class, String.class)
-                .because("failures carry an error code (Pretrain4jException)").allowEmptyShould(true);
+        ArchRule noStreams = noClasses()
+                .that()
+                .resideInAPackage(pluginPackage + "..")
+                .should(ACCESS_STANDARD_STREAMS)
+                .because("plugins log through System.Logger")
+                .allowEmptyShould(true);
+        ArchRule noGeneric = noClasses()
+                .that()
+                .resideInAPackage(pluginPackage + "..")
+                .should()
+                .callConstructor(RuntimeException.class, String.class)
+                .orShould()
+                .callConstructor(Exception.class, String.class)
+                .because("failures carry an error code (Pretrain4jException)")
+                .allowEmptyShould(true);
         return List.of(onlyPorts, noStreams, noGeneric, noFieldInjection());
     }
 

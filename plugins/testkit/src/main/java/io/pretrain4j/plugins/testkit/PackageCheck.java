@@ -2,7 +2,6 @@ package io.pretrain4j.plugins.testkit;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-
 import java.util.ArrayList;
 import java.util.List;
 

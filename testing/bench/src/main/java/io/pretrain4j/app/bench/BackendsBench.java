@@ -1,28 +1,27 @@
 package io.pretrain4j.app.bench;
 
 import io.pretrain4j.domain.model.ModelSpec;
-import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.HashMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench backends}: the same GPT-2-small-shaped model and windows on each inference backend,
@@ -30,10 +29,16 @@ import java.util.HashMap;
  * is reset between backends through {@code /proc/self/clear_refs}), and the largest relative
  * difference of their per-window losses.
  */
-@Command(name = "backends", mixinStandardHelpOptions = true,
+@Command(
+        name = "backends",
+        mixinStandardHelpOptions = true,
         description = "GPT-2 small on each inference backend, same run: tokens/s, peak RSS, loss agreement.")
 final class BackendsBench implements Callable<Integer> {
-    @Option(names = "--backends", defaultValue = "djl-pytorch,onnx-runtime", split = ",", description = "backends (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--backends",
+            defaultValue = "djl-pytorch,onnx-runtime",
+            split = ",",
+            description = "backends (default ${DEFAULT-VALUE})")
     private List<String> backends;
 
     @Option(names = "--seq", defaultValue = "1024", description = "window length (default ${DEFAULT-VALUE})")
@@ -42,7 +47,10 @@ final class BackendsBench implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "4", description = "measured windows (default ${DEFAULT-VALUE})")
     private int windowCount;
 
-    @Option(names = "--threads", defaultValue = "0", description = "intra-op threads for every backend (0: each engine's default)")
+    @Option(
+            names = "--threads",
+            defaultValue = "0",
+            description = "intra-op threads for every backend (0: each engine's default)")
     private int threads;
 
     @Option(names = "--small", description = "a 2-layer, 256-wide model instead of GPT-2 small (quick check)")
@@ -64,9 +72,15 @@ final class BackendsBench implements Callable<Integer> {
             for (int i = 0; i < windowCount + 1; i++) {
                 windows.add(random.ints(sequence, 0, modelSpec.vocab()).toArray());
             }
-            out.printf("GPT-2 shape, %d layers, width %d, %,d parameters; %d windows of %d tokens (+1 warm-up); %d cores, JDK %s%n%n",
-                    modelSpec.layers(), modelSpec.hidden(), modelSpec.parameterCount(), windowCount, sequence,
-                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            out.printf(
+                    "GPT-2 shape, %d layers, width %d, %,d parameters; %d windows of %d tokens (+1 warm-up); %d cores, JDK %s%n%n",
+                    modelSpec.layers(),
+                    modelSpec.hidden(),
+                    modelSpec.parameterCount(),
+                    windowCount,
+                    sequence,
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.version());
             out.printf("%-14s %10s %12s %14s %12s%n", "backend", "load s", "tokens/s", "peak RSS MB", "ratio");
             double[] reference = null;
             double baselineRate = 0;
@@ -82,7 +96,8 @@ final class BackendsBench implements Callable<Integer> {
                     // as the launcher does: ONNX Runtime reads the variable itself; the factory is told it is set
                     config.put("ort-disable-telemetry", System.getenv("ORT_DISABLE_TELEMETRY"));
                 }
-                try (InferenceBackend backend = registry.factory(FactoryKind.INFERENCE_BACKEND, name).create(config)) {
+                try (InferenceBackend backend =
+                        registry.factory(FactoryKind.INFERENCE_BACKEND, name).create(config)) {
                     long start = System.nanoTime();
                     double rate;
                     double[] losses;
@@ -102,11 +117,14 @@ final class BackendsBench implements Callable<Integer> {
                             worst = Math.max(worst, Math.abs(losses[i] - reference[i]) / Math.abs(reference[i]));
                         }
                     }
-                    out.printf("%-14s %10.2f %12.0f %14d %12.2f%n", name, load, rate, Memory.peakRssMegabytes(), rate / baselineRate);
+                    out.printf(
+                            "%-14s %10.2f %12.0f %14d %12.2f%n",
+                            name, load, rate, Memory.peakRssMegabytes(), rate / baselineRate);
                 }
             }
             if (backends.size() > 1) {
-                out.printf("%nlargest relative difference of a window's loss from %s's: %.2e%n", backends.get(0), worst);
+                out.printf(
+                        "%nlargest relative difference of a window's loss from %s's: %.2e%n", backends.get(0), worst);
             }
         }
         return 0;

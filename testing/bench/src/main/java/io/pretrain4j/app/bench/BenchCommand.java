@@ -1,17 +1,12 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.ChainWeights;
 import io.pretrain4j.domain.scoring.CompetitionWeights;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
+import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,14 +15,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench scoring}: times one full scoring step (competitive filter, wins, softmax, EMA, mix,
  * u16 conversion) of pretrain4j against a transliteration of the Python reference, in the same JVM
  * and run, and prints a table with the ratio. Results of both are compared before timing.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.Scoring.class, InferenceBench.class, BackendsBench.class, TokenizerBench.class,
-        DownloadBench.class, MemoryBench.class},
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            BenchCommand.Scoring.class,
+            InferenceBench.class,
+            BackendsBench.class,
+            TokenizerBench.class,
+            DownloadBench.class,
+            MemoryBench.class
+        },
         description = "Benchmarks that print numbers, each against a baseline measured in the same run.")
 public final class BenchCommand implements Runnable {
     @Spec
@@ -39,7 +47,9 @@ public final class BenchCommand implements Runnable {
     }
 
     /** The scoring step benchmark. */
-    @Command(name = "scoring", mixinStandardHelpOptions = true,
+    @Command(
+            name = "scoring",
+            mixinStandardHelpOptions = true,
             description = "Scoring step for N models: pretrain4j vs the Python-shaped baseline.")
     static final class Scoring implements Callable<Integer> {
         @Option(names = "--models", defaultValue = "256", description = "models in the step (default ${DEFAULT-VALUE})")
@@ -48,7 +58,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "15", description = "measured rounds (default ${DEFAULT-VALUE})")
         private int rounds;
 
-        @Option(names = "--round-millis", defaultValue = "400", description = "length of a round (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--round-millis",
+                defaultValue = "400",
+                description = "length of a round (default ${DEFAULT-VALUE})")
         private long roundMillis;
 
         @Option(names = "--seed", defaultValue = "9", description = "random seed of the synthetic step")
@@ -65,8 +78,13 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            out().printf("scoring step, %d models, %d rounds of %d ms after warm-up (JDK %s, %d cores)%n",
-                    models, rounds, roundMillis, Runtime.version(), Runtime.getRuntime().availableProcessors());
+            out().printf(
+                            "scoring step, %d models, %d rounds of %d ms after warm-up (JDK %s, %d cores)%n",
+                            models,
+                            rounds,
+                            roundMillis,
+                            Runtime.version(),
+                            Runtime.getRuntime().availableProcessors());
             scenario("random losses (few models competitive)", false);
             scenario("each upload better than the last (all competitive: n^2 pairs)", true);
             return 0;
@@ -82,7 +100,8 @@ public final class BenchCommand implements Runnable {
             Map<Integer, Long> blocks = new LinkedHashMap<>();
             for (int uid = 0; uid < models; uid++) {
                 double score = allCompetitive ? 3.0 - uid * 0.001 : 2.0 + random.nextDouble() * 0.5;
-                long block = allCompetitive ? currentBlock - 30_000 + uid * 100L : currentBlock - random.nextLong(1, 30_000);
+                long block =
+                        allCompetitive ? currentBlock - 30_000 + uid * 100L : currentBlock - random.nextLong(1, 30_000);
                 step.add(ModelEvaluation.of(uid, score, block));
                 scores.put(uid, score);
                 blocks.put(uid, block);
@@ -96,8 +115,8 @@ public final class BenchCommand implements Runnable {
                 CompetitionWeights next = previous.record(2, score.weights(), policy.ema());
                 sink = ChainWeights.fromVector(next.subnetWeights(Map.of(2, 1.0)));
             };
-            Runnable baseline = () -> sink = NaiveReferenceScoring.step(scores, blocks, epsilon, currentBlock,
-                    ReferenceScoringPolicy.TEMPERATURE, models, previousMap, 2);
+            Runnable baseline = () -> sink = NaiveReferenceScoring.step(
+                    scores, blocks, epsilon, currentBlock, ReferenceScoringPolicy.TEMPERATURE, models, previousMap, 2);
             checkSameAnswer(policy, currentBlock, epsilon, step, previous, scores, blocks, previousMap);
 
             measure(baseline, 3);
@@ -110,22 +129,39 @@ public final class BenchCommand implements Runnable {
             out().printf("speed-up (baseline median / pretrain4j median): %.1fx%n", median(base) / median(mine));
         }
 
-        private void checkSameAnswer(ReferenceScoringPolicy policy, long currentBlock, EpsilonSchedule epsilon,
-                List<ModelEvaluation> step, CompetitionWeights previous, Map<Integer, Double> scores,
-                Map<Integer, Long> blocks, Map<Integer, double[]> previousMap) {
+        private void checkSameAnswer(
+                ReferenceScoringPolicy policy,
+                long currentBlock,
+                EpsilonSchedule epsilon,
+                List<ModelEvaluation> step,
+                CompetitionWeights previous,
+                Map<Integer, Double> scores,
+                Map<Integer, Long> blocks,
+                Map<Integer, double[]> previousMap) {
             StepScore score = policy.score(ScoringTime.block(currentBlock), epsilon, step);
-            ChainWeights chain = ChainWeights.fromVector(previous.record(2, score.weights(), policy.ema())
-                    .subnetWeights(Map.of(2, 1.0)));
-            NaiveReferenceScoring.Result naive = NaiveReferenceScoring.step(scores, blocks, epsilon, currentBlock,
-                    ReferenceScoringPolicy.TEMPERATURE, models, previousMap, 2);
-            boolean same = naive.competitive().equals(score.competitiveUids()) && naive.wins().equals(score.wins())
-                    && Arrays.equals(naive.chainUids().stream().mapToInt(Integer::intValue).toArray(), chain.uids())
-                    && Arrays.equals(naive.chainValues().stream().mapToInt(Integer::intValue).toArray(), chain.values());
+            ChainWeights chain = ChainWeights.fromVector(
+                    previous.record(2, score.weights(), policy.ema()).subnetWeights(Map.of(2, 1.0)));
+            NaiveReferenceScoring.Result naive = NaiveReferenceScoring.step(
+                    scores, blocks, epsilon, currentBlock, ReferenceScoringPolicy.TEMPERATURE, models, previousMap, 2);
+            boolean same = naive.competitive().equals(score.competitiveUids())
+                    && naive.wins().equals(score.wins())
+                    && Arrays.equals(
+                            naive.chainUids().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .toArray(),
+                            chain.uids())
+                    && Arrays.equals(
+                            naive.chainValues().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .toArray(),
+                            chain.values());
             if (!same) {
-                throw new IllegalStateException("pretrain4j and the baseline disagree; the benchmark would be meaningless");
+                throw new IllegalStateException(
+                        "pretrain4j and the baseline disagree; the benchmark would be meaningless");
             }
-            out().printf("answers agree: %d competitive of %d, %d uids with u16 weight%n",
-                    score.competitiveUids().size(), models, chain.uids().length);
+            out().printf(
+                            "answers agree: %d competitive of %d, %d uids with u16 weight%n",
+                            score.competitiveUids().size(), models, chain.uids().length);
         }
 
         private double[] measure(Runnable task, int count) {
@@ -146,8 +182,9 @@ public final class BenchCommand implements Runnable {
         }
 
         private void row(String name, double[] micros) {
-            out().printf("%-34s %14.1f %14.1f %14.0f%n", name, median(micros), Arrays.stream(micros).min().orElse(0),
-                    1e6 / median(micros));
+            out().printf(
+                            "%-34s %14.1f %14.1f %14.0f%n",
+                            name, median(micros), Arrays.stream(micros).min().orElse(0), 1e6 / median(micros));
         }
 
         private static double median(double[] values) {

@@ -15,6 +15,8 @@ public final class BenchMain {
     public static void main(String[] args) {
         Logging.checkFileNameEncoding();
         Logging.configureLogging();
-        System.exit(new CommandLine(new BenchCommand()).setExecutionExceptionHandler(new Failures()).execute(args));
+        System.exit(new CommandLine(new BenchCommand())
+                .setExecutionExceptionHandler(new Failures())
+                .execute(args));
     }
 }

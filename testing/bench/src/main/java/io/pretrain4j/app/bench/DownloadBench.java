@@ -1,11 +1,9 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.formats.safetensors.SafetensorsWriter;
-import io.pretrain4j.testing.fakes.FakeHub;
-import io.pretrain4j.testing.fakes.FakeWandb;
+import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.store.LocalModelStore;
@@ -13,11 +11,8 @@ import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.StoredModel;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
+import io.pretrain4j.testing.fakes.FakeHub;
+import io.pretrain4j.testing.fakes.FakeWandb;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,6 +25,10 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench download}: a model of {@code --megabytes} published to the loopback fake Hub with the
@@ -39,19 +38,28 @@ import java.util.stream.Stream;
  * against a plain copy of the same files measured in the same run. The hashes of the copy and the
  * fetched models are compared first.
  */
-@Command(name = "download", mixinStandardHelpOptions = true,
-        description = "Model download MB/s through the loopback fake Hub (hf store -> disk store) and fake W&B (wandb store) vs a plain"
-                + " file copy, same run.")
+@Command(
+        name = "download",
+        mixinStandardHelpOptions = true,
+        description =
+                "Model download MB/s through the loopback fake Hub (hf store -> disk store) and fake W&B (wandb store) vs a plain"
+                        + " file copy, same run.")
 final class DownloadBench implements Callable<Integer> {
     private static final String BENCH_HOTKEY = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 
     @Option(names = "--megabytes", defaultValue = "256", description = "model size in MB (default ${DEFAULT-VALUE})")
     private int megabytes;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "measured rounds, median reported (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "measured rounds, median reported (default ${DEFAULT-VALUE})")
     private int rounds;
 
-    @Option(names = "--dir", paramLabel = "<dir>", description = "work directory (default: a temporary one, deleted after)")
+    @Option(
+            names = "--dir",
+            paramLabel = "<dir>",
+            description = "work directory (default: a temporary one, deleted after)")
     private Path dir;
 
     @Spec
@@ -74,9 +82,14 @@ final class DownloadBench implements Callable<Integer> {
                 String repo = "bench/model";
                 String commit = hf.publish(repo, model, false);
                 // the bench downloads without checking owners: a blank signature will do
-                String wandbCommit = wandb.publish(repo, model, false, PublishingKey.of(BENCH_HOTKEY, message -> new byte[64]));
-                out.printf("model download: %.1f MB (config.json + model.safetensors), %d rounds, median; JDK %s, %d cores%n%n",
-                        bytes / 1e6, rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
+                String wandbCommit =
+                        wandb.publish(repo, model, false, PublishingKey.of(BENCH_HOTKEY, message -> new byte[64]));
+                out.printf(
+                        "model download: %.1f MB (config.json + model.safetensors), %d rounds, median; JDK %s, %d cores%n%n",
+                        bytes / 1e6,
+                        rounds,
+                        Runtime.version(),
+                        Runtime.getRuntime().availableProcessors());
                 String expected = ModelHashes.directoryHash(model);
                 double[] copy = new double[rounds];
                 double[] download = new double[rounds];
@@ -97,16 +110,17 @@ final class DownloadBench implements Callable<Integer> {
                     double downloadSeconds = (System.nanoTime() - start) / 1e9;
 
                     LocalModelStore disk = registry.factory(FactoryKind.LOCAL_MODEL_STORE, "disk")
-                            .create(Map.of("root", work.resolve("store-" + round).toString()));
+                            .create(Map.of(
+                                    "root", work.resolve("store-" + round).toString()));
                     start = System.nanoTime();
-                    StoredModel stored = disk.fetch(new ModelKey(BENCH_HOTKEY, repo, commit), hf,
-                            Long.MAX_VALUE);
+                    StoredModel stored = disk.fetch(new ModelKey(BENCH_HOTKEY, repo, commit), hf, Long.MAX_VALUE);
                     double fetchSeconds = (System.nanoTime() - start) / 1e9;
                     Path wandbDir = work.resolve("wandb-" + round);
                     start = System.nanoTime();
                     wandb.download(repo, wandbCommit, wandbDir, Long.MAX_VALUE);
                     double wandbSeconds = (System.nanoTime() - start) / 1e9;
-                    if (!stored.hash().equals(expected) || !ModelHashes.directoryHash(downloadDir).equals(expected)
+                    if (!stored.hash().equals(expected)
+                            || !ModelHashes.directoryHash(downloadDir).equals(expected)
                             || !ModelHashes.directoryHash(wandbDir).equals(expected)) {
                         throw new IllegalStateException("the downloaded model's hash differs from the uploader's");
                     }
@@ -123,11 +137,20 @@ final class DownloadBench implements Callable<Integer> {
                 double base = median(copy);
                 out.printf("%-58s %10s %8s%n", "variant", "MB/s", "ratio");
                 out.printf("%-58s %10.1f %8s%n", "baseline: plain file copy (Files.copy)", bytes / base / 1e6, "1.00");
-                out.printf("%-58s %10.1f %8.2f%n", "hf download over loopback HTTP + sha256/git-oid verify", bytes / median(download) / 1e6,
+                out.printf(
+                        "%-58s %10.1f %8.2f%n",
+                        "hf download over loopback HTTP + sha256/git-oid verify",
+                        bytes / median(download) / 1e6,
                         base / median(download));
-                out.printf("%-58s %10.1f %8.2f%n", "disk fetch: download + directory hash + atomic rename", bytes / median(fetch) / 1e6,
+                out.printf(
+                        "%-58s %10.1f %8.2f%n",
+                        "disk fetch: download + directory hash + atomic rename",
+                        bytes / median(fetch) / 1e6,
                         base / median(fetch));
-                out.printf("%-58s %10.1f %8.2f%n", "wandb download over loopback HTTP + MD5 verify", bytes / median(wandbDownload) / 1e6,
+                out.printf(
+                        "%-58s %10.1f %8.2f%n",
+                        "wandb download over loopback HTTP + MD5 verify",
+                        bytes / median(wandbDownload) / 1e6,
                         base / median(wandbDownload));
                 out.printf("%nhash %s equal to the uploader's; peak RSS %d MB%n", expected, Memory.peakRssMegabytes());
             }
@@ -141,7 +164,8 @@ final class DownloadBench implements Callable<Integer> {
 
     private static Path writeModel(Path dir, int megabytes) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("config.json"), "{\"architectures\": [\"GPT2LMHeadModel\"], \"model_type\": \"gpt2\"}\n");
+        Files.writeString(
+                dir.resolve("config.json"), "{\"architectures\": [\"GPT2LMHeadModel\"], \"model_type\": \"gpt2\"}\n");
         SplittableRandom random = new SplittableRandom(42);
         List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
         int perTensor = 4 << 20; // 16 MB of F32

@@ -1,15 +1,9 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.launcher.Inference;
 import io.pretrain4j.app.validator.demo.CountedModels;
+import io.pretrain4j.launcher.Inference;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.BufferPoolMXBean;
@@ -19,6 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench memory}: the resident set size over load / evaluate / close cycles of three models of
@@ -27,19 +26,30 @@ import java.util.concurrent.Callable;
  * only a collection would free shows up as growth. The baseline is the RSS after the warm-up cycles
  * of the same run; the growth after them must stay small.
  */
-@Command(name = "memory", mixinStandardHelpOptions = true,
+@Command(
+        name = "memory",
+        mixinStandardHelpOptions = true,
         description = "RSS over load/evaluate/close cycles of the demo's three models, without explicit GC.")
 final class MemoryBench implements Callable<Integer> {
     private static final int VOCAB = 50257;
     private static final int HIDDEN = 128;
 
-    @Option(names = "--cycles", defaultValue = "50", description = "cycles, each loading, evaluating and closing the 3 models (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--cycles",
+            defaultValue = "50",
+            description = "cycles, each loading, evaluating and closing the 3 models (default ${DEFAULT-VALUE})")
     private int cycles;
 
-    @Option(names = "--warm-up", defaultValue = "10", description = "cycles before the baseline RSS is taken (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--warm-up",
+            defaultValue = "10",
+            description = "cycles before the baseline RSS is taken (default ${DEFAULT-VALUE})")
     private int warmUp;
 
-    @Option(names = "--tokens", defaultValue = "256", description = "tokens per evaluated window (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--tokens",
+            defaultValue = "256",
+            description = "tokens per evaluated window (default ${DEFAULT-VALUE})")
     private int tokens;
 
     @Mixin
@@ -54,10 +64,15 @@ final class MemoryBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-memory-bench-"); InferenceBackend backend = inference.open()) {
+        try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-memory-bench-");
+                InferenceBackend backend = inference.open()) {
             List<Path> models = writeModels(scratch.path());
-            out().printf("backend: %s; JDK %s; max direct memory %s%n", backend.description(), Runtime.version(), maxDirect());
-            out().printf("%d cycles x 3 models (load, 2 windows of %d tokens, close), RSS without explicit GC%n", cycles, tokens);
+            out().printf(
+                            "backend: %s; JDK %s; max direct memory %s%n",
+                            backend.description(), Runtime.version(), maxDirect());
+            out().printf(
+                            "%d cycles x 3 models (load, 2 windows of %d tokens, close), RSS without explicit GC%n",
+                            cycles, tokens);
             List<int[]> windows = windows();
             long baseline = -1;
             long peakWarmUp = -1;
@@ -81,20 +96,31 @@ final class MemoryBench implements Callable<Integer> {
                     peakAfter = Math.max(peakAfter, rss);
                 }
                 if (cycle <= 3 || cycle % 5 == 0 || cycle == cycles) {
-                    out().printf("%6d %8d %12.1f %12.1f %14.1f%n", cycle, rss, pool("direct"), pool("mapped"), heapCommitted());
+                    out().printf(
+                                    "%6d %8d %12.1f %12.1f %14.1f%n",
+                                    cycle, rss, pool("direct"), pool("mapped"), heapCommitted());
                 }
             }
             long end = Memory.rssMegabytes();
             if (baseline < 0) {
                 baseline = start;
             }
-            out().printf("RSS after warm-up (cycle %d): %d MB; after cycle %d: %d MB; growth %+d MB (%.2fx the warm-up RSS), %+.1f MB per cycle%n",
-                    Math.min(warmUp, cycles), baseline, cycles, end, end - baseline, (double) end / baseline,
-                    (end - baseline) / (double) Math.max(1, cycles - warmUp));
+            out().printf(
+                            "RSS after warm-up (cycle %d): %d MB; after cycle %d: %d MB; growth %+d MB (%.2fx the warm-up RSS),"
+                                    + " %+.1f MB per cycle%n",
+                            Math.min(warmUp, cycles),
+                            baseline,
+                            cycles,
+                            end,
+                            end - baseline,
+                            (double) end / baseline,
+                            (end - baseline) / (double) Math.max(1, cycles - warmUp));
             if (peakAfter >= 0) {
-                // the native allocator makes RSS swing by tens of MB from one cycle to the next; peaks compare like with like
-                out().printf("peak RSS during warm-up: %d MB; peak after: %d MB; growth %+d MB (%.2fx)%n", peakWarmUp, peakAfter,
-                        peakAfter - peakWarmUp, (double) peakAfter / peakWarmUp);
+                // the native allocator makes RSS swing by tens of MB from one cycle to the next; peaks compare like
+                // with like
+                out().printf(
+                                "peak RSS during warm-up: %d MB; peak after: %d MB; growth %+d MB (%.2fx)%n",
+                                peakWarmUp, peakAfter, peakAfter - peakWarmUp, (double) peakAfter / peakWarmUp);
             }
         }
         return 0;
@@ -107,13 +133,17 @@ final class MemoryBench implements Callable<Integer> {
             documents.add(random.ints(200, 0, 2000).toArray());
         }
         CountedModels counted = CountedModels.count(documents, VOCAB, HIDDEN, VOCAB - 1);
-        return List.of(counted.writeUntrained(directory.resolve("untrained"), 42), counted.write(directory.resolve("unigram"), false),
+        return List.of(
+                counted.writeUntrained(directory.resolve("untrained"), 42),
+                counted.write(directory.resolve("unigram"), false),
                 counted.write(directory.resolve("bigram"), true));
     }
 
     private List<int[]> windows() {
         SplittableRandom random = new SplittableRandom(42);
-        return List.of(random.ints(tokens, 0, 2000).toArray(), random.ints(tokens, 0, 2000).toArray());
+        return List.of(
+                random.ints(tokens, 0, 2000).toArray(),
+                random.ints(tokens, 0, 2000).toArray());
     }
 
     private static double pool(String name) {
@@ -130,7 +160,9 @@ final class MemoryBench implements Callable<Integer> {
     }
 
     private static String maxDirect() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:MaxDirectMemorySize"))
-                .findFirst().orElse("(JVM default: the heap's maximum)");
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX:MaxDirectMemorySize"))
+                .findFirst()
+                .orElse("(JVM default: the heap's maximum)");
     }
 }

@@ -1,7 +1,6 @@
 package io.pretrain4j.app.bench;
 
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,16 +16,28 @@ import java.util.Map;
 final class NaiveReferenceScoring {
     private NaiveReferenceScoring() {}
 
-    record Result(List<Integer> competitive, Map<Integer, Integer> wins, List<Integer> chainUids, List<Integer> chainValues) {}
+    record Result(
+            List<Integer> competitive,
+            Map<Integer, Integer> wins,
+            List<Integer> chainUids,
+            List<Integer> chainValues) {}
 
-    static Result step(Map<Integer, Double> uidToScore, Map<Integer, Long> uidToBlock, EpsilonSchedule epsilon,
-            long currentBlock, double temperature, int metagraphSize, Map<Integer, double[]> previous, int competition) {
+    static Result step(
+            Map<Integer, Double> uidToScore,
+            Map<Integer, Long> uidToBlock,
+            EpsilonSchedule epsilon,
+            long currentBlock,
+            double temperature,
+            int metagraphSize,
+            Map<Integer, double[]> previous,
+            int competition) {
         double full = 1 - epsilon.fullyDecayed();
         List<Integer> competitive = new ArrayList<>();
         for (Map.Entry<Integer, Long> entry : uidToBlock.entrySet()) {
             boolean keep = true;
             for (Map.Entry<Integer, Long> other : uidToBlock.entrySet()) {
-                if (!other.getKey().equals(entry.getKey()) && other.getValue() <= entry.getValue()
+                if (!other.getKey().equals(entry.getKey())
+                        && other.getValue() <= entry.getValue()
                         && uidToScore.get(entry.getKey()) >= uidToScore.get(other.getKey()) * full) {
                     keep = false;
                     break;
@@ -88,7 +99,8 @@ final class NaiveReferenceScoring {
         for (double value : next) {
             weights.add(value / mixedSum);
         }
-        double maxWeight = weights.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double maxWeight =
+                weights.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         List<Integer> chainUids = new ArrayList<>();
         List<Integer> chainValues = new ArrayList<>();
         for (int uid = 0; uid < weights.size(); uid++) {

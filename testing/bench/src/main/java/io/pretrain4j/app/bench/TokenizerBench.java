@@ -1,17 +1,12 @@
 package io.pretrain4j.app.bench;
 
-import io.pretrain4j.launcher.Bootstrap;
-import io.pretrain4j.launcher.Data;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.evaluation.WindowCache;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Data;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import io.pretrain4j.evaluation.WindowCache;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench tokenizer}: tokenizer throughput on the shipped corpus, in MB of UTF-8 text per
@@ -30,13 +29,23 @@ import java.util.function.Function;
  * documents over the cores. Both token streams are compared before timing. Then the cost of a
  * step's windows: built once, then served from the cache to every further model.
  */
-@Command(name = "tokenizer", mixinStandardHelpOptions = true,
-        description = "Tokenizer MB/s on the shipped corpus: per-document sequential baseline vs pretrain4j's parallel path.")
+@Command(
+        name = "tokenizer",
+        mixinStandardHelpOptions = true,
+        description =
+                "Tokenizer MB/s on the shipped corpus: per-document sequential baseline vs pretrain4j's parallel path.")
 final class TokenizerBench implements Callable<Integer> {
-    @Option(names = "--tokenizers", defaultValue = "gpt2,Xenova/gpt-4", split = ",", description = "tokenizer ids (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--tokenizers",
+            defaultValue = "gpt2,Xenova/gpt-4",
+            split = ",",
+            description = "tokenizer ids (default ${DEFAULT-VALUE})")
     private List<String> tokenizers;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "measured passes over the corpus per variant (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rounds",
+            defaultValue = "5",
+            description = "measured passes over the corpus per variant (default ${DEFAULT-VALUE})")
     private int rounds;
 
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
@@ -61,15 +70,20 @@ final class TokenizerBench implements Callable<Integer> {
                 }
             }
         }
-        long bytes = documents.stream().mapToLong(text -> text.getBytes(StandardCharsets.UTF_8).length).sum();
-        out.printf("tokenizer throughput: %d documents, %.2f MB of UTF-8 text (the shipped Brown sample), %d rounds after warm-up%n",
+        long bytes = documents.stream()
+                .mapToLong(text -> text.getBytes(StandardCharsets.UTF_8).length)
+                .sum();
+        out.printf(
+                "tokenizer throughput: %d documents, %.2f MB of UTF-8 text (the shipped Brown sample), %d rounds after warm-up%n",
                 documents.size(), bytes / 1e6, rounds);
-        out.printf("JDK %s, %d cores; MB/s = 10^6 bytes of text per second, documents untruncated%n%n",
+        out.printf(
+                "JDK %s, %d cores; MB/s = 10^6 bytes of text per second, documents untruncated%n%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         out.printf("%-14s %-34s %10s %12s %8s%n", "tokenizer", "variant", "MB/s", "Mtokens/s", "ratio");
         for (String id : tokenizers) {
             Tokenizer tokenizer = data.tokenizer(id);
-            Function<List<String>, List<int[]>> sequential = docs -> docs.stream().map(tokenizer::encode).toList();
+            Function<List<String>, List<int[]>> sequential =
+                    docs -> docs.stream().map(tokenizer::encode).toList();
             Function<List<String>, List<int[]>> parallel = docs -> EvalWindows.tokenize(untruncated(tokenizer), docs);
             List<int[]> a = sequential.apply(documents);
             List<int[]> b = parallel.apply(documents);
@@ -81,10 +95,12 @@ final class TokenizerBench implements Callable<Integer> {
             long tokens = a.stream().mapToLong(t -> t.length).sum();
             double baseline = measure(sequential, documents);
             double ours = measure(parallel, documents);
-            out.printf("%-14s %-34s %10.2f %12.2f %8s%n", id, "baseline: sequential, per document", bytes / baseline / 1e6,
-                    tokens / baseline / 1e6, "1.00");
-            out.printf("%-14s %-34s %10.2f %12.2f %8.2f%n", id, "pretrain4j: documents in parallel", bytes / ours / 1e6,
-                    tokens / ours / 1e6, baseline / ours);
+            out.printf(
+                    "%-14s %-34s %10.2f %12.2f %8s%n",
+                    id, "baseline: sequential, per document", bytes / baseline / 1e6, tokens / baseline / 1e6, "1.00");
+            out.printf(
+                    "%-14s %-34s %10.2f %12.2f %8.2f%n",
+                    id, "pretrain4j: documents in parallel", bytes / ours / 1e6, tokens / ours / 1e6, baseline / ours);
         }
         out.println();
         stepCost(out, data);
@@ -121,9 +137,10 @@ final class TokenizerBench implements Callable<Integer> {
                 sink = cache.get(dataset, tokenizer, request);
             }
             double hitMs = (System.nanoTime() - start) / 1e6 / 7;
-            out.printf("a step's windows (%s, 15 pages, %d windows of 1024): built in %.1f ms for the first model, %.3f ms for each "
-                    + "of the other 7 (cache hit); without the cache 8 models cost %.1f ms%n", tokenizer.id(), first.windows().size(),
-                    buildMs, hitMs, 8 * buildMs);
+            out.printf(
+                    "a step's windows (%s, 15 pages, %d windows of 1024): built in %.1f ms for the first model, %.3f ms for each "
+                            + "of the other 7 (cache hit); without the cache 8 models cost %.1f ms%n",
+                    tokenizer.id(), first.windows().size(), buildMs, hitMs, 8 * buildMs);
         }
     }
 

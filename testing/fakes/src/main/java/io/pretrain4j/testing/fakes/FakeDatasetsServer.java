@@ -1,11 +1,12 @@
 package io.pretrain4j.testing.fakes;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
-
-import static java.util.Objects.requireNonNull;
 
 /**
  * A Hugging Face datasets-server on 127.0.0.1, speaking its protocol: {@code GET /rows} with
@@ -103,7 +102,8 @@ public final class FakeDatasetsServer implements AutoCloseable {
     public record Request(String path, Map<String, String> query, Optional<String> authorization) {
         /** {@code config/split/offset/length} of a rows request. */
         public String page() {
-            return query.get("config") + "/" + query.get("split") + "/" + query.get("offset") + "/" + query.get("length");
+            return query.get("config") + "/" + query.get("split") + "/" + query.get("offset") + "/"
+                    + query.get("length");
         }
     }
 
@@ -179,7 +179,8 @@ public final class FakeDatasetsServer implements AutoCloseable {
                 configIndex = i;
             }
         }
-        return dataset.documents().get((int) Math.floorMod(row * 7919L + configIndex, (long) dataset.documents().size()));
+        return dataset.documents().get((int) Math.floorMod(
+                row * 7919L + configIndex, (long) dataset.documents().size()));
     }
 
     /** Documents of a JSON lines file (gzip allowed), from the field {@code text}, at most {@code limit}. */
@@ -219,7 +220,8 @@ public final class FakeDatasetsServer implements AutoCloseable {
         try (exchange) {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             String path = exchange.getRequestURI().getPath();
-            Optional<String> authorization = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
+            Optional<String> authorization =
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization"));
             requests.add(new Request(path, Map.copyOf(query), authorization));
             Fault fault = queued.poll();
             if (fault == null) {
@@ -231,7 +233,11 @@ public final class FakeDatasetsServer implements AutoCloseable {
             }
             String token = requiredToken;
             if (token != null && !authorization.equals(Optional.of("Bearer " + token))) {
-                error(exchange, 401, "ExternalUnauthenticatedError", "The dataset does not exist, or is not accessible without authentication.");
+                error(
+                        exchange,
+                        401,
+                        "ExternalUnauthenticatedError",
+                        "The dataset does not exist, or is not accessible without authentication.");
                 return;
             }
             if (fault instanceof Fault.TooManyRequests tooMany) {
@@ -276,7 +282,8 @@ public final class FakeDatasetsServer implements AutoCloseable {
             return null;
         }
         Optional<Config> config = dataset.configs().stream()
-                .filter(c -> c.name().equals(query.get("config")) && c.split().equals(query.get("split"))).findFirst();
+                .filter(c -> c.name().equals(query.get("config")) && c.split().equals(query.get("split")))
+                .findFirst();
         if (config.isEmpty()) {
             error(exchange, 404, "ResponseNotFound", "Not found.");
             return null;
@@ -309,7 +316,10 @@ public final class FakeDatasetsServer implements AutoCloseable {
         for (long row = offset; row < end; row++) {
             ObjectNode item = rows.addObject();
             item.put("row_idx", row);
-            item.putObject("row").put(wrongFields ? "body" : dataset.textField(), rowText(dataset, config.get().name(), row));
+            item.putObject("row")
+                    .put(
+                            wrongFields ? "body" : dataset.textField(),
+                            rowText(dataset, config.get().name(), row));
             item.putArray("truncated_cells");
         }
         body.put("num_rows_total", config.get().numRows());
@@ -331,10 +341,18 @@ public final class FakeDatasetsServer implements AutoCloseable {
         ArrayNode configs = size.putArray("configs");
         ArrayNode splits = size.putArray("splits");
         for (Config config : dataset.configs()) {
-            configs.addObject().put("dataset", dataset.name()).put("config", config.name()).put("num_rows", config.numRows());
-            splits.addObject().put("dataset", dataset.name()).put("config", config.name()).put("split", config.split())
-                    .put("num_rows", config.numRows()).put("num_bytes_parquet_files", config.numRows() * 1000)
-                    .put("num_bytes_memory", config.numRows() * 2000).put("num_columns", 1);
+            configs.addObject()
+                    .put("dataset", dataset.name())
+                    .put("config", config.name())
+                    .put("num_rows", config.numRows());
+            splits.addObject()
+                    .put("dataset", dataset.name())
+                    .put("config", config.name())
+                    .put("split", config.split())
+                    .put("num_rows", config.numRows())
+                    .put("num_bytes_parquet_files", config.numRows() * 1000)
+                    .put("num_bytes_memory", config.numRows() * 2000)
+                    .put("num_columns", 1);
         }
         body.putArray("pending");
         body.putArray("failed");
@@ -344,7 +362,10 @@ public final class FakeDatasetsServer implements AutoCloseable {
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
         exchange.getResponseHeaders().add("X-Error-Code", code);
-        send(exchange, status, MAPPER.writeValueAsBytes(MAPPER.createObjectNode().put("error", message)));
+        send(
+                exchange,
+                status,
+                MAPPER.writeValueAsBytes(MAPPER.createObjectNode().put("error", message)));
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -1,12 +1,14 @@
 package io.pretrain4j.testing.fakes;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +28,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,13 +45,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static java.util.Objects.requireNonNull;
-import java.io.BufferedInputStream;
-import java.net.URLDecoder;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.TreeSet;
 
 /**
  * A small Hugging Face Hub on 127.0.0.1 over a directory, following the Hub's HTTP API as
@@ -112,7 +111,8 @@ public final class FakeHub implements AutoCloseable {
      *
      * @param storage whether it reached the storage origin (CDN downloads, LFS uploads) rather than the Hub's
      */
-    public record Request(String method, String path, Optional<String> range, Optional<String> authorization, boolean storage) {}
+    public record Request(
+            String method, String path, Optional<String> range, Optional<String> authorization, boolean storage) {}
 
     /** A commit of a repo's history. */
     private record Commit(String sha, String title, Instant date, String parent) {}
@@ -247,7 +247,8 @@ public final class FakeHub implements AutoCloseable {
     }
 
     private String newCommit(Repo repo, Map<String, Entry> files, String title) {
-        String sha = sha1Hex(("commit " + commitCounter.incrementAndGet() + " " + System.nanoTime() + " " + files).getBytes(StandardCharsets.UTF_8));
+        String sha = sha1Hex(("commit " + commitCounter.incrementAndGet() + " " + System.nanoTime() + " " + files)
+                .getBytes(StandardCharsets.UTF_8));
         repo.commits.put(sha, Collections.unmodifiableMap(new LinkedHashMap<>(files)));
         repo.history.add(0, new Commit(sha, title, Instant.now(), repo.main));
         repo.main = sha;
@@ -258,8 +259,12 @@ public final class FakeHub implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            requests.add(new Request(method, path, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
-                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), false));
+            requests.add(new Request(
+                    method,
+                    path,
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")),
+                    false));
             Fault fault = anyFaults.poll();
             if (fault instanceof Fault.TooManyRequests tooMany) {
                 exchange.getResponseHeaders().add("Retry-After", Long.toString(tooMany.retryAfterSeconds()));
@@ -271,13 +276,24 @@ public final class FakeHub implements AutoCloseable {
                 return;
             }
             if (fault instanceof Fault.EchoHeaders echo) {
-                error(exchange, echo.status(), null, "Bad gateway; request was " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
-                        + " with " + exchange.getRequestHeaders().entrySet().stream().map(h -> h.getKey() + ": " + String.join(",", h.getValue()))
-                        .sorted().toList());
+                error(
+                        exchange,
+                        echo.status(),
+                        null,
+                        "Bad gateway; request was " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                                + " with "
+                                + exchange.getRequestHeaders().entrySet().stream()
+                                        .map(h -> h.getKey() + ": " + String.join(",", h.getValue()))
+                                        .sorted()
+                                        .toList());
                 return;
             }
             if (fault instanceof Fault.NotFound notFound) {
-                error(exchange, 404, notFound.errorCode(), notFound.errorCode().replaceAll("([a-z])([A-Z])", "$1 $2") + ".");
+                error(
+                        exchange,
+                        404,
+                        notFound.errorCode(),
+                        notFound.errorCode().replaceAll("([a-z])([A-Z])", "$1 $2") + ".");
                 return;
             }
             otherCommit.set(fault instanceof Fault.OtherCommit);
@@ -325,8 +341,12 @@ public final class FakeHub implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            requests.add(new Request(method, path, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
-                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), true));
+            requests.add(new Request(
+                    method,
+                    path,
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Range")),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")),
+                    true));
             if ((method.equals("GET") || method.equals("HEAD")) && path.startsWith("/cdn/")) {
                 serveObject(exchange, path.substring("/cdn/".length()));
             } else if (method.equals("PUT") && path.startsWith("/lfs-upload/")) {
@@ -349,7 +369,8 @@ public final class FakeHub implements AutoCloseable {
 
     private boolean authorized(HttpExchange exchange) {
         String required = token;
-        return required == null || ("Bearer " + required).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+        return required == null
+                || ("Bearer " + required).equals(exchange.getRequestHeaders().getFirst("Authorization"));
     }
 
     private Repo readable(HttpExchange exchange, String repoId) throws IOException {
@@ -372,7 +393,8 @@ public final class FakeHub implements AutoCloseable {
 
     /** A branch ({@code main}, and {@code HEAD} for it) or a commit of the repo, or null. */
     private String revision(Repo repo, String rev) {
-        return rev.equals("main") || rev.equals("HEAD") || rev.equals("refs/heads/main") ? repo.main
+        return rev.equals("main") || rev.equals("HEAD") || rev.equals("refs/heads/main")
+                ? repo.main
                 : repo.commits.containsKey(rev) ? rev : null;
     }
 
@@ -383,21 +405,38 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         ObjectNode body = MAPPER.createObjectNode();
-        body.put("_id", sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24)).put("id", repoId).put("modelId", repoId)
-                .put("author", repoId.substring(0, repoId.indexOf('/'))).put("sha", sha).put("private", repo.isPrivate).put("gated", false)
-                .put("disabled", false).put("downloads", 0).put("likes", 0).put("lastModified", repo.history.isEmpty() ? repo.created.toString()
-                        : repo.history.get(0).date().toString()).put("createdAt", repo.created.toString());
+        body.put("_id", sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24))
+                .put("id", repoId)
+                .put("modelId", repoId)
+                .put("author", repoId.substring(0, repoId.indexOf('/')))
+                .put("sha", sha)
+                .put("private", repo.isPrivate)
+                .put("gated", false)
+                .put("disabled", false)
+                .put("downloads", 0)
+                .put("likes", 0)
+                .put(
+                        "lastModified",
+                        repo.history.isEmpty()
+                                ? repo.created.toString()
+                                : repo.history.get(0).date().toString())
+                .put("createdAt", repo.created.toString());
         body.putArray("tags");
         ArrayNode siblings = body.putArray("siblings");
         // huggingface_hub sends blobs=True (Python's spelling of the boolean)
-        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(Locale.ROOT).contains("blobs=true");
+        boolean blobs = String.valueOf(exchange.getRequestURI().getQuery())
+                .toLowerCase(Locale.ROOT)
+                .contains("blobs=true");
         for (Entry entry : repo.commits.get(sha).values()) {
             ObjectNode sibling = siblings.addObject().put("rfilename", entry.name());
             if (blobs) {
                 sibling.put("size", entry.size());
                 if (entry.lfs()) {
                     sibling.put("blobId", sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)));
-                    sibling.putObject("lfs").put("sha256", entry.oid()).put("size", entry.size()).put("pointerSize", 134);
+                    sibling.putObject("lfs")
+                            .put("sha256", entry.oid())
+                            .put("size", entry.size())
+                            .put("pointerSize", 134);
                 } else {
                     sibling.put("blobId", entry.oid());
                 }
@@ -406,7 +445,8 @@ public final class FakeHub implements AutoCloseable {
         json(exchange, 200, body);
     }
 
-    private void resolve(HttpExchange exchange, String repoId, String rev, String name) throws IOException, InterruptedException {
+    private void resolve(HttpExchange exchange, String repoId, String rev, String name)
+            throws IOException, InterruptedException {
         Repo repo = readable(exchange, repoId);
         String sha = repo == null ? null : commitOf(exchange, repo, rev);
         if (sha == null) {
@@ -421,7 +461,8 @@ public final class FakeHub implements AutoCloseable {
         if (entry.lfs()) {
             exchange.getResponseHeaders().add("X-Linked-Etag", "\"" + entry.oid() + "\"");
             exchange.getResponseHeaders().add("X-Linked-Size", Long.toString(entry.size()));
-            exchange.getResponseHeaders().add("ETag", "\"" + sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)) + "\"");
+            exchange.getResponseHeaders()
+                    .add("ETag", "\"" + sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)) + "\"");
             exchange.getResponseHeaders().add("Location", storageEndpoint() + "/cdn/" + entry.oid());
             exchange.sendResponseHeaders(302, -1);
             return;
@@ -518,15 +559,21 @@ public final class FakeHub implements AutoCloseable {
         }
         JsonNode body = MAPPER.readTree(exchange.getRequestBody());
         String organization = body.path("organization").asText(null);
-        String repoId = (organization == null ? "user" : organization) + "/" + body.path("name").asText();
-        boolean isPrivate = body.path("private").asBoolean(false) || body.path("visibility").asText("").equals("private");
+        String repoId = (organization == null ? "user" : organization) + "/"
+                + body.path("name").asText();
+        boolean isPrivate = body.path("private").asBoolean(false)
+                || body.path("visibility").asText("").equals("private");
         Repo created = new Repo();
         created.isPrivate = isPrivate;
         if (repos.putIfAbsent(repoId, created) != null) {
             // the Hub's 409 names the existing repo's URL (huggingface_hub's create_repo(exist_ok=True) reads it)
             exchange.getResponseHeaders().add("X-Error-Message", "You already created this model repo");
-            json(exchange, 409, MAPPER.createObjectNode().put("error", "You already created this model repo")
-                    .put("url", endpoint() + "/" + repoId));
+            json(
+                    exchange,
+                    409,
+                    MAPPER.createObjectNode()
+                            .put("error", "You already created this model repo")
+                            .put("url", endpoint() + "/" + repoId));
             return;
         }
         // like the Hub, a new repo has one commit holding .gitattributes
@@ -536,8 +583,15 @@ public final class FakeHub implements AutoCloseable {
         Map<String, Entry> initial = new LinkedHashMap<>();
         initial.put(".gitattributes", new Entry(".gitattributes", attributes.length, false, oid));
         newCommit(created, initial, "initial commit");
-        json(exchange, 200, MAPPER.createObjectNode().put("url", endpoint() + "/" + repoId).put("name", repoId)
-                .put("id", sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24)));
+        json(
+                exchange,
+                200,
+                MAPPER.createObjectNode()
+                        .put("url", endpoint() + "/" + repoId)
+                        .put("name", repoId)
+                        .put(
+                                "id",
+                                sha1Hex(repoId.getBytes(StandardCharsets.UTF_8)).substring(0, 24)));
     }
 
     private void preupload(HttpExchange exchange, String repoId, String rev) throws IOException {
@@ -555,7 +609,10 @@ public final class FakeHub implements AutoCloseable {
         for (JsonNode file : body.path("files")) {
             String path = file.path("path").asText();
             boolean lfs = path.endsWith(".safetensors") || file.path("size").asLong() > 10 << 20;
-            files.addObject().put("path", path).put("uploadMode", lfs ? "lfs" : "regular").put("shouldIgnore", ignoredPaths.contains(path));
+            files.addObject()
+                    .put("path", path)
+                    .put("uploadMode", lfs ? "lfs" : "regular")
+                    .put("shouldIgnore", ignoredPaths.contains(path));
         }
         json(exchange, 200, answer);
     }
@@ -570,7 +627,9 @@ public final class FakeHub implements AutoCloseable {
         ArrayNode objects = answer.putArray("objects");
         for (JsonNode object : body.path("objects")) {
             String oid = object.path("oid").asText();
-            ObjectNode out = objects.addObject().put("oid", oid).put("size", object.path("size").asLong());
+            ObjectNode out = objects.addObject()
+                    .put("oid", oid)
+                    .put("size", object.path("size").asLong());
             if (!oid.matches("[0-9a-f]{64}")) {
                 out.putObject("error").put("code", 422).put("message", "invalid oid");
                 continue;
@@ -578,16 +637,21 @@ public final class FakeHub implements AutoCloseable {
             if (!Files.isRegularFile(dir.resolve("objects").resolve(oid))) {
                 ObjectNode actions = out.putObject("actions");
                 long size = object.path("size").asLong();
-                boolean multipart = size > multipartChunk && body.path("transfers").toString().contains("multipart");
+                boolean multipart = size > multipartChunk
+                        && body.path("transfers").toString().contains("multipart");
                 if (multipart) {
                     answer.put("transfer", "multipart");
-                    ObjectNode header = actions.putObject("upload").put("href", endpoint() + "/lfs-complete/" + oid).putObject("header");
+                    ObjectNode header = actions.putObject("upload")
+                            .put("href", endpoint() + "/lfs-complete/" + oid)
+                            .putObject("header");
                     header.put("chunk_size", Long.toString(multipartChunk));
                     for (long part = 1; (part - 1) * multipartChunk < size; part++) {
                         header.put(Long.toString(part), storageEndpoint() + "/lfs-part/" + oid + "/" + part);
                     }
                 } else {
-                    ObjectNode header = actions.putObject("upload").put("href", storageEndpoint() + "/lfs-upload/" + oid).putObject("header");
+                    ObjectNode header = actions.putObject("upload")
+                            .put("href", storageEndpoint() + "/lfs-upload/" + oid)
+                            .putObject("header");
                     uploadHeaders.forEach(header::put);
                 }
                 actions.putObject("verify").put("href", endpoint() + "/lfs-verify/" + oid);
@@ -641,9 +705,12 @@ public final class FakeHub implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(temp)) {
             int expected = 1;
             for (JsonNode part : body.path("parts")) {
-                Path file = dir.resolve("objects").resolve(oid + ".part" + part.path("partNumber").asInt());
-                if (part.path("partNumber").asInt() != expected++ || !Files.isRegularFile(file)
-                        || !("\"" + sha1Hex(Files.readAllBytes(file)) + "\"").equals(part.path("etag").asText())) {
+                Path file = dir.resolve("objects")
+                        .resolve(oid + ".part" + part.path("partNumber").asInt());
+                if (part.path("partNumber").asInt() != expected++
+                        || !Files.isRegularFile(file)
+                        || !("\"" + sha1Hex(Files.readAllBytes(file)) + "\"")
+                                .equals(part.path("etag").asText())) {
                     error(exchange, 400, null, "part " + part.path("partNumber") + " is missing or its etag differs");
                     return;
                 }
@@ -662,7 +729,8 @@ public final class FakeHub implements AutoCloseable {
     private void lfsVerify(HttpExchange exchange, String oid) throws IOException {
         JsonNode body = MAPPER.readTree(exchange.getRequestBody());
         Path object = dir.resolve("objects").resolve(oid.replaceAll("[^0-9a-f]", ""));
-        if (!Files.isRegularFile(object) || Files.size(object) != body.path("size").asLong(-1)) {
+        if (!Files.isRegularFile(object)
+                || Files.size(object) != body.path("size").asLong(-1)) {
             error(exchange, 422, null, "object not stored");
             return;
         }
@@ -700,19 +768,29 @@ public final class FakeHub implements AutoCloseable {
                     title = value.path("summary").asText(title);
                 }
                 case "file" -> {
-                    byte[] content = Base64.getDecoder().decode(value.path("content").asText());
+                    byte[] content =
+                            Base64.getDecoder().decode(value.path("content").asText());
                     String oid = gitBlobId(content);
                     Files.write(dir.resolve("objects").resolve(oid), content);
-                    files.put(value.path("path").asText(), new Entry(value.path("path").asText(), content.length, false, oid));
+                    files.put(
+                            value.path("path").asText(),
+                            new Entry(value.path("path").asText(), content.length, false, oid));
                 }
                 case "lfsFile" -> {
                     String oid = value.path("oid").asText();
                     Path object = dir.resolve("objects").resolve(oid.replaceAll("[^0-9a-f]", ""));
-                    if (!Files.isRegularFile(object) || Files.size(object) != value.path("size").asLong()) {
+                    if (!Files.isRegularFile(object)
+                            || Files.size(object) != value.path("size").asLong()) {
                         error(exchange, 422, null, "LFS object " + oid + " was not uploaded");
                         return;
                     }
-                    files.put(value.path("path").asText(), new Entry(value.path("path").asText(), value.path("size").asLong(), true, oid));
+                    files.put(
+                            value.path("path").asText(),
+                            new Entry(
+                                    value.path("path").asText(),
+                                    value.path("size").asLong(),
+                                    true,
+                                    oid));
                 }
                 case "deletedFile" -> files.remove(value.path("path").asText());
                 default -> {
@@ -726,14 +804,25 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         String sha = newCommit(repo, files, title);
-        json(exchange, 200, MAPPER.createObjectNode().put("commitOid", sha).put("commitUrl", endpoint() + "/" + repoId + "/commit/" + sha));
+        json(
+                exchange,
+                200,
+                MAPPER.createObjectNode()
+                        .put("commitOid", sha)
+                        .put("commitUrl", endpoint() + "/" + repoId + "/commit/" + sha));
     }
 
     private ObjectNode treeEntry(Entry entry) {
-        ObjectNode node = MAPPER.createObjectNode().put("type", "file").put("path", entry.name()).put("size", entry.size());
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("type", "file")
+                .put("path", entry.name())
+                .put("size", entry.size());
         if (entry.lfs()) {
             node.put("oid", sha1Hex(entry.oid().getBytes(StandardCharsets.UTF_8)));
-            node.putObject("lfs").put("oid", entry.oid()).put("size", entry.size()).put("pointerSize", 134);
+            node.putObject("lfs")
+                    .put("oid", entry.oid())
+                    .put("size", entry.size())
+                    .put("pointerSize", 134);
         } else {
             node.put("oid", entry.oid());
         }
@@ -747,7 +836,9 @@ public final class FakeHub implements AutoCloseable {
         if (sha == null) {
             return;
         }
-        boolean recursive = String.valueOf(exchange.getRequestURI().getQuery()).toLowerCase(Locale.ROOT).contains("recursive=true");
+        boolean recursive = String.valueOf(exchange.getRequestURI().getQuery())
+                .toLowerCase(Locale.ROOT)
+                .contains("recursive=true");
         String prefix = under.isEmpty() ? "" : under.endsWith("/") ? under : under + "/";
         ArrayNode out = MAPPER.createArrayNode();
         Set<String> folders = new TreeSet<>();
@@ -776,7 +867,10 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         for (String folder : folders) {
-            out.add(MAPPER.createObjectNode().put("type", "directory").put("path", folder).put("oid", sha1Hex(folder.getBytes(StandardCharsets.UTF_8)))
+            out.add(MAPPER.createObjectNode()
+                    .put("type", "directory")
+                    .put("path", folder)
+                    .put("oid", sha1Hex(folder.getBytes(StandardCharsets.UTF_8)))
                     .put("size", 0));
         }
         json(exchange, 200, out);
@@ -797,7 +891,9 @@ public final class FakeHub implements AutoCloseable {
         } else {
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals("paths")) {
+                if (eq > 0
+                        && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                                .equals("paths")) {
                     paths.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
@@ -809,7 +905,10 @@ public final class FakeHub implements AutoCloseable {
             if (entry != null) {
                 out.add(treeEntry(entry));
             } else if (files.keySet().stream().anyMatch(name -> name.startsWith(path + "/"))) {
-                out.add(MAPPER.createObjectNode().put("type", "directory").put("path", path).put("oid", sha1Hex(path.getBytes(StandardCharsets.UTF_8))));
+                out.add(MAPPER.createObjectNode()
+                        .put("type", "directory")
+                        .put("path", path)
+                        .put("oid", sha1Hex(path.getBytes(StandardCharsets.UTF_8))));
             }
         }
         json(exchange, 200, out);
@@ -826,7 +925,11 @@ public final class FakeHub implements AutoCloseable {
         Map<String, Commit> bySha = new HashMap<>();
         repo.history.forEach(c -> bySha.put(c.sha(), c));
         for (Commit c = bySha.get(sha); c != null; c = c.parent() == null ? null : bySha.get(c.parent())) {
-            ObjectNode node = out.addObject().put("id", c.sha()).put("title", c.title()).put("message", "").put("date", c.date().toString());
+            ObjectNode node = out.addObject()
+                    .put("id", c.sha())
+                    .put("title", c.title())
+                    .put("message", "")
+                    .put("date", c.date().toString());
             node.putArray("authors").addObject().put("user", repoId.substring(0, repoId.indexOf('/')));
         }
         json(exchange, 200, out);
@@ -839,10 +942,18 @@ public final class FakeHub implements AutoCloseable {
             error(exchange, 401, null, "Invalid credentials in Authorization header");
             return;
         }
-        ObjectNode body = MAPPER.createObjectNode().put("type", "user").put("id", "0".repeat(24)).put("name", "user")
-                .put("fullname", "Fake Hub user").put("isPro", false);
+        ObjectNode body = MAPPER.createObjectNode()
+                .put("type", "user")
+                .put("id", "0".repeat(24))
+                .put("name", "user")
+                .put("fullname", "Fake Hub user")
+                .put("isPro", false);
         body.putArray("orgs");
-        body.putObject("auth").put("type", "access_token").putObject("accessToken").put("displayName", "fake").put("role", "write");
+        body.putObject("auth")
+                .put("type", "access_token")
+                .putObject("accessToken")
+                .put("displayName", "fake")
+                .put("role", "write");
         json(exchange, 200, body);
     }
 
@@ -852,7 +963,8 @@ public final class FakeHub implements AutoCloseable {
             error(exchange, repo == null ? 404 : 401, "RepoNotFound", "Repository not found");
             return;
         }
-        repo.isPrivate = MAPPER.readTree(exchange.getRequestBody()).path("private").asBoolean();
+        repo.isPrivate =
+                MAPPER.readTree(exchange.getRequestBody()).path("private").asBoolean();
         json(exchange, 200, MAPPER.createObjectNode().put("private", repo.isPrivate));
     }
 

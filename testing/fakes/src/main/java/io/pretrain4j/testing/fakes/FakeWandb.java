@@ -1,12 +1,13 @@
 package io.pretrain4j.testing.fakes;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,11 +42,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static java.util.Objects.requireNonNull;
-import java.util.function.Predicate;
 
 /**
  * Weights &amp; Biases on 127.0.0.1 (spec/INTERFACES.md C): {@code POST /graphql} answering the
@@ -101,7 +100,8 @@ public final class FakeWandb implements AutoCloseable {
      * @param authorization the Authorization header
      * @param status the status answered
      */
-    public record Request(String method, String path, Optional<String> operation, Optional<String> authorization, int status) {}
+    public record Request(
+            String method, String path, Optional<String> operation, Optional<String> authorization, int status) {}
 
     /** A file of a run as stored. */
     private record StoredFile(String name, Path bytes, long size, String md5, Instant updatedAt, boolean missing) {}
@@ -143,12 +143,19 @@ public final class FakeWandb implements AutoCloseable {
      * @param files file names
      * @param history the history lines, parsed
      */
-    public record RunView(String name, String displayName, JsonNode config, String state, List<String> files, List<JsonNode> history) {}
+    public record RunView(
+            String name,
+            String displayName,
+            JsonNode config,
+            String state,
+            List<String> files,
+            List<JsonNode> history) {}
 
     private final Path dir;
     private final HttpServer server;
     /** Signed storage on another origin: where file URLs redirect when {@link #redirectFiles} is on. */
     private final HttpServer storage;
+
     private volatile boolean redirectFiles;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -184,12 +191,17 @@ public final class FakeWandb implements AutoCloseable {
     private void handleStorage(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            Matcher file = Pattern.compile("/objects/([^/]+)/([^/]+)/([^/]+)/([^/]+)").matcher(path);
+            Matcher file =
+                    Pattern.compile("/objects/([^/]+)/([^/]+)/([^/]+)/([^/]+)").matcher(path);
             int status = file.matches() && exchange.getRequestMethod().equals("GET")
                     ? serveFile(exchange, file.group(1), file.group(2), file.group(3), file.group(4))
                     : text(exchange, 404, "<Error><Code>NoSuchKey</Code></Error>");
-            requests.add(new Request(exchange.getRequestMethod(), "storage:" + path, Optional.empty(),
-                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), status));
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    "storage:" + path,
+                    Optional.empty(),
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")),
+                    status));
         } catch (RuntimeException e) {
             // a broken client connection
         }
@@ -245,8 +257,11 @@ public final class FakeWandb implements AutoCloseable {
 
     /** The runs of a project, newest first. */
     public List<RunView> runs(String entity, String project) {
-        return runs.values().stream().filter(r -> r.entity.equals(entity) && r.project.equals(project))
-                .sorted(Comparator.comparingLong((Run r) -> r.order).reversed()).map(FakeWandb::view).toList();
+        return runs.values().stream()
+                .filter(r -> r.entity.equals(entity) && r.project.equals(project))
+                .sorted(Comparator.comparingLong((Run r) -> r.order).reversed())
+                .map(FakeWandb::view)
+                .toList();
     }
 
     /** A run, if it exists. */
@@ -262,13 +277,14 @@ public final class FakeWandb implements AutoCloseable {
     /** Keeps a file listed (name, size, MD5) while its URL answers 404. */
     public void removeFileBytes(String entity, String project, String run, String name) {
         Run target = requireNonNull(runs.get(key(entity, project, run)), "no such run");
-        target.files.computeIfPresent(name, (k, f) -> new StoredFile(f.name(), f.bytes(), f.size(), f.md5(), f.updatedAt(), true));
+        target.files.computeIfPresent(
+                name, (k, f) -> new StoredFile(f.name(), f.bytes(), f.size(), f.md5(), f.updatedAt(), true));
     }
-
 
     /** Creates a run as another client would, with plain config values. */
     public void putRun(String entity, String project, String name, Map<String, Object> config) {
-        Run run = runs.computeIfAbsent(key(entity, project, name), k -> new Run(entity, project, name, order.incrementAndGet(), now()));
+        Run run = runs.computeIfAbsent(
+                key(entity, project, name), k -> new Run(entity, project, name, order.incrementAndGet(), now()));
         config.forEach((k, v) -> run.config.putObject(k).set("value", MAPPER.valueToTree(v)));
     }
 
@@ -318,25 +334,37 @@ public final class FakeWandb implements AutoCloseable {
             Optional<String> operation = Optional.empty();
             if (path.equals("/graphql")) {
                 try {
-                    Matcher m = OPERATION.matcher(MAPPER.readTree(body).path("query").asText(""));
+                    Matcher m = OPERATION.matcher(
+                            MAPPER.readTree(body).path("query").asText(""));
                     operation = m.find() ? Optional.of(m.group(2)) : Optional.empty();
                 } catch (IOException e) {
                     operation = Optional.empty();
                 }
             }
             int status = answer(exchange, method, path, operation, body);
-            requests.add(new Request(method, path, operation, Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), status));
+            requests.add(new Request(
+                    method,
+                    path,
+                    operation,
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")),
+                    status));
         } catch (RuntimeException e) {
-            // a request the fake cannot read (a bad cursor, JSON that is not an object): a 400 if the answer has not begun
+            // a request the fake cannot read (a bad cursor, JSON that is not an object): a 400 if the answer has not
+            // begun
             try {
-                text(exchange, 400, "{\"errors\":[{\"message\":\"bad request: " + e.getClass().getSimpleName() + "\"}]}");
+                text(
+                        exchange,
+                        400,
+                        "{\"errors\":[{\"message\":\"bad request: "
+                                + e.getClass().getSimpleName() + "\"}]}");
             } catch (IOException | RuntimeException ignored) {
                 // the connection is gone
             }
         }
     }
 
-    private int answer(HttpExchange exchange, String method, String path, Optional<String> operation, byte[] body) throws IOException {
+    private int answer(HttpExchange exchange, String method, String path, Optional<String> operation, byte[] body)
+            throws IOException {
         if (inOutage()) {
             return text(exchange, 500, "{\"errors\":[{\"message\":\"internal server error (outage)\"}]}");
         }
@@ -349,8 +377,15 @@ public final class FakeWandb implements AutoCloseable {
             return text(exchange, error.status(), "{\"errors\":[{\"message\":\"server error\"}]}");
         }
         if (fault instanceof Fault.EchoHeaders echo) {
-            return text(exchange, echo.status(), "upstream refused " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " with headers "
-                    + exchange.getRequestHeaders().entrySet().stream().map(h -> h.getKey() + ": " + String.join(",", h.getValue())).sorted().toList());
+            return text(
+                    exchange,
+                    echo.status(),
+                    "upstream refused " + exchange.getRequestMethod() + " " + exchange.getRequestURI()
+                            + " with headers "
+                            + exchange.getRequestHeaders().entrySet().stream()
+                                    .map(h -> h.getKey() + ": " + String.join(",", h.getValue()))
+                                    .sorted()
+                                    .toList());
         }
         if (fault instanceof Fault.Slow slow) {
             try {
@@ -368,7 +403,8 @@ public final class FakeWandb implements AutoCloseable {
             return upload(exchange, upload.group(1), body);
         }
         if (apiKey != null) {
-            String expected = "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
+            String expected =
+                    "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
             if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 return text(exchange, 401, "{\"errors\":[{\"message\":\"user is not logged in\"}]}");
             }
@@ -395,7 +431,10 @@ public final class FakeWandb implements AutoCloseable {
         switch (operation) {
             case "Runs" -> runsQuery(data, variables);
             case "Run" -> {
-                Run run = runs.get(key(variables.path("entity").asText(), variables.path("project").asText(), variables.path("name").asText()));
+                Run run = runs.get(key(
+                        variables.path("entity").asText(),
+                        variables.path("project").asText(),
+                        variables.path("name").asText()));
                 ObjectNode project = data.putObject("project");
                 if (run == null) {
                     project.putNull("run");
@@ -416,15 +455,24 @@ public final class FakeWandb implements AutoCloseable {
     private void runsQuery(ObjectNode data, JsonNode variables) throws IOException {
         String entity = variables.path("entity").asText();
         String projectName = variables.path("project").asText();
-        List<Run> all = runs.values().stream().filter(r -> r.entity.equals(entity) && r.project.equals(projectName)).toList();
+        List<Run> all = runs.values().stream()
+                .filter(r -> r.entity.equals(entity) && r.project.equals(projectName))
+                .toList();
         if (all.isEmpty()) {
             data.putNull("project");
             return;
         }
-        JsonNode filters = variables.path("filters").isTextual() ? MAPPER.readTree(variables.path("filters").asText()) : MAPPER.createObjectNode();
-        List<Run> matching = all.stream().filter(run -> matches(run, filters)).sorted(Comparator.comparingLong((Run r) -> r.order).reversed()).toList();
+        JsonNode filters = variables.path("filters").isTextual()
+                ? MAPPER.readTree(variables.path("filters").asText())
+                : MAPPER.createObjectNode();
+        List<Run> matching = all.stream()
+                .filter(run -> matches(run, filters))
+                .sorted(Comparator.comparingLong((Run r) -> r.order).reversed())
+                .toList();
         int perPage = variables.path("perPage").asInt(50);
-        int start = variables.path("cursor").isTextual() ? Integer.parseInt(variables.path("cursor").asText().substring(4)) : 0;
+        int start = variables.path("cursor").isTextual()
+                ? Integer.parseInt(variables.path("cursor").asText().substring(4))
+                : 0;
         ObjectNode project = data.putObject("project");
         project.put("runCount", matching.size());
         project.put("readOnly", false);
@@ -508,15 +556,24 @@ public final class FakeWandb implements AutoCloseable {
     }
 
     private static boolean condition(JsonNode value, JsonNode condition) {
-        if (condition.isObject() && condition.size() > 0 && condition.fieldNames().next().startsWith("$")) {
+        if (condition.isObject()
+                && condition.size() > 0
+                && condition.fieldNames().next().startsWith("$")) {
             for (Iterator<Map.Entry<String, JsonNode>> it = condition.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = it.next();
                 boolean ok = switch (op.getKey()) {
-                    case "$regex" -> value != null && value.isTextual() && Pattern.compile(op.getValue().asText()).matcher(value.asText()).find();
+                    case "$regex" ->
+                        value != null
+                                && value.isTextual()
+                                && Pattern.compile(op.getValue().asText())
+                                        .matcher(value.asText())
+                                        .find();
                     case "$eq" -> same(value, op.getValue());
                     case "$ne" -> !same(value, op.getValue());
                     case "$in" -> any(op.getValue(), v -> same(value, v));
-                    case "$exists" -> (value != null && !value.isMissingNode()) == op.getValue().asBoolean();
+                    case "$exists" ->
+                        (value != null && !value.isMissingNode())
+                                == op.getValue().asBoolean();
                     default -> false;
                 };
                 if (!ok) {
@@ -552,7 +609,9 @@ public final class FakeWandb implements AutoCloseable {
             files = List.copyOf(run.files.values());
         }
         int limit = variables.path("fileLimit").asInt(50);
-        int start = variables.path("fileCursor").isTextual() ? Integer.parseInt(variables.path("fileCursor").asText().substring(4)) : 0;
+        int start = variables.path("fileCursor").isTextual()
+                ? Integer.parseInt(variables.path("fileCursor").asText().substring(4))
+                : 0;
         ObjectNode node = project.putObject("run");
         node.put("fileCount", files.size());
         ObjectNode page = node.putObject("files");
@@ -562,7 +621,10 @@ public final class FakeWandb implements AutoCloseable {
             StoredFile file = files.get(i);
             ObjectNode edge = edges.addObject();
             ObjectNode f = edge.putObject("node");
-            f.put("id", UUID.nameUUIDFromBytes((run.storageId + file.name()).getBytes(StandardCharsets.UTF_8)).toString());
+            f.put(
+                    "id",
+                    UUID.nameUUIDFromBytes((run.storageId + file.name()).getBytes(StandardCharsets.UTF_8))
+                            .toString());
             f.put("name", file.name());
             String url = endpoint() + "/files/" + entity + "/" + projectName + "/" + run.name + "/" + file.name();
             f.put("url", url);
@@ -621,7 +683,9 @@ public final class FakeWandb implements AutoCloseable {
         }
         ObjectNode result = data.putObject("createRunFiles");
         result.put("runID", run.storageId);
-        result.putArray("uploadHeaders").add("Content-Type:application/octet-stream").add("X-Fake-Upload:1");
+        result.putArray("uploadHeaders")
+                .add("Content-Type:application/octet-stream")
+                .add("X-Fake-Upload:1");
         ArrayNode files = result.putArray("files");
         for (JsonNode file : variables.path("files")) {
             String token = UUID.randomUUID().toString();
@@ -633,10 +697,16 @@ public final class FakeWandb implements AutoCloseable {
     private int upload(HttpExchange exchange, String token, byte[] body) throws IOException {
         String[] target = uploads.remove(token);
         if (target == null) {
-            return text(exchange, 403, "<Error><Code>AccessDenied</Code><Message>unknown or used upload URL</Message></Error>");
+            return text(
+                    exchange,
+                    403,
+                    "<Error><Code>AccessDenied</Code><Message>unknown or used upload URL</Message></Error>");
         }
         if (!"1".equals(exchange.getRequestHeaders().getFirst("X-Fake-Upload"))) {
-            return text(exchange, 400, "<Error><Code>MissingHeader</Code><Message>the upload headers were not sent</Message></Error>");
+            return text(
+                    exchange,
+                    400,
+                    "<Error><Code>MissingHeader</Code><Message>the upload headers were not sent</Message></Error>");
         }
         Run run = runs.get(target[0]);
         run.files.put(target[1], store(target[1], body));
@@ -648,7 +718,8 @@ public final class FakeWandb implements AutoCloseable {
         try {
             Path file = dir.resolve(UUID.randomUUID().toString());
             Files.write(file, bytes);
-            String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
+            String md5 = Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("MD5").digest(bytes));
             return new StoredFile(name, file, bytes.length, md5, now(), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -657,17 +728,22 @@ public final class FakeWandb implements AutoCloseable {
         }
     }
 
-    private int download(HttpExchange exchange, String entity, String project, String runName, String name) throws IOException {
+    private int download(HttpExchange exchange, String entity, String project, String runName, String name)
+            throws IOException {
         if (redirectFiles) {
-            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + storage.getAddress().getPort() + "/objects/" + entity + "/"
-                    + project + "/" + runName + "/" + name);
+            exchange.getResponseHeaders()
+                    .add(
+                            "Location",
+                            "http://127.0.0.1:" + storage.getAddress().getPort() + "/objects/" + entity + "/" + project
+                                    + "/" + runName + "/" + name);
             exchange.sendResponseHeaders(302, -1);
             return 302;
         }
         return serveFile(exchange, entity, project, runName, name);
     }
 
-    private int serveFile(HttpExchange exchange, String entity, String project, String runName, String name) throws IOException {
+    private int serveFile(HttpExchange exchange, String entity, String project, String runName, String name)
+            throws IOException {
         Run run = runs.get(key(entity, project, runName));
         StoredFile file = run == null ? null : run.files.get(name);
         if (file == null || file.missing()) {
@@ -686,14 +762,18 @@ public final class FakeWandb implements AutoCloseable {
         long length = file.size() - start;
         int status = start > 0 ? 206 : 200;
         if (start > 0) {
-            exchange.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + (file.size() - 1) + "/" + file.size());
+            exchange.getResponseHeaders()
+                    .add("Content-Range", "bytes " + start + "-" + (file.size() - 1) + "/" + file.size());
         }
         exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
         exchange.sendResponseHeaders(status, length == 0 ? -1 : length);
         // a cut applies to the next body longer than the cut
-        Fault fault = transferFaults.peek() instanceof Fault.CutAfter next && next.bytes() < length ? transferFaults.poll() : null;
+        Fault fault = transferFaults.peek() instanceof Fault.CutAfter next && next.bytes() < length
+                ? transferFaults.poll()
+                : null;
         long limit = fault instanceof Fault.CutAfter cut ? cut.bytes() : length;
-        try (InputStream in = Files.newInputStream(file.bytes()); OutputStream out = exchange.getResponseBody()) {
+        try (InputStream in = Files.newInputStream(file.bytes());
+                OutputStream out = exchange.getResponseBody()) {
             in.skipNBytes(start);
             byte[] buffer = new byte[1 << 16];
             long sent = 0;
@@ -715,7 +795,8 @@ public final class FakeWandb implements AutoCloseable {
         return status;
     }
 
-    private int fileStream(HttpExchange exchange, String entity, String project, String runName, JsonNode body) throws IOException {
+    private int fileStream(HttpExchange exchange, String entity, String project, String runName, JsonNode body)
+            throws IOException {
         Run run = runs.get(key(entity, project, runName));
         if (run == null) {
             return text(exchange, 404, "{\"error\":\"run " + runName + " not found\"}");
@@ -725,7 +806,11 @@ public final class FakeWandb implements AutoCloseable {
             int offset = history.path("offset").asInt(-1);
             synchronized (run.history) {
                 if (offset < 0 || offset > run.history.size()) {
-                    return text(exchange, 400, "{\"error\":\"history offset " + offset + " is beyond the " + run.history.size() + " lines\"}");
+                    return text(
+                            exchange,
+                            400,
+                            "{\"error\":\"history offset " + offset + " is beyond the " + run.history.size()
+                                    + " lines\"}");
                 }
                 int index = offset;
                 for (JsonNode line : history.path("content")) {
@@ -747,7 +832,8 @@ public final class FakeWandb implements AutoCloseable {
             run.exitcode = body.path("exitcode").asInt();
         }
         run.heartbeatAt = now();
-        return json(exchange, 200, MAPPER.createObjectNode().putNull("exitcode").set("limits", MAPPER.createObjectNode()));
+        return json(
+                exchange, 200, MAPPER.createObjectNode().putNull("exitcode").set("limits", MAPPER.createObjectNode()));
     }
 
     private static int json(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -1,16 +1,15 @@
 package io.pretrain4j.app.miner;
 
 import com.google.inject.Injector;
+import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.config.LauncherConfig;
-import io.pretrain4j.app.validator.demo.Demo;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.ChainAdmin;
 import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Wallets;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +31,13 @@ public final class MinerSubnet {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("schedule.json"), Demo.scheduleJson(128, 2), StandardCharsets.UTF_8);
         this.config = dir.resolve("subnet.conf");
-        Files.writeString(config, Demo.configText(dir, 0).replace("wallet = demo-validator", "wallet = validator")
-                + "pretrain4j.miner { wallet = miner, model-dir = \"" + dir.resolve("local-models").toString().replace("\\", "/") + "\" }\n"
-                + extra, StandardCharsets.UTF_8);
+        Files.writeString(
+                config,
+                Demo.configText(dir, 0).replace("wallet = demo-validator", "wallet = validator")
+                        + "pretrain4j.miner { wallet = miner, model-dir = \""
+                        + dir.resolve("local-models").toString().replace("\\", "/") + "\" }\n"
+                        + extra,
+                StandardCharsets.UTF_8);
         this.injector = Bootstrap.injector(Optional.of(config));
         this.settings = injector.getInstance(LauncherConfig.class);
         this.registry = injector.getInstance(PluginRegistry.class);

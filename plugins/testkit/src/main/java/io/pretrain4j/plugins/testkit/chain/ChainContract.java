@@ -1,5 +1,8 @@
 package io.pretrain4j.plugins.testkit.chain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
 import io.pretrain4j.ports.chain.Chain;
@@ -9,13 +12,9 @@ import io.pretrain4j.ports.chain.Hotkey;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link Chain} must do, as a JUnit 5 suite. A subclass gives a fresh chain whose
@@ -36,8 +35,8 @@ public abstract class ChainContract {
     /** A test hotkey (a real keypair derived from {@code n}). */
     protected abstract Hotkey hotkey(int n);
 
-    private static final String MODEL = "miner:model:0123456789abcdef0123456789abcdef01234567:"
-            + "x2XaFbmSvhXqbWjvJ/EPxTaOGnBuIyalmGkZXfp6FaQ=:2";
+    private static final String MODEL =
+            "miner:model:0123456789abcdef0123456789abcdef01234567:" + "x2XaFbmSvhXqbWjvJ/EPxTaOGnBuIyalmGkZXfp6FaQ=:2";
 
     @Test
     void blocksHaveStableDistinctHashes() {
@@ -48,7 +47,8 @@ public abstract class ChainContract {
             assertThat(chain.blockHash(block)).matches("0x[0-9a-f]{64}").isEqualTo(chain.blockHash(block));
             assertThat(chain.blockHash(block - 1)).isNotEqualTo(chain.blockHash(block));
             assertThatThrownBy(() -> chain.blockHash(block + 1000))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.UNKNOWN_BLOCK));
+                    .satisfies(e ->
+                            assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.UNKNOWN_BLOCK));
         }
     }
 
@@ -59,10 +59,15 @@ public abstract class ChainContract {
             register(chain, hotkey(2), 2_000_000_000_000L);
             Metagraph metagraph = chain.metagraph();
             assertThat(metagraph.netuid()).isEqualTo(chain.netuid());
-            assertThat(metagraph.neurons()).extracting(Neuron::hotkey).containsExactly(hotkey(1).ss58Address(), hotkey(2).ss58Address());
-            assertThat(metagraph.byHotkey(hotkey(2).ss58Address()).orElseThrow().validatorPermit()).isTrue();
-            assertThat(metagraph.byHotkey(hotkey(1).ss58Address()).orElseThrow().validatorPermit()).isFalse();
-            assertThat(metagraph.byHotkey(hotkey(2).ss58Address()).orElseThrow().stakeTao()).isEqualTo(2000.0);
+            assertThat(metagraph.neurons())
+                    .extracting(Neuron::hotkey)
+                    .containsExactly(hotkey(1).ss58Address(), hotkey(2).ss58Address());
+            assertThat(metagraph.byHotkey(hotkey(2).ss58Address()).orElseThrow().validatorPermit())
+                    .isTrue();
+            assertThat(metagraph.byHotkey(hotkey(1).ss58Address()).orElseThrow().validatorPermit())
+                    .isFalse();
+            assertThat(metagraph.byHotkey(hotkey(2).ss58Address()).orElseThrow().stakeTao())
+                    .isEqualTo(2000.0);
         }
     }
 
@@ -84,16 +89,20 @@ public abstract class ChainContract {
         try (Chain chain = createChain()) {
             register(chain, hotkey(1), 0);
             assertThatThrownBy(() -> chain.commit(hotkey(1), "x".repeat(129)))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.COMMITMENT_TOO_LARGE));
+                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                            .isEqualTo(ChainErrorCode.COMMITMENT_TOO_LARGE));
             chain.commit(hotkey(1), "x".repeat(128));
             assertThatThrownBy(() -> chain.commit(hotkey(1), MODEL))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED))
+                    .satisfies(e ->
+                            assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED))
                     .hasMessageContaining("allowed from block");
             advance(chain, 100);
             long block = chain.commit(hotkey(1), MODEL);
-            assertThat(chain.commitment(hotkey(1).ss58Address()).orElseThrow().block()).isEqualTo(block);
+            assertThat(chain.commitment(hotkey(1).ss58Address()).orElseThrow().block())
+                    .isEqualTo(block);
             assertThatThrownBy(() -> chain.commit(hotkey(3), MODEL))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.NOT_REGISTERED));
+                    .satisfies(e ->
+                            assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.NOT_REGISTERED));
         }
     }
 
@@ -104,21 +113,32 @@ public abstract class ChainContract {
             register(chain, hotkey(2), 1_000_000_000_000L);
             advance(chain, 100);
             assertThatThrownBy(() -> chain.setWeights(hotkey(1), List.of(0, 1), List.of(1, 1), 5))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.NO_VALIDATOR_PERMIT));
+                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                            .isEqualTo(ChainErrorCode.NO_VALIDATOR_PERMIT));
             assertThatThrownBy(() -> chain.setWeights(hotkey(2), List.of(0, 1), List.of(1, 1), 4))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.VERSION_KEY_TOO_LOW));
+                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                            .isEqualTo(ChainErrorCode.VERSION_KEY_TOO_LOW));
             assertThatThrownBy(() -> chain.setWeights(hotkey(2), List.of(0, 0), List.of(1, 1), 5))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.INVALID_WEIGHTS));
+                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                            .isEqualTo(ChainErrorCode.INVALID_WEIGHTS));
             assertThatThrownBy(() -> chain.setWeights(hotkey(2), List.of(0, 9), List.of(1, 1), 5))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.INVALID_WEIGHTS));
+                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                            .isEqualTo(ChainErrorCode.INVALID_WEIGHTS));
             long block = chain.setWeights(hotkey(2), List.of(0, 1), List.of(100, 300), 5);
-            assertThat(chain.weights(hotkey(2).ss58Address())).contains(new WeightsSet(new int[] {0, 1}, new int[] {21845, 65535}, block));
-            assertThat(chain.metagraph().byHotkey(hotkey(2).ss58Address()).orElseThrow().lastUpdate()).isEqualTo(block);
+            assertThat(chain.weights(hotkey(2).ss58Address()))
+                    .contains(new WeightsSet(new int[] {0, 1}, new int[] {21845, 65535}, block));
+            assertThat(chain.metagraph()
+                            .byHotkey(hotkey(2).ss58Address())
+                            .orElseThrow()
+                            .lastUpdate())
+                    .isEqualTo(block);
             assertThatThrownBy(() -> chain.setWeights(hotkey(2), List.of(0, 1), List.of(1, 1), 5))
-                    .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED));
+                    .satisfies(e ->
+                            assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ChainErrorCode.RATE_LIMITED));
             advance(chain, 100);
             chain.setWeights(hotkey(2), List.of(0), List.of(7), 6);
-            assertThat(chain.weights(hotkey(2).ss58Address()).orElseThrow().weights()).containsExactly(65535);
+            assertThat(chain.weights(hotkey(2).ss58Address()).orElseThrow().weights())
+                    .containsExactly(65535);
         }
     }
 }

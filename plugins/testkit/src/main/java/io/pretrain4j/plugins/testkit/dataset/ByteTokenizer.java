@@ -1,7 +1,6 @@
 package io.pretrain4j.plugins.testkit.dataset;
 
 import io.pretrain4j.ports.dataset.Tokenizer;
-
 import java.nio.charset.StandardCharsets;
 
 /**

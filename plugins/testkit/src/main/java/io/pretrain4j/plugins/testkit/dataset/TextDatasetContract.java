@@ -1,5 +1,7 @@
 package io.pretrain4j.plugins.testkit.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.pretrain4j.domain.data.Packing;
 import io.pretrain4j.domain.data.Page;
 import io.pretrain4j.domain.data.PageSampler;
@@ -8,17 +10,14 @@ import io.pretrain4j.domain.random.MersenneTwister;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What every {@link TextDataset} must do, as a JUnit 5 suite: extend it and implement
@@ -83,7 +82,10 @@ public abstract class TextDatasetContract {
         TextDataset dataset = open();
         for (Page page : dataset.sampler(numPages()).nextRound(MersenneTwister.seeded(7))) {
             List<String> documents = dataset.fetch(page);
-            assertThat(documents).isNotEmpty().hasSizeLessThanOrEqualTo(page.rows()).allSatisfy(text -> assertThat(text).isNotNull());
+            assertThat(documents)
+                    .isNotEmpty()
+                    .hasSizeLessThanOrEqualTo(page.rows())
+                    .allSatisfy(text -> assertThat(text).isNotNull());
             assertThat(open().fetch(page)).isEqualTo(documents);
         }
     }
@@ -93,7 +95,10 @@ public abstract class TextDatasetContract {
         EvalWindows.Request request = new EvalWindows.Request(BigInteger.valueOf(11), numPages(), sequenceLength(), 5);
         EvalWindows.Result first = EvalWindows.build(open(), new ByteTokenizer(1 << 20), request);
         EvalWindows.Result second = EvalWindows.build(open(), new ByteTokenizer(1 << 20), request);
-        assertThat(first.windows()).isNotEmpty().hasSizeLessThanOrEqualTo(5).allSatisfy(w -> assertThat(w).hasSize(sequenceLength()));
+        assertThat(first.windows())
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(5)
+                .allSatisfy(w -> assertThat(w).hasSize(sequenceLength()));
         assertThat(first.sha256()).isEqualTo(second.sha256()).isEqualTo(Packing.sha256(first.windows()));
         assertThat(first.pages()).isEqualTo(second.pages());
         assertThat(Packing.sameWindows(first.windows(), second.windows())).isTrue();
@@ -103,7 +108,8 @@ public abstract class TextDatasetContract {
     void windowsArePackedFromThePagesDocumentsWithOneEosEach() {
         TextDataset dataset = open();
         Tokenizer tokenizer = new ByteTokenizer(1 << 20);
-        EvalWindows.Request request = new EvalWindows.Request(BigInteger.valueOf(5), numPages(), sequenceLength(), Integer.MAX_VALUE);
+        EvalWindows.Request request =
+                new EvalWindows.Request(BigInteger.valueOf(5), numPages(), sequenceLength(), Integer.MAX_VALUE);
         EvalWindows.Result result = EvalWindows.build(dataset, tokenizer, request);
         TokenBuffer buffer = new TokenBuffer(1024);
         for (Page page : result.pages()) {
@@ -111,7 +117,8 @@ public abstract class TextDatasetContract {
                 Packing.appendDocument(buffer, tokenizer.encodeDocument(text), tokenizer.eosTokenId());
             }
         }
-        List<int[]> expected = Packing.shuffleAndLimit(Packing.windows(buffer, sequenceLength()), request.seed(), Integer.MAX_VALUE);
+        List<int[]> expected =
+                Packing.shuffleAndLimit(Packing.windows(buffer, sequenceLength()), request.seed(), Integer.MAX_VALUE);
         assertThat(result.tokens()).isEqualTo(buffer.size());
         assertThat(Packing.sameWindows(result.windows(), expected)).isTrue();
     }

@@ -1,14 +1,13 @@
 package io.pretrain4j.plugins.testkit.dataset;
 
-import io.pretrain4j.ports.dataset.Tokenizer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pretrain4j.ports.dataset.Tokenizer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What every {@link Tokenizer} must do, as a JUnit 5 suite: extend it and implement
@@ -59,7 +58,8 @@ public abstract class TokenizerContract {
             {"abc\udc00def", "abc\ufffddef"},
             {"x\udc00\ud800y", "x\ufffd\ufffdy"},
             {"end\udbff", "end\ufffd"},
-            {"ok \ud83d\ude42 \ud800", "ok \ud83d\ude42 \ufffd"}};
+            {"ok \ud83d\ude42 \ud800", "ok \ud83d\ude42 \ufffd"}
+        };
         for (String[] c : cases) {
             assertThat(tokenizer.encode(c[0])).as(c[1]).containsExactly(tokenizer.encode(c[1]));
             assertThat(tokenizer.encodeDocument(c[0])).as(c[1]).containsExactly(tokenizer.encodeDocument(c[1]));
@@ -82,7 +82,9 @@ public abstract class TokenizerContract {
         int[] all = tokenizer.encode(longText);
         int[] document = tokenizer.encodeDocument(longText);
         assertThat(all.length).isGreaterThan(tokenizer.modelMaxLength());
-        assertThat(document).hasSize(tokenizer.modelMaxLength()).isEqualTo(Arrays.copyOf(all, tokenizer.modelMaxLength()));
+        assertThat(document)
+                .hasSize(tokenizer.modelMaxLength())
+                .isEqualTo(Arrays.copyOf(all, tokenizer.modelMaxLength()));
         assertThat(tokenizer.encodeDocument(TEXTS.get(0))).isEqualTo(tokenizer.encode(TEXTS.get(0)));
     }
 

@@ -1,21 +1,17 @@
 package io.pretrain4j.plugins.testkit.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.domain.model.ModelSpec.Family;
-import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The contract every {@link InferenceBackend} must meet, as a JUnit 5 suite: extend it, return
@@ -67,7 +66,8 @@ public abstract class InferenceBackendContract {
 
     /** A tiny model of {@code family}: vocab 512, width 64, 2 layers, 4 heads (2 key/value heads for Llama). */
     public static ModelSpec tiny(Family family) {
-        ModelSpec base = family == Family.GPT2 ? ModelSpec.gpt2(512, 64, 2, 4, 64)
+        ModelSpec base = family == Family.GPT2
+                ? ModelSpec.gpt2(512, 64, 2, 4, 64)
                 : ModelSpec.llama(512, 64, 2, 4, 2, 128, 64).withFamily(family);
         return base.withStd(0.15).withSeed(family.ordinal() + 11L);
     }
@@ -107,7 +107,9 @@ public abstract class InferenceBackendContract {
             assertThat(losses).hasSize(3);
             for (int i = 0; i < windows.size(); i++) {
                 double expected = naive.windowLoss(windows.get(i));
-                assertThat(losses[i]).as("window %d of %s", i, spec).isCloseTo(expected, within(expected * RELATIVE_TOLERANCE));
+                assertThat(losses[i])
+                        .as("window %d of %s", i, spec)
+                        .isCloseTo(expected, within(expected * RELATIVE_TOLERANCE));
             }
             // a random model is far from uniform: the comparison is not trivially ln(vocab)
             assertThat(Math.abs(losses[0] - Math.log(spec.vocab()))).isGreaterThan(0.05);
@@ -139,13 +141,16 @@ public abstract class InferenceBackendContract {
             assertThat(again).containsExactly(batched);
             for (int i = 0; i < windows.size(); i++) {
                 double alone = model.windowLosses(List.of(windows.get(i)))[0];
-                assertThat(alone).as("window %d alone vs batched", i).isCloseTo(batched[i], within(Math.abs(batched[i]) * 1e-6));
+                assertThat(alone)
+                        .as("window %d alone vs batched", i)
+                        .isCloseTo(batched[i], within(Math.abs(batched[i]) * 1e-6));
             }
             List<int[]> reversed = new ArrayList<>(windows);
             java.util.Collections.reverse(reversed);
             double[] reversedLosses = model.windowLosses(reversed);
             for (int i = 0; i < windows.size(); i++) {
-                assertThat(reversedLosses[windows.size() - 1 - i]).isCloseTo(batched[i], within(Math.abs(batched[i]) * 1e-6));
+                assertThat(reversedLosses[windows.size() - 1 - i])
+                        .isCloseTo(batched[i], within(Math.abs(batched[i]) * 1e-6));
             }
             // windows of different lengths in one call
             List<int[]> mixed = List.of(windows.get(0), java.util.Arrays.copyOf(windows.get(1), 20), windows.get(2));
@@ -190,7 +195,8 @@ public abstract class InferenceBackendContract {
         Path sharded = SyntheticModels.write(directory.resolve("sharded"), spec.withMaxShardBytes(200_000));
         assertThat(sharded.resolve("model.safetensors.index.json")).exists();
         List<int[]> windows = windows(2, 20, spec.vocab(), 4);
-        try (CausalLanguageModel a = backend.load(single); CausalLanguageModel b = backend.load(sharded)) {
+        try (CausalLanguageModel a = backend.load(single);
+                CausalLanguageModel b = backend.load(sharded)) {
             assertThat(b.windowLosses(windows)).containsExactly(a.windowLosses(windows));
         }
     }
@@ -199,13 +205,17 @@ public abstract class InferenceBackendContract {
     void refusesBrokenModelsWithTheirReason(@TempDir Path directory) throws IOException {
         ModelSpec spec = tiny(Family.LLAMA);
         Path model = SyntheticModels.write(directory.resolve("m"), spec);
-        Files.writeString(model.resolve("config.json"), SyntheticModels.configJson(spec).replace("\"hidden_size\": 64", "\"hidden_size\": 96"));
+        Files.writeString(
+                model.resolve("config.json"),
+                SyntheticModels.configJson(spec).replace("\"hidden_size\": 64", "\"hidden_size\": 96"));
         assertThatThrownBy(() -> backend.load(model)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(InferenceErrorCode.MODEL_INVALID);
             assertThat(e).hasMessageContaining("model.embed_tokens.weight").hasMessageContaining("[512, 64]");
         });
         // the class transformers builds comes from model_type, not from architectures
-        Files.writeString(model.resolve("config.json"), SyntheticModels.configJson(spec).replace("\"model_type\": \"llama\"", "\"model_type\": \"bert\""));
+        Files.writeString(
+                model.resolve("config.json"),
+                SyntheticModels.configJson(spec).replace("\"model_type\": \"llama\"", "\"model_type\": \"bert\""));
         assertThatThrownBy(() -> backend.load(model)).isInstanceOfSatisfying(Pretrain4jException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(InferenceErrorCode.MODEL_UNSUPPORTED);
             assertThat(e).hasMessageContaining("model_type \"bert\" is not supported");

@@ -1,11 +1,10 @@
 package io.pretrain4j.plugins.testkit.inference;
 
 import io.pretrain4j.domain.model.ModelSpec;
+import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.formats.safetensors.TensorEntry;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class NaiveCausalLm {
         try (SafetensorsModel model = SafetensorsModel.open(directory)) {
             for (TensorEntry entry : model.tensors().values()) {
                 float[] values = new float[(int) entry.elementCount()];
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.nativeOrder());
+                java.nio.ByteBuffer buffer =
+                        java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.nativeOrder());
                 model.readFloats(entry.name(), 0, values.length, buffer);
                 buffer.flip();
                 buffer.asFloatBuffer().get(values);
@@ -121,7 +121,8 @@ public final class NaiveCausalLm {
         double[][] v = new double[length][];
         for (int t = 0; t < length; t++) {
             // Conv1D: y = x W + b with W stored [in, out]
-            double[] qkv = conv1d(layerNorm(h[t], p + "ln_1."), w(p + "attn.c_attn.weight"), w(p + "attn.c_attn.bias"), 3 * d);
+            double[] qkv =
+                    conv1d(layerNorm(h[t], p + "ln_1."), w(p + "attn.c_attn.weight"), w(p + "attn.c_attn.bias"), 3 * d);
             q[t] = java.util.Arrays.copyOfRange(qkv, 0, d);
             k[t] = java.util.Arrays.copyOfRange(qkv, d, 2 * d);
             v[t] = java.util.Arrays.copyOfRange(qkv, 2 * d, 3 * d);
@@ -130,7 +131,8 @@ public final class NaiveCausalLm {
         double[][] out = new double[length][];
         for (int t = 0; t < length; t++) {
             double[] x = add(h[t], conv1d(context[t], w(p + "attn.c_proj.weight"), w(p + "attn.c_proj.bias"), d));
-            double[] f = conv1d(layerNorm(x, p + "ln_2."), w(p + "mlp.c_fc.weight"), w(p + "mlp.c_fc.bias"), spec.intermediate());
+            double[] f = conv1d(
+                    layerNorm(x, p + "ln_2."), w(p + "mlp.c_fc.weight"), w(p + "mlp.c_fc.bias"), spec.intermediate());
             for (int i = 0; i < f.length; i++) {
                 double z = f[i];
                 f[i] = 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z)));
@@ -151,8 +153,14 @@ public final class NaiveCausalLm {
         double[][] v = new double[length][];
         for (int t = 0; t < length; t++) {
             double[] x = rmsNorm(h[t], w(p + "input_layernorm.weight"));
-            q[t] = rope(linear(x, w(p + "self_attn.q_proj.weight"), bias ? w(p + "self_attn.q_proj.bias") : null, qWidth), t, spec.heads());
-            k[t] = rope(linear(x, w(p + "self_attn.k_proj.weight"), bias ? w(p + "self_attn.k_proj.bias") : null, kvWidth), t, spec.kvHeads());
+            q[t] = rope(
+                    linear(x, w(p + "self_attn.q_proj.weight"), bias ? w(p + "self_attn.q_proj.bias") : null, qWidth),
+                    t,
+                    spec.heads());
+            k[t] = rope(
+                    linear(x, w(p + "self_attn.k_proj.weight"), bias ? w(p + "self_attn.k_proj.bias") : null, kvWidth),
+                    t,
+                    spec.kvHeads());
             v[t] = linear(x, w(p + "self_attn.v_proj.weight"), bias ? w(p + "self_attn.v_proj.bias") : null, kvWidth);
         }
         double[][] context = attention(q, k, v, spec.heads(), spec.kvHeads());

@@ -6,7 +6,6 @@ import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,12 +53,14 @@ public final class DirectoryRemoteStore implements RemoteModelStore {
     public RemoteModel info(String repoId, String commit) {
         Path dir = models.get(repoId + "@" + commit);
         if (dir == null) {
-            throw new Pretrain4jException(ModelStoreErrorCode.MODEL_NOT_FOUND, repoId + "@" + commit + " is not served");
+            throw new Pretrain4jException(
+                    ModelStoreErrorCode.MODEL_NOT_FOUND, repoId + "@" + commit + " is not served");
         }
         try (Stream<Path> listing = Files.list(dir)) {
             List<RepoFile> files = new ArrayList<>();
             for (Path file : listing.sorted().toList()) {
-                files.add(new RepoFile(file.getFileName().toString(), Files.size(file), Optional.empty(), Optional.empty()));
+                files.add(new RepoFile(
+                        file.getFileName().toString(), Files.size(file), Optional.empty(), Optional.empty()));
             }
             return new RemoteModel(repoId, commit, files);
         } catch (IOException e) {
@@ -83,8 +84,12 @@ public final class DirectoryRemoteStore implements RemoteModelStore {
                     Files.writeString(target.resolve(file.name() + ".incomplete"), "half");
                     throw new Pretrain4jException(ModelStoreErrorCode.STORE_UNAVAILABLE, "connection lost (testkit)");
                 }
-                Files.copy(dir.resolve(ModelFiles.checkName(repoId, file.name())), target.resolve(file.name()), StandardCopyOption.REPLACE_EXISTING);
-                Files.deleteIfExists(target.resolve(file.name() + ".incomplete")); // as a real store finishing a resumed file
+                Files.copy(
+                        dir.resolve(ModelFiles.checkName(repoId, file.name())),
+                        target.resolve(file.name()),
+                        StandardCopyOption.REPLACE_EXISTING);
+                Files.deleteIfExists(
+                        target.resolve(file.name() + ".incomplete")); // as a real store finishing a resumed file
                 written++;
             }
             return model;

@@ -1,13 +1,13 @@
 package io.pretrain4j.plugins.testkit.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.StoredModel;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What every {@link LocalModelStore} must do, as a JUnit 5 suite: extend it and implement
@@ -49,12 +48,21 @@ public abstract class LocalModelStoreContract {
         LocalModelStore store = createStore(work.resolve("store"));
         ModelKey key = new ModelKey(HOTKEY, "miner/model", COMMIT_A);
         StoredModel stored = store.fetch(key, remote(), Long.MAX_VALUE);
-        assertThat(stored.directory()).isEqualTo(store.root().resolve("models").resolve(HOTKEY).resolve("models--miner--model")
-                .resolve("snapshots").resolve(COMMIT_A));
-        assertThat(stored.hash()).isEqualTo(ModelHashes.directoryHash(stored.directory()))
-                .isEqualTo(ModelHashes.directoryHash(TestModels.modelFilesOnly(work.resolve("a"), work.resolve("a-files"))));
+        assertThat(stored.directory())
+                .isEqualTo(store.root()
+                        .resolve("models")
+                        .resolve(HOTKEY)
+                        .resolve("models--miner--model")
+                        .resolve("snapshots")
+                        .resolve(COMMIT_A));
+        assertThat(stored.hash())
+                .isEqualTo(ModelHashes.directoryHash(stored.directory()))
+                .isEqualTo(ModelHashes.directoryHash(
+                        TestModels.modelFilesOnly(work.resolve("a"), work.resolve("a-files"))));
         assertThat(store.find(key)).contains(stored);
-        assertThat(createStore(work.resolve("store")).find(key)).as("a new instance sees it").contains(stored);
+        assertThat(createStore(work.resolve("store")).find(key))
+                .as("a new instance sees it")
+                .contains(stored);
     }
 
     @Test
@@ -63,8 +71,10 @@ public abstract class LocalModelStoreContract {
         DirectoryRemoteStore remote = remote();
         ModelKey key = new ModelKey(HOTKEY, "miner/model", COMMIT_A);
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            List<Future<StoredModel>> results = pool.invokeAll(List.of(() -> store.fetch(key, remote, Long.MAX_VALUE),
-                    () -> store.fetch(key, remote, Long.MAX_VALUE), () -> store.fetch(key, remote, Long.MAX_VALUE)));
+            List<Future<StoredModel>> results = pool.invokeAll(List.of(
+                    () -> store.fetch(key, remote, Long.MAX_VALUE),
+                    () -> store.fetch(key, remote, Long.MAX_VALUE),
+                    () -> store.fetch(key, remote, Long.MAX_VALUE)));
             for (Future<StoredModel> result : results) {
                 assertThat(result.get().hash()).isEqualTo(results.get(0).get().hash());
             }
@@ -81,8 +91,13 @@ public abstract class LocalModelStoreContract {
         ModelKey key = new ModelKey(HOTKEY, "miner/model", COMMIT_A);
         assertThatThrownBy(() -> store.fetch(key, remote, Long.MAX_VALUE)).isInstanceOf(Pretrain4jException.class);
         assertThat(store.find(key)).isEmpty();
-        assertThat(Files.exists(store.root().resolve("models").resolve(HOTKEY).resolve("models--miner--model").resolve("snapshots")
-                .resolve(COMMIT_A))).isFalse();
+        assertThat(Files.exists(store.root()
+                        .resolve("models")
+                        .resolve(HOTKEY)
+                        .resolve("models--miner--model")
+                        .resolve("snapshots")
+                        .resolve(COMMIT_A)))
+                .isFalse();
         remote.failAfterFirstFile(false);
         assertThat(store.fetch(key, remote, Long.MAX_VALUE).directory()).isDirectory();
     }
@@ -97,7 +112,9 @@ public abstract class LocalModelStoreContract {
         for (ModelKey key : List.of(a, b, c)) {
             store.fetch(key, remote, Long.MAX_VALUE);
         }
-        assertThat(store.clean(Set.of(a), Duration.ofHours(1)).deleted()).as("all within the grace period").isEmpty();
+        assertThat(store.clean(Set.of(a), Duration.ofHours(1)).deleted())
+                .as("all within the grace period")
+                .isEmpty();
         try (LocalModelStore.Lease lease = store.lease(b)) {
             LocalModelStore.CleanReport report = store.clean(Set.of(a), Duration.ZERO);
             assertThat(report.deleted()).containsExactly(c);

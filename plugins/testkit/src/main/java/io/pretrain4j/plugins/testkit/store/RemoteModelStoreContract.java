@@ -1,5 +1,8 @@
 package io.pretrain4j.plugins.testkit.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.ports.store.ModelKey;
@@ -9,24 +12,20 @@ import io.pretrain4j.ports.store.PublishingKey;
 import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RepoFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 
 /**
  * What every {@link RemoteModelStore} must do, as a JUnit 5 suite: extend it and implement
@@ -43,7 +42,8 @@ public abstract class RemoteModelStoreContract {
      * which {@link #verifies} checks; a suite whose store needs real keys overrides both.
      */
     protected PublishingKey publisher() {
-        return PublishingKey.of("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", RemoteModelStoreContract::contractSignature);
+        return PublishingKey.of(
+                "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", RemoteModelStoreContract::contractSignature);
     }
 
     /** Whether {@code owner} is {@link #publisher()}'s signature of its message. */
@@ -92,7 +92,8 @@ public abstract class RemoteModelStoreContract {
         store.download(repoId(), commit, target, Long.MAX_VALUE);
         Path expected = TestModels.modelFilesOnly(source, work.resolve("expected"));
         assertThat(ModelHashes.directoryHash(target)).isEqualTo(ModelHashes.directoryHash(expected));
-        assertThat(names(target)).containsExactlyInAnyOrder("config.json", "model.safetensors", "tokenizer_config.json");
+        assertThat(names(target))
+                .containsExactlyInAnyOrder("config.json", "model.safetensors", "tokenizer_config.json");
     }
 
     @Test
@@ -100,7 +101,10 @@ public abstract class RemoteModelStoreContract {
         RemoteModel info = store.info(repoId(), commit);
         assertThat(info.commit()).isEqualTo(commit);
         assertThat(info.files()).extracting(RepoFile::name).contains("config.json", "model.safetensors");
-        RepoFile weights = info.files().stream().filter(f -> f.name().equals("model.safetensors")).findFirst().orElseThrow();
+        RepoFile weights = info.files().stream()
+                .filter(f -> f.name().equals("model.safetensors"))
+                .findFirst()
+                .orElseThrow();
         assertThat(weights.size()).isEqualTo(Files.size(source.resolve("model.safetensors")));
         assertThat(info.totalBytes()).isGreaterThanOrEqualTo(weights.size());
     }
@@ -110,15 +114,22 @@ public abstract class RemoteModelStoreContract {
         RemoteModel info = store.info(new ModelKey(publisher().hotkey(), repoId(), commit));
         assertThat(info.commit()).isEqualTo(commit);
         if (!store.signsModels()) {
-            assertThat(info.owner()).as("a store that does not sign reports no owner").isEmpty();
+            assertThat(info.owner())
+                    .as("a store that does not sign reports no owner")
+                    .isEmpty();
             return;
         }
-        OwnerSignature owner = info.owner().orElseThrow(() -> new AssertionError(store.id() + " signs models but reports no owner"));
+        OwnerSignature owner =
+                info.owner().orElseThrow(() -> new AssertionError(store.id() + " signs models but reports no owner"));
         assertThat(owner.hotkey()).isEqualTo(publisher().hotkey());
-        assertThat(verifies(owner)).as("the reported signature is the publisher's signature of the reported message").isTrue();
-        assertThatThrownBy(() -> store.info(new ModelKey("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", repoId(), commit)))
+        assertThat(verifies(owner))
+                .as("the reported signature is the publisher's signature of the reported message")
+                .isTrue();
+        assertThatThrownBy(() ->
+                        store.info(new ModelKey("5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty", repoId(), commit)))
                 .as("another hotkey did not publish it")
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                        .isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
     }
 
     @Test
@@ -127,16 +138,20 @@ public abstract class RemoteModelStoreContract {
         Path target = work.resolve("too-large");
         assertThatThrownBy(() -> store.download(repoId(), commit, target, total - 1))
                 .isInstanceOf(Pretrain4jException.class)
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_TOO_LARGE));
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                        .isEqualTo(ModelStoreErrorCode.MODEL_TOO_LARGE));
         assertThat(Files.exists(target) ? names(target) : new String[0]).isEmpty();
     }
 
     @Test
     void unknownReposAndCommitsAreNotFound() {
         assertThatThrownBy(() -> store.info("nobody/nothing-here", commit))
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
-        assertThatThrownBy(() -> store.download(repoId(), "0123456789abcdef0123456789abcdef01234567", work.resolve("x"), Long.MAX_VALUE))
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                        .isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
+        assertThatThrownBy(() -> store.download(
+                        repoId(), "0123456789abcdef0123456789abcdef01234567", work.resolve("x"), Long.MAX_VALUE))
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                        .isEqualTo(ModelStoreErrorCode.MODEL_NOT_FOUND));
     }
 
     @Test
@@ -146,7 +161,8 @@ public abstract class RemoteModelStoreContract {
         assertThat(newCommit).matches("[0-9a-f]{40}").isNotEqualTo(commit);
         store.download(repoId(), newCommit, work.resolve("v2"), Long.MAX_VALUE);
         store.download(repoId(), commit, work.resolve("v1"), Long.MAX_VALUE);
-        assertThat(ModelHashes.directoryHash(work.resolve("v2"))).isNotEqualTo(ModelHashes.directoryHash(work.resolve("v1")));
+        assertThat(ModelHashes.directoryHash(work.resolve("v2")))
+                .isNotEqualTo(ModelHashes.directoryHash(work.resolve("v1")));
         assertThat(ModelHashes.directoryHash(work.resolve("v1")))
                 .isEqualTo(ModelHashes.directoryHash(TestModels.modelFilesOnly(source, work.resolve("v1-expected"))));
     }
@@ -156,7 +172,8 @@ public abstract class RemoteModelStoreContract {
         Files.writeString(dir.resolve("config.json"), "{}");
         Files.write(dir.resolve("pytorch_model.bin"), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> store.publish(repoId(), dir, false, publisher()))
-                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode()).isEqualTo(ModelStoreErrorCode.MODEL_FILES_INVALID))
+                .satisfies(e -> assertThat(((Pretrain4jException) e).errorCode())
+                        .isEqualTo(ModelStoreErrorCode.MODEL_FILES_INVALID))
                 .hasMessageContaining("safetensors");
     }
 

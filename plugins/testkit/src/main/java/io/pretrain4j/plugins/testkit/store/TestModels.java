@@ -3,7 +3,6 @@ package io.pretrain4j.plugins.testkit.store;
 import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.ports.store.ModelFiles;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

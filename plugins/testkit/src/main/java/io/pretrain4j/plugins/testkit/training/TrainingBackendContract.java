@@ -1,30 +1,29 @@
 package io.pretrain4j.plugins.testkit.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.pretrain4j.domain.model.ModelSpec;
-import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.domain.model.ModelSpec.Family;
+import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.training.TrainableModel;
 import io.pretrain4j.ports.training.TrainableModel.AdamW;
 import io.pretrain4j.ports.training.TrainingBackend;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The contract of a {@link TrainingBackend}, for pretrain4j's backends and third parties': on tiny
@@ -107,10 +106,13 @@ public abstract class TrainingBackendContract {
         try (TrainableModel reloaded = training.load(dir.resolve("a"))) {
             reloaded.save(dir.resolve("b"), SafetensorsDType.F32);
         }
-        assertThat(Files.readAllBytes(dir.resolve("b/model.safetensors"))).isEqualTo(Files.readAllBytes(dir.resolve("a/model.safetensors")));
+        assertThat(Files.readAllBytes(dir.resolve("b/model.safetensors")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("a/model.safetensors")));
         assertThat(Files.readString(dir.resolve("bf16/config.json"))).contains("\"torch_dtype\": \"bfloat16\"");
-        assertThat(Files.size(dir.resolve("bf16/model.safetensors"))).isLessThan(Files.size(dir.resolve("a/model.safetensors")) * 6 / 10);
-        try (CausalLanguageModel a = inference.load(dir.resolve("a")); CausalLanguageModel bf16 = inference.load(dir.resolve("bf16"))) {
+        assertThat(Files.size(dir.resolve("bf16/model.safetensors")))
+                .isLessThan(Files.size(dir.resolve("a/model.safetensors")) * 6 / 10);
+        try (CausalLanguageModel a = inference.load(dir.resolve("a"));
+                CausalLanguageModel bf16 = inference.load(dir.resolve("bf16"))) {
             List<int[]> windows = patterned(2, 16, 5);
             assertThat(bf16.windowLosses(windows)[0]).isCloseTo(a.windowLosses(windows)[0], within(0.05));
         }
@@ -148,7 +150,8 @@ public abstract class TrainingBackendContract {
             }
             resumed.save(dir.resolve("resumed"), SafetensorsDType.F32);
         }
-        try (CausalLanguageModel a = inference.load(dir.resolve("straight")); CausalLanguageModel b = inference.load(dir.resolve("resumed"))) {
+        try (CausalLanguageModel a = inference.load(dir.resolve("straight"));
+                CausalLanguageModel b = inference.load(dir.resolve("resumed"))) {
             List<int[]> probe = patterned(2, 16, 99);
             assertThat(b.windowLosses(probe)[0]).isCloseTo(a.windowLosses(probe)[0], within(1e-6));
         }
