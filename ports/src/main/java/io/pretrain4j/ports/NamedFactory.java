@@ -19,4 +19,14 @@ public interface NamedFactory<T> {
      * @throws io.pretrain4j.domain.Pretrain4jException with {@code INVALID_CONFIG} listing every problem
      */
     T create(Map<String, String> config);
+
+    /**
+     * The keys that have a default, with the default as an operator would write it ({@code "30s"},
+     * {@code "65536"}): the one place a factory's defaults are declared, which it reads its fallbacks
+     * from, {@code bin/pretrain4j plugins} lists and a test checks {@code application.conf}'s comments
+     * against. Empty for a factory that declares none.
+     */
+    default Map<String, String> defaults() {
+        return Map.of();
+    }
 }

@@ -2,6 +2,7 @@ package io.pretrain4j.adapters.chain;
 
 import io.pretrain4j.adapters.chain.keys.BittensorWalletsFactory;
 import io.pretrain4j.adapters.chain.local.LocalChainFactory;
+import io.pretrain4j.adapters.chain.subtensor.SubtensorChainFactory;
 import io.pretrain4j.ports.chain.ChainFactory;
 import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.spi.Plugin;
@@ -16,7 +17,7 @@ public final class ChainPlugin implements Plugin {
 
     @Override
     public List<ChainFactory> chainFactories() {
-        return List.of(new LocalChainFactory(), new io.pretrain4j.adapters.chain.subtensor.SubtensorChainFactory());
+        return List.of(new LocalChainFactory(), new SubtensorChainFactory());
     }
 
     @Override

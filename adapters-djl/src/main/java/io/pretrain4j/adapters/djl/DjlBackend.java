@@ -28,12 +28,12 @@ import java.util.OptionalDouble;
 final class DjlBackend implements InferenceBackend {
     private static final System.Logger LOG = System.getLogger(DjlBackend.class.getName());
 
-    private final DjlOptions options;
+    private final DjlConfig options;
     private final Engine engine;
     private final Device device;
     private final DataType computeType;
 
-    DjlBackend(DjlOptions options) {
+    DjlBackend(DjlConfig options) {
         this.options = options;
         this.engine = DjlEngine.pytorch(options.threads());
         this.device = DjlEngine.device(engine, options.device());

@@ -4,7 +4,7 @@ import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import java.util.Map;
 
-/** {@code djl-pytorch}: see {@link DjlOptions} for the keys. */
+/** {@code djl-pytorch}: see {@link DjlConfig} for the keys. */
 public final class DjlBackendFactory implements InferenceBackendFactory {
     /** The factory name. */
     public static final String NAME = "djl-pytorch";
@@ -16,6 +16,11 @@ public final class DjlBackendFactory implements InferenceBackendFactory {
 
     @Override
     public InferenceBackend create(Map<String, String> config) {
-        return new DjlBackend(DjlOptions.parse(config));
+        return new DjlBackend(DjlConfig.from(config));
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return DjlConfig.DEFAULTS;
     }
 }

@@ -1,6 +1,7 @@
 package io.pretrain4j.adapters.djl;
 
 import ai.djl.engine.EngineException;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -128,7 +129,7 @@ final class DjlCausalLanguageModel extends CausalLanguageModelBase {
 
     /** Arrays held by the model (weights and cached tables); tests use it to detect leaks. */
     int residentArrays() {
-        return transformer.outputWeight().getManager() instanceof ai.djl.ndarray.BaseNDManager base
+        return transformer.outputWeight().getManager() instanceof BaseNDManager base
                 ? base.getManagedArrays().size()
                 : -1;
     }

@@ -2,6 +2,7 @@ package io.pretrain4j.adapters.djl;
 
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
 import io.pretrain4j.ports.spi.Plugin;
+import io.pretrain4j.ports.training.TrainingBackendFactory;
 import java.util.List;
 
 /** Contributes the {@code djl-pytorch} inference backend. */
@@ -17,7 +18,7 @@ public final class DjlPlugin implements Plugin {
     }
 
     @Override
-    public List<io.pretrain4j.ports.training.TrainingBackendFactory> trainingBackendFactories() {
+    public List<TrainingBackendFactory> trainingBackendFactories() {
         return List.of(new DjlTrainingBackendFactory());
     }
 }

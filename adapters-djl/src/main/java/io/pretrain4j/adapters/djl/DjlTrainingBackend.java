@@ -13,6 +13,7 @@ import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.formats.config.ModelConfigReader;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import io.pretrain4j.ports.training.TrainableModel;
@@ -40,10 +41,10 @@ final class DjlTrainingBackend implements TrainingBackend {
     private final Engine engine;
     private final Device device;
 
-    DjlTrainingBackend(DjlOptions options) {
+    DjlTrainingBackend(DjlConfig options) {
         if (!options.dtype().equals("fp32")) {
             throw new Pretrain4jException(
-                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
+                    PortErrorCode.INVALID_CONFIG,
                     "djl-pytorch training runs in fp32 (mixed precision is not implemented); got dtype "
                             + options.dtype());
         }

@@ -13,6 +13,11 @@ public final class DjlTrainingBackendFactory implements TrainingBackendFactory {
 
     @Override
     public TrainingBackend create(Map<String, String> config) {
-        return new DjlTrainingBackend(DjlOptions.parse(config));
+        return new DjlTrainingBackend(DjlConfig.from(config));
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return DjlConfig.DEFAULTS;
     }
 }

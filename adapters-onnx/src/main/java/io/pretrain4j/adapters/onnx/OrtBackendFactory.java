@@ -1,7 +1,7 @@
 package io.pretrain4j.adapters.onnx;
 
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.evaluation.InferenceOptions;
+import io.pretrain4j.evaluation.InferenceConfig;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
@@ -25,6 +25,19 @@ import java.util.Set;
 public final class OrtBackendFactory implements InferenceBackendFactory {
     /** The factory's name. */
     public static final String NAME = "onnx-runtime";
+    /** Every default, as written in configuration. */
+    public static final Map<String, String> DEFAULTS =
+            InferenceConfig.defaults("fp32", "allow-telemetry", "false", "use-repo-onnx", "false");
+
+    private static final Set<String> KEYS = Set.of(
+            "device",
+            "dtype",
+            "threads",
+            "batch-tokens",
+            "allow-telemetry",
+            "ort-disable-telemetry",
+            "work-dir",
+            "use-repo-onnx");
 
     @Override
     public String name() {
@@ -33,29 +46,18 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
 
     @Override
     public InferenceBackend create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(
-                NAME,
-                config,
-                Set.of(
-                        "device",
-                        "dtype",
-                        "threads",
-                        "batch-tokens",
-                        "allow-telemetry",
-                        "ort-disable-telemetry",
-                        "work-dir",
-                        "use-repo-onnx"));
-        InferenceOptions common = InferenceOptions.read(settings, List.of("fp32"));
+        FactoryConfig settings = new FactoryConfig(NAME, config, DEFAULTS, KEYS);
+        InferenceConfig common = InferenceConfig.read(settings, List.of("fp32"));
         String device = common.device();
         int threads = common.threads();
         int batchTokens = common.batchTokens();
-        boolean allowTelemetry = settings.bool("allow-telemetry", false);
+        boolean allowTelemetry = settings.bool("allow-telemetry");
         Optional<Path> workDir =
                 settings.optional("work-dir").filter(dir -> !dir.isBlank()).map(Path::of);
         // the launcher copies $ORT_DISABLE_TELEMETRY here: ONNX Runtime's native library reads that variable itself
         boolean telemetryOff =
                 "1".equals(settings.string("ort-disable-telemetry", "").trim());
-        boolean useRepoOnnx = settings.bool("use-repo-onnx", false);
+        boolean useRepoOnnx = settings.bool("use-repo-onnx");
         settings.done();
         if (!allowTelemetry && !telemetryOff) {
             throw new Pretrain4jException(
@@ -64,5 +66,10 @@ public final class OrtBackendFactory implements InferenceBackendFactory {
                             + "let ONNX Runtime report telemetry. Set it (bin/pretrain4j does), or allow-telemetry = true to accept it");
         }
         return new OrtBackend(device, threads, batchTokens > 0 ? batchTokens : 1024, workDir, useRepoOnnx);
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return DEFAULTS;
     }
 }

@@ -6,6 +6,7 @@ import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import io.pretrain4j.toolkit.download.WatchedCopy;
 import io.pretrain4j.toolkit.files.AtomicFiles;
+import io.pretrain4j.toolkit.http.HttpConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -153,7 +154,7 @@ final class RunFileDownloads implements AutoCloseable {
     /** Copies at most {@code remaining} bytes; a stalled or too slow body is cut (null when whole, else why not: retryable). */
     private String copy(String what, InputStream body, Path part, boolean append, long remaining, MessageDigest md5)
             throws IOException {
-        WandbHttp.Settings settings = api.http().settings;
+        HttpConfig settings = api.http().settings;
         try {
             long copied = copier.copy(
                     body,

@@ -6,6 +6,7 @@ import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import java.io.IOException;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -95,7 +96,7 @@ final class WandbApi {
     /** The characters of run ids the SDK generates. */
     static final String RUN_ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final WandbHttp http;
     private final int maxListed;

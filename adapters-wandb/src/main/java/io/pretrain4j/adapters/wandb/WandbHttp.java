@@ -2,11 +2,15 @@ package io.pretrain4j.adapters.wandb;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.toolkit.http.HttpConfig;
 import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +38,8 @@ final class WandbHttp implements AutoCloseable {
      * Explicit bounds on what a W&amp;B answer may be (Jackson raises a limit error, which the caller reports as a bad
      * answer): far above any real answer, far below what would hurt.
      */
-    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(64)
                     .maxStringLength(64 << 20)
                     .maxNumberLength(400)
@@ -44,42 +48,6 @@ final class WandbHttp implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WandbHttp.class.getName());
     static final String USER_AGENT = "W&B Public Client pretrain4j";
-
-    /**
-     * Connection settings; {@link #toString()} hides the key.
-     *
-     * @param baseUrl the API, e.g. {@code https://api.wandb.ai}
-     * @param apiKey the API key
-     * @param timeout per request until the headers arrive
-     * @param readTimeout a file transfer that receives no byte for this long is cut (and resumed)
-     * @param attempts tries per request
-     * @param retryDelay the first wait between tries, doubled after each
-     * @param maxRetryDelay the longest wait between tries
-     */
-    record Settings(
-            URI baseUrl,
-            Optional<String> apiKey,
-            Duration timeout,
-            Duration readTimeout,
-            long minThroughput,
-            int attempts,
-            Duration retryDelay,
-            Duration maxRetryDelay) {
-        Settings {
-            requireNonNull(baseUrl, "baseUrl is null");
-            requireNonNull(apiKey, "apiKey is null");
-        }
-
-        Settings withAttempts(int tries) {
-            return new Settings(baseUrl, apiKey, timeout, readTimeout, minThroughput, tries, retryDelay, maxRetryDelay);
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[baseUrl=" + baseUrl + ", apiKey=" + (apiKey.isPresent() ? "<set>" : "<none>")
-                    + ", attempts=" + attempts + "]";
-        }
-    }
 
     /** A request failed in a way a retry may cure. */
     static final class RetryableException extends Exception {
@@ -100,11 +68,11 @@ final class WandbHttp implements AutoCloseable {
         }
     }
 
-    final Settings settings;
+    final HttpConfig settings;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
-    WandbHttp(Settings settings) {
+    WandbHttp(HttpConfig settings) {
         this.settings = requireNonNull(settings, "settings is null");
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.timeout())
@@ -117,16 +85,16 @@ final class WandbHttp implements AutoCloseable {
     HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", USER_AGENT);
-        if (settings.apiKey().isPresent() && sameOrigin(uri)) {
+        if (settings.secret().isPresent() && sameOrigin(uri)) {
             String basic = Base64.getEncoder()
-                    .encodeToString(("api:" + settings.apiKey().get()).getBytes(StandardCharsets.UTF_8));
+                    .encodeToString(("api:" + settings.secret().get()).getBytes(StandardCharsets.UTF_8));
             builder.header("Authorization", "Basic " + basic);
         }
         return builder;
     }
 
     private boolean sameOrigin(URI uri) {
-        URI base = settings.baseUrl();
+        URI base = settings.endpoint();
         return uri.getHost() != null
                 && uri.getHost().equalsIgnoreCase(base.getHost())
                 && port(uri) == port(base)
@@ -138,7 +106,7 @@ final class WandbHttp implements AutoCloseable {
     }
 
     URI resolve(String path) {
-        return URI.create(settings.baseUrl().toString().replaceAll("/+$", "") + path);
+        return URI.create(settings.endpoint().toString().replaceAll("/+$", "") + path);
     }
 
     /**
@@ -309,7 +277,7 @@ final class WandbHttp implements AutoCloseable {
                 throw new RetryableException("the answer is not a JSON object" + excerpt(body));
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new RetryableException(
                     "the answer is not JSON (" + oneLine(String.valueOf(e.getOriginalMessage())) + ")" + excerpt(body));
         } catch (IOException e) {

@@ -31,8 +31,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code wandb}: models as files of W&amp;B runs, as the pretraining subnet's first version kept
@@ -58,8 +60,7 @@ import java.util.Optional;
 final class WandbModelStore implements RemoteModelStore {
     private static final System.Logger LOG = System.getLogger(WandbModelStore.class.getName());
     /** Weights in other formats (the first subnet version's model.pth and model.safe): listed so a refusal can name them. */
-    private static final java.util.regex.Pattern WEIGHT_LIKE =
-            java.util.regex.Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
+    private static final Pattern WEIGHT_LIKE = Pattern.compile("[^/]+\\.(bin|pt|pth|safe)");
 
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -77,7 +78,7 @@ final class WandbModelStore implements RemoteModelStore {
 
     @Override
     public String id() {
-        return "wandb:" + api.http().settings.baseUrl() + " (project " + project + ")";
+        return "wandb:" + api.http().settings.endpoint() + " (project " + project + ")";
     }
 
     @Override
@@ -332,7 +333,7 @@ final class WandbModelStore implements RemoteModelStore {
         if (!value.matches("([0-9a-fA-F]{2}){1,256}")) {
             return Optional.empty();
         }
-        return Optional.of(HexFormat.of().parseHex(value.toLowerCase(java.util.Locale.ROOT)));
+        return Optional.of(HexFormat.of().parseHex(value.toLowerCase(Locale.ROOT)));
     }
 
     @Override

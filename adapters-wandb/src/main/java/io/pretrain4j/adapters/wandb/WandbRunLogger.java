@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -93,7 +94,7 @@ final class WandbRunLogger implements RunLogger {
 
     @Override
     public String id() {
-        return "wandb:" + api.http().settings.baseUrl() + "/" + settings.entity() + "/" + settings.project();
+        return "wandb:" + api.http().settings.endpoint() + "/" + settings.entity() + "/" + settings.project();
     }
 
     @Override
@@ -267,7 +268,7 @@ final class WandbRunLogger implements RunLogger {
                     if (stopping) {
                         return;
                     }
-                    changed.await(backoff.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    changed.await(backoff.toMillis(), TimeUnit.MILLISECONDS);
                     if (stopping) {
                         return;
                     }
@@ -438,7 +439,7 @@ final class WandbRunLogger implements RunLogger {
             lock.lock();
             try {
                 while (pending.get() > 0 && System.nanoTime() < deadline && lastError == null) {
-                    changed.await(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    changed.await(50, TimeUnit.MILLISECONDS);
                 }
                 stopping = true;
                 changed.signalAll();

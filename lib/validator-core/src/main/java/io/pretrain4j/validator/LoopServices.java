@@ -11,6 +11,7 @@ import io.pretrain4j.ports.inference.InferenceBackend;
 import io.pretrain4j.ports.runlog.RunLogger;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.RemoteModelStore;
+import java.util.Optional;
 
 /**
  * What the loop runs on, all chosen by configuration from discovered factories.
@@ -52,7 +53,7 @@ public record LoopServices(
 
         @Override
         public Status status() {
-            return new Status(0, 0, 0, java.util.Optional.empty());
+            return new Status(0, 0, 0, Optional.empty());
         }
 
         @Override

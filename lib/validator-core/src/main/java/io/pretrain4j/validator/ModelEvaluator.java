@@ -8,6 +8,7 @@ import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
+import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.ports.store.StoredModel;
@@ -161,8 +162,7 @@ final class ModelEvaluator implements AutoCloseable {
             int windows = 0;
             for (TaskWindows task : tasks) {
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new Pretrain4jException(
-                            io.pretrain4j.ports.inference.InferenceErrorCode.MODEL_INVALID, "abandoned");
+                    throw new Pretrain4jException(InferenceErrorCode.MODEL_INVALID, "abandoned");
                 }
                 double[] losses = model.windowLosses(task.windows().windows());
                 windows += losses.length;

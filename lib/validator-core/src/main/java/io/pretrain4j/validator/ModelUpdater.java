@@ -18,8 +18,10 @@ import io.pretrain4j.ports.store.RemoteModel;
 import io.pretrain4j.ports.store.StoredModel;
 import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.validator.state.ValidatorState;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Brings one uid's model up to date ({@code ModelUpdater.sync_model}): reads its commitment, checks
@@ -188,7 +190,7 @@ final class ModelUpdater {
         }
         if (!services.wallets().verify(owner.hotkey(), owner.message(), owner.signature())) {
             return Optional.of(owner.where() + ": the signature of '"
-                    + ModelFiles.printable(new String(owner.message(), java.nio.charset.StandardCharsets.UTF_8))
+                    + ModelFiles.printable(new String(owner.message(), StandardCharsets.UTF_8))
                     + "' does not verify for hotkey " + owner.hotkey());
         }
         return Optional.empty();
@@ -259,7 +261,7 @@ final class ModelUpdater {
                     c,
                     id,
                     "architecture " + config.architecture() + " is not allowed in " + competition.name() + " (allowed: "
-                            + new java.util.TreeSet<>(constraints.allowedArchitectures()) + ")");
+                            + new TreeSet<>(constraints.allowedArchitectures()) + ")");
         }
         long parameters = config.parameterCount();
         if (!constraints.allowsParameters(parameters)) {

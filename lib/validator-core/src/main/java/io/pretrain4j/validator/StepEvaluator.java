@@ -8,6 +8,9 @@ import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.domain.schedule.Competition;
 import io.pretrain4j.domain.schedule.EvalTask;
 import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.ports.PortErrorCode;
+import io.pretrain4j.ports.chain.ChainErrorCode;
+import io.pretrain4j.ports.dataset.DatasetErrorCode;
 import io.pretrain4j.validator.ModelEvaluator.ModelResult;
 import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.validator.ModelEvaluator.TaskWindows;
@@ -133,7 +136,7 @@ final class StepEvaluator {
                         String.format("%.2f", seconds));
                 if (windows.windows().isEmpty()) {
                     throw new Pretrain4jException(
-                            io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_INVALID,
+                            DatasetErrorCode.DATASET_INVALID,
                             "no complete window of " + competition.constraints().sequenceLength() + " tokens");
                 }
                 tasks.add(new TaskWindows(task, windows, seconds));
@@ -148,7 +151,7 @@ final class StepEvaluator {
         }
         if (tasks.isEmpty()) {
             throw new Pretrain4jException(
-                    io.pretrain4j.ports.dataset.DatasetErrorCode.DATASET_UNAVAILABLE,
+                    DatasetErrorCode.DATASET_UNAVAILABLE,
                     "step " + state.globalStep() + ": no task of " + competition.name() + " could load its data");
         }
         return tasks;
@@ -218,7 +221,7 @@ final class StepEvaluator {
         }
         // the reference falls back to a random seed here and so evaluates on pages no other validator uses
         throw new Pretrain4jException(
-                io.pretrain4j.ports.chain.ChainErrorCode.UNKNOWN_BLOCK,
+                ChainErrorCode.UNKNOWN_BLOCK,
                 "cannot read the hash of sync block " + syncBlock
                         + "; the step is retried rather than run on unshared pages: " + last.getMessage(),
                 last);
@@ -233,7 +236,7 @@ final class StepEvaluator {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new Pretrain4jException(
-                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
+                    PortErrorCode.INVALID_CONFIG,
                     "task " + task.name() + ": num_pages '" + value + "' is not a number");
         }
     }

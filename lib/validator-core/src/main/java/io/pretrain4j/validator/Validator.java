@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Metagraph;
 import io.pretrain4j.validator.ModelEvaluator.StepAbandoned;
 import io.pretrain4j.validator.state.StateStore;
@@ -159,8 +160,7 @@ public final class Validator implements AutoCloseable {
         List<Competition> active = services.schedule().constraintsAt(block);
         if (active.isEmpty()) {
             throw new Pretrain4jException(
-                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
-                    "the schedule has no competition at block " + block);
+                    PortErrorCode.INVALID_CONFIG, "the schedule has no competition at block " + block);
         }
         state.retainCompetitions(active.stream().map(Competition::id).toList());
 

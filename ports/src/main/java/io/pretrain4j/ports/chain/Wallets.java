@@ -2,6 +2,7 @@ package io.pretrain4j.ports.chain;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Hotkeys kept as files, in the bittensor layout {@code <path>/<wallet>/hotkeys/<hotkey>}.
@@ -36,5 +37,5 @@ public interface Wallets {
      * The address of a wallet's coldkey from its public file (bittensor's {@code coldkeypub.txt});
      * the encrypted coldkey itself is never read. Empty when the wallet has no such file.
      */
-    java.util.Optional<String> coldkeyAddress(String wallet);
+    Optional<String> coldkeyAddress(String wallet);
 }

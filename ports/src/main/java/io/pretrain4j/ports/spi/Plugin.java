@@ -5,9 +5,11 @@ import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
+import io.pretrain4j.ports.runlog.RunLoggerFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
+import io.pretrain4j.ports.training.TrainingBackendFactory;
 import java.util.List;
 
 /**
@@ -73,12 +75,12 @@ public interface Plugin {
     }
 
     /** Training backends this plugin contributes (the miner trains through them). */
-    default List<io.pretrain4j.ports.training.TrainingBackendFactory> trainingBackendFactories() {
+    default List<TrainingBackendFactory> trainingBackendFactories() {
         return List.of();
     }
 
     /** Run loggers (e.g. {@code wandb}): where a validator reports its steps. */
-    default List<io.pretrain4j.ports.runlog.RunLoggerFactory> runLoggerFactories() {
+    default List<RunLoggerFactory> runLoggerFactories() {
         return List.of();
     }
 }

@@ -1,10 +1,17 @@
 package io.pretrain4j.ports.store;
 
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.hash.ModelHashes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which files of a repo make the model, as {@code from_pretrained} and {@code AutoTokenizer} fetch
@@ -86,13 +93,13 @@ public final class ModelFiles {
      * directory hash over the files a model needs ({@link #isNeeded}), so README and the like do not count.
      * Miners put it (or the secure hash made from it) on chain.
      */
-    public static String hash(java.nio.file.Path directory) {
-        try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(directory)) {
-            return io.pretrain4j.domain.hash.ModelHashes.filesHash(listing.filter(java.nio.file.Files::isRegularFile)
+    public static String hash(Path directory) {
+        try (Stream<Path> listing = Files.list(directory)) {
+            return ModelHashes.filesHash(listing.filter(Files::isRegularFile)
                     .filter(file -> isNeeded(file.getFileName().toString()))
                     .toList());
-        } catch (java.io.IOException e) {
-            throw new io.pretrain4j.domain.Pretrain4jException(
+        } catch (IOException e) {
+            throw new Pretrain4jException(
                     ModelStoreErrorCode.MODEL_FILES_INVALID, "cannot list " + directory + ": " + e, e);
         }
     }
@@ -103,27 +110,24 @@ public final class ModelFiles {
      *
      * @throws Pretrain4jException {@link ModelStoreErrorCode#MODEL_FILES_INVALID}
      */
-    public static List<java.nio.file.Path> publishable(String repoId, java.nio.file.Path directory) {
-        if (!java.nio.file.Files.isDirectory(directory)) {
+    public static List<Path> publishable(String repoId, Path directory) {
+        if (!Files.isDirectory(directory)) {
             throw new Pretrain4jException(ModelStoreErrorCode.MODEL_FILES_INVALID, directory + " is not a directory");
         }
-        try (java.util.stream.Stream<java.nio.file.Path> listing = java.nio.file.Files.list(directory)) {
-            List<java.nio.file.Path> files = listing.filter(java.nio.file.Files::isRegularFile)
+        try (Stream<Path> listing = Files.list(directory)) {
+            List<Path> files = listing.filter(Files::isRegularFile)
                     .filter(p -> isNeeded(p.getFileName().toString()))
                     .sorted()
                     .toList();
-            List<RepoFile> asRepo = new java.util.ArrayList<>();
-            for (java.nio.file.Path file : files) {
+            List<RepoFile> asRepo = new ArrayList<>();
+            for (Path file : files) {
                 checkName(repoId, file.getFileName().toString());
                 asRepo.add(new RepoFile(
-                        file.getFileName().toString(),
-                        java.nio.file.Files.size(file),
-                        java.util.Optional.empty(),
-                        java.util.Optional.empty()));
+                        file.getFileName().toString(), Files.size(file), Optional.empty(), Optional.empty()));
             }
             checkComplete(repoId, directory.toString(), asRepo, asRepo);
             return files;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new Pretrain4jException(ModelStoreErrorCode.STORE_IO, "cannot list " + directory + ": " + e, e);
         }
     }

@@ -1,5 +1,8 @@
 package io.pretrain4j.ports.store;
 
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
 /**
  * The miner's hotkey as a store sees it when publishing: stores that sign what they publish (a
  * W&amp;B run carries its owner's signature of the run id) sign with it; others ignore it. The
@@ -13,9 +16,9 @@ public interface PublishingKey {
     byte[] sign(byte[] message);
 
     /** A key of {@code hotkey} that signs with {@code signer}. */
-    static PublishingKey of(String hotkey, java.util.function.UnaryOperator<byte[]> signer) {
-        java.util.Objects.requireNonNull(hotkey, "hotkey is null");
-        java.util.Objects.requireNonNull(signer, "signer is null");
+    static PublishingKey of(String hotkey, UnaryOperator<byte[]> signer) {
+        Objects.requireNonNull(hotkey, "hotkey is null");
+        Objects.requireNonNull(signer, "signer is null");
         return new PublishingKey() {
             @Override
             public String hotkey() {

@@ -3,18 +3,24 @@ package io.pretrain4j.adapters.chain.subtensor;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.ChainErrorCode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,8 +42,8 @@ public final class JsonRpcClient implements AutoCloseable {
      * Explicit bounds on what a node answer may be (Jackson raises a limit error, which the caller reports as a bad
      * answer): far above any real answer, far below what would hurt.
      */
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(64)
                     .maxStringLength(64 << 20)
                     .maxNumberLength(400)
@@ -54,7 +60,7 @@ public final class JsonRpcClient implements AutoCloseable {
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final Map<String, Consumer<JsonNode>> subscriptions = new ConcurrentHashMap<>();
     /** Notifications that arrived before their subscription id was answered (nodes send them right after the id). */
-    private final Map<String, java.util.List<JsonNode>> early = new java.util.LinkedHashMap<>();
+    private final Map<String, List<JsonNode>> early = new LinkedHashMap<>();
 
     private static final int MAX_EARLY = 256;
     private WebSocket socket;
@@ -63,8 +69,7 @@ public final class JsonRpcClient implements AutoCloseable {
     public JsonRpcClient(URI endpoint, Duration timeout, int connectAttempts) {
         if (!endpoint.getScheme().equals("ws") && !endpoint.getScheme().equals("wss")) {
             throw new Pretrain4jException(
-                    io.pretrain4j.ports.PortErrorCode.INVALID_CONFIG,
-                    "endpoint " + endpoint + " is not ws:// or wss://");
+                    PortErrorCode.INVALID_CONFIG, "endpoint " + endpoint + " is not ws:// or wss://");
         }
         this.endpoint = endpoint;
         this.timeout = timeout;
@@ -121,7 +126,7 @@ public final class JsonRpcClient implements AutoCloseable {
                     ChainErrorCode.CHAIN_UNAVAILABLE,
                     endpoint + ": " + method + " returned " + id + " instead of a subscription id");
         }
-        java.util.List<JsonNode> buffered;
+        List<JsonNode> buffered;
         synchronized (early) {
             subscriptions.put(id.asText(), handler);
             buffered = early.remove(id.asText());
@@ -247,8 +252,7 @@ public final class JsonRpcClient implements AutoCloseable {
                     if (early.size() >= MAX_EARLY) {
                         early.remove(early.keySet().iterator().next());
                     }
-                    early.computeIfAbsent(subscription, k -> new java.util.ArrayList<>())
-                            .add(params.get("result"));
+                    early.computeIfAbsent(subscription, k -> new ArrayList<>()).add(params.get("result"));
                     return;
                 }
             }
@@ -260,10 +264,10 @@ public final class JsonRpcClient implements AutoCloseable {
         Pretrain4jException failure =
                 new Pretrain4jException(ChainErrorCode.CHAIN_UNAVAILABLE, endpoint + ": " + reason);
         // snapshot first: a caller woken by the first failure may send its next request before this loop ends
-        java.util.List<CompletableFuture<JsonNode>> affected = new java.util.ArrayList<>(pending.values());
-        java.util.List<Consumer<JsonNode>> handlers;
+        List<CompletableFuture<JsonNode>> affected = new ArrayList<>(pending.values());
+        List<Consumer<JsonNode>> handlers;
         synchronized (early) {
-            handlers = new java.util.ArrayList<>(subscriptions.values());
+            handlers = new ArrayList<>(subscriptions.values());
             subscriptions.clear();
             early.clear();
         }

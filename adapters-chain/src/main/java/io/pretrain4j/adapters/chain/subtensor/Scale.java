@@ -5,6 +5,7 @@ import io.pretrain4j.ports.chain.ChainErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The SCALE codec (parity-scale-codec): little-endian fixed-width integers, compact integers,
@@ -157,7 +158,7 @@ public final class Scale {
 
         public byte[] bytes(int length) {
             need(length, length + " bytes");
-            byte[] out = java.util.Arrays.copyOfRange(data, position, position + length);
+            byte[] out = Arrays.copyOfRange(data, position, position + length);
             position += length;
             return out;
         }

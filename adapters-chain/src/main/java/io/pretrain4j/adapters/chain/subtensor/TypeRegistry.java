@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -249,8 +250,7 @@ public final class TypeRegistry {
         if (type.def() instanceof CompositeDef c && c.fields().size() == 1) {
             // Compact<T> of a one-field wrapper (e.g. Compact<Perbill>) is the compact of the field
             Object value = compact(in, c.fields().get(0).type(), depth + 1);
-            return new Composite(
-                    java.util.Collections.singletonList(c.fields().get(0).name()), List.of(value));
+            return new Composite(Collections.singletonList(c.fields().get(0).name()), List.of(value));
         }
         if (type.def() instanceof CompositeDef c && c.fields().isEmpty()) {
             return new Composite(List.of(), List.of());

@@ -53,7 +53,7 @@ final class DatasetsServerClient implements AutoCloseable {
      * @param maxDelay the longest wait between tries, {@code Retry-After} included
      * @param maxBodyBytes larger bodies are refused
      */
-    record Settings(
+    record ServerConfig(
             URI endpoint,
             Optional<String> token,
             Duration timeout,
@@ -61,14 +61,14 @@ final class DatasetsServerClient implements AutoCloseable {
             Duration retryDelay,
             Duration maxDelay,
             long maxBodyBytes) {
-        Settings {
+        ServerConfig {
             requireNonNull(endpoint, "endpoint is null");
             requireNonNull(token, "token is null");
         }
 
         @Override
         public String toString() {
-            return "Settings[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>")
+            return "ServerConfig[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>")
                     + ", timeout=" + timeout + ", attempts=" + attempts + "]";
         }
     }
@@ -78,12 +78,12 @@ final class DatasetsServerClient implements AutoCloseable {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final Settings settings;
+    private final ServerConfig settings;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
     private final Sleeper sleeper;
 
-    DatasetsServerClient(Settings settings, Sleeper sleeper) {
+    DatasetsServerClient(ServerConfig settings, Sleeper sleeper) {
         this.settings = requireNonNull(settings, "settings is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.http = HttpClient.newBuilder()

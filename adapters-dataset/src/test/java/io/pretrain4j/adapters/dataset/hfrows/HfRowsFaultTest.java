@@ -48,7 +48,7 @@ class HfRowsFaultTest {
 
     private HfRowsDataset falcon(Duration timeout, int attempts, Optional<String> token) {
         DatasetsServerClient client = new DatasetsServerClient(
-                new DatasetsServerClient.Settings(
+                new DatasetsServerClient.ServerConfig(
                         server.endpoint(),
                         token,
                         timeout,
@@ -171,7 +171,7 @@ class HfRowsFaultTest {
                 new HfRowsDataset.Layout(
                         "nobody/nothing", Preset.Style.OFFSETS, "default", "train", 100, 50, List.of("text")),
                 new DatasetsServerClient(
-                        new DatasetsServerClient.Settings(
+                        new DatasetsServerClient.ServerConfig(
                                 server.endpoint(),
                                 Optional.empty(),
                                 Duration.ofSeconds(5),
@@ -217,7 +217,7 @@ class HfRowsFaultTest {
                     .hasMessageContaining("HTTP 401")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hf_WrOnG"));
         }
-        assertThat(new DatasetsServerClient.Settings(
+        assertThat(new DatasetsServerClient.ServerConfig(
                                 server.endpoint(),
                                 Optional.of("hf_SeCrEt"),
                                 Duration.ofSeconds(1),

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Comparator;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Consumer;
 
 /**
  * Java arrays into NDArrays without leaving direct buffers behind. DJL's {@code manager.create(float[])}
@@ -44,8 +45,7 @@ public final class HostArrays {
     }
 
     /** Fills a pooled buffer of {@code bytes}, has PyTorch copy it into memory it owns, and gives the buffer back. */
-    private static NDArray staged(
-            NDManager manager, int bytes, java.util.function.Consumer<ByteBuffer> fill, Shape shape, DataType type) {
+    private static NDArray staged(NDManager manager, int bytes, Consumer<ByteBuffer> fill, Shape shape, DataType type) {
         ByteBuffer buffer = take(bytes);
         try {
             fill.accept(buffer);

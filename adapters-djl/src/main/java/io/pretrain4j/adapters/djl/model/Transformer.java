@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.pretrain4j.ports.inference.ModelConfig;
 import java.util.LinkedHashMap;
@@ -91,7 +92,7 @@ public abstract class Transformer implements AutoCloseable {
                 values[i * length + j] = allowed ? 0f : Float.NEGATIVE_INFINITY;
             }
         }
-        NDArray mask = HostArrays.create(manager, values, new ai.djl.ndarray.types.Shape(length, length));
+        NDArray mask = HostArrays.create(manager, values, new Shape(length, length));
         if (mask.getDataType() != computeType()) {
             NDArray converted = mask.toType(computeType(), false);
             mask.close();

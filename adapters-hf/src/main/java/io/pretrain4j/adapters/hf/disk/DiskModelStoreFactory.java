@@ -3,14 +3,15 @@ package io.pretrain4j.adapters.hf.disk;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
 import io.pretrain4j.toolkit.config.FactoryConfig;
-import java.nio.file.Path;
+import io.pretrain4j.toolkit.config.RootConfig;
 import java.util.Map;
-import java.util.Set;
 
-/** {@code disk}: key {@code root} (default {@code model-store}, as the reference's {@code model_dir}). */
+/** {@code disk}: key {@code root} ({@link #DEFAULTS}: {@code model-store}, as the reference's {@code model_dir}). */
 public final class DiskModelStoreFactory implements LocalModelStoreFactory {
     /** The factory's name. */
     public static final String NAME = "disk";
+    /** Every default, as written in configuration. */
+    public static final Map<String, String> DEFAULTS = FactoryConfig.defaults("root", "model-store");
 
     @Override
     public String name() {
@@ -19,12 +20,11 @@ public final class DiskModelStoreFactory implements LocalModelStoreFactory {
 
     @Override
     public LocalModelStore create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("root"));
-        String root = settings.string("root", "model-store");
-        if (root.isBlank()) {
-            settings.problem("root is empty");
-        }
-        settings.done();
-        return new DiskModelStore(Path.of(root));
+        return new DiskModelStore(RootConfig.from(NAME, DEFAULTS, config).root());
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return DEFAULTS;
     }
 }

@@ -3,6 +3,7 @@ package io.pretrain4j.adapters.hf.hub;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.ports.store.RepoFile;
 import io.pretrain4j.toolkit.download.WatchedCopy;
+import io.pretrain4j.toolkit.http.HttpConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,10 +18,10 @@ import java.util.Optional;
  * checked against the size and hash the Hub announced.
  */
 final class DownloadedBytes implements AutoCloseable {
-    private final HubHttp.Settings settings;
+    private final HttpConfig settings;
     private final WatchedCopy copier = new WatchedCopy("hf-download-watchdog");
 
-    DownloadedBytes(HubHttp.Settings settings) {
+    DownloadedBytes(HttpConfig settings) {
         this.settings = settings;
     }
 

@@ -2,10 +2,13 @@ package io.pretrain4j.adapters.hf.hub;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.toolkit.http.HttpConfig;
 import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +33,8 @@ final class HubHttp implements AutoCloseable {
      * Explicit bounds on what a Hub answer may be (Jackson raises a limit error, which the caller reports as a bad
      * answer): far above any real answer, far below what would hurt.
      */
-    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(64)
                     .maxStringLength(64 << 20)
                     .maxNumberLength(400)
@@ -39,28 +42,6 @@ final class HubHttp implements AutoCloseable {
             .build());
 
     private static final System.Logger LOG = System.getLogger(HubHttp.class.getName());
-
-    /** Connection settings; {@link #toString()} hides the token. */
-    record Settings(
-            URI endpoint,
-            Optional<String> token,
-            Duration timeout,
-            Duration readTimeout,
-            long minThroughput,
-            int attempts,
-            Duration retryDelay,
-            Duration maxRetryDelay) {
-        Settings {
-            requireNonNull(endpoint, "endpoint is null");
-            requireNonNull(token, "token is null");
-        }
-
-        @Override
-        public String toString() {
-            return "Settings[endpoint=" + endpoint + ", token=" + (token.isPresent() ? "<set>" : "<none>")
-                    + ", attempts=" + attempts + "]";
-        }
-    }
 
     /** Sleeps between retries; tests record the waits. */
     interface Sleeper {
@@ -84,12 +65,12 @@ final class HubHttp implements AutoCloseable {
         }
     }
 
-    final Settings settings;
+    final HttpConfig settings;
     private final Sleeper sleeper;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
 
-    HubHttp(Settings settings, Sleeper sleeper) {
+    HubHttp(HttpConfig settings, Sleeper sleeper) {
         this.settings = requireNonNull(settings, "settings is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
         this.http = HttpClient.newBuilder()
@@ -107,8 +88,8 @@ final class HubHttp implements AutoCloseable {
     HttpRequest.Builder request(URI uri) {
         HttpRequest.Builder builder =
                 HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("User-Agent", "pretrain4j");
-        if (settings.token().isPresent() && sameOrigin(uri)) {
-            builder.header("Authorization", "Bearer " + settings.token().get());
+        if (settings.secret().isPresent() && sameOrigin(uri)) {
+            builder.header("Authorization", "Bearer " + settings.secret().get());
         }
         return builder;
     }

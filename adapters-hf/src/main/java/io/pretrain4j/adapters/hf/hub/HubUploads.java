@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.adapters.hf.files.Files2;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.ModelId;
+import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Uploads to the Hub as huggingface_hub's commit API makes them (spec/INTERFACES.md B): create the
@@ -38,7 +41,7 @@ final class HubUploads {
 
     String publish(String repoId, Path modelDirectory, boolean makePrivate) {
         ModelId.validateRepoId(repoId);
-        List<Path> files = io.pretrain4j.ports.store.ModelFiles.publishable(repoId, modelDirectory);
+        List<Path> files = ModelFiles.publishable(repoId, modelDirectory);
         String[] parts = repoId.split("/", 2);
         createRepo(repoId, parts[0], parts[1], makePrivate);
         try {
@@ -109,7 +112,7 @@ final class HubUploads {
             throw HubHttp.failure(what, reply.status(), reply.headers(), reply.body());
         }
         Map<String, String> modes = new LinkedHashMap<>();
-        java.util.Set<String> ignored = new java.util.TreeSet<>();
+        Set<String> ignored = new TreeSet<>();
         for (JsonNode file : reply.json(what).path("files")) {
             String path = file.path("path").asText();
             if (file.path("shouldIgnore").asBoolean(false)) {

@@ -119,7 +119,7 @@ final class LocalHubStore implements RemoteModelStore {
     @Override
     public String publish(String repoId, Path modelDirectory, boolean makePrivate) {
         Path repo = repo(repoId);
-        List<Path> files = io.pretrain4j.ports.store.ModelFiles.publishable(repoId, modelDirectory);
+        List<Path> files = ModelFiles.publishable(repoId, modelDirectory);
         try {
             StringBuilder manifest = new StringBuilder();
             MessageDigest commitDigest = MessageDigest.getInstance("SHA-256");

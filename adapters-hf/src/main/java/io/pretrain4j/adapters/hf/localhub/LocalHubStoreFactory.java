@@ -3,14 +3,15 @@ package io.pretrain4j.adapters.hf.localhub;
 import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
 import io.pretrain4j.toolkit.config.FactoryConfig;
-import java.nio.file.Path;
+import io.pretrain4j.toolkit.config.RootConfig;
 import java.util.Map;
-import java.util.Set;
 
-/** {@code local-hub}: key {@code root} (default {@code local-hub}), the directory miners and validators share. */
+/** {@code local-hub}: key {@code root} ({@link #DEFAULTS}: {@code local-hub}), the directory miners and validators share. */
 public final class LocalHubStoreFactory implements RemoteModelStoreFactory {
     /** The factory's name. */
     public static final String NAME = "local-hub";
+    /** Every default, as written in configuration. */
+    public static final Map<String, String> DEFAULTS = FactoryConfig.defaults("root", "local-hub");
 
     @Override
     public String name() {
@@ -19,12 +20,11 @@ public final class LocalHubStoreFactory implements RemoteModelStoreFactory {
 
     @Override
     public RemoteModelStore create(Map<String, String> config) {
-        FactoryConfig settings = new FactoryConfig(NAME, config, Set.of("root"));
-        String root = settings.string("root", "local-hub");
-        if (root.isBlank()) {
-            settings.problem("root is empty");
-        }
-        settings.done();
-        return new LocalHubStore(Path.of(root));
+        return new LocalHubStore(RootConfig.from(NAME, DEFAULTS, config).root());
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return DEFAULTS;
     }
 }

@@ -13,6 +13,7 @@ import io.pretrain4j.ports.store.ModelStoreErrorCode;
 import io.pretrain4j.ports.store.StoredModel;
 import io.pretrain4j.testing.fakes.FakeHub;
 import io.pretrain4j.testing.fakes.FakeHub.Fault;
+import io.pretrain4j.toolkit.http.HttpConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class HfRoundTripFaultTest {
 
     private HfHubStore store(int attempts, Duration readTimeout) {
         return new HfHubStore(new HubHttp(
-                new HubHttp.Settings(
+                new HttpConfig(
                         hub.endpoint(),
                         Optional.of("hf_SeCrEt"),
                         Duration.ofSeconds(5),
@@ -330,7 +331,7 @@ class HfRoundTripFaultTest {
     @Test
     void aSlowDripIsAbandonedAndResumed() {
         try (HfHubStore impatient = new HfHubStore(new HubHttp(
-                new HubHttp.Settings(
+                new HttpConfig(
                         hub.endpoint(),
                         Optional.of("hf_SeCrEt"),
                         Duration.ofSeconds(5),
@@ -356,7 +357,7 @@ class HfRoundTripFaultTest {
                 .hasMessageContaining("private, gated, or the token lacks access")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hf_SeCrEt"));
         assertThat(store.id()).doesNotContain("hf_SeCrEt");
-        assertThat(new HubHttp.Settings(
+        assertThat(new HttpConfig(
                                 hub.endpoint(),
                                 Optional.of("hf_SeCrEt"),
                                 Duration.ZERO,

@@ -1,6 +1,8 @@
 package io.pretrain4j.app.miner.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import io.pretrain4j.app.miner.MinerRuntime;
 import io.pretrain4j.app.miner.publish.Publisher;
 import io.pretrain4j.domain.Pretrain4jException;
@@ -107,8 +109,8 @@ public final class PublishCommand implements Callable<Integer> {
 
     static Duration duration(String text, String option) {
         try {
-            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
-        } catch (com.typesafe.config.ConfigException e) {
+            return ConfigFactory.parseString("d = " + text).getDuration("d");
+        } catch (ConfigException e) {
             throw new Pretrain4jException(
                     PortErrorCode.INVALID_CONFIG, option + " '" + text + "' is not a duration such as 60s or 5m");
         }

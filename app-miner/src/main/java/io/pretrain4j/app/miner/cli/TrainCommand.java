@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -170,7 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new Pretrain4jException(
                     PortErrorCode.INVALID_CONFIG, "--avg-loss-upload-threshold needs --hf-repo-id (or use --offline)");
         }
-        SafetensorsDType dtype = switch (saveDtype.toLowerCase(java.util.Locale.ROOT)) {
+        SafetensorsDType dtype = switch (saveDtype.toLowerCase(Locale.ROOT)) {
             case "f32", "fp32", "float32" -> SafetensorsDType.F32;
             case "bf16", "bfloat16" -> SafetensorsDType.BF16;
             default ->

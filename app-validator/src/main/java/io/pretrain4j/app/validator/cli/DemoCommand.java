@@ -4,6 +4,7 @@ import io.pretrain4j.app.validator.demo.Demo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (steps < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--steps must be at least 1");
         }
         return new Demo(dir, spec.commandLine().getOut(), commitReveal)
                         .run(steps)

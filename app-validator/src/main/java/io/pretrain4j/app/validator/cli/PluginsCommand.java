@@ -4,6 +4,7 @@ import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.LoadedPlugin;
 import io.pretrain4j.plugins.host.PluginRegistry;
+import io.pretrain4j.ports.NamedFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ public final class PluginsCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
     private Path config;
 
+    @Option(names = "--defaults", description = "also print every factory's keys with a default, and the default")
+    private boolean defaults;
+
     @Spec
     private CommandSpec spec;
 
@@ -41,6 +45,17 @@ public final class PluginsCommand implements Callable<Integer> {
         for (String name : registry.names(FactoryKind.TOKENIZER)) {
             TokenizerFactory factory = registry.factory(FactoryKind.TOKENIZER, name);
             out().println("tokenizer " + name + " reproduces: " + String.join(", ", factory.tokenizerIds()));
+        }
+        if (defaults) {
+            for (FactoryKind<?> kind : FactoryKind.ALL) {
+                for (String name : registry.names(kind)) {
+                    NamedFactory<?> factory = registry.factory(kind, name);
+                    if (!factory.defaults().isEmpty()) {
+                        out().println(kind.label() + " " + name + " defaults:");
+                        factory.defaults().forEach((key, value) -> out().println("    " + key + " = " + value));
+                    }
+                }
+            }
         }
         registry.problems().forEach(problem -> out().println("REFUSED: " + problem));
         return registry.problems().isEmpty() ? 0 : 1;

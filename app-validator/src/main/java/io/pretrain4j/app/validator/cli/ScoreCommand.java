@@ -10,7 +10,10 @@ import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
 import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +128,7 @@ public final class ScoreCommand implements Callable<Integer> {
     static final int MAX_INPUT_BYTES = 256 << 20;
 
     static String read(String input) {
-        try (java.io.InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
+        try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
             byte[] bytes = in.readNBytes(MAX_INPUT_BYTES + 1);
             if (bytes.length > MAX_INPUT_BYTES) {
                 throw new Pretrain4jException(
@@ -135,9 +138,9 @@ public final class ScoreCommand implements Callable<Integer> {
             }
             return StandardCharsets.UTF_8
                     .newDecoder()
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+        } catch (CharacterCodingException e) {
             throw new Pretrain4jException(
                     DomainErrorCode.INVALID_SCORING_INPUT, "cannot read " + input + ": not UTF-8 text (" + e + ")");
         } catch (IOException e) {

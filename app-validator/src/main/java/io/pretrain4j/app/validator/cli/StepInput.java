@@ -1,13 +1,20 @@
 package io.pretrain4j.app.validator.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.scoring.EpsilonSchedule;
 import io.pretrain4j.domain.scoring.ModelEvaluation;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,15 +35,15 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
 
     static final int MAX_STRING_CHARS = 1 << 16;
     static final int MAX_NUMBER_CHARS = 400;
-    private static final JsonMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING)
                             .maxStringLength(MAX_STRING_CHARS)
                             .maxNumberLength(MAX_NUMBER_CHARS)
                             .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     StepInput {
@@ -69,22 +76,20 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
     /** Parses and validates; the error names the first problem and where it is. */
     static StepInput parse(String json) {
         JsonNode root;
-        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
             try {
                 root = MAPPER.readTree(parser);
                 if (parser.nextToken() != null) {
-                    throw new com.fasterxml.jackson.core.JsonParseException(
-                            parser, "trailing content after the JSON object");
+                    throw new JsonParseException(parser, "trailing content after the JSON object");
                 }
             } catch (JsonProcessingException e) {
                 // a limit's error (nesting, string or number length) carries no location of its own: the parser knows
                 // it
-                com.fasterxml.jackson.core.JsonLocation at =
-                        e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
                 throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + at.getLineNr()
                         + ", column " + at.getColumnNr());
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw invalid("input cannot be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {

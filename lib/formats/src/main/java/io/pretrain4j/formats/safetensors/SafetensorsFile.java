@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.SafetensorsDType;
+import java.io.EOFException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -151,7 +153,7 @@ public final class SafetensorsFile implements AutoCloseable {
     private void read(TensorEntry entry, ByteBuffer target, long position) {
         try {
             readFully(channel, target, position);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             // the header was checked against the file's size: the file was truncated while we read it
             throw SafetensorsHeader.invalid(
                     path.toString(),
@@ -237,7 +239,7 @@ public final class SafetensorsFile implements AutoCloseable {
             case U64 -> {
                 for (int i = 0; i < n; i++) {
                     long v = in.getLong(i * 8);
-                    floats.put(i, v >= 0 ? (float) v : new java.math.BigDecimal(Long.toUnsignedString(v)).floatValue());
+                    floats.put(i, v >= 0 ? (float) v : new BigDecimal(Long.toUnsignedString(v)).floatValue());
                 }
             }
             case F8_E5M2 -> {
@@ -275,7 +277,7 @@ public final class SafetensorsFile implements AutoCloseable {
         while (buffer.hasRemaining()) {
             int read = channel.read(buffer, at);
             if (read < 0) {
-                throw new java.io.EOFException("unexpected end of file at byte " + at);
+                throw new EOFException("unexpected end of file at byte " + at);
             }
             at += read;
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -110,7 +111,7 @@ public final class SafetensorsModel implements AutoCloseable {
         Map<String, TensorEntry> tensors = new LinkedHashMap<>();
         try {
             Map<String, SafetensorsFile> opened = new LinkedHashMap<>();
-            for (String shard : new java.util.LinkedHashSet<>(shardOf.values())) {
+            for (String shard : new LinkedHashSet<>(shardOf.values())) {
                 Path shardPath = directory.resolve(shard);
                 if (!Files.isRegularFile(shardPath, LinkOption.NOFOLLOW_LINKS)) {
                     throw SafetensorsHeader.invalid(source, "shard '" + shard + "' is missing or not a regular file");

@@ -4,6 +4,7 @@ import com.google.inject.CreationException;
 import com.google.inject.ProvisionException;
 import io.pretrain4j.domain.ErrorType;
 import io.pretrain4j.domain.Pretrain4jException;
+import io.pretrain4j.domain.Secrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.InvalidPathException;
@@ -32,8 +33,8 @@ public final class Failures implements IExecutionExceptionHandler {
         }
         StringWriter trace = new StringWriter();
         failure.printStackTrace(new PrintWriter(trace));
-        commandLine.getErr().println(io.pretrain4j.domain.Secrets.redact("error: " + failure));
-        commandLine.getErr().print(io.pretrain4j.domain.Secrets.redact(trace.toString()));
+        commandLine.getErr().println(Secrets.redact("error: " + failure));
+        commandLine.getErr().print(Secrets.redact(trace.toString()));
         commandLine.getErr().flush();
         return 1;
     }

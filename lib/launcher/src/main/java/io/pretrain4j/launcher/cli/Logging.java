@@ -1,5 +1,6 @@
 package io.pretrain4j.launcher.cli;
 
+import io.pretrain4j.domain.Secrets;
 import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
@@ -77,7 +78,7 @@ public final class Logging {
 
         @Override
         public String format(LogRecord record) {
-            return io.pretrain4j.domain.Secrets.redact(inner.format(record));
+            return Secrets.redact(inner.format(record));
         }
     }
 }

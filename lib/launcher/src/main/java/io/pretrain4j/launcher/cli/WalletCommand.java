@@ -4,6 +4,8 @@ import static io.pretrain4j.launcher.cli.CliJson.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pretrain4j.domain.DomainErrorCode;
+import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.ports.chain.Hotkey;
@@ -216,15 +218,13 @@ public final class WalletCommand implements Runnable {
         public Integer call() {
             Wallets wallets = where.wallets();
             if (!wallets.isValidAddress(address)) {
-                throw new io.pretrain4j.domain.Pretrain4jException(
-                        io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
-                        "--address is not an SS58 address (checksum included)");
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_ARGUMENT, "--address is not an SS58 address (checksum included)");
             }
             String hex = signature.startsWith("0x") ? signature.substring(2) : signature;
             if (!hex.matches("[0-9a-fA-F]{128}")) {
-                throw new io.pretrain4j.domain.Pretrain4jException(
-                        io.pretrain4j.domain.DomainErrorCode.INVALID_ARGUMENT,
-                        "--signature must be 64 bytes of hex (128 hex digits)");
+                throw new Pretrain4jException(
+                        DomainErrorCode.INVALID_ARGUMENT, "--signature must be 64 bytes of hex (128 hex digits)");
             }
             boolean valid =
                     wallets.verify(address, bytes(message), HexFormat.of().parseHex(hex));

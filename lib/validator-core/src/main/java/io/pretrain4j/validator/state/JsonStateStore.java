@@ -5,7 +5,11 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,8 +46,8 @@ final class JsonStateStore implements StateStore {
     /** A step counter beyond this is corruption, not history (2^53: a step a millisecond for 285,000 years). */
     static final long MAX_STEP = 1L << 53;
 
-    static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(32)
                             .maxStringLength(1 << 20)
                             .maxNumberLength(64)
@@ -196,12 +200,11 @@ final class JsonStateStore implements StateStore {
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new IOException("more than the " + (MAX_FILE_BYTES >> 20) + " MB a state can be");
             }
-            try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(bytes)) {
+            try (JsonParser parser = MAPPER.createParser(bytes)) {
                 try {
                     return MAPPER.readTree(parser);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    com.fasterxml.jackson.core.JsonLocation at =
-                            e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+                } catch (JsonProcessingException e) {
+                    JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
                     throw new IOException(
                             e.getOriginalMessage() + " at line " + at.getLineNr() + ", column " + at.getColumnNr(), e);
                 }

@@ -8,10 +8,12 @@ import io.pretrain4j.ports.chain.WalletsFactory;
 import io.pretrain4j.ports.dataset.DatasetFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import io.pretrain4j.ports.inference.InferenceBackendFactory;
+import io.pretrain4j.ports.runlog.RunLoggerFactory;
 import io.pretrain4j.ports.scoring.ScoringPolicyFactory;
 import io.pretrain4j.ports.spi.Plugin;
 import io.pretrain4j.ports.store.LocalModelStoreFactory;
 import io.pretrain4j.ports.store.RemoteModelStoreFactory;
+import io.pretrain4j.ports.training.TrainingBackendFactory;
 import java.util.List;
 import java.util.function.Function;
 
@@ -57,15 +59,12 @@ public record FactoryKind<F extends NamedFactory<?>>(String label, Class<F> type
             new FactoryKind<>("wallets", WalletsFactory.class, Plugin::walletsFactories);
 
     /** Training backends (the miner's). */
-    public static final FactoryKind<io.pretrain4j.ports.training.TrainingBackendFactory> TRAINING_BACKEND =
-            new FactoryKind<>(
-                    "training backend",
-                    io.pretrain4j.ports.training.TrainingBackendFactory.class,
-                    Plugin::trainingBackendFactories);
+    public static final FactoryKind<TrainingBackendFactory> TRAINING_BACKEND =
+            new FactoryKind<>("training backend", TrainingBackendFactory.class, Plugin::trainingBackendFactories);
 
     /** Run loggers (where a validator reports its steps). */
-    public static final FactoryKind<io.pretrain4j.ports.runlog.RunLoggerFactory> RUN_LOGGER = new FactoryKind<>(
-            "run logger", io.pretrain4j.ports.runlog.RunLoggerFactory.class, Plugin::runLoggerFactories);
+    public static final FactoryKind<RunLoggerFactory> RUN_LOGGER =
+            new FactoryKind<>("run logger", RunLoggerFactory.class, Plugin::runLoggerFactories);
 
     /** Every kind, in listing order. */
     public static final List<FactoryKind<?>> ALL = List.of(

@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -146,14 +148,14 @@ public abstract class InferenceBackendContract {
                         .isCloseTo(batched[i], within(Math.abs(batched[i]) * 1e-6));
             }
             List<int[]> reversed = new ArrayList<>(windows);
-            java.util.Collections.reverse(reversed);
+            Collections.reverse(reversed);
             double[] reversedLosses = model.windowLosses(reversed);
             for (int i = 0; i < windows.size(); i++) {
                 assertThat(reversedLosses[windows.size() - 1 - i])
                         .isCloseTo(batched[i], within(Math.abs(batched[i]) * 1e-6));
             }
             // windows of different lengths in one call
-            List<int[]> mixed = List.of(windows.get(0), java.util.Arrays.copyOf(windows.get(1), 20), windows.get(2));
+            List<int[]> mixed = List.of(windows.get(0), Arrays.copyOf(windows.get(1), 20), windows.get(2));
             double[] mixedLosses = model.windowLosses(mixed);
             assertThat(mixedLosses[0]).isCloseTo(batched[0], within(Math.abs(batched[0]) * 1e-6));
             assertThat(mixedLosses[2]).isCloseTo(batched[2], within(Math.abs(batched[2]) * 1e-6));

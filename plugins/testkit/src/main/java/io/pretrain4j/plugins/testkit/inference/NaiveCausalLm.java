@@ -5,7 +5,10 @@ import io.pretrain4j.domain.model.ModelSpec.Family;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
 import io.pretrain4j.formats.safetensors.TensorEntry;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,8 +32,7 @@ public final class NaiveCausalLm {
         try (SafetensorsModel model = SafetensorsModel.open(directory)) {
             for (TensorEntry entry : model.tensors().values()) {
                 float[] values = new float[(int) entry.elementCount()];
-                java.nio.ByteBuffer buffer =
-                        java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.nativeOrder());
+                ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.nativeOrder());
                 model.readFloats(entry.name(), 0, values.length, buffer);
                 buffer.flip();
                 buffer.asFloatBuffer().get(values);
@@ -63,10 +65,10 @@ public final class NaiveCausalLm {
 
     /** Greedy continuation of {@code prompt} by {@code count} tokens, never choosing {@code suppressed}. */
     public int[] greedy(int[] prompt, int count, int suppressed) {
-        int[] sequence = java.util.Arrays.copyOf(prompt, prompt.length + count);
+        int[] sequence = Arrays.copyOf(prompt, prompt.length + count);
         for (int step = 0; step < count; step++) {
             int length = prompt.length + step;
-            double[] last = logits(java.util.Arrays.copyOf(sequence, length))[length - 1];
+            double[] last = logits(Arrays.copyOf(sequence, length))[length - 1];
             int best = -1;
             for (int v = 0; v < last.length; v++) {
                 if (v != suppressed && (best < 0 || last[v] > last[best])) {
@@ -75,7 +77,7 @@ public final class NaiveCausalLm {
             }
             sequence[length] = best;
         }
-        return java.util.Arrays.copyOfRange(sequence, prompt.length, sequence.length);
+        return Arrays.copyOfRange(sequence, prompt.length, sequence.length);
     }
 
     /** Logits {@code [T][V]}. */
@@ -123,9 +125,9 @@ public final class NaiveCausalLm {
             // Conv1D: y = x W + b with W stored [in, out]
             double[] qkv =
                     conv1d(layerNorm(h[t], p + "ln_1."), w(p + "attn.c_attn.weight"), w(p + "attn.c_attn.bias"), 3 * d);
-            q[t] = java.util.Arrays.copyOfRange(qkv, 0, d);
-            k[t] = java.util.Arrays.copyOfRange(qkv, d, 2 * d);
-            v[t] = java.util.Arrays.copyOfRange(qkv, 2 * d, 3 * d);
+            q[t] = Arrays.copyOfRange(qkv, 0, d);
+            k[t] = Arrays.copyOfRange(qkv, d, 2 * d);
+            v[t] = Arrays.copyOfRange(qkv, 2 * d, 3 * d);
         }
         double[][] context = attention(q, k, v, spec.heads(), spec.heads());
         double[][] out = new double[length][];
