@@ -96,8 +96,8 @@ final class RunFileDownloads implements AutoCloseable {
         URI url = file.url().get();
         HttpResponse<InputStream> response = null;
         for (int hop = 0; ; hop++) {
-            // W&B answers a file URL with a redirect to signed storage: followed here, the key going to the API's
-            // origin only
+            // W&B answers a file URL with a redirect to signed storage: followed here, the key going to
+            // the API's origin only
             HttpRequest.Builder request = api.http().request(url).GET();
             if (have > 0) {
                 request.header("Range", "bytes=" + have + "-");

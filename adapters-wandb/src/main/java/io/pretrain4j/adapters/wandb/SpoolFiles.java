@@ -9,10 +9,13 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -236,5 +239,48 @@ final class SpoolFiles {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Appends {@code line} (with its newline) to the spool, forced to disk. */
+    static void append(Path spool, byte[] line) throws IOException {
+        try (FileChannel channel = FileChannel.open(
+                spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            channel.write(ByteBuffer.wrap(line));
+            channel.force(false);
+        }
+    }
+
+    /** Empties the spool (everything in it was delivered), forced to disk. */
+    static void empty(Path spool) throws IOException {
+        try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+            channel.force(true);
+        }
+    }
+
+    /**
+     * A spool reopened at start.
+     *
+     * @param spool the buffered lines
+     * @param cursorFile where the delivery position is kept
+     * @param cursor the delivery position, within the spool
+     * @param pending lines not delivered yet
+     * @param lastAccepted the highest step number ever taken
+     */
+    record Opened(Path spool, Path cursorFile, Cursor cursor, long pending, long lastAccepted) {}
+
+    /** Opens the spool in {@code dir} (created if needed): a torn last line dropped, the cursor kept within it. */
+    static Opened open(Path dir, String spoolName, String cursorName, String lastStepName, Clock clock)
+            throws IOException {
+        Files.createDirectories(dir);
+        Path spool = dir.resolve(spoolName);
+        Path cursorFile = dir.resolve(cursorName);
+        Cursor cursor = readCursor(cursorFile, clock);
+        long size = dropPartialTail(spool);
+        if (cursor.offset() > size) {
+            cursor = new Cursor(0, cursor.runId(), cursor.runName(), cursor.linesInRun());
+        }
+        long lastAccepted = Math.max(readLastStep(dir.resolve(lastStepName)), maxStep(spool));
+        return new Opened(spool, cursorFile, cursor, countLines(spool, cursor.offset()), lastAccepted);
     }
 }

@@ -2,14 +2,13 @@ package io.pretrain4j.adapters.wandb;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.toolkit.http.BoundedJson;
 import io.pretrain4j.toolkit.http.HttpConfig;
 import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
@@ -34,17 +33,8 @@ import javax.net.ssl.SSLSession;
  * backoff, and errors that name the operation. The key never appears in a message or a log.
  */
 final class WandbHttp implements AutoCloseable {
-    /**
-     * Explicit bounds on what a W&amp;B answer may be (Jackson raises a limit error, which the caller reports as a bad
-     * answer): far above any real answer, far below what would hurt.
-     */
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxStringLength(64 << 20)
-                    .maxNumberLength(400)
-                    .build())
-            .build());
+    /** Service answers, read with the toolkit's bounds ({@link BoundedJson}). */
+    static final ObjectMapper MAPPER = BoundedJson.mapper();
 
     private static final System.Logger LOG = System.getLogger(WandbHttp.class.getName());
     static final String USER_AGENT = "W&B Public Client pretrain4j";

@@ -152,8 +152,8 @@ final class WandbModelStore implements RemoteModelStore {
                 }
                 if (ModelFiles.isNeeded(file.name())
                         || WEIGHT_LIKE.matcher(file.name()).matches()) {
-                    // the run's own files (output.log, wandb-metadata.json, ...) are neither the model nor counted
-                    // against its size
+                    // the run's own files (output.log, wandb-metadata.json, ...) are neither the model nor
+                    // counted against its size
                     all.add(new RepoFile(file.name(), file.size(), Optional.empty(), Optional.empty()));
                 }
                 if (ModelFiles.isNeeded(file.name())) {

@@ -1,26 +1,22 @@
 package io.pretrain4j.adapters.wandb;
 
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.adapters.wandb.SpoolFiles.Cursor;
 import io.pretrain4j.ports.runlog.RunLogger;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,18 +52,11 @@ final class WandbRunLogger implements RunLogger {
     private static final int BATCH_LINES = 32;
     private static final int BATCH_BYTES = 8 << 20;
 
-    /** What the logger was told to do. */
-    record Settings(
-            String entity,
-            String project,
-            int stepsPerRun,
-            long maxBufferBytes,
-            Duration flushTimeout,
-            Duration retryDelay,
-            Duration maxRetryDelay) {}
-
     private final WandbApi api;
-    private final Settings settings;
+    private final RunStream stream;
+    private final WandbRunLogConfig settings;
+    private final Duration retryDelay;
+    private final Duration maxRetryDelay;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -86,10 +75,18 @@ final class WandbRunLogger implements RunLogger {
     private boolean runResumed;
     private Thread sender;
 
-    WandbRunLogger(WandbApi api, Settings settings, Clock clock) {
+    WandbRunLogger(WandbApi api, WandbRunLogConfig settings, Clock clock) {
         this.api = requireNonNull(api, "api is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.stream = new RunStream(api, settings.entity(), settings.project());
+        // the logger retries without end: a zero delay would spin
+        this.retryDelay = settings.http().retryDelay().isZero()
+                ? Duration.ofMillis(100)
+                : settings.http().retryDelay();
+        this.maxRetryDelay = settings.http().maxRetryDelay().isZero()
+                ? Duration.ofSeconds(1)
+                : settings.http().maxRetryDelay();
     }
 
     @Override
@@ -106,26 +103,22 @@ final class WandbRunLogger implements RunLogger {
             }
             run = requireNonNull(info, "info is null");
             Path dir = info.bufferDirectory();
-            Files.createDirectories(dir);
-            spool = dir.resolve(SPOOL);
-            cursorFile = dir.resolve(CURSOR);
-            cursor = SpoolFiles.readCursor(cursorFile, clock);
-            long size = SpoolFiles.dropPartialTail(spool);
-            if (cursor.offset() > size) {
-                cursor = new Cursor(0, cursor.runId(), cursor.runName(), cursor.linesInRun());
-            }
-            pending.set(SpoolFiles.countLines(spool, cursor.offset()));
-            lastAccepted = Math.max(SpoolFiles.readLastStep(dir.resolve(LAST_STEP)), SpoolFiles.maxStep(spool));
+            SpoolFiles.Opened opened = SpoolFiles.open(dir, SPOOL, CURSOR, LAST_STEP, clock);
+            spool = opened.spool();
+            cursorFile = opened.cursorFile();
+            cursor = opened.cursor();
+            pending.set(opened.pending());
+            lastAccepted = opened.lastAccepted();
             if (pending.get() > 0) {
                 LOG.log(
-                        System.Logger.Level.INFO,
+                        INFO,
                         "W&B run log: {0} step(s) buffered by an earlier run of the validator are sent first ({1})",
                         pending.get(),
                         dir);
             }
         } catch (IOException e) {
             LOG.log(
-                    System.Logger.Level.WARNING,
+                    WARNING,
                     "W&B run log: cannot use the buffer directory " + info.bufferDirectory() + " (" + e
                             + "); steps will not be sent to W&B");
             spool = null;
@@ -137,7 +130,7 @@ final class WandbRunLogger implements RunLogger {
         sender.setDaemon(true);
         sender.start();
         LOG.log(
-                System.Logger.Level.INFO,
+                INFO,
                 "W&B run log: {0}/{1}, a new run every {2} steps",
                 settings.entity(),
                 settings.project(),
@@ -155,7 +148,7 @@ final class WandbRunLogger implements RunLogger {
             if (step <= lastAccepted) {
                 // the validator publishes a step again after a crash between logging and recording it
                 LOG.log(
-                        System.Logger.Level.DEBUG,
+                        DEBUG,
                         "W&B run log: step {0} was taken already (last {1}); not sent twice",
                         step,
                         lastAccepted);
@@ -166,7 +159,7 @@ final class WandbRunLogger implements RunLogger {
             if (size - cursor.offset() + line.length > settings.maxBufferBytes()) {
                 if (dropped.getAndIncrement() == 0) {
                     LOG.log(
-                            System.Logger.Level.WARNING,
+                            WARNING,
                             "W&B run log: the buffer is full ({0} bytes); step {1} and later ones are not sent"
                                     + " until W&B takes the buffered steps (steps.jsonl keeps them all)",
                             settings.maxBufferBytes(),
@@ -174,17 +167,13 @@ final class WandbRunLogger implements RunLogger {
                 }
                 return;
             }
-            try (FileChannel channel = FileChannel.open(
-                    spool, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                channel.write(ByteBuffer.wrap(line));
-                channel.force(false);
-            }
+            SpoolFiles.append(spool, line);
             lastAccepted = step;
             pending.incrementAndGet();
             changed.signalAll();
         } catch (IOException | RuntimeException e) {
             dropped.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "W&B run log: cannot buffer step " + step + ": " + e);
+            LOG.log(WARNING, "W&B run log: cannot buffer step " + step + ": " + e);
         } finally {
             lock.unlock();
         }
@@ -201,8 +190,8 @@ final class WandbRunLogger implements RunLogger {
 
     /** The sender thread: delivers the spool in order, forever, with backoff while W&B fails. */
     private void send() {
-        Duration backoff = settings.retryDelay();
-        long outageStarted = 0;
+        Duration backoff = retryDelay;
+        SendOutage outage = new SendOutage();
         while (true) {
             List<byte[]> batch;
             lock.lock();
@@ -216,7 +205,7 @@ final class WandbRunLogger implements RunLogger {
                 batch = SpoolFiles.readBatch(spool, cursor.offset(), BATCH_LINES, BATCH_BYTES);
                 if (batch.isEmpty()) {
                     LOG.log(
-                            System.Logger.Level.WARNING,
+                            WARNING,
                             "W&B run log: {0} step(s) counted but none readable in {1}; recounting",
                             pending.get(),
                             spool);
@@ -226,24 +215,15 @@ final class WandbRunLogger implements RunLogger {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException e) {
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "W&B run log: cannot read the buffer " + spool + ": " + e + "; not sending more");
+                LOG.log(WARNING, "W&B run log: cannot read the buffer " + spool + ": " + e + "; not sending more");
                 return;
             } finally {
                 lock.unlock();
             }
             try {
                 deliver(batch);
-                backoff = settings.retryDelay();
-                if (outageStarted != 0) {
-                    LOG.log(
-                            System.Logger.Level.INFO,
-                            "W&B run log: W&B answers again after {0} s; sending the buffered steps ({1} left)",
-                            (System.nanoTime() - outageStarted) / 1_000_000_000L,
-                            pending.get());
-                    outageStarted = 0;
-                }
+                backoff = retryDelay;
+                outage.over(pending.get());
                 lastError = null;
             } catch (RuntimeException e) {
                 lastError = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -251,18 +231,7 @@ final class WandbRunLogger implements RunLogger {
                         && List.of(400, 404, 409, 410).contains(rejected.status())) {
                     abandonRun(lastError);
                 }
-                if (outageStarted == 0) {
-                    outageStarted = System.nanoTime();
-                    LOG.log(
-                            System.Logger.Level.WARNING,
-                            "W&B run log: sending failed ({0}); {1} step(s) kept in {2}, retrying every {3} ms at most",
-                            lastError,
-                            pending.get(),
-                            spool,
-                            settings.maxRetryDelay().toMillis());
-                } else {
-                    LOG.log(System.Logger.Level.DEBUG, "W&B run log: still failing: {0}", lastError);
-                }
+                outage.failed(lastError, pending.get(), spool, maxRetryDelay);
                 lock.lock();
                 try {
                     if (stopping) {
@@ -277,7 +246,7 @@ final class WandbRunLogger implements RunLogger {
                 } finally {
                     lock.unlock();
                 }
-                backoff = WandbHttp.doubled(backoff, settings.maxRetryDelay());
+                backoff = WandbHttp.doubled(backoff, maxRetryDelay);
             }
         }
     }
@@ -291,7 +260,7 @@ final class WandbRunLogger implements RunLogger {
         try {
             if (!cursor.runId().isEmpty()) {
                 LOG.log(
-                        System.Logger.Level.WARNING,
+                        WARNING,
                         "W&B run log: W&B refused run {0} ({1}); the buffered steps go to a new run",
                         cursor.runName(),
                         why);
@@ -315,15 +284,7 @@ final class WandbRunLogger implements RunLogger {
                 bytes += line.length + 1;
                 content.add(SpoolFiles.historyLine(line, at.linesInRun() + i, clock));
             }
-            ObjectNode body = WandbHttp.MAPPER.createObjectNode();
-            ObjectNode files = body.putObject("files");
-            ObjectNode history = files.putObject("wandb-history.jsonl");
-            history.put("offset", at.linesInRun());
-            content.forEach(history.putArray("content")::add);
-            ObjectNode summary = files.putObject("wandb-summary.json");
-            summary.put("offset", 0);
-            summary.putArray("content").add(content.get(content.size() - 1));
-            api.http().postJson("W&B history of run " + at.runId(), fileStream(at.runId()), body);
+            stream.history(at.runId(), at.linesInRun(), content);
             advance(new Cursor(at.offset() + bytes, at.runId(), at.runName(), at.linesInRun() + room), room);
             index += room;
         }
@@ -340,54 +301,28 @@ final class WandbRunLogger implements RunLogger {
         if (at.runId().isEmpty()) {
             String runId = WandbApi.randomId(WandbApi.RUN_ID_ALPHABET, 8);
             String runName = "validator-" + run.uid() + "-" + RUN_TIME.format(clock.instant());
-            api.upsertRun(settings.entity(), settings.project(), runId, runName, config(runName));
+            stream.upsert(runId, runName, run);
             at = new Cursor(at.offset(), runId, runName, 0);
             persist(at);
             runResumed = true;
             LOG.log(
-                    System.Logger.Level.INFO,
+                    INFO,
                     "W&B run log: started run {0} ({1}/{2}/{3})",
                     runName,
                     settings.entity(),
                     settings.project(),
                     runId);
         } else if (!runResumed) {
-            api.upsertRun(settings.entity(), settings.project(), at.runId(), at.runName(), config(at.runName()));
+            stream.upsert(at.runId(), at.runName(), run);
             runResumed = true;
-            LOG.log(
-                    System.Logger.Level.INFO,
-                    "W&B run log: resuming run {0} at history line {1}",
-                    at.runName(),
-                    at.linesInRun());
+            LOG.log(INFO, "W&B run log: resuming run {0} at history line {1}", at.runName(), at.linesInRun());
         }
         return at;
     }
 
-    private Map<String, Object> config(String runName) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("uid", run.uid());
-        config.put("hotkey", run.hotkey());
-        config.put("run_name", runName);
-        config.put("version", run.versionKey());
-        config.put("validator version", run.softwareVersion());
-        config.put("type", "validator");
-        return config;
-    }
-
     private void finish(Cursor at) {
-        ObjectNode body =
-                WandbHttp.MAPPER.createObjectNode().put("complete", true).put("exitcode", 0);
-        api.http().postJson("W&B finishing run " + at.runId(), fileStream(at.runId()), body);
-        LOG.log(
-                System.Logger.Level.INFO,
-                "W&B run log: run {0} finished after {1} steps",
-                at.runName(),
-                at.linesInRun());
-    }
-
-    private URI fileStream(String runId) {
-        return api.http()
-                .resolve("/files/" + settings.entity() + "/" + settings.project() + "/" + runId + "/file_stream");
+        stream.finish(at.runId());
+        LOG.log(INFO, "W&B run log: run {0} finished after {1} steps", at.runName(), at.linesInRun());
     }
 
     /** Records a delivery; empties the spool once everything in it is delivered. */
@@ -400,14 +335,11 @@ final class WandbRunLogger implements RunLogger {
             try {
                 if (next.offset() >= Files.size(spool)) {
                     SpoolFiles.writeLastStep(spool.resolveSibling(LAST_STEP), lastAccepted);
-                    try (FileChannel channel = FileChannel.open(spool, StandardOpenOption.WRITE)) {
-                        channel.truncate(0);
-                        channel.force(true);
-                    }
+                    SpoolFiles.empty(spool);
                     cursor = new Cursor(0, next.runId(), next.runName(), next.linesInRun());
                 }
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "W&B run log: cannot empty " + spool + ": " + e);
+                LOG.log(WARNING, "W&B run log: cannot empty " + spool + ": " + e);
             }
             persist(cursor);
             changed.signalAll();
@@ -423,7 +355,7 @@ final class WandbRunLogger implements RunLogger {
             SpoolFiles.writeCursor(cursorFile, next);
         } catch (IOException e) {
             LOG.log(
-                    System.Logger.Level.WARNING,
+                    WARNING,
                     "W&B run log: cannot write " + cursorFile + " (" + e
                             + "); steps may be sent again after a restart");
         } finally {
@@ -457,7 +389,7 @@ final class WandbRunLogger implements RunLogger {
             thread.interrupt();
             if (pending.get() > 0) {
                 LOG.log(
-                        System.Logger.Level.WARNING,
+                        WARNING,
                         "W&B run log: {0} step(s) not sent yet; they stay in {1} and are sent at the next start",
                         pending.get(),
                         spool);

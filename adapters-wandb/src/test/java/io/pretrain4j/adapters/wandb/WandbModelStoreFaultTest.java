@@ -246,8 +246,8 @@ class WandbModelStoreFaultTest {
     void hostileRunsAreSkippedWithTheirReasonAndPagingReachesOlderRuns() {
         String commit = publish("alice/tiny", 1);
         String good = onlyRun("alice");
-        // 120 newer runs claim the same model and commit, without files; a third name no hotkey (the query filters them
-        // out)
+        // 120 newer runs claim the same model and commit, without files; a third name no hotkey (the
+        // query filters them out)
         for (int i = 0; i < 120; i++) {
             Map<String, Object> config =
                     new HashMap<>(Map.of("type", "miner", "model_name", "tiny", "model_commit", commit));

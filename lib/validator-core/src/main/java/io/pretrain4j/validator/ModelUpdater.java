@@ -84,8 +84,8 @@ final class ModelUpdater {
         }
         Commitment c = commitment.get();
         TrackedModel tracked = state.model(hotkey);
-        // a failed download, or one a crash or restart interrupted (tracked without a hash or a rejection), is fetched
-        // again
+        // a failed download, or one a crash or restart interrupted (tracked without a hash or a
+        // rejection), is fetched again
         boolean refetch = tracked != null
                 && (tracked.rejection().startsWith(DOWNLOAD_FAILED)
                         || (tracked.hash().isEmpty() && tracked.rejection().isEmpty()));

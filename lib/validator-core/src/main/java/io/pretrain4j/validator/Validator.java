@@ -100,14 +100,14 @@ public final class Validator implements AutoCloseable {
      */
     public void run(long maxSteps) {
         long startStep = state.globalStep();
+        String who = services.hotkey().ss58Address();
         LOG.log(
                 INFO,
                 "Validator {0} starting at step {1} ({2})",
-                services.hotkey().ss58Address(),
-                state.globalStep(),
+                who,
+                startStep,
                 services.backend().description());
-        // started now, so steps an earlier process left buffered go out while this one evaluates; then what a crash
-        // left
+        // steps an earlier process left buffered go out while this one evaluates; then what a crash left
         publisher.resume(view.ownUidAtStart(), () -> store.save(state));
         // a chain with commit-reveal weights reveals pending commits with this hotkey, also those made before a restart
         weights.resume();
@@ -119,11 +119,7 @@ public final class Validator implements AutoCloseable {
                 } catch (StepAbandoned e) {
                     break;
                 } catch (RuntimeException e) {
-                    LOG.log(
-                            ERROR,
-                            "Validator iteration failed; the same competition is tried again after a pause: "
-                                    + e.getMessage(),
-                            e);
+                    LOG.log(ERROR, "Validator iteration failed; the same competition is tried after a pause: " + e, e);
                     pause = Duration.ofSeconds(
                             Math.min(60, Math.max(1, config.idleSleep().toSeconds())));
                 }
@@ -135,8 +131,7 @@ public final class Validator implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(
                         ERROR,
-                        "Cannot save the state on the way out; the last saved state (at most one step older) remains: "
-                                + e.getMessage(),
+                        "Cannot save the state on the way out; the last saved (one step older) remains: " + e,
                         e);
             }
             LOG.log(INFO, "Validator paused at step {0}; state saved to {1}", state.globalStep(), store.location());
@@ -168,7 +163,7 @@ public final class Validator implements AutoCloseable {
         sync.sync(metagraph, block, active);
         sync.applyDownloads();
         Competition competition = active.get((int) (state.globalStep() % active.size()));
-        if (isEmpty(competition) && sync.downloading()) {
+        if (state.idle(competition.id()) && sync.downloading()) {
             // nothing to evaluate in this competition yet: wait for what is downloading rather than run an empty step
             sync.awaitDownloads();
         }
@@ -186,14 +181,8 @@ public final class Validator implements AutoCloseable {
         CrashPoints.reach("weights-set", out);
         cleaner.cleanIfDue();
         store.save(state);
-        return !evaluated && active.stream().allMatch(this::isEmpty) && !sync.downloading()
-                ? config.idleSleep()
-                : Duration.ZERO;
-    }
-
-    private boolean isEmpty(Competition competition) {
-        return state.kept(competition.id()).isEmpty()
-                && state.pending(competition.id()).isEmpty();
+        boolean idle = !evaluated && active.stream().allMatch(c -> state.idle(c.id())) && !sync.downloading();
+        return idle ? config.idleSleep() : Duration.ZERO;
     }
 
     /** Runs one competition's step; false when it had nothing to evaluate. */

@@ -23,11 +23,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,10 +32,10 @@ import java.util.Set;
 
 /**
  * A persistent chain in a directory that several processes share. Its state is an append-only log
- * ({@code chain.log}) of checksummed JSON lines: genesis (the rules), registrations, block
- * advances, commitments and weights, each with the block it landed in. A write takes an exclusive
+ * ({@code chain.log}) of checksummed JSON lines: genesis (the state.rules), registrations, block
+ * advances, state.commitments and state.weights, each with the block it landed in. A write takes an exclusive
  * file lock ({@code chain.lock}), reads what others appended, repairs a torn tail a killed writer
- * left (truncating to the last whole entry), checks the chain's rules at the current block, appends
+ * left (truncating to the last whole entry), checks the chain's state.rules at the current block, appends
  * one line and fsyncs it. Reads need no lock: they apply whole, checksummed lines only, so they
  * never see a torn write. Blocks follow the wall clock from genesis (plus on-demand advances);
  * block hashes are {@code 0x} + SHA-256 of the chain's name and the block number.
@@ -50,47 +47,21 @@ final class LocalChain implements Chain, ChainAdmin {
     private final Path dir;
     private final ChainLog log;
 
-    // state, guarded by this
-    private Rules rules;
-    private long advanced;
-    private long lastEntryBlock;
-    private final List<NeuronState> neurons = new ArrayList<>();
-    private final Map<String, Integer> uids = new HashMap<>();
-    private final Map<String, Commitment> commitments = new LinkedHashMap<>();
-    private final Map<String, WeightsSet> weights = new HashMap<>();
-    /** Weight commits the chain has not revealed yet (commit-reveal subnets), oldest first. */
-    private final List<PendingReveal> pendingReveals = new ArrayList<>();
-
-    private record PendingReveal(String hotkey, int[] uids, int[] weights, long commitBlock, long revealBlock) {}
-
-    private static final class NeuronState {
-        final int uid;
-        final String hotkey;
-        String coldkey;
-        long stake;
-        long lastUpdate;
-
-        NeuronState(int uid, String hotkey, String coldkey, long stake, long lastUpdate) {
-            this.uid = uid;
-            this.hotkey = hotkey;
-            this.coldkey = coldkey;
-            this.stake = stake;
-            this.lastUpdate = lastUpdate;
-        }
-    }
+    /** What the log says, guarded by this. */
+    private final ChainState state = new ChainState();
 
     private LocalChain(Path dir, ChainLog log) {
         this.dir = dir;
         this.log = log;
     }
 
-    /** Opens the chain in {@code dir}, creating it with {@code wanted} rules if it does not exist. */
+    /** Opens the chain in {@code dir}, creating it with {@code wanted} state.rules if it does not exist. */
     static LocalChain open(Path directory, Rules wanted) {
         Path dir = directory.toAbsolutePath().normalize();
         try {
             LocalChain chain = new LocalChain(dir, new ChainLog(dir));
             chain.locked(() -> {
-                if (chain.rules == null) {
+                if (chain.state.rules == null) {
                     chain.append(wanted.genesis(MAPPER.createObjectNode()));
                     LOG.log(
                             System.Logger.Level.INFO,
@@ -105,7 +76,7 @@ final class LocalChain implements Chain, ChainAdmin {
                 }
                 return 0L;
             });
-            Rules actual = chain.rules;
+            Rules actual = chain.state.rules;
             if (actual.blockMillis() != wanted.blockMillis()
                     || actual.commitRateLimit() != wanted.commitRateLimit()
                     || actual.weightsRateLimit() != wanted.weightsRateLimit()
@@ -113,7 +84,7 @@ final class LocalChain implements Chain, ChainAdmin {
                     || actual.commitReveal() != wanted.commitReveal()) {
                 LOG.log(
                         System.Logger.Level.INFO,
-                        "local chain {0} keeps the rules it was created with: {1}",
+                        "local chain {0} keeps the state.rules it was created with: {1}",
                         dir,
                         actual);
             }
@@ -135,7 +106,7 @@ final class LocalChain implements Chain, ChainAdmin {
 
     private synchronized Rules rules() {
         refresh();
-        return rules;
+        return state.rules;
     }
 
     @Override
@@ -145,10 +116,10 @@ final class LocalChain implements Chain, ChainAdmin {
     }
 
     private long blockNow() {
-        long clock = rules.blockMillis() > 0
-                ? Math.max(0, (System.currentTimeMillis() - rules.genesisMillis()) / rules.blockMillis())
+        long clock = state.rules.blockMillis() > 0
+                ? Math.max(0, (System.currentTimeMillis() - state.rules.genesisMillis()) / state.rules.blockMillis())
                 : 0;
-        return Math.max(clock + advanced, lastEntryBlock);
+        return Math.max(clock + state.advanced, state.lastEntryBlock);
     }
 
     @Override
@@ -172,34 +143,35 @@ final class LocalChain implements Chain, ChainAdmin {
     @Override
     public synchronized Metagraph metagraph() {
         refresh();
-        List<NeuronState> byStake = new ArrayList<>(neurons);
+        List<ChainState.NeuronState> byStake = new ArrayList<>(state.neurons);
         byStake.removeIf(n -> n.stake <= 0);
-        byStake.sort(Comparator.comparingLong((NeuronState n) -> -n.stake).thenComparingInt(n -> n.uid));
+        byStake.sort(
+                Comparator.comparingLong((ChainState.NeuronState n) -> -n.stake).thenComparingInt(n -> n.uid));
         Set<Integer> permitted = new HashSet<>();
-        byStake.stream().limit(rules.maxValidators()).forEach(n -> permitted.add(n.uid));
+        byStake.stream().limit(state.rules.maxValidators()).forEach(n -> permitted.add(n.uid));
         List<Neuron> list = new ArrayList<>();
-        for (NeuronState n : neurons) {
+        for (ChainState.NeuronState n : state.neurons) {
             list.add(new Neuron(n.uid, n.hotkey, n.coldkey, n.stake, permitted.contains(n.uid), n.lastUpdate));
         }
-        return new Metagraph(rules.netuid(), blockNow(), list);
+        return new Metagraph(state.rules.netuid(), blockNow(), list);
     }
 
     @Override
     public synchronized Optional<Commitment> commitment(String hotkey) {
         refresh();
-        return Optional.ofNullable(commitments.get(hotkey));
+        return Optional.ofNullable(state.commitments.get(hotkey));
     }
 
     @Override
     public synchronized Map<String, Commitment> commitments() {
         refresh();
-        return Map.copyOf(commitments);
+        return Map.copyOf(state.commitments);
     }
 
     @Override
     public synchronized Optional<WeightsSet> weights(String hotkey) {
         refresh();
-        return Optional.ofNullable(weights.get(hotkey));
+        return Optional.ofNullable(state.weights.get(hotkey));
     }
 
     @Override
@@ -210,18 +182,18 @@ final class LocalChain implements Chain, ChainAdmin {
             String who = hotkey.ss58Address();
             requireRegistered(who);
             int size = data.getBytes(StandardCharsets.UTF_8).length;
-            if (size > rules.maxCommitBytes()) {
+            if (size > state.rules.maxCommitBytes()) {
                 throw new Pretrain4jException(
                         ChainErrorCode.COMMITMENT_TOO_LARGE,
                         "commitment of " + who + " is " + size + " bytes; the chain accepts at most "
-                                + rules.maxCommitBytes());
+                                + state.rules.maxCommitBytes());
             }
-            Commitment last = commitments.get(who);
-            if (last != null && block - last.block() < rules.commitRateLimit()) {
+            Commitment last = state.commitments.get(who);
+            if (last != null && block - last.block() < state.rules.commitRateLimit()) {
                 throw new Pretrain4jException(
                         ChainErrorCode.RATE_LIMITED,
                         who + " committed at block " + last.block() + "; the next commitment is allowed from block "
-                                + (last.block() + rules.commitRateLimit()) + " (now " + block + ")");
+                                + (last.block() + state.rules.commitRateLimit()) + " (now " + block + ")");
             }
             append(MAPPER.createObjectNode()
                     .put("t", "commit")
@@ -237,28 +209,28 @@ final class LocalChain implements Chain, ChainAdmin {
         return locked(() -> {
             long block = blockNow();
             String who = hotkey.ss58Address();
-            NeuronState self = neurons.get(requireRegistered(who));
-            if (rules.versionKey() != 0 && versionKey < rules.versionKey()) {
+            ChainState.NeuronState self = state.neurons.get(requireRegistered(who));
+            if (state.rules.versionKey() != 0 && versionKey < state.rules.versionKey()) {
                 throw new Pretrain4jException(
                         ChainErrorCode.VERSION_KEY_TOO_LOW,
-                        "version key " + versionKey + " is below the subnet's " + rules.versionKey()
+                        "version key " + versionKey + " is below the subnet's " + state.rules.versionKey()
                                 + " (upgrade the validator)");
             }
-            if (block - self.lastUpdate < rules.weightsRateLimit()) {
+            if (block - self.lastUpdate < state.rules.weightsRateLimit()) {
                 throw new Pretrain4jException(
                         ChainErrorCode.RATE_LIMITED,
                         who + " last set weights (or registered) at block " + self.lastUpdate
                                 + "; the next set_weights is allowed from block "
-                                + (self.lastUpdate + rules.weightsRateLimit()) + " (now " + block + ")");
+                                + (self.lastUpdate + state.rules.weightsRateLimit()) + " (now " + block + ")");
             }
             if (!metagraph().byHotkey(who).orElseThrow().validatorPermit()) {
                 throw new Pretrain4jException(
                         ChainErrorCode.NO_VALIDATOR_PERMIT, who + " (uid " + self.uid + ") has no validator permit");
             }
-            int[] upscaled = WeightRules.checkedAndUpscaled(uidList, weightList, neurons.size());
-            if (rules.commitReveal()) {
+            int[] upscaled = WeightRules.checkedAndUpscaled(uidList, weightList, state.neurons.size());
+            if (state.rules.commitReveal()) {
                 // as on mainnet: committed now, revealed by the chain in the reveal epoch; never set in the clear
-                long unrevealed = pendingReveals.stream()
+                long unrevealed = state.pendingReveals.stream()
                         .filter(p -> p.hotkey().equals(who))
                         .count();
                 if (unrevealed >= 10) {
@@ -267,7 +239,7 @@ final class LocalChain implements Chain, ChainAdmin {
                             who + " has " + unrevealed
                                     + " unrevealed weight commits; the chain takes no more until one is revealed");
                 }
-                long revealBlock = rules.firstBlock(rules.epoch(block) + rules.revealPeriod());
+                long revealBlock = state.rules.firstBlock(state.rules.epoch(block) + state.rules.revealPeriod());
                 ObjectNode commit = MAPPER.createObjectNode()
                         .put("t", "wcommit")
                         .put("hotkey", who)
@@ -282,10 +254,10 @@ final class LocalChain implements Chain, ChainAdmin {
                 append(commit);
                 LOG.log(
                         System.Logger.Level.INFO,
-                        "{0} committed weights at block {1} (epoch {2}); the chain reveals them at block {3}",
+                        "{0} committed state.weights at block {1} (epoch {2}); the chain reveals them at block {3}",
                         who,
                         block,
-                        rules.epoch(block),
+                        state.rules.epoch(block),
                         revealBlock);
                 return block;
             }
@@ -306,11 +278,11 @@ final class LocalChain implements Chain, ChainAdmin {
     }
 
     private int requireRegistered(String hotkey) {
-        Integer uid = uids.get(hotkey);
+        Integer uid = state.uids.get(hotkey);
         if (uid == null) {
             throw new Pretrain4jException(
                     ChainErrorCode.NOT_REGISTERED,
-                    hotkey + " is not registered on netuid " + rules.netuid()
+                    hotkey + " is not registered on netuid " + state.rules.netuid()
                             + " (bin/pretrain4j chain register --hotkey " + hotkey + ")");
         }
         return uid;
@@ -330,10 +302,10 @@ final class LocalChain implements Chain, ChainAdmin {
             throw new Pretrain4jException(ChainErrorCode.NOT_REGISTERED, "stake must be >= 0");
         }
         return (int) (long) locked(() -> {
-            Integer existing = uids.get(hotkey);
-            if (existing == null && neurons.size() >= rules.maxUids()) {
+            Integer existing = state.uids.get(hotkey);
+            if (existing == null && state.neurons.size() >= state.rules.maxUids()) {
                 throw new Pretrain4jException(
-                        ChainErrorCode.NOT_REGISTERED, "the subnet is full (" + rules.maxUids() + " uids)");
+                        ChainErrorCode.NOT_REGISTERED, "the subnet is full (" + state.rules.maxUids() + " state.uids)");
             }
             append(MAPPER.createObjectNode()
                     .put("t", "register")
@@ -341,7 +313,7 @@ final class LocalChain implements Chain, ChainAdmin {
                     .put("coldkey", coldkey)
                     .put("stake", stakeRao)
                     .put("block", blockNow()));
-            return (long) uids.get(hotkey);
+            return (long) state.uids.get(hotkey);
         });
     }
 
@@ -369,31 +341,12 @@ final class LocalChain implements Chain, ChainAdmin {
         });
     }
 
-    private void revealUpTo(long block) {
-        for (Iterator<PendingReveal> it = pendingReveals.iterator(); it.hasNext(); ) {
-            PendingReveal p = it.next();
-            if (p.revealBlock() <= block) {
-                it.remove();
-                applyWeights(p.hotkey(), p.uids(), p.weights(), p.revealBlock());
-            }
-        }
-    }
-
-    /** Weights taking effect at {@code block} (set, or revealed): stored, and the neuron's last update moved. */
-    private void applyWeights(String hotkey, int[] uidArray, int[] weightArray, long block) {
-        weights.put(hotkey, new WeightsSet(uidArray, weightArray, block));
-        Integer uid = uids.get(hotkey);
-        if (uid != null) {
-            neurons.get(uid).lastUpdate = Math.max(neurons.get(uid).lastUpdate, block);
-        }
-    }
-
     /** The chain's reveal: commits whose reveal block has come take effect, with that block (every reader derives the same). */
     private synchronized void revealDue() {
-        if (pendingReveals.isEmpty() || rules == null) {
+        if (state.pendingReveals.isEmpty() || state.rules == null) {
             return;
         }
-        revealUpTo(blockNow());
+        state.revealUpTo(blockNow());
     }
 
     private void append(ObjectNode entry) throws IOException {
@@ -404,70 +357,14 @@ final class LocalChain implements Chain, ChainAdmin {
     /** Applies the entries others appended since the last look. */
     private synchronized void refresh() {
         log.readNew(this::apply);
-        if (rules == null && log.started()) {
+        if (state.rules == null && log.started()) {
             throw unavailable("local chain " + dir + " has no genesis entry", null);
         }
         revealDue();
     }
 
     private void apply(JsonNode entry) {
-        long block = entry.path("block").asLong();
-        lastEntryBlock = Math.max(lastEntryBlock, block);
-        switch (entry.path("t").asText()) {
-            case "genesis" -> rules = Rules.fromGenesis(entry);
-            case "advance" -> advanced += entry.path("blocks").asLong();
-            case "register" -> {
-                String hotkey = entry.path("hotkey").asText();
-                Integer uid = uids.get(hotkey);
-                if (uid == null) {
-                    uid = neurons.size();
-                    uids.put(hotkey, uid);
-                    neurons.add(new NeuronState(
-                            uid,
-                            hotkey,
-                            entry.path("coldkey").asText(),
-                            entry.path("stake").asLong(),
-                            block));
-                } else {
-                    NeuronState neuron = neurons.get(uid);
-                    neuron.stake = entry.path("stake").asLong();
-                    neuron.coldkey = entry.path("coldkey").asText();
-                }
-            }
-            case "commit" ->
-                commitments.put(
-                        entry.path("hotkey").asText(),
-                        new Commitment(
-                                entry.path("hotkey").asText(),
-                                entry.path("data").asText(),
-                                block));
-            case "weights" ->
-                applyWeights(
-                        entry.path("hotkey").asText(),
-                        WeightRules.ints(entry.path("uids")),
-                        WeightRules.ints(entry.path("weights")),
-                        block);
-            case "wcommit" -> {
-                // reveals due before this commit happen first, so every reader applies them in the same order
-                revealUpTo(block);
-                String hotkey = entry.path("hotkey").asText();
-                pendingReveals.add(new PendingReveal(
-                        hotkey,
-                        WeightRules.ints(entry.path("uids")),
-                        WeightRules.ints(entry.path("weights")),
-                        block,
-                        entry.path("revealBlock").asLong()));
-                Integer uid = uids.get(hotkey);
-                if (uid != null) {
-                    neurons.get(uid).lastUpdate = block;
-                }
-            }
-            default ->
-                throw unavailable(
-                        "local chain " + dir + ": unknown entry type '"
-                                + entry.path("t").asText() + "'",
-                        null);
-        }
+        state.apply(entry, dir);
     }
 
     private static Pretrain4jException unavailable(String message, Throwable cause) {

@@ -3,9 +3,7 @@ package io.pretrain4j.adapters.chain.subtensor;
 import static java.lang.System.Logger.Level.INFO;
 import static java.lang.System.Logger.Level.WARNING;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.ChainErrorCode;
+import io.pretrain4j.toolkit.http.BoundedJson;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -38,17 +37,8 @@ import java.util.function.Consumer;
  */
 public final class JsonRpcClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JsonRpcClient.class.getName());
-    /**
-     * Explicit bounds on what a node answer may be (Jackson raises a limit error, which the caller reports as a bad
-     * answer): far above any real answer, far below what would hurt.
-     */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxStringLength(64 << 20)
-                    .maxNumberLength(400)
-                    .build())
-            .build());
+    /** Service answers, read with the toolkit's bounds ({@link BoundedJson}). */
+    private static final ObjectMapper JSON = BoundedJson.mapper();
 
     private static final int MAX_MESSAGE_CHARS = 64 << 20;
 

@@ -14,11 +14,8 @@ import io.pretrain4j.ports.chain.Neuron;
 import io.pretrain4j.ports.chain.WeightsSet;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +35,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SubtensorChain implements Chain {
     private static final System.Logger LOG = System.getLogger(SubtensorChain.class.getName());
-    private static final int PAGE = 100;
 
     private final JsonRpcClient rpc;
     private final int netuid;
@@ -46,6 +42,7 @@ public final class SubtensorChain implements Chain {
     private final RuntimeTracker runtimes;
     private final ExtrinsicSubmitter submitter;
     private final CommitReveal commitReveal;
+    private final SubnetReads reads;
     /** Writes are serialized: they share the signer's nonce. */
     private final Object writes = new Object();
 
@@ -76,6 +73,7 @@ public final class SubtensorChain implements Chain {
         byte[] genesisHash = replies.hash32(rpc.call("chain_getBlockHash", 0), "the genesis hash");
         this.runtimes = new RuntimeTracker(rpc, replies);
         this.submitter = new ExtrinsicSubmitter(rpc, replies, genesisHash, eraPeriod, inclusionTimeout);
+        this.reads = new SubnetReads(rpc, replies, runtimes, netuid);
         this.commitReveal =
                 new CommitReveal(netuid, replies, runtimes, submitter, commitRevealSettings, this::currentBlock);
         this.followUps = Executors.newSingleThreadScheduledExecutor(
@@ -124,44 +122,14 @@ public final class SubtensorChain implements Chain {
     @Override
     public Metagraph metagraph() {
         runtimes.current();
-        return readMetagraph();
-    }
-
-    private Metagraph readMetagraph() {
-        String head = replies.head();
-        long block = replies.blockNumber(rpc.call("chain_getHeader", head));
-        byte[] raw = replies.hex(
-                rpc.call(
-                        "state_call",
-                        "NeuronInfoRuntimeApi_get_neurons_lite",
-                        "0x" + HexFormat.of().formatHex(u16(netuid)),
-                        head),
-                "NeuronInfoRuntimeApi_get_neurons_lite");
-        List<Neuron> neurons;
-        try {
-            neurons = Neurons.decode(raw, "neurons_lite");
-        } catch (Pretrain4jException typed) {
-            // runtimes of late 2023 returned the same vector wrapped in a Vec<u8>
-            try {
-                Scale.Reader outer = new Scale.Reader(raw, "neurons_lite (Vec<u8> form)");
-                byte[] inner = outer.vec();
-                if (!outer.atEnd()) {
-                    throw outer.malformed(outer.remaining() + " bytes after the vector");
-                }
-                neurons = Neurons.decode(inner, "neurons_lite (Vec<u8> form)");
-            } catch (Pretrain4jException wrapped) {
-                throw replies.unavailable("cannot decode NeuronInfoRuntimeApi_get_neurons_lite for netuid " + netuid
-                        + " as either form: " + typed.getMessage() + "; " + wrapped.getMessage());
-            }
-        }
-        return new Metagraph(netuid, block, neurons);
+        return reads.metagraph();
     }
 
     @Override
     public Optional<Commitment> commitment(String hotkey) {
         byte[] account = account(hotkey);
-        byte[] value = replies.storage(
-                StorageKeys.entry("Commitments", "CommitmentOf", u16(netuid), StorageKeys.twox64Concat(account)));
+        byte[] value = replies.storage(StorageKeys.entry(
+                "Commitments", "CommitmentOf", CommitStorage.u16(netuid), StorageKeys.twox64Concat(account)));
         return value == null
                 ? Optional.empty()
                 : Optional.of(CommitmentRecords.decode(runtimes.known().metadata(), hotkey, value));
@@ -169,80 +137,12 @@ public final class SubtensorChain implements Chain {
 
     @Override
     public Map<String, Commitment> commitments() {
-        byte[] prefix = StorageKeys.concat(StorageKeys.prefix("Commitments", "CommitmentOf"), u16(netuid));
-        RuntimeMetadata metadata = runtimes.known().metadata();
-        String head = replies.head();
-        Map<String, Commitment> all = new LinkedHashMap<>();
-        String start = null;
-        while (true) {
-            JsonNode keys = rpc.call("state_getKeysPaged", "0x" + HexFormat.of().formatHex(prefix), PAGE, start, head);
-            if (keys == null || !keys.isArray()) {
-                throw replies.unavailable(
-                        "state_getKeysPaged returned " + NodeReplies.abbreviate(keys) + " instead of a list of keys");
-            }
-            if (keys.isEmpty()) {
-                break;
-            }
-            List<String> page = new ArrayList<>();
-            keys.forEach(k -> page.add(k.asText()));
-            JsonNode changes = rpc.call("state_queryStorageAt", page, head);
-            if (changes == null || !changes.isArray() || changes.isEmpty()) {
-                throw replies.unavailable("state_queryStorageAt returned " + NodeReplies.abbreviate(changes));
-            }
-            for (JsonNode change : changes.get(0).path("changes")) {
-                byte[] key = replies.hex(change.get(0), "a CommitmentOf key");
-                if (change.get(1) == null || change.get(1).isNull()) {
-                    continue;
-                }
-                if (key.length != prefix.length + 8 + 32) {
-                    throw replies.unavailable(
-                            "a CommitmentOf key has " + key.length + " bytes, not " + (prefix.length + 40));
-                }
-                String hotkey = Ss58.encode(Arrays.copyOfRange(key, prefix.length + 8, key.length));
-                byte[] value;
-                try {
-                    value = replies.hex(change.get(1), "the commitment of " + hotkey);
-                } catch (Pretrain4jException e) {
-                    all.put(hotkey, Commitment.unreadable(hotkey, 0, e.getMessage()));
-                    continue;
-                }
-                all.put(hotkey, CommitmentRecords.decode(metadata, hotkey, value));
-            }
-            if (keys.size() < PAGE) {
-                break;
-            }
-            start = keys.get(keys.size() - 1).asText();
-        }
-        return all;
+        return reads.commitments();
     }
 
     @Override
     public Optional<WeightsSet> weights(String hotkey) {
-        RuntimeMetadata metadata = runtimes.known().metadata();
-        Optional<Integer> uid = uid(metadata, account(hotkey));
-        if (uid.isEmpty()) {
-            return Optional.empty();
-        }
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", "Weights", u16(netuid), u16(uid.get())));
-        String what = "Weights of uid " + uid.get();
-        List<?> pairs = Values.list(
-                metadata.value("SubtensorModule", "Weights", raw, what).orElse(List.of()), what);
-        int count = pairs.size();
-        int[] uids = new int[count];
-        int[] values = new int[count];
-        for (int i = 0; i < count; i++) {
-            List<?> pair = Values.list(pairs.get(i), what + " entry " + i);
-            if (pair.size() != 2) {
-                throw replies.unavailable(what + " entry " + i + " has " + pair.size() + " parts, not (uid, weight)");
-            }
-            uids[i] = (int) Values.integer(pair.get(0), what + " entry " + i + " uid");
-            values[i] = (int) Values.integer(pair.get(1), what + " entry " + i + " weight");
-        }
-        if (count == 0) {
-            return Optional.empty();
-        }
-        long[] lastUpdate = u64Vector(metadata, "LastUpdate");
-        return Optional.of(new WeightsSet(uids, values, uid.get() < lastUpdate.length ? lastUpdate[uid.get()] : 0));
+        return reads.weights(account(hotkey));
     }
 
     @Override
@@ -264,7 +164,7 @@ public final class SubtensorChain implements Chain {
                 "Commitments",
                 "LastCommitment",
                 replies.storage(StorageKeys.entry(
-                        "Commitments", "LastCommitment", u16(netuid), StorageKeys.twox64Concat(account))),
+                        "Commitments", "LastCommitment", CommitStorage.u16(netuid), StorageKeys.twox64Concat(account))),
                 "LastCommitment");
         Optional<Object> limit = metadata.value(
                 "Commitments",
@@ -321,8 +221,8 @@ public final class SubtensorChain implements Chain {
                         "Following up weight commits failed (tried again later): {0}",
                         e.getMessage());
             }
-            // one runtime for the whole write: the rules read, the call built and the signature all follow the same
-            // version
+            // one runtime for the whole write: the rules read, the call built and the signature all
+            // follow the same version
             RuntimeTracker.Runtime runtime = runtimes.current();
             return setWeights(runtime, hotkey, uids, weights, versionKey);
         }
@@ -336,7 +236,7 @@ public final class SubtensorChain implements Chain {
         CommitReveal.Scheme scheme = commitReveal.scheme(metadata);
         byte[] account = hotkey.publicKey();
         int self = requireRegistered(metadata, account, who);
-        Metagraph metagraph = readMetagraph();
+        Metagraph metagraph = reads.metagraph();
         Set<Integer> seen = new HashSet<>();
         long max = 0;
         for (int i = 0; i < uids.size(); i++) {
@@ -395,7 +295,7 @@ public final class SubtensorChain implements Chain {
         weights.forEach(call::u16);
         call.u64(versionKey);
         long block = submitter.submit(runtime, call.toByteArray(), hotkey, "set_weights");
-        long[] lastUpdate = u64Vector(metadata, "LastUpdate");
+        long[] lastUpdate = reads.u64Vector(metadata, "LastUpdate");
         if (self >= lastUpdate.length || lastUpdate[self] != block) {
             throw replies.unavailable("set_weights of " + who + " was included in block " + block
                     + " but did not take effect; the chain refused it " + "on dispatch");
@@ -439,33 +339,16 @@ public final class SubtensorChain implements Chain {
     // ---------------------------------------------------------------- storage helpers
 
     private int requireRegistered(RuntimeMetadata metadata, byte[] account, String who) {
-        return uid(metadata, account)
+        return reads.uid(metadata, account)
                 .orElseThrow(() -> new Pretrain4jException(
                         ChainErrorCode.NOT_REGISTERED, who + " is not registered on netuid " + netuid));
     }
 
-    private Optional<Integer> uid(RuntimeMetadata metadata, byte[] account) {
-        byte[] raw = replies.storage(
-                StorageKeys.entry("SubtensorModule", "Uids", u16(netuid), StorageKeys.blake2128Concat(account)));
-        return metadata.value("SubtensorModule", "Uids", raw, "Uids").map(v -> (int) Values.integer(v, "Uids"));
-    }
-
     private long u64Item(RuntimeMetadata metadata, String item) {
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
+        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, CommitStorage.u16(netuid)));
         return metadata.value("SubtensorModule", item, raw, item)
                 .map(v -> Values.integer(v, item))
                 .orElse(0L);
-    }
-
-    private long[] u64Vector(RuntimeMetadata metadata, String item) {
-        byte[] raw = replies.storage(StorageKeys.entry("SubtensorModule", item, u16(netuid)));
-        List<?> items =
-                Values.list(metadata.value("SubtensorModule", item, raw, item).orElse(List.of()), item);
-        long[] values = new long[items.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = Values.integer(items.get(i), item + "[" + i + "]");
-        }
-        return values;
     }
 
     private static byte[] account(String ss58) {
@@ -474,9 +357,5 @@ public final class SubtensorChain implements Chain {
                         ChainErrorCode.NOT_REGISTERED,
                         "'" + (ss58.length() > 60 ? ss58.substring(0, 60) + "..." : ss58)
                                 + "' is not an SS58 address"));
-    }
-
-    private static byte[] u16(int value) {
-        return new Scale.Writer().u16(value).toByteArray();
     }
 }

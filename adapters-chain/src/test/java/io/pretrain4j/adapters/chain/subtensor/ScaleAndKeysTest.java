@@ -125,8 +125,7 @@ class ScaleAndKeysTest {
     @Test
     void nonCanonicalCompactIntegersAreRefusedAsParityScaleCodecRefusesThem() {
         // 1 in two-byte mode, 63 in two-byte mode, 16383 in four-byte mode, 2^30-1 and 1 in big-integer mode with 4
-        // bytes,
-        // 2^32-1 in 5 bytes (top byte zero), 2^64-1 in 9 bytes
+        // bytes, 2^32-1 in 5 bytes (top byte zero), 2^64-1 in 9 bytes
         String[] nonCanonical = {
             "0500", "fd00", "feff0000", "03ffffff3f", "0301000000", "07ffffffff00", "17ffffffffffffffff00"
         };

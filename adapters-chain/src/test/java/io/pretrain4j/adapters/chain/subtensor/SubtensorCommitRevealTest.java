@@ -222,8 +222,8 @@ class SubtensorCommitRevealTest {
         SubtensorChain first = open(CommitReveal.Mode.HASH);
         first.setWeights(hotkey(1), List.of(1), List.of(5), 0);
         shutDown(first);
-        // as if killed between sending and recording: the landed commit is back to PREPARED, and a second one never
-        // left
+        // as if killed between sending and recording: the landed commit is back to PREPARED, and a
+        // second one never left
         PendingCommits file = new PendingCommits(dir.resolve("weight-commits.json"));
         PendingCommits.Entry landed = file.all().get(0);
         file.replace(
@@ -356,8 +356,8 @@ class SubtensorCommitRevealTest {
         node.advance(5);
         submitter.submit(runtimes.current(), timelockedCall(foreign, round, 3), hotkey(1), "commit");
         assertThat(node.dispatchErrors()).containsExactly("IncorrectCommitRevealVersion");
-        // hash scheme by hand: a reveal in the commit's own epoch is refused by the pool (Custom 17), one without a
-        // commit (16)
+        // hash scheme by hand: a reveal in the commit's own epoch is refused by the pool (Custom 17), one
+        // without a commit (16)
         List<Integer> salt = List.of(1, 2, 3, 4, 5, 6, 7, 8);
         byte[] hash = WeightCommits.commitHash(hotkey(1).publicKey(), NETUID, 0, List.of(1), List.of(5), salt, 0);
         assertThatThrownBy(() ->

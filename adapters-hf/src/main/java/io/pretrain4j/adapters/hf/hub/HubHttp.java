@@ -2,12 +2,11 @@ package io.pretrain4j.adapters.hf.hub;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.ports.store.ModelStoreErrorCode;
+import io.pretrain4j.toolkit.http.BoundedJson;
 import io.pretrain4j.toolkit.http.HttpConfig;
 import io.pretrain4j.toolkit.http.RetryAfter;
 import java.io.IOException;
@@ -29,17 +28,8 @@ import java.util.function.Function;
  * backoff and {@code Retry-After}, and errors that carry the Hub's {@code X-Error-Code}.
  */
 final class HubHttp implements AutoCloseable {
-    /**
-     * Explicit bounds on what a Hub answer may be (Jackson raises a limit error, which the caller reports as a bad
-     * answer): far above any real answer, far below what would hurt.
-     */
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
-                    .maxStringLength(64 << 20)
-                    .maxNumberLength(400)
-                    .build())
-            .build());
+    /** Service answers, read with the toolkit's bounds ({@link BoundedJson}). */
+    static final ObjectMapper MAPPER = BoundedJson.mapper();
 
     private static final System.Logger LOG = System.getLogger(HubHttp.class.getName());
 

@@ -190,8 +190,8 @@ final class HubUploads {
                         .put("oid", upload.sha256())
                         .put("size", upload.size())
                         .toString();
-                // as huggingface_hub's lfs_upload: a JSON POST with the Hub's own headers (the token only to the Hub's
-                // origin)
+                // as huggingface_hub's lfs_upload: a JSON POST with the Hub's own headers (the token only
+                // to the Hub's origin)
                 HubHttp.Reply verified = http.send(
                         "verify " + upload.name(),
                         attempt -> http.request(href)

@@ -137,8 +137,8 @@ final class LocalHubStore implements RemoteModelStore {
             }
             String commit = Files2.hex(commitDigest.digest()).substring(0, 40);
             Files.createDirectories(repo);
-            // one publisher per repo at a time (across processes): what staging it finds is then an orphan of a crashed
-            // one
+            // one publisher per repo at a time (across processes): what staging it finds is then an orphan
+            // of a crashed one
             try (FileChannel lockFile = FileChannel.open(
                             repo.resolve(".publish.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = lockFile.lock()) {

@@ -2,15 +2,10 @@ package io.pretrain4j.adapters.onnx.graph;
 
 import io.pretrain4j.adapters.onnx.graph.OnnxGraph.Attribute;
 import io.pretrain4j.domain.Pretrain4jException;
-import io.pretrain4j.evaluation.WeightChecks;
 import io.pretrain4j.formats.safetensors.SafetensorsModel;
-import io.pretrain4j.formats.safetensors.TensorEntry;
 import io.pretrain4j.ports.inference.InferenceErrorCode;
 import io.pretrain4j.ports.inference.ModelConfig;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,15 +32,11 @@ public final class TransformerGraph {
     /** The external data file the weights are written to, beside the model file. */
     public static final String WEIGHTS_FILE = "weights.bin";
 
-    private static final int CHUNK_BYTES = 64 << 20;
-
     private final ModelConfig c;
     private final SafetensorsModel files;
-    private final FileChannel weights;
     private final OnnxGraph g = new OnnxGraph();
+    private final ExternalWeights out;
     private final boolean exportLogits;
-    private ByteBuffer chunk;
-    private long parameters;
     private String shapeBS;
     private String positions;
     private String allowed;
@@ -55,7 +46,7 @@ public final class TransformerGraph {
     private TransformerGraph(ModelConfig config, SafetensorsModel files, FileChannel weights, boolean exportLogits) {
         this.c = config;
         this.files = files;
-        this.weights = weights;
+        this.out = new ExternalWeights(files, weights, g, WEIGHTS_FILE);
         this.exportLogits = exportLogits;
     }
 
@@ -77,7 +68,7 @@ public final class TransformerGraph {
             builder.forward();
             Path model = directory.resolve("model.onnx");
             Files.write(model, builder.g.toModelBytes());
-            return new Built(model, builder.parameters, builder.g.initializerBytes());
+            return new Built(model, builder.out.parameters(), builder.g.initializerBytes());
         } catch (IOException e) {
             throw new Pretrain4jException(
                     InferenceErrorCode.BACKEND_FAILED, "cannot write the ONNX model into " + directory + ": " + e, e);
@@ -341,100 +332,13 @@ public final class TransformerGraph {
         g.output(LAST_LOGITS, OnnxGraph.FLOAT, "batch", Integer.toString(c.vocabSize()));
     }
 
-    // ---- weights
+    // ---- weights (streamed into the external data file by ExternalWeights)
 
     private String weight(String name, long... shape) {
-        TensorEntry entry = entry(name, shape);
-        long count = entry.elementCount();
-        long offset = alignedPosition();
-        long done = 0;
-        while (done < count) {
-            int n = (int) Math.min(count - done, CHUNK_BYTES / Float.BYTES);
-            ByteBuffer buffer = chunk(n);
-            files.readFloats(name, done, n, buffer);
-            buffer.flip();
-            checkFinite(name, buffer.asFloatBuffer());
-            write(buffer);
-            done += n;
-        }
-        parameters += count;
-        return g.external(name, shape, WEIGHTS_FILE, offset, count * Float.BYTES);
+        return out.weight(name, shape);
     }
 
-    /** A linear layer's {@code [out, in]} weight, written as {@code [in, out]}. */
-    private String transposedWeight(String name, long out, long in) {
-        TensorEntry entry = entry(name, out, in);
-        long count = entry.elementCount();
-        if (count * Float.BYTES > Integer.MAX_VALUE - 8) {
-            throw new Pretrain4jException(
-                    InferenceErrorCode.MODEL_UNSUPPORTED,
-                    files.directory() + ": tensor '" + name
-                            + "' is over 2 GiB as F32; the onnx-runtime backend transposes linear weights in memory");
-        }
-        ByteBuffer stored = ByteBuffer.allocate((int) (count * Float.BYTES)).order(ByteOrder.nativeOrder());
-        files.readFloats(name, 0, (int) count, stored);
-        stored.flip();
-        FloatBuffer values = stored.asFloatBuffer();
-        checkFinite(name, values);
-        long offset = alignedPosition();
-        int rowsPerChunk = (int) Math.max(1, CHUNK_BYTES / Float.BYTES / out);
-        for (int i = 0; i < in; i += rowsPerChunk) {
-            int rows = (int) Math.min(rowsPerChunk, in - i);
-            ByteBuffer buffer = chunk((int) (rows * out));
-            FloatBuffer target = buffer.asFloatBuffer();
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < out; o++) {
-                    target.put(values.get((int) (o * in + i + r)));
-                }
-            }
-            buffer.limit((int) (rows * out * Float.BYTES));
-            write(buffer);
-        }
-        parameters += count;
-        return g.external(name, new long[] {in, out}, WEIGHTS_FILE, offset, count * Float.BYTES);
-    }
-
-    private TensorEntry entry(String name, long... shape) {
-        return WeightChecks.require(files, name, shape);
-    }
-
-    private void checkFinite(String name, FloatBuffer values) {
-        WeightChecks.requireFinite(files, name, values);
-    }
-
-    /** A little-endian direct buffer for {@code floats} values, reused. */
-    private ByteBuffer chunk(int floats) {
-        int bytes = floats * Float.BYTES;
-        if (chunk == null || chunk.capacity() < bytes) {
-            chunk = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        chunk.clear();
-        chunk.limit(bytes);
-        return chunk;
-    }
-
-    /** The write position, padded to 64 bytes so every tensor starts aligned. */
-    private long alignedPosition() {
-        try {
-            long position = weights.position();
-            long aligned = (position + 63) & ~63L;
-            if (aligned > position) {
-                write(ByteBuffer.allocate((int) (aligned - position)));
-            }
-            return aligned;
-        } catch (IOException e) {
-            throw new Pretrain4jException(InferenceErrorCode.BACKEND_FAILED, "cannot write ONNX weights: " + e, e);
-        }
-    }
-
-    private void write(ByteBuffer buffer) {
-        try {
-            while (buffer.hasRemaining()) {
-                weights.write(buffer);
-            }
-        } catch (IOException e) {
-            throw new Pretrain4jException(
-                    InferenceErrorCode.BACKEND_FAILED, "cannot write ONNX weights (disk full?): " + e, e);
-        }
+    private String transposedWeight(String name, long rows, long cols) {
+        return out.transposedWeight(name, rows, cols);
     }
 }

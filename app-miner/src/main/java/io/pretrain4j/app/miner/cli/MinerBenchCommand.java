@@ -3,6 +3,7 @@ package io.pretrain4j.app.miner.cli;
 import io.pretrain4j.app.miner.MinerRuntime;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.evaluation.EvalWindows;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
@@ -15,9 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,8 +47,8 @@ public final class MinerBenchCommand implements Runnable {
                 "the validator's forward-only evaluation of the same model on the same windows in the same run."
             })
     static final class Training implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(
                 names = "--model-size",
@@ -79,7 +80,7 @@ public final class MinerBenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            MinerRuntime runtime = MinerRuntime.load(Optional.ofNullable(config));
+            MinerRuntime runtime = MinerRuntime.load(config.file());
             Tokenizer tokenizer = runtime.data().tokenizer("gpt2");
             List<int[]> windows;
             try (TextDataset dataset = runtime.data().dataset("local")) {

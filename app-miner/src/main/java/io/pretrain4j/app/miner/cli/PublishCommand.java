@@ -7,6 +7,7 @@ import io.pretrain4j.app.miner.MinerRuntime;
 import io.pretrain4j.app.miner.publish.Publisher;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.schedule.Competition;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.store.RemoteModelStore;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +32,8 @@ import picocli.CommandLine.Spec;
             "commitment back. Prints {repo, commit, hash, chainString, block} as JSON."
         })
 public final class PublishCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = {"--dir", "--load-model-dir"},
@@ -81,7 +83,7 @@ public final class PublishCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new Pretrain4jException(PortErrorCode.INVALID_CONFIG, "--dir " + dir + " is not a directory");
         }
-        MinerRuntime runtime = MinerRuntime.load(Optional.ofNullable(config));
+        MinerRuntime runtime = MinerRuntime.load(config.file());
         try (Chain chain = runtime.chains().chain();
                 RemoteModelStore remote = runtime.stores().remote()) {
             Competition competition = runtime.competition(chain, competitionId);

@@ -8,6 +8,7 @@ import io.pretrain4j.app.miner.train.TrainingData;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.model.SafetensorsDType;
 import io.pretrain4j.domain.schedule.Competition;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.dataset.TextDataset;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
             "publishes and commits it when its held-out loss is below --avg-loss-upload-threshold (never with --offline)."
         })
 public final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = "--competition-id",
@@ -178,7 +179,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new Pretrain4jException(
                         PortErrorCode.INVALID_CONFIG, "--save-dtype must be f32 or bf16, got " + saveDtype);
         };
-        MinerRuntime runtime = MinerRuntime.load(Optional.ofNullable(config));
+        MinerRuntime runtime = MinerRuntime.load(config.file());
         Path modelDir = Path.of(runtime.settings().modelDir());
         Path work = Files.createDirectories(modelDir.resolve(".work"));
         try (Chain chain = runtime.chains().chain();

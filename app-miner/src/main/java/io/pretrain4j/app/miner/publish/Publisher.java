@@ -149,8 +149,8 @@ public final class Publisher {
         String hash = ModelFiles.hash(directory);
         Optional<Result> already = alreadyCommitted(repoId, competition, hotkey, hash);
         if (already.isPresent()) {
-            // a re-run after a crash past the commit: committing again would move the model to a later block, costing
-            // its epsilon
+            // a re-run after a crash past the commit: committing again would move the model to a later
+            // block, costing its epsilon
             say("already committed: " + already.get().chainString() + " at block "
                     + already.get().block()
                     + " is this model (same repo, competition and hash); nothing uploaded or committed again");

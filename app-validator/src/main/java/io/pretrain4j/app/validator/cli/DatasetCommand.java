@@ -12,16 +12,17 @@ import io.pretrain4j.domain.random.DataSeed;
 import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import io.pretrain4j.toolkit.files.AtomicFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -51,8 +52,8 @@ public final class DatasetCommand implements Runnable {
                 "sha256 is equal. --windows-out writes the windows for eval-loss."
             })
     static final class Sample implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(
                 names = "--dataset",
@@ -123,7 +124,7 @@ public final class DatasetCommand implements Runnable {
             if (seedValue.signum() < 0) {
                 throw new Pretrain4jException(DomainErrorCode.INVALID_ARGUMENT, "--seed must be >= 0");
             }
-            Data data = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Data.class);
+            Data data = Bootstrap.injector(config.file()).getInstance(Data.class);
             Tokenizer tokenizer = data.tokenizer(tokenizerId);
             EvalWindows.Request request = new EvalWindows.Request(seedValue, pages, sequenceLength, maxWindows);
             long started = System.nanoTime();

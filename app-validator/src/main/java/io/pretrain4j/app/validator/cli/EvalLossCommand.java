@@ -8,7 +8,7 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import io.pretrain4j.domain.eval.OutputSanity;
 import io.pretrain4j.domain.eval.TextLoss;
-import io.pretrain4j.launcher.Inference;
+import io.pretrain4j.launcher.cli.Inference;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import java.io.IOException;

@@ -2,11 +2,12 @@ package io.pretrain4j.app.validator.cli;
 
 import io.pretrain4j.app.validator.ValidatorSection;
 import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.validator.Leaderboard;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Spec;
         description =
                 "Prints the latest step of every competition from the validator's state file (it may be running).")
 public final class LeaderboardCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file (for validator.state-dir)")
-    private Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = "--state-dir",
@@ -34,7 +35,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = stateDir != null
                 ? stateDir
-                : Path.of(Bootstrap.settings(Optional.ofNullable(config), ValidatorSection.INSTANCE)
+                : Path.of(Bootstrap.settings(config.file(), ValidatorSection.INSTANCE)
                         .stateDir());
         return Leaderboard.print(spec.commandLine().getOut(), dir) ? 0 : 1;
     }

@@ -1,16 +1,16 @@
 package io.pretrain4j.app.validator.cli;
 
 import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.plugins.host.FactoryKind;
 import io.pretrain4j.plugins.host.LoadedPlugin;
 import io.pretrain4j.plugins.host.PluginRegistry;
 import io.pretrain4j.ports.NamedFactory;
 import io.pretrain4j.ports.dataset.TokenizerFactory;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Lists the discovered plugins with their factories, and the problems met.")
 public final class PluginsCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-    private Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(names = "--defaults", description = "also print every factory's keys with a default, and the default")
     private boolean defaults;
@@ -36,8 +36,7 @@ public final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PluginRegistry registry =
-                Bootstrap.injector(Optional.ofNullable(config)).getInstance(PluginRegistry.class);
+        PluginRegistry registry = Bootstrap.injector(config.file()).getInstance(PluginRegistry.class);
         for (LoadedPlugin plugin : registry.plugins()) {
             out().println(plugin.name() + "  [" + plugin.className() + ", " + plugin.origin() + "]");
             plugin.factories().forEach((kind, names) -> out().println("    " + kind + ": " + String.join(", ", names)));

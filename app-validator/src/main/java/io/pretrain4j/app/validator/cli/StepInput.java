@@ -83,8 +83,8 @@ record StepInput(long currentBlock, EpsilonSchedule epsilon, double temperature,
                     throw new JsonParseException(parser, "trailing content after the JSON object");
                 }
             } catch (JsonProcessingException e) {
-                // a limit's error (nesting, string or number length) carries no location of its own: the parser knows
-                // it
+                // a limit's error (nesting, string or number length) carries no location of its own:
+                // the parser knows it
                 JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
                 throw invalid("input is not valid JSON: " + e.getOriginalMessage() + " at line " + at.getLineNr()
                         + ", column " + at.getColumnNr());

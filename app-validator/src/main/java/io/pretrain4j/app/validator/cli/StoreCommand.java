@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.hash.ModelHashes;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Stores;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.ports.store.LocalModelStore;
 import io.pretrain4j.ports.store.ModelFiles;
 import io.pretrain4j.ports.store.ModelKey;
@@ -11,9 +12,9 @@ import io.pretrain4j.ports.store.RemoteModelStore;
 import io.pretrain4j.ports.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,8 +49,8 @@ public final class StoreCommand implements Runnable {
                 "prints {\"repo\", \"commit\", \"hash\", \"secureHash\"}: what a miner commits on chain."
             })
     static final class Publish implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--dir", required = true, paramLabel = "<dir>", description = "the model directory")
         private Path dir;
@@ -71,9 +72,8 @@ public final class StoreCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             String commit;
-            try (RemoteModelStore remote = Bootstrap.injector(Optional.ofNullable(config))
-                    .getInstance(Stores.class)
-                    .remote()) {
+            try (RemoteModelStore remote =
+                    Bootstrap.injector(config.file()).getInstance(Stores.class).remote()) {
                 commit = remote.publish(repo, dir, makePrivate);
             }
             ObjectNode out =
@@ -96,8 +96,8 @@ public final class StoreCommand implements Runnable {
                 "before download, verified files, staging then rename) and prints {\"directory\", \"hash\", \"bytes\"}."
             })
     static final class Fetch implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--hotkey", required = true, paramLabel = "<ss58>", description = "the miner's hotkey")
         private String hotkey;
@@ -121,7 +121,7 @@ public final class StoreCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Stores stores = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Stores.class);
+            Stores stores = Bootstrap.injector(config.file()).getInstance(Stores.class);
             StoredModel stored;
             try (RemoteModelStore remote = stores.remote()) {
                 stored = stores.local().fetch(new ModelKey(hotkey, repo, commit), remote, maxBytes);
@@ -143,17 +143,16 @@ public final class StoreCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Prints what the local store holds and the free space.")
     static final class Usage implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @Spec
         private CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            LocalModelStore local = Bootstrap.injector(Optional.ofNullable(config))
-                    .getInstance(Stores.class)
-                    .local();
+            LocalModelStore local =
+                    Bootstrap.injector(config.file()).getInstance(Stores.class).local();
             LocalModelStore.DiskUsage usage = local.usage();
             print(
                     spec,

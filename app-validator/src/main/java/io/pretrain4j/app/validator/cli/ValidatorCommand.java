@@ -1,14 +1,14 @@
 package io.pretrain4j.app.validator.cli;
 
 import io.pretrain4j.app.validator.ValidatorRuntime;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.validator.Validator;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 public final class ValidatorCommand implements Callable<Integer> {
     private static final long SHUTDOWN_WAIT_SECONDS = 60;
 
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-    private Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = "--max-steps",
@@ -41,7 +41,7 @@ public final class ValidatorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (ValidatorRuntime runtime = ValidatorRuntime.open(Optional.ofNullable(config));
+        try (ValidatorRuntime runtime = ValidatorRuntime.open(config.file());
                 Validator validator = runtime.validator(out)) {
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(

@@ -181,8 +181,8 @@ public final class Demo {
             say("4/5 Running " + steps + " validator step(s)");
             try (ValidatorRuntime runtime = ValidatorRuntime.open(injector);
                     Validator loop = runtime.validator(out)) {
-                // with commit-reveal, the reveal (an epoch or two after the commit) updates the validator's last-update
-                // block too
+                // with commit-reveal, the reveal (an epoch or two after the commit) updates the
+                // validator's last-update block too
                 int between = WEIGHTS_RATE_LIMIT + 1 + (commitReveal ? 2 * (COMMIT_REVEAL_TEMPO + 1) : 0);
                 for (int step = 0; step < steps; step++) {
                     loop.run(1);

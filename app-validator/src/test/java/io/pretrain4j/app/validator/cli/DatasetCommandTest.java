@@ -33,8 +33,8 @@ class DatasetCommandTest {
                 windows.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode out = ScoreCommand.MAPPER.readTree(run.out());
-        // python3 -c "import random; random.seed(42); print([random.randint(0, 250 - 4) for _ in range(3)])" -> [163,
-        // 28, 6]
+        // python3 -c "import random; random.seed(42); print([random.randint(0, 250 - 4) for _ in
+        // range(3)])" -> [163, 28, 6]
         assertThat(out.get("pages"))
                 .extracting(JsonNode::asText)
                 .containsExactly("default_163_train", "default_28_train", "default_6_train");

@@ -169,8 +169,7 @@ class ValidatorCommitRevealIT {
             chain.commit(miner, chainString);
         }
         // past the eval delay, to the last block of an epoch: the weights commit opens the next one, so its reveal is a
-        // whole
-        // epoch away (a commit in an epoch's last block would be due at once, before the restart the test wants)
+        // whole epoch away (a commit in an epoch's last block would be due at once, before the restart the test wants)
         long target = (node.current() + Demo.EVAL_BLOCK_DELAY + 2 + TEMPO - 1) / TEMPO * TEMPO;
         node.advance(target - node.current());
         return new Subnet(config, validatorUid, minerUid);

@@ -104,8 +104,7 @@ class ValidatorLoopIT {
             assertThat(top).isEqualTo(originalUid);
             assertThat(topValue).isEqualTo(65535);
             // the step log's subnet weights (weight_data, norm_weight) and the weights on chain are one computation:
-            // shares agree
-            // to u16 rounding
+            // shares agree to u16 rounding
             List<String> steps = Files.readAllLines(subnet.stateDir().resolve("steps.jsonl"));
             JsonNode subnetWeights =
                     LocalSubnet.JSON.readTree(steps.get(steps.size() - 1)).get("weight_data");
@@ -263,13 +262,13 @@ class ValidatorLoopIT {
                 Validator validator = runtime.validator(new PrintWriter(new StringWriter(), true))) {
             validator.run(1);
             assertThat(uidsOfLastStep(subnet)).containsExactlyInAnyOrder(goodUid, badUid);
-            // sample-min 1: only the winner is kept; the loser lost by far more than epsilon, so the retry rule leaves
-            // it out
+            // sample-min 1: only the winner is kept; the loser lost by far more than epsilon, so the retry
+            // rule leaves it out
             validator.run(1);
             assertThat(uidsOfLastStep(subnet)).containsExactly(goodUid);
 
-            // another validator with a permit and enough stake puts its weight on the loser: the top-model scan brings
-            // it back
+            // another validator with a permit and enough stake puts its weight on the loser: the top-model
+            // scan brings it back
             Hotkey other = subnet.wallets.create("other-validator", "default");
             try (Chain chain = subnet.chain()) {
                 ((io.pretrain4j.ports.chain.ChainAdmin) chain)

@@ -71,8 +71,8 @@ public final class Sr25519 {
         MerlinTranscript transcript = signingTranscript(message);
         transcript.appendMessage("proto-name", "Schnorr-sig".getBytes(StandardCharsets.US_ASCII));
         transcript.appendMessage("sign:pk", publicKey);
-        // the witness: the secret nonce, the transcript so far and fresh randomness (schnorrkel's witness_scalar does
-        // the same)
+        // the witness: the secret nonce, the transcript so far and fresh randomness (schnorrkel's
+        // witness_scalar does the same)
         byte[] fresh = new byte[32];
         RANDOM.nextBytes(fresh);
         byte[] witnessInput = new byte[32 + 32 + 64];

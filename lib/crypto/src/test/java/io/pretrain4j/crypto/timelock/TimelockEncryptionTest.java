@@ -57,8 +57,8 @@ class TimelockEncryptionTest {
 
     @Test
     void bouncyCastlesHashToCurveMeetsTheRfc9380Vectors() {
-        // RFC 9380 appendix J.9.1, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ (the same vectors ship with arkworks, zkcrypto
-        // and gnark)
+        // RFC 9380 appendix J.9.1, suite BLS12381G1_XMD:SHA-256_SSWU_RO_ (the same vectors ship with
+        // arkworks, zkcrypto and gnark)
         var suite = org.bouncycastle.crypto.hash2curve.HashToEllipticCurve.getInstance(
                 org.bouncycastle.crypto.hash2curve.HashToCurveProfile.BLS12_381_G1_XMD_SHA_256_SSWU_RO,
                 "QUUX-V01-CS02-with-BLS12381G1_XMD:SHA-256_SSWU_RO_");

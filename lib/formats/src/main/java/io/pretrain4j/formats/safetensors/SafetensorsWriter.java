@@ -80,8 +80,8 @@ public final class SafetensorsWriter {
         byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (headerBytes.length + 7) / 8 * 8;
         try {
-            // the one atomic write (lib/toolkit): a temporary file in the same directory, fsynced, then moved into
-            // place
+            // the one atomic write (lib/toolkit): a temporary file in the same directory, fsynced,
+            // then moved into place
             AtomicFiles.write(
                     path,
                     out -> {

@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,17 +56,16 @@ public final class ChainCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Prints the block, its hash, the neurons and the commitments.")
     static final class Status implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @Spec
         private CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            try (Chain chain = Bootstrap.injector(Optional.ofNullable(config))
-                    .getInstance(Chains.class)
-                    .chain()) {
+            try (Chain chain =
+                    Bootstrap.injector(config.file()).getInstance(Chains.class).chain()) {
                 Metagraph metagraph = chain.metagraph();
                 ObjectNode out = JSON.createObjectNode()
                         .put("chain", chain.id())
@@ -103,8 +103,8 @@ public final class ChainCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Registers a hotkey on the local chain (again: updates its stake).")
     static final class Register implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @ArgGroup(exclusive = true, multiplicity = "1")
         private Who who;
@@ -147,7 +147,7 @@ public final class ChainCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Chains chains = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Chains.class);
+            Chains chains = Bootstrap.injector(config.file()).getInstance(Chains.class);
             String address = who.address != null
                     ? who.address
                     : chains.wallets(Optional.ofNullable(who.wallet.path))
@@ -186,8 +186,8 @@ public final class ChainCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Moves the local chain forward by some blocks now.")
     static final class Advance implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        private Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(names = "--blocks", defaultValue = "1", description = "blocks (default ${DEFAULT-VALUE})")
         private long blocks;
@@ -197,9 +197,8 @@ public final class ChainCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (Chain chain = Bootstrap.injector(Optional.ofNullable(config))
-                    .getInstance(Chains.class)
-                    .chain()) {
+            try (Chain chain =
+                    Bootstrap.injector(config.file()).getInstance(Chains.class).chain()) {
                 long block = admin(chain).advance(blocks);
                 spec.commandLine()
                         .getOut()

@@ -45,8 +45,8 @@ public final class WalletCommand implements Runnable {
 
     /** Options shared by the wallet commands. */
     static final class Where {
-        @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-        Path config;
+        @Mixin
+        ConfigOption config;
 
         @Option(
                 names = "--wallets-path",
@@ -56,9 +56,7 @@ public final class WalletCommand implements Runnable {
         Path path;
 
         Wallets wallets() {
-            return Bootstrap.injector(Optional.ofNullable(config))
-                    .getInstance(Chains.class)
-                    .wallets(Optional.ofNullable(path));
+            return Bootstrap.injector(config.file()).getInstance(Chains.class).wallets(Optional.ofNullable(path));
         }
     }
 

@@ -110,6 +110,11 @@ public final class ValidatorState {
         return Collections.unmodifiableSet(pending.getOrDefault(id, new TreeSet<>()));
     }
 
+    /** Whether competition {@code id} has no model to evaluate: nothing kept, nothing pending. */
+    public boolean idle(int id) {
+        return kept(id).isEmpty() && pending(id).isEmpty();
+    }
+
     /** The running weights of each competition (read-only). */
     public Map<Integer, double[]> competitionWeights() {
         return Collections.unmodifiableMap(competitionWeights);

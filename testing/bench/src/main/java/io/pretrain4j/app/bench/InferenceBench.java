@@ -2,7 +2,7 @@ package io.pretrain4j.app.bench;
 
 import io.pretrain4j.domain.model.ModelSpec;
 import io.pretrain4j.formats.safetensors.SyntheticModels;
-import io.pretrain4j.launcher.Inference;
+import io.pretrain4j.launcher.cli.Inference;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.pretrain4j.app.bench;
 
 import io.pretrain4j.app.validator.demo.CountedModels;
-import io.pretrain4j.launcher.Inference;
+import io.pretrain4j.launcher.cli.Inference;
 import io.pretrain4j.ports.inference.CausalLanguageModel;
 import io.pretrain4j.ports.inference.InferenceBackend;
 import java.io.IOException;
@@ -116,8 +116,8 @@ final class MemoryBench implements Callable<Integer> {
                             (double) end / baseline,
                             (end - baseline) / (double) Math.max(1, cycles - warmUp));
             if (peakAfter >= 0) {
-                // the native allocator makes RSS swing by tens of MB from one cycle to the next; peaks compare like
-                // with like
+                // the native allocator makes RSS swing by tens of MB from one cycle to the next; peaks
+                // compare like with like
                 out().printf(
                                 "peak RSS during warm-up: %d MB; peak after: %d MB; growth %+d MB (%.2fx)%n",
                                 peakWarmUp, peakAfter, peakAfter - peakWarmUp, (double) peakAfter / peakWarmUp);

@@ -5,12 +5,12 @@ import io.pretrain4j.evaluation.EvalWindows;
 import io.pretrain4j.evaluation.WindowCache;
 import io.pretrain4j.launcher.Bootstrap;
 import io.pretrain4j.launcher.Data;
+import io.pretrain4j.launcher.cli.ConfigOption;
 import io.pretrain4j.ports.dataset.TextDataset;
 import io.pretrain4j.ports.dataset.Tokenizer;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,8 +49,8 @@ final class TokenizerBench implements Callable<Integer> {
             description = "measured passes over the corpus per variant (default ${DEFAULT-VALUE})")
     private int rounds;
 
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-    private Path config;
+    @Mixin
+    ConfigOption config;
 
     @Spec
     private CommandSpec spec;
@@ -59,7 +60,7 @@ final class TokenizerBench implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Data data = Bootstrap.injector(Optional.ofNullable(config)).getInstance(Data.class);
+        Data data = Bootstrap.injector(config.file()).getInstance(Data.class);
         List<String> documents = new ArrayList<>();
         try (TextDataset corpus = data.dataset("local")) {
             for (long offset = 0; ; offset += 100) {

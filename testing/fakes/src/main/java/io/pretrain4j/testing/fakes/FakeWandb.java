@@ -349,8 +349,8 @@ public final class FakeWandb implements AutoCloseable {
                     Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")),
                     status));
         } catch (RuntimeException e) {
-            // a request the fake cannot read (a bad cursor, JSON that is not an object): a 400 if the answer has not
-            // begun
+            // a request the fake cannot read (a bad cursor, JSON that is not an object): a 400 if the
+            // answer has not begun
             try {
                 text(
                         exchange,

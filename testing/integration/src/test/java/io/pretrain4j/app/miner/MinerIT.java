@@ -127,8 +127,8 @@ class MinerIT {
         }
         assertThat(trainedScore).isLessThan(untrainedScore - 1.5);
 
-        // continuing from the chain: the uid's committed model, and the best one (the validator's weight is on the
-        // trained model)
+        // continuing from the chain: the uid's committed model, and the best one (the validator's weight is
+        // on the trained model)
         for (String[] source :
                 List.of(new String[] {"--load-uid", Integer.toString(minerUid)}, new String[] {"--load-best"})) {
             List<String> args = new java.util.ArrayList<>(List.of(

@@ -113,10 +113,9 @@ class PublisherTest {
             assertThat(id.secureHash()).contains(ModelHashes.secureHash(stored.hash(), miner.ss58Address()));
             assertThat(id.competitionId()).isEqualTo(1);
 
-            // issue 20: publishing the same model again (a re-run after a crash past the commit) finds it on chain and
-            // stops,
-            // where it waited out the rate limit and committed again at a later block (losing the earlier block's
-            // epsilon)
+            // issue 20: publishing the same model again (a re-run after a crash past the commit) finds it on
+            // chain and stops, where it waited out the rate limit and committed again at a later block (losing
+            // the earlier block's epsilon)
             StringWriter again = new StringWriter();
             Publisher rerun = new Publisher(
                     hub,

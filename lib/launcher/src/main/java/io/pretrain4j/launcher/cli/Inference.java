@@ -1,19 +1,20 @@
-package io.pretrain4j.launcher;
+package io.pretrain4j.launcher.cli;
 
 import com.google.inject.Injector;
+import io.pretrain4j.launcher.Bootstrap;
+import io.pretrain4j.launcher.Engines;
 import io.pretrain4j.launcher.config.AdapterEnvironment;
 import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.ports.inference.InferenceBackend;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that run models: the backend and its settings, over the config file. */
 public final class Inference {
-    @Option(names = "--config", paramLabel = "<file>", description = "a HOCON config file")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = "--backend",
@@ -38,7 +39,7 @@ public final class Inference {
 
     /** Creates the backend chosen by configuration and these options. */
     public InferenceBackend open() {
-        Injector injector = Bootstrap.injector(Optional.ofNullable(config));
+        Injector injector = Bootstrap.injector(config.file());
         LauncherConfig settings = injector.getInstance(LauncherConfig.class);
         Map<String, String> backendConfig = new LinkedHashMap<>(settings.inferenceConfig());
         put(backendConfig, "device", device);
@@ -46,8 +47,8 @@ public final class Inference {
         put(backendConfig, "threads", threads);
         put(backendConfig, "batch-tokens", batchTokens);
         String name = backend != null ? backend : settings.inferenceBackend();
-        // the environment reaches a factory as its keys (AdapterEnvironment); a backend chosen on the command line gets
-        // them here
+        // the environment reaches a factory as its keys (AdapterEnvironment); a backend chosen on the command
+        // line gets them here
         AdapterEnvironment.inferenceKeys(name, System.getenv()).forEach(backendConfig::putIfAbsent);
         return injector.getInstance(Engines.class).inference(name, backendConfig);
     }
