@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pretrain4j.crypto.ss58.Ss58;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * extrinsic decodes it, VERIFIES its sr25519 signature against the payload it would sign (spec
  * and transaction version, genesis, era birth block, nonce), applies the chain's rules
  * (registration, commitment size and rate limit, permits, version key, weights rate limit,
- * duplicates, unknown uids, commit-reveal) and builds a block. Faults can be queued.
+ * duplicates, unknown uids, commit-reveal) and builds a block. Faults can be queued. Its SCALE, storage
+ * keys, SS58 and extrinsic reading are its own ({@link NodeCodec}, on lz4-java's XXH64 and BouncyCastle's
+ * BLAKE2b), as is its timelock opener ({@link TimelockOpener}): nothing it encodes or decodes is the adapter's.
  */
 final class FakeSubtensorNode implements AutoCloseable {
     static final List<String> EXTENSIONS = List.of(
@@ -170,7 +171,7 @@ final class FakeSubtensorNode implements AutoCloseable {
 
     /** Stores {@code value} as the raw SCALE bytes of the hotkey's {@code CommitmentOf} entry (hostile commitments). */
     synchronized void rawCommitment(byte[] hotkey, byte[] value) {
-        rawCommitments.put(Ss58.encode(hotkey), value.clone());
+        rawCommitments.put(NodeCodec.ss58(hotkey), value.clone());
         rebuild();
     }
 
@@ -397,8 +398,8 @@ final class FakeSubtensorNode implements AutoCloseable {
                     throw new RpcError(-32000, "unknown runtime API " + api);
                 }
                 byte[] neuronsLite = neuronsLite();
-                return text(
-                        hex(oldNeuronsForm ? new Scale.Writer().vec(neuronsLite).toByteArray() : neuronsLite));
+                return text(hex(
+                        oldNeuronsForm ? new NodeCodec.Out().vec(neuronsLite).toByteArray() : neuronsLite));
             }
             case "system_accountNextIndex":
                 return JSON.getNodeFactory()
@@ -421,31 +422,26 @@ final class FakeSubtensorNode implements AutoCloseable {
 
     /** Decodes, verifies and applies an extrinsic; returns the new block's hash. Rule violations are invalid transactions. */
     private byte[] submit(byte[] extrinsic) throws RpcError {
-        Extrinsics.Decoded decoded;
+        NodeCodec.SignedExtrinsic decoded;
         try {
-            decoded = Extrinsics.decode(extrinsic, extensions);
+            decoded = NodeCodec.decodeExtrinsic(extrinsic, extensions);
         } catch (RuntimeException e) {
             throw new RpcError(
                     1002, "Verification Error: Runtime error: Could not decode the extrinsic: " + e.getMessage());
         }
-        String who = Ss58.encode(decoded.signer());
+        String who = NodeCodec.ss58(decoded.signer());
         long birth = birth(decoded.era());
-        Extrinsics.Context expected = new Extrinsics.Context(
-                specVersion,
-                TX_VERSION,
-                blocks.get(0),
-                decoded.era(),
-                blocks.get((int) birth),
-                nonces.getOrDefault(who, 0L));
         if (decoded.nonce() != nonces.getOrDefault(who, 0L)) {
             throw new RpcError(
                     1010,
                     "Invalid Transaction: Transaction is outdated or in the future (nonce " + decoded.nonce() + ")");
         }
-        if (!Extrinsics.verify(decoded, Extrinsics.additionalFor(expected, extensions))) {
+        byte[] additional =
+                NodeCodec.additional(specVersion, TX_VERSION, blocks.get(0), blocks.get((int) birth), extensions);
+        if (!NodeCodec.verify(decoded, additional)) {
             throw new RpcError(1010, "Invalid Transaction: Transaction has a bad signature");
         }
-        Scale.Reader call = new Scale.Reader(decoded.call(), "call");
+        NodeCodec.In call = new NodeCodec.In(decoded.call());
         int pallet = call.u8();
         int index = call.u8();
         int callNetuid = call.u16();
@@ -708,7 +704,7 @@ final class FakeSubtensorNode implements AutoCloseable {
                 reveals.add("dropped: " + e.getMessage());
                 continue;
             }
-            Scale.Reader payload = new Scale.Reader(plaintext, "WeightsTlockPayload");
+            NodeCodec.In payload = new NodeCodec.In(plaintext);
             byte[] hotkey = payload.vec();
             int[] uids = u16s(payload);
             int[] values = u16s(payload);
@@ -770,20 +766,15 @@ final class FakeSubtensorNode implements AutoCloseable {
 
     /** subtensor's get_commit_hash, written out here: BLAKE2b-256(account ‖ u16 netuid ‖ uids ‖ values ‖ salt ‖ u64 version). */
     private byte[] commitHash(byte[] account, int[] uids, int[] values, int[] salt, long key) {
-        Scale.Writer w = new Scale.Writer().bytes(account).u16(netuid);
+        NodeCodec.Out w = new NodeCodec.Out().bytes(account).u16(netuid);
         for (int[] list : List.of(uids, values, salt)) {
             w.compact(list.length);
             Arrays.stream(list).forEach(w::u16);
         }
-        org.bouncycastle.crypto.digests.Blake2bDigest blake = new org.bouncycastle.crypto.digests.Blake2bDigest(256);
-        byte[] preimage = w.u64(key).toByteArray();
-        blake.update(preimage, 0, preimage.length);
-        byte[] out = new byte[32];
-        blake.doFinal(out, 0);
-        return out;
+        return NodeCodec.blake2b(w.u64(key).toByteArray(), 32);
     }
 
-    private static int[] u16s(Scale.Reader in) {
+    private static int[] u16s(NodeCodec.In in) {
         int[] out = new int[(int) in.compact()];
         for (int i = 0; i < out.length; i++) {
             out[i] = in.u16();
@@ -809,7 +800,7 @@ final class FakeSubtensorNode implements AutoCloseable {
     }
 
     private byte[] neuronsLite() {
-        Scale.Writer w = new Scale.Writer().compact(neurons.size());
+        NodeCodec.Out w = new NodeCodec.Out().compact(neurons.size());
         List<Integer> permits = permits();
         for (Registered n : neurons) {
             w.bytes(n.hotkey())
@@ -831,39 +822,39 @@ final class FakeSubtensorNode implements AutoCloseable {
     /** Writes every storage item the adapter reads, under its real key. */
     private void rebuild() {
         storage.clear();
-        byte[] net = new Scale.Writer().u16(netuid).toByteArray();
+        byte[] net = new NodeCodec.Out().u16(netuid).toByteArray();
         put(
-                StorageKeys.entry("SubtensorModule", "SubnetworkN", net),
-                new Scale.Writer().u16(neurons.size()).toByteArray());
-        Scale.Writer last = new Scale.Writer().compact(neurons.size());
-        Scale.Writer permit = new Scale.Writer().compact(neurons.size());
+                NodeCodec.entry("SubtensorModule", "SubnetworkN", net),
+                new NodeCodec.Out().u16(neurons.size()).toByteArray());
+        NodeCodec.Out last = new NodeCodec.Out().compact(neurons.size());
+        NodeCodec.Out permit = new NodeCodec.Out().compact(neurons.size());
         List<Integer> permits = permits();
         for (Registered n : neurons) {
-            byte[] uid = new Scale.Writer().u16(n.uid()).toByteArray();
-            put(StorageKeys.entry("SubtensorModule", "Keys", net, uid), n.hotkey());
-            put(StorageKeys.entry("SubtensorModule", "Uids", net, StorageKeys.blake2128Concat(n.hotkey())), uid);
+            byte[] uid = new NodeCodec.Out().u16(n.uid()).toByteArray();
+            put(NodeCodec.entry("SubtensorModule", "Keys", net, uid), n.hotkey());
+            put(NodeCodec.entry("SubtensorModule", "Uids", net, NodeCodec.blake2128Concat(n.hotkey())), uid);
             last.u64(lastUpdate.get(n.uid()));
             permit.bool(permits.contains(n.uid()));
             List<int[]> set = weights.get(n.uid());
             if (rawWeights.containsKey(n.uid())) {
-                put(StorageKeys.entry("SubtensorModule", "Weights", net, uid), rawWeights.get(n.uid()));
+                put(NodeCodec.entry("SubtensorModule", "Weights", net, uid), rawWeights.get(n.uid()));
             } else if (set != null) {
                 // Weights: Vec<(u16, u16)>: a compact length, then plain little-endian u16 pairs
-                Scale.Writer w = new Scale.Writer().compact(set.size());
+                NodeCodec.Out w = new NodeCodec.Out().compact(set.size());
                 set.forEach(pair -> w.u16(pair[0]).u16(pair[1]));
-                put(StorageKeys.entry("SubtensorModule", "Weights", net, uid), w.toByteArray());
+                put(NodeCodec.entry("SubtensorModule", "Weights", net, uid), w.toByteArray());
             }
-            String who = Ss58.encode(n.hotkey());
+            String who = NodeCodec.ss58(n.hotkey());
             if (rawCommitments.containsKey(who)) {
                 put(
-                        StorageKeys.entry("Commitments", "CommitmentOf", net, StorageKeys.twox64Concat(n.hotkey())),
+                        NodeCodec.entry("Commitments", "CommitmentOf", net, NodeCodec.twox64Concat(n.hotkey())),
                         rawCommitments.get(who));
             } else if (commitments.containsKey(who)) {
                 byte[] raw = commitments.get(who).getBytes(StandardCharsets.UTF_8);
-                byte[] key = StorageKeys.twox64Concat(n.hotkey());
+                byte[] key = NodeCodec.twox64Concat(n.hotkey());
                 put(
-                        StorageKeys.entry("Commitments", "CommitmentOf", net, key),
-                        new Scale.Writer()
+                        NodeCodec.entry("Commitments", "CommitmentOf", net, key),
+                        new NodeCodec.Out()
                                 .u64(0)
                                 .u32(commitmentBlocks.get(who))
                                 .compact(1)
@@ -871,81 +862,81 @@ final class FakeSubtensorNode implements AutoCloseable {
                                 .bytes(raw)
                                 .toByteArray());
                 put(
-                        StorageKeys.entry("Commitments", "LastCommitment", net, key),
-                        new Scale.Writer().u32(commitmentBlocks.get(who)).toByteArray());
+                        NodeCodec.entry("Commitments", "LastCommitment", net, key),
+                        new NodeCodec.Out().u32(commitmentBlocks.get(who)).toByteArray());
             }
         }
-        put(StorageKeys.entry("SubtensorModule", "LastUpdate", net), last.toByteArray());
-        put(StorageKeys.entry("SubtensorModule", "ValidatorPermit", net), permit.toByteArray());
+        put(NodeCodec.entry("SubtensorModule", "LastUpdate", net), last.toByteArray());
+        put(NodeCodec.entry("SubtensorModule", "ValidatorPermit", net), permit.toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "WeightsVersionKey", net),
-                new Scale.Writer().u64(versionKey).toByteArray());
+                NodeCodec.entry("SubtensorModule", "WeightsVersionKey", net),
+                new NodeCodec.Out().u64(versionKey).toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "WeightsSetRateLimit", net),
-                new Scale.Writer().u64(weightsRateLimit).toByteArray());
+                NodeCodec.entry("SubtensorModule", "WeightsSetRateLimit", net),
+                new NodeCodec.Out().u64(weightsRateLimit).toByteArray());
         if (commitReveal != null) {
             put(
-                    StorageKeys.entry("SubtensorModule", "CommitRevealWeightsEnabled", net),
-                    new Scale.Writer().bool(commitReveal).toByteArray());
+                    NodeCodec.entry("SubtensorModule", "CommitRevealWeightsEnabled", net),
+                    new NodeCodec.Out().bool(commitReveal).toByteArray());
         }
         put(
-                StorageKeys.prefix("SubtensorModule", "CommitRevealWeightsVersion"),
-                new Scale.Writer().u16((int) commitRevealVersion).toByteArray());
+                NodeCodec.prefix("SubtensorModule", "CommitRevealWeightsVersion"),
+                new NodeCodec.Out().u16((int) commitRevealVersion).toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "RevealPeriodEpochs", StorageKeys.twox64Concat(net)),
-                new Scale.Writer().u64(revealPeriod).toByteArray());
+                NodeCodec.entry("SubtensorModule", "RevealPeriodEpochs", NodeCodec.twox64Concat(net)),
+                new NodeCodec.Out().u64(revealPeriod).toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "Tempo", net),
-                new Scale.Writer().u16(tempo).toByteArray());
+                NodeCodec.entry("SubtensorModule", "Tempo", net),
+                new NodeCodec.Out().u16(tempo).toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "LastEpochBlock", net),
-                new Scale.Writer().u64(lastEpochBlock).toByteArray());
+                NodeCodec.entry("SubtensorModule", "LastEpochBlock", net),
+                new NodeCodec.Out().u64(lastEpochBlock).toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "PendingEpochAt", net),
-                new Scale.Writer().u64(pendingEpochAt).toByteArray());
+                NodeCodec.entry("SubtensorModule", "PendingEpochAt", net),
+                new NodeCodec.Out().u64(pendingEpochAt).toByteArray());
         put(
-                StorageKeys.entry("SubtensorModule", "BlocksSinceLastStep", net),
-                new Scale.Writer().u64(blocksSinceLastStep).toByteArray());
+                NodeCodec.entry("SubtensorModule", "BlocksSinceLastStep", net),
+                new NodeCodec.Out().u64(blocksSinceLastStep).toByteArray());
         if (statefulEpochs) {
             put(
-                    StorageKeys.entry("SubtensorModule", "SubnetEpochIndex", net),
-                    new Scale.Writer().u64(epochIndex).toByteArray());
+                    NodeCodec.entry("SubtensorModule", "SubnetEpochIndex", net),
+                    new NodeCodec.Out().u64(epochIndex).toByteArray());
         }
         put(
-                StorageKeys.prefix("Drand", "LastStoredRound"),
-                new Scale.Writer()
+                NodeCodec.prefix("Drand", "LastStoredRound"),
+                new NodeCodec.Out()
                         .u64(drandRoundAt.applyAsLong(current()) - drandStale)
                         .toByteArray());
-        byte[] netIndex = StorageKeys.twox64Concat(net); // netuid_index = netuid for mechanism 0
+        byte[] netIndex = NodeCodec.twox64Concat(net); // netuid_index = netuid for mechanism 0
         hashCommits.forEach((who, queue) -> {
             if (!queue.isEmpty()) {
-                Scale.Writer w = new Scale.Writer().compact(queue.size());
+                NodeCodec.Out w = new NodeCodec.Out().compact(queue.size());
                 queue.forEach(
                         c -> w.bytes(c.hash()).u64(c.epoch()).u64(c.block()).u64(0));
                 put(
-                        StorageKeys.entry(
+                        NodeCodec.entry(
                                 "SubtensorModule",
                                 "WeightCommits",
                                 netIndex,
-                                StorageKeys.twox64Concat(Ss58.decode(who).orElseThrow())),
+                                NodeCodec.twox64Concat(NodeCodec.account(who).orElseThrow())),
                         w.toByteArray());
             }
         });
         timelockCommits.forEach((epoch, queue) -> {
-            Scale.Writer w = new Scale.Writer().compact(queue.size());
+            NodeCodec.Out w = new NodeCodec.Out().compact(queue.size());
             queue.forEach(c -> w.bytes(c.who()).u64(c.block()).vec(c.commit()).u64(c.round()));
             put(
-                    StorageKeys.entry(
+                    NodeCodec.entry(
                             "SubtensorModule",
                             "TimelockedWeightCommits",
                             netIndex,
-                            StorageKeys.twox64Concat(
-                                    new Scale.Writer().u64(epoch).toByteArray())),
+                            NodeCodec.twox64Concat(
+                                    new NodeCodec.Out().u64(epoch).toByteArray())),
                     w.toByteArray());
         });
         put(
-                StorageKeys.prefix("Commitments", "RateLimit"),
-                new Scale.Writer().u32(commitRateLimit).toByteArray());
+                NodeCodec.prefix("Commitments", "RateLimit"),
+                new NodeCodec.Out().u32(commitRateLimit).toByteArray());
     }
 
     private void put(byte[] key, byte[] value) {

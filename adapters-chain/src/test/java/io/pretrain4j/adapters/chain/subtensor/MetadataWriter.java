@@ -77,7 +77,7 @@ final class MetadataWriter {
             List<String> extensions,
             boolean commitRevealDefault,
             boolean statefulEpochs) {
-        Scale.Writer w = new Scale.Writer().u32(0x6174656d).u8(14);
+        NodeCodec.Out w = new NodeCodec.Out().u32(0x6174656d).u8(14);
         w.compact(30 + 129);
         primitive(w, U8, 3);
         primitive(w, U16, 4);
@@ -187,7 +187,7 @@ final class MetadataWriter {
                 0,
                 null,
                 List.of(map("Account", true, List.of(BLAKE2_128_CONCAT), ACCOUNT_ID, U128, new byte[16])));
-        byte[] rateLimit100 = new Scale.Writer().u64(100).toByteArray();
+        byte[] rateLimit100 = new NodeCodec.Out().u64(100).toByteArray();
         java.util.List<Entry> subtensor = new java.util.ArrayList<>(List.of(
                 map("Weights", false, List.of(IDENTITY, IDENTITY), U16_PAIR, WEIGHTS, new byte[] {0}),
                 map("Uids", true, List.of(IDENTITY, BLAKE2_128_CONCAT), U16_PAIR, U16, new byte[0]),
@@ -207,14 +207,14 @@ final class MetadataWriter {
                         List.of(TWOX64_CONCAT),
                         NETUID,
                         U64,
-                        new Scale.Writer().u64(1).toByteArray()),
+                        new NodeCodec.Out().u64(1).toByteArray()),
                 map(
                         "Tempo",
                         false,
                         List.of(IDENTITY),
                         NETUID,
                         U16,
-                        new Scale.Writer().u16(360).toByteArray()),
+                        new NodeCodec.Out().u16(360).toByteArray()),
                 map("LastEpochBlock", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
                 map("PendingEpochAt", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
                 map("BlocksSinceLastStep", false, List.of(IDENTITY), NETUID, U64, new byte[8]),
@@ -256,7 +256,7 @@ final class MetadataWriter {
                                 "RateLimit",
                                 false,
                                 U32,
-                                new Scale.Writer().u32(100).toByteArray())));
+                                new NodeCodec.Out().u32(100).toByteArray())));
         pallet(w, "Drand", 26, null, List.of(plain("LastStoredRound", false, U64, new byte[8])));
         // extrinsic
         w.compact(SUBTENSOR_CALL).u8(4).compact(extensions.size());
@@ -278,12 +278,12 @@ final class MetadataWriter {
         return new Entry(name, optional, null, -1, value, fallback);
     }
 
-    private static void primitive(Scale.Writer w, int id, int kind) {
+    private static void primitive(NodeCodec.Out w, int id, int kind) {
         header(w, id, List.of(), false).u8(5).u8(kind);
         w.compact(0);
     }
 
-    private static Scale.Writer header(Scale.Writer w, int id, List<String> path, boolean withParameter) {
+    private static NodeCodec.Out header(NodeCodec.Out w, int id, List<String> path, boolean withParameter) {
         w.compact(id).compact(path.size());
         path.forEach(w::string);
         if (withParameter) {
@@ -294,7 +294,7 @@ final class MetadataWriter {
         return w;
     }
 
-    private static void variantType(Scale.Writer w, int id, Map<String, Integer> calls) {
+    private static void variantType(NodeCodec.Out w, int id, Map<String, Integer> calls) {
         header(w, id, List.of("pallet", "Call"), false).u8(1).compact(calls.size());
         calls.forEach((name, index) -> {
             w.string(name).compact(1);
@@ -304,7 +304,7 @@ final class MetadataWriter {
         w.compact(0);
     }
 
-    private static void field(Scale.Writer w, String name, int type, String typeName) {
+    private static void field(NodeCodec.Out w, String name, int type, String typeName) {
         if (name == null) {
             w.u8(0);
         } else {
@@ -313,7 +313,7 @@ final class MetadataWriter {
         w.compact(type).u8(1).string(typeName).compact(0);
     }
 
-    private static void pallet(Scale.Writer w, String name, int index, Integer callType, List<Entry> entries) {
+    private static void pallet(NodeCodec.Out w, String name, int index, Integer callType, List<Entry> entries) {
         w.string(name);
         w.u8(1).string(name).compact(entries.size());
         for (Entry e : entries) {
