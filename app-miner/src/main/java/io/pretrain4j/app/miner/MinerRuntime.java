@@ -9,7 +9,6 @@ import io.pretrain4j.launcher.Chains;
 import io.pretrain4j.launcher.Data;
 import io.pretrain4j.launcher.Engines;
 import io.pretrain4j.launcher.Stores;
-import io.pretrain4j.launcher.config.LauncherConfig;
 import io.pretrain4j.ports.PortErrorCode;
 import io.pretrain4j.ports.chain.Chain;
 import io.pretrain4j.ports.chain.Hotkey;
@@ -20,14 +19,12 @@ import java.util.Optional;
 
 /** What the miner's commands are wired from: the shared configuration sections plus {@code pretrain4j.miner}, in one injector. */
 public final class MinerRuntime {
-    private final LauncherConfig config;
     private final MinerSettings settings;
     private final Injector injector;
     private final CompetitionSchedule schedule;
 
     private MinerRuntime(Injector injector) {
         this.injector = injector;
-        this.config = injector.getInstance(LauncherConfig.class);
         this.settings = injector.getInstance(MinerSettings.class);
         this.schedule = injector.getInstance(CompetitionSchedule.class);
     }
