@@ -1,6 +1,8 @@
 /**
- * The validator launcher: reads HOCON configuration, discovers plugins, wires them with Guice and
- * runs picocli commands. Adapters are reached only through the SPI.
+ * The validator app: its own configuration section ({@code ValidatorSection}, read through the launcher),
+ * {@code ValidatorRuntime} (what the launcher's injector chose, handed to the validator core), the picocli
+ * commands and the demo. Configuration, wiring and plugin discovery are {@code lib/launcher}'s; the loop is
+ * {@code lib/validator-core}'s. Adapters are reached only through the SPI.
  */
 module io.pretrain4j.app.validator {
     requires io.pretrain4j.evaluation;
@@ -9,8 +11,6 @@ module io.pretrain4j.app.validator {
     requires io.pretrain4j.validator;
     requires io.pretrain4j.plugins.host;
     requires com.google.guice;
-    requires jakarta.inject;
-    requires typesafe.config;
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires java.logging;
