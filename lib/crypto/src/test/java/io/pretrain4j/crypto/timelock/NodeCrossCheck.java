@@ -1,15 +1,14 @@
 package io.pretrain4j.crypto.timelock;
 
+import io.pretrain4j.testing.fakes.NodeScript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * Runs the independent JavaScript implementation ({@code lib/crypto/src/test/node/crosscheck.mjs}:
@@ -21,16 +20,15 @@ final class NodeCrossCheck {
     /** One ciphertext for the script: its round, the round's signature and the commit, all as the chain sees them. */
     record Case(long round, byte[] signature, byte[] commit) {}
 
-    private final Path work;
+    private final NodeScript script;
 
-    private NodeCrossCheck(Path work) {
-        this.work = work;
+    private NodeCrossCheck(NodeScript script) {
+        this.script = script;
     }
 
     /** The installed {@code node}'s version, or a reason it cannot be used. */
     static String nodeVersion() throws IOException {
-        List<String> out = run(List.of("node", "--version"), Path.of("."), Duration.ofSeconds(20));
-        return String.join("", out).trim();
+        return NodeScript.nodeVersion();
     }
 
     /**
@@ -40,15 +38,12 @@ final class NodeCrossCheck {
      * @throws IOException naming what failed (no node, no npm, an install that failed)
      */
     static NodeCrossCheck prepare(Path scripts, Path work) throws IOException {
-        Files.createDirectories(work);
-        for (String name : List.of("package.json", "package-lock.json", "crosscheck.mjs")) {
-            Files.copy(scripts.resolve(name), work.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        NodeScript script = NodeScript.prepare(
+                scripts, work, List.of("package.json", "package-lock.json", "crosscheck.mjs"), "mcl-wasm");
+        if (!Files.isDirectory(work.resolve("node_modules/@noble/curves"))) {
+            throw new IOException("npm ci left no @noble/curves in " + work);
         }
-        if (!Files.isDirectory(work.resolve("node_modules/@noble/curves"))
-                || !Files.isDirectory(work.resolve("node_modules/mcl-wasm"))) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), work, Duration.ofMinutes(4));
-        }
-        return new NodeCrossCheck(work);
+        return new NodeCrossCheck(script);
     }
 
     /** Runs the script over {@code cases} (timing {@code iterations} commits and pairings when above zero); returns its output lines. */
@@ -65,54 +60,11 @@ final class NodeCrossCheck {
                     .append(hex.formatHex(c.commit()))
                     .append("\"}");
         }
-        Path file = work.resolve("cases.json");
-        Files.writeString(file, json.append("]"), StandardCharsets.UTF_8);
-        List<String> command = List.of("node", "crosscheck.mjs", "cases.json");
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
-        builder.environment().put("CROSSCHECK_ITERATIONS", Integer.toString(iterations));
-        return collect(builder, command, Duration.ofMinutes(5));
-    }
-
-    private static List<String> run(List<String> command, Path directory, Duration limit) throws IOException {
-        return collect(
-                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true), command, limit);
-    }
-
-    private static List<String> collect(ProcessBuilder builder, List<String> command, Duration limit)
-            throws IOException {
-        Process process;
-        try {
-            process = builder.start();
-            process.getOutputStream().close(); // nothing to read from us
-        } catch (IOException e) {
-            throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
-        }
-        List<String> lines = new ArrayList<>();
-        try (var reader = process.inputReader(StandardCharsets.UTF_8)) {
-            Thread drain = Thread.ofVirtual()
-                    .start(() -> reader.lines().forEach(line -> {
-                        synchronized (lines) {
-                            lines.add(line);
-                        }
-                    }));
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within " + limit.toSeconds() + " s");
-            }
-            drain.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException("interrupted while running " + String.join(" ", command), e);
-        }
-        synchronized (lines) {
-            if (process.exitValue() != 0) {
-                int from = Math.max(0, lines.size() - 15);
-                throw new IOException(String.join(" ", command) + " exited with " + process.exitValue() + ": "
-                        + String.join("\n", lines.subList(from, lines.size())));
-            }
-            return List.copyOf(lines);
-        }
+        Files.writeString(script.work().resolve("cases.json"), json.append("]"), StandardCharsets.UTF_8);
+        return script.run(
+                "crosscheck.mjs",
+                List.of("cases.json"),
+                Duration.ofMinutes(5),
+                Map.of("CROSSCHECK_ITERATIONS", Integer.toString(iterations)));
     }
 }

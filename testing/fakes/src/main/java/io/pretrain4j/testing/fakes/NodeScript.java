@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,19 +52,30 @@ public final class NodeScript {
 
     /** Runs {@code node script args...} in the work directory. */
     public List<String> run(String script, List<String> args, Duration limit) throws IOException {
+        return run(script, args, limit, Map.of());
+    }
+
+    /** Runs {@code node script args...} in the work directory with {@code environment} added. */
+    public List<String> run(String script, List<String> args, Duration limit, Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(args);
-        return exec(command, work, limit);
+        return exec(command, work, limit, environment);
     }
 
     /** Runs {@code command} in {@code directory}, stdin closed, stdout and stderr together; non-zero exit fails. */
     public static List<String> exec(List<String> command, Path directory, Duration limit) throws IOException {
+        return exec(command, directory, limit, Map.of());
+    }
+
+    private static List<String> exec(
+            List<String> command, Path directory, Duration limit, Map<String, String> environment) throws IOException {
         Process process;
         try {
-            process = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {
             throw new IOException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
