@@ -22,11 +22,6 @@ public record DjlConfig(String device, String dtype, int threads, int batchToken
     /** Every default, as written in configuration. */
     public static final Map<String, String> DEFAULTS = InferenceConfig.defaults("fp32");
 
-    /** CPU, fp32, default threads, batch size per device. */
-    public static DjlConfig defaults() {
-        return new DjlConfig("cpu", "fp32", 0, 0);
-    }
-
     /** The batch token budget, resolving 0 for the device. */
     public int effectiveBatchTokens() {
         return batchTokens > 0 ? batchTokens : device.equals("cpu") ? 1024 : 16384;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The connection keys both W&amp;B factories read: {@code base-url} (the launchers pass
@@ -18,15 +19,14 @@ import java.util.List;
  */
 final class WandbConnection {
     /** The connection's defaults, the same for the store and the run logger. */
-    static final String[] DEFAULTS = {
-        "base-url", "https://api.wandb.ai",
-        "timeout", "30s",
-        "read-timeout", "60s",
-        "min-throughput", "65536",
-        "attempts", "5",
-        "retry-delay", "1s",
-        "max-retry-delay", "20s"
-    };
+    static final Map<String, String> DEFAULTS = FactoryConfig.defaults(
+            "base-url", "https://api.wandb.ai",
+            "timeout", "30s",
+            "read-timeout", "60s",
+            "min-throughput", "65536",
+            "attempts", "5",
+            "retry-delay", "1s",
+            "max-retry-delay", "20s");
 
     private WandbConnection() {}
 
@@ -37,14 +37,6 @@ final class WandbConnection {
         keys.add("api-key");
         keys.addAll(List.of(more));
         return keys;
-    }
-
-    /** {@link #DEFAULTS} followed by one factory's {@code more} key, value pairs. */
-    static String[] defaults(String... more) {
-        String[] all = new String[DEFAULTS.length + more.length];
-        System.arraycopy(DEFAULTS, 0, all, 0, DEFAULTS.length);
-        System.arraycopy(more, 0, all, DEFAULTS.length, more.length);
-        return all;
     }
 
     static HttpConfig read(FactoryConfig config) {

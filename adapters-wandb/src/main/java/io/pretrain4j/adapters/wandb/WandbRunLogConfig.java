@@ -23,12 +23,18 @@ import java.util.Set;
 public record WandbRunLogConfig(
         HttpConfig http, String entity, String project, int stepsPerRun, long maxBufferBytes, Duration flushTimeout) {
     /** Every default, as written in configuration. */
-    public static final Map<String, String> DEFAULTS = FactoryConfig.defaults(WandbConnection.defaults(
-            "entity", "macrocosmos",
-            "project", "pretraining-validators",
-            "steps-per-run", "100",
-            "max-buffer-bytes", "268435456",
-            "flush-timeout", "10s"));
+    public static final Map<String, String> DEFAULTS = FactoryConfig.defaults(
+            WandbConnection.DEFAULTS,
+            "entity",
+            "macrocosmos",
+            "project",
+            "pretraining-validators",
+            "steps-per-run",
+            "100",
+            "max-buffer-bytes",
+            "268435456",
+            "flush-timeout",
+            "10s");
 
     private static final Set<String> KEYS =
             Set.copyOf(WandbConnection.keys("entity", "project", "steps-per-run", "max-buffer-bytes", "flush-timeout"));

@@ -18,7 +18,7 @@ import java.util.Set;
 public record WandbStoreConfig(HttpConfig http, String project, String version, int maxRuns) {
     /** Every default, as written in configuration. */
     public static final Map<String, String> DEFAULTS = FactoryConfig.defaults(
-            WandbConnection.defaults("project", "pretraining-subnet", "version", "pretrain4j", "max-runs", "500"));
+            WandbConnection.DEFAULTS, "project", "pretraining-subnet", "version", "pretrain4j", "max-runs", "500");
 
     private static final Set<String> KEYS = Set.copyOf(WandbConnection.keys("project", "version", "max-runs"));
 

@@ -6,6 +6,7 @@ import io.pretrain4j.domain.DomainErrorCode;
 import io.pretrain4j.domain.Pretrain4jException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -93,7 +94,11 @@ public final class ModelId {
             if (c < 0x20 || c > 0x7e) {
                 throw invalid(
                         context,
-                        String.format("has character U+%04X at index %d; only printable ASCII is allowed", (int) c, i));
+                        String.format(
+                                Locale.ROOT,
+                                "has character U+%04X at index %d; only printable ASCII is allowed",
+                                (int) c,
+                                i));
             }
         }
         String[] tokens = chainString.split(":", -1);
@@ -266,7 +271,7 @@ public final class ModelId {
         for (int i = 0; i < limit; i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7e) {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);
             }

@@ -17,11 +17,8 @@ public record InferenceConfig(String device, String dtype, int threads, int batc
 
     /** The defaults of {@link #KEYS} for a backend whose default dtype is {@code dtype}, followed by its own {@code more} pairs. */
     public static Map<String, String> defaults(String dtype, String... more) {
-        String[] all = new String[8 + more.length];
-        String[] common = {"device", "cpu", "dtype", dtype, "threads", "0", "batch-tokens", "0"};
-        System.arraycopy(common, 0, all, 0, common.length);
-        System.arraycopy(more, 0, all, common.length, more.length);
-        return FactoryConfig.defaults(all);
+        return FactoryConfig.defaults(
+                FactoryConfig.defaults("device", "cpu", "dtype", dtype, "threads", "0", "batch-tokens", "0"), more);
     }
 
     /** Reads the common keys from {@code settings} (their defaults from it, {@link #defaults}); {@code dtypes} are the backend's. */

@@ -45,8 +45,7 @@ public final class Bootstrap {
         return LauncherConfig.load(configFile, System.getenv(), app).app();
     }
 
-    /** The injector for an already-read configuration (the demo writes its own), with {@code modules}. */
-    public static Injector injector(LauncherConfig config, List<Module> modules) {
+    private static Injector injector(LauncherConfig config, List<Module> modules) {
         PluginRegistry registry = PluginHost.discover(
                 Bootstrap.class.getClassLoader(), config.pluginsDir().map(Path::of));
         return Guice.createInjector(Stage.PRODUCTION, binder -> {

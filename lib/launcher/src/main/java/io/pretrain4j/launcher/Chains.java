@@ -53,11 +53,6 @@ public final class Chains {
                 .create(keys);
     }
 
-    /** The configured chain's factory name, e.g. {@code local} or {@code subtensor}. */
-    public String backend() {
-        return config.backend();
-    }
-
     /** The wallets, with {@code path} overriding the configured one when given. */
     public Wallets wallets(Optional<Path> path) {
         Map<String, String> keys = new LinkedHashMap<>(config.walletsConfig());

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 
 /** Prints step tables and the leaderboard (the latest step of every competition) from the state. */
@@ -54,7 +55,7 @@ public final class Leaderboard {
                     row.uid(),
                     repo,
                     row.block() < 0 ? "-" : Long.toString(row.block()),
-                    row.score() == null ? "inf" : String.format("%.5f", row.score()),
+                    row.score() == null ? "inf" : String.format(Locale.ROOT, "%.5f", row.score()),
                     row.epsilonAdvantage(),
                     row.winRate(),
                     row.wins(),

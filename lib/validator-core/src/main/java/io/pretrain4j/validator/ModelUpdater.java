@@ -19,6 +19,7 @@ import io.pretrain4j.ports.store.StoredModel;
 import io.pretrain4j.validator.state.TrackedModel;
 import io.pretrain4j.validator.state.ValidatorState;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -280,8 +281,8 @@ final class ModelUpdater {
                 abbreviate(id.commit().get()),
                 competition.name(),
                 parameters,
-                String.format("%.1f", stored.bytes() / 1e6),
-                String.format("%.2f", downloaded.seconds()));
+                String.format(Locale.ROOT, "%.1f", stored.bytes() / 1e6),
+                String.format(Locale.ROOT, "%.2f", downloaded.seconds()));
         state.queue(id.competitionId(), neuron.uid());
         return Outcome.UPDATED;
     }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -133,7 +134,7 @@ final class StepEvaluator {
                         competition.constraints().sequenceLength(),
                         windows.pages().size(),
                         dataset,
-                        String.format("%.2f", seconds));
+                        String.format(Locale.ROOT, "%.2f", seconds));
                 if (windows.windows().isEmpty()) {
                     throw new Pretrain4jException(
                             DatasetErrorCode.DATASET_INVALID,
@@ -183,7 +184,7 @@ final class StepEvaluator {
                         result.windows(),
                         fmt(result.evalSeconds()),
                         fmt(result.windows() / Math.max(result.evalSeconds(), 1e-9)),
-                        String.format("%.4f", result.score()));
+                        String.format(Locale.ROOT, "%.4f", result.score()));
             } else {
                 LOG.log(
                         WARNING,
@@ -242,6 +243,6 @@ final class StepEvaluator {
     }
 
     private static String fmt(double value) {
-        return String.format("%.2f", value);
+        return String.format(Locale.ROOT, "%.2f", value);
     }
 }

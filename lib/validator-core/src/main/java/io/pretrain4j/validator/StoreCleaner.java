@@ -8,6 +8,7 @@ import io.pretrain4j.ports.store.ModelKey;
 import io.pretrain4j.validator.state.ValidatorState;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** Cleans the local model store when due, keeping every model the loop still tracks or is downloading. */
@@ -64,7 +65,7 @@ final class StoreCleaner {
                         INFO,
                         "Model store: deleted {0} unreferenced model(s), {1} MB freed",
                         report.deleted().size(),
-                        String.format("%.1f", report.freedBytes() / 1e6));
+                        String.format(Locale.ROOT, "%.1f", report.freedBytes() / 1e6));
             }
         } catch (RuntimeException e) {
             LOG.log(WARNING, "Model store cleaning failed: {0}", e.getMessage());

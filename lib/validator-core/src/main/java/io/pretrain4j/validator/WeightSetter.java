@@ -12,6 +12,7 @@ import io.pretrain4j.validator.state.WeightsIntent;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -148,7 +149,7 @@ final class WeightSetter {
                     .append("uid ")
                     .append(order[i])
                     .append(' ')
-                    .append(String.format("%.4f", weights[order[i]]));
+                    .append(String.format(Locale.ROOT, "%.4f", weights[order[i]]));
         }
         return text.toString();
     }

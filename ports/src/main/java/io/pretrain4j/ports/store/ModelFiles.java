@@ -80,7 +80,7 @@ public final class ModelFiles {
         StringBuilder out = new StringBuilder();
         name.codePoints().limit(200).forEach(c -> {
             if (c < 0x20 || c == 0x7f) {
-                out.append(String.format("\\u%04x", c));
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
             } else {
                 out.appendCodePoint(c);
             }

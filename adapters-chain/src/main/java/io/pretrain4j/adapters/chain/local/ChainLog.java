@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -97,7 +98,8 @@ final class ChainLog implements AutoCloseable {
         byte[] json = MAPPER.writeValueAsBytes(entry);
         CRC32 crc = new CRC32();
         crc.update(json);
-        byte[] line = (String.format("%08x ", crc.getValue()) + new String(json, StandardCharsets.UTF_8) + "\n")
+        byte[] line = (String.format(Locale.ROOT, "%08x ", crc.getValue()) + new String(json, StandardCharsets.UTF_8)
+                        + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.wrap(line);
         long position = offset;
@@ -153,7 +155,7 @@ final class ChainLog implements AutoCloseable {
         String json = line.substring(9);
         CRC32 crc = new CRC32();
         crc.update(json.getBytes(StandardCharsets.UTF_8));
-        if (!String.format("%08x", crc.getValue()).equals(line.substring(0, 8))) {
+        if (!String.format(Locale.ROOT, "%08x", crc.getValue()).equals(line.substring(0, 8))) {
             throw unavailable("local chain " + dir + " is damaged at offset " + at + ": checksum mismatch", null);
         }
         return MAPPER.readTree(json);

@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -136,8 +137,8 @@ final class HfHubStore implements RemoteModelStore {
                 commit,
                 needed.size(),
                 bytes,
-                String.format("%.1f", seconds),
-                String.format("%.1f", bytes / 1e6 / Math.max(seconds, 1e-9)));
+                String.format(Locale.ROOT, "%.1f", seconds),
+                String.format(Locale.ROOT, "%.1f", bytes / 1e6 / Math.max(seconds, 1e-9)));
         return model;
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -136,7 +137,7 @@ public final class MinerBenchCommand implements Runnable {
                 double tokens = (double) steps * batchSize * length;
                 double trainRate = tokens / trainSeconds;
                 double forwardRate = tokens / forwardSeconds;
-                out.printf("| variant | tokens/s | ratio |%n|---|---|---|%n");
+                out.printf(Locale.ROOT, "| variant | tokens/s | ratio |%n|---|---|---|%n");
                 out.printf(
                         "| forward only (validator's evaluation, %s) | %,.0f | 1.00 |%n",
                         inference.description().split(" \\(")[0], forwardRate);

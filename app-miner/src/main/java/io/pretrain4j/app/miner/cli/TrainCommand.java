@@ -209,7 +209,11 @@ public final class TrainCommand implements Callable<Integer> {
                     model.loadOptimizer(source.resume.resolve(Trainer.OPTIMIZER_FILE));
                     out.println("resumed " + source.resume + " at step " + position.step());
                 }
-                out.printf("model: %s, %,d parameters%n", model.config().architecture(), model.parameterCount());
+                out.printf(
+                        Locale.ROOT,
+                        "model: %s, %,d parameters%n",
+                        model.config().architecture(),
+                        model.parameterCount());
                 TrainingData data = new TrainingData(
                         dataset, tokenizer, length, source.seed, evalPages, evalWindows, pagesPerEpoch);
                 LearningRateSchedule schedule = new LearningRateSchedule(

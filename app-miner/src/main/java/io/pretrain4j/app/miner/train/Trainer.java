@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -148,7 +149,7 @@ public final class Trainer {
                         tokensPerSecond,
                         stepsPerSecond,
                         formatDuration(eta),
-                        Double.isNaN(heldOut) ? "" : String.format("  held-out %.4f", heldOut)));
+                        Double.isNaN(heldOut) ? "" : String.format(Locale.ROOT, "  held-out %.4f", heldOut)));
                 logLine(log, step, epoch, meanLoss, learningRate, norm, tokensPerSecond, heldOut);
                 intervalStarted = System.nanoTime();
                 intervalTokens = 0;
@@ -156,7 +157,7 @@ public final class Trainer {
                 intervalPasses = 0;
             } else if (options.evalEvery() > 0 && step % options.evalEvery() == 0) {
                 double heldOut = heldOutLoss(model);
-                say(String.format("step %d: held-out loss %.4f", step, heldOut));
+                say(String.format(Locale.ROOT, "step %d: held-out loss %.4f", step, heldOut));
                 logLine(log, step, epoch, Double.NaN, learningRate, norm, 0, heldOut);
             }
             if (options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0 && !last) {
@@ -192,7 +193,7 @@ public final class Trainer {
 
     /** Writes a checkpoint ({@code checkpoints/step-N}) and keeps the newest {@value #KEEP_CHECKPOINTS}. */
     private void checkpoint(TrainableModel model, Position position) {
-        Path dir = modelDir.resolve("checkpoints").resolve(String.format("step-%08d", position.step()));
+        Path dir = modelDir.resolve("checkpoints").resolve(String.format(Locale.ROOT, "step-%08d", position.step()));
         model.save(dir, SafetensorsDType.F32);
         model.saveOptimizer(dir.resolve(OPTIMIZER_FILE));
         ObjectNode node = JSON.createObjectNode()
@@ -282,8 +283,8 @@ public final class Trainer {
     static String formatDuration(double seconds) {
         Duration d = Duration.ofSeconds((long) Math.ceil(Math.min(seconds, 1e9)));
         return d.toHours() > 0
-                ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
-                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+                ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 
     private static void writeAtomically(Path file, String text) {

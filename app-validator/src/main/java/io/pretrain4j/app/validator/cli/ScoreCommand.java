@@ -1,6 +1,5 @@
 package io.pretrain4j.app.validator.cli;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pretrain4j.domain.DomainErrorCode;
@@ -9,6 +8,7 @@ import io.pretrain4j.domain.scoring.ModelEvaluation;
 import io.pretrain4j.domain.scoring.ReferenceScoringPolicy;
 import io.pretrain4j.domain.scoring.ScoringTime;
 import io.pretrain4j.domain.scoring.StepScore;
+import io.pretrain4j.launcher.cli.CliJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
             "are still scored (exit 2 if any line was bad)."
         })
 public final class ScoreCommand implements Callable<Integer> {
-    static final JsonMapper MAPPER =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    /** The launchers' indented JSON ({@link CliJson}). */
+    static final JsonMapper MAPPER = CliJson.JSON;
+
     private static final JsonMapper COMPACT = JsonMapper.builder().build();
 
     @Spec

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -229,7 +230,13 @@ public final class Demo {
                             .findFirst()
                             .map(n -> labels.getOrDefault(n.hotkey(), n.hotkey()))
                             .orElse("?");
-                    out.printf("  uid %d  %-28s u16 %5d  share %.4f%n", u, who, values[i], values[i] / (double) total);
+                    out.printf(
+                            Locale.ROOT,
+                            "  uid %d  %-28s u16 %5d  share %.4f%n",
+                            u,
+                            who,
+                            values[i],
+                            values[i] / (double) total);
                     onChain.put(u, values[i]);
                 }
             }

@@ -181,7 +181,7 @@ public record LauncherConfig(
     }
 
     /** Validates a resolved config's shared sections. */
-    public static LauncherConfig from(Config config) {
+    static LauncherConfig from(Config config) {
         List<String> problems = new ArrayList<>();
         LauncherConfig launcher = read(config, problems);
         if (!problems.isEmpty()) {

@@ -30,19 +30,9 @@ public final class SectionReader {
         this.problems = requireNonNull(problems, "problems is null");
     }
 
-    /** The section's full path, e.g. {@code pretrain4j.validator}. */
-    public String where() {
-        return where;
-    }
-
     /** Whether the section sets {@code key}. */
     public boolean has(String key) {
         return section.hasPath(key);
-    }
-
-    /** Records a problem of the app's own (e.g. two keys that disagree). */
-    public void problem(String problem) {
-        problems.add(problem);
     }
 
     /** A non-blank string. */

@@ -84,6 +84,17 @@ public final class FactoryConfig {
         return Collections.unmodifiableMap(map);
     }
 
+    /** {@code shared} defaults (e.g. a connection's) followed by one factory's own {@code keysAndValues}. */
+    public static Map<String, String> defaults(Map<String, String> shared, String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>(shared);
+        defaults(keysAndValues).forEach((key, value) -> {
+            if (map.put(key, value) != null) {
+                throw new IllegalArgumentException("default for '" + key + "' given twice");
+            }
+        });
+        return Collections.unmodifiableMap(map);
+    }
+
     /** The value, or its default. */
     public String string(String key) {
         return string(key, defaultOf(key));

@@ -54,5 +54,10 @@ class FactoryConfigDefaultsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FactoryConfig.defaults("a", "1", "a", "2"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FactoryConfig.defaults(DEFAULTS, "timeout", "1s"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(FactoryConfig.defaults(DEFAULTS, "token", "none").keySet())
+                .as("shared defaults first, in order")
+                .containsExactly("timeout", "attempts", "tls", "endpoint", "token");
     }
 }

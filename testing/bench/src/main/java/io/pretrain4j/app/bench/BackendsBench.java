@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -81,7 +82,14 @@ final class BackendsBench implements Callable<Integer> {
                     sequence,
                     Runtime.getRuntime().availableProcessors(),
                     Runtime.version());
-            out.printf("%-14s %10s %12s %14s %12s%n", "backend", "load s", "tokens/s", "peak RSS MB", "ratio");
+            out.printf(
+                    Locale.ROOT,
+                    "%-14s %10s %12s %14s %12s%n",
+                    "backend",
+                    "load s",
+                    "tokens/s",
+                    "peak RSS MB",
+                    "ratio");
             double[] reference = null;
             double baselineRate = 0;
             double worst = 0;

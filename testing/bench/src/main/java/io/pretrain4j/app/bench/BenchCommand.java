@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -91,7 +92,7 @@ public final class BenchCommand implements Runnable {
         }
 
         private void scenario(String title, boolean allCompetitive) {
-            out().printf("%n== %s ==%n", title);
+            out().printf(Locale.ROOT, "%n== %s ==%n", title);
             SplittableRandom random = new SplittableRandom(seed);
             long currentBlock = 5_200_000;
             EpsilonSchedule epsilon = EpsilonSchedule.linearDecay(0.005, 0.0001, 14400);
@@ -123,10 +124,19 @@ public final class BenchCommand implements Runnable {
             measure(ours, 3);
             double[] base = measure(baseline, rounds);
             double[] mine = measure(ours, rounds);
-            out().printf("%-34s %14s %14s %14s%n", "implementation", "median us/step", "min us/step", "steps/s");
+            out().printf(
+                            Locale.ROOT,
+                            "%-34s %14s %14s %14s%n",
+                            "implementation",
+                            "median us/step",
+                            "min us/step",
+                            "steps/s");
             row("baseline (Python-shaped, boxed)", base);
             row("pretrain4j (primitive arrays)", mine);
-            out().printf("speed-up (baseline median / pretrain4j median): %.1fx%n", median(base) / median(mine));
+            out().printf(
+                            Locale.ROOT,
+                            "speed-up (baseline median / pretrain4j median): %.1fx%n",
+                            median(base) / median(mine));
         }
 
         private void checkSameAnswer(

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -135,8 +136,13 @@ final class DownloadBench implements Callable<Integer> {
                     }
                 }
                 double base = median(copy);
-                out.printf("%-58s %10s %8s%n", "variant", "MB/s", "ratio");
-                out.printf("%-58s %10.1f %8s%n", "baseline: plain file copy (Files.copy)", bytes / base / 1e6, "1.00");
+                out.printf(Locale.ROOT, "%-58s %10s %8s%n", "variant", "MB/s", "ratio");
+                out.printf(
+                        Locale.ROOT,
+                        "%-58s %10.1f %8s%n",
+                        "baseline: plain file copy (Files.copy)",
+                        bytes / base / 1e6,
+                        "1.00");
                 out.printf(
                         "%-58s %10.1f %8.2f%n",
                         "hf download over loopback HTTP + sha256/git-oid verify",
@@ -152,7 +158,11 @@ final class DownloadBench implements Callable<Integer> {
                         "wandb download over loopback HTTP + MD5 verify",
                         bytes / median(wandbDownload) / 1e6,
                         base / median(wandbDownload));
-                out.printf("%nhash %s equal to the uploader's; peak RSS %d MB%n", expected, Memory.peakRssMegabytes());
+                out.printf(
+                        Locale.ROOT,
+                        "%nhash %s equal to the uploader's; peak RSS %d MB%n",
+                        expected,
+                        Memory.peakRssMegabytes());
             }
         } finally {
             if (dir == null) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -70,8 +71,12 @@ final class InferenceBench implements Callable<Integer> {
         try (ScratchDirectory scratch = ScratchDirectory.create("pretrain4j-bench-");
                 InferenceBackend backend = inference.open()) {
             Path directory = scratch.path();
-            out().printf("backend: %s%n", backend.description());
-            out().printf("cores: %d, JDK %s%n", Runtime.getRuntime().availableProcessors(), Runtime.version());
+            out().printf(Locale.ROOT, "backend: %s%n", backend.description());
+            out().printf(
+                            Locale.ROOT,
+                            "cores: %d, JDK %s%n",
+                            Runtime.getRuntime().availableProcessors(),
+                            Runtime.version());
             long start = System.nanoTime();
             SyntheticModels.write(directory, modelSpec);
             out().printf(
@@ -92,11 +97,11 @@ final class InferenceBench implements Callable<Integer> {
                         matmulSize,
                         matmulSize,
                         matmul.isPresent()
-                                ? String.format("%.1f GFLOP/s", matmul.getAsDouble())
+                                ? String.format(Locale.ROOT, "%.1f GFLOP/s", matmul.getAsDouble())
                                 : "not measurable by this backend");
         long start = System.nanoTime();
         try (CausalLanguageModel model = backend.load(directory)) {
-            out().printf("load: %.2f s, RSS %d MB%n", seconds(start), Memory.rssMegabytes());
+            out().printf(Locale.ROOT, "load: %.2f s, RSS %d MB%n", seconds(start), Memory.rssMegabytes());
             List<int[]> windows = windows(windowCount, modelSpec.vocab());
             model.windowLosses(windows.subList(0, 1)); // warm-up
             long evalStart = System.nanoTime();
@@ -115,12 +120,12 @@ final class InferenceBench implements Callable<Integer> {
                                 "model FLOP utilisation: %.2f of the measured matmul rate%n",
                                 gflops / matmul.getAsDouble());
             }
-            out().printf("peak RSS: %d MB%n", Memory.peakRssMegabytes());
+            out().printf(Locale.ROOT, "peak RSS: %d MB%n", Memory.peakRssMegabytes());
         }
     }
 
     private void cycles(InferenceBackend backend, Path directory) {
-        out().printf("%n== %d load / evaluate / close cycles ==%n", cycles);
+        out().printf(Locale.ROOT, "%n== %d load / evaluate / close cycles ==%n", cycles);
         List<int[]> windows = windows(1, 50257);
         long afterFirst = 0;
         for (int cycle = 1; cycle <= cycles; cycle++) {
@@ -133,7 +138,7 @@ final class InferenceBench implements Callable<Integer> {
                 if (cycle == 10 || (cycles < 10 && cycle == 1)) {
                     afterFirst = rss;
                 }
-                out().printf("cycle %4d: RSS %d MB%n", cycle, rss);
+                out().printf(Locale.ROOT, "cycle %4d: RSS %d MB%n", cycle, rss);
             }
         }
         out().printf(

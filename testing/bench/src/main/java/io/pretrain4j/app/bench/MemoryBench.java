@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -78,8 +79,22 @@ final class MemoryBench implements Callable<Integer> {
             long peakWarmUp = -1;
             long peakAfter = -1;
             long start = Memory.rssMegabytes();
-            out().printf("%6s %8s %12s %12s %14s%n", "cycle", "RSS MB", "direct MB", "mapped MB", "heap commit MB");
-            out().printf("%6d %8d %12.1f %12.1f %14.1f%n", 0, start, pool("direct"), pool("mapped"), heapCommitted());
+            out().printf(
+                            Locale.ROOT,
+                            "%6s %8s %12s %12s %14s%n",
+                            "cycle",
+                            "RSS MB",
+                            "direct MB",
+                            "mapped MB",
+                            "heap commit MB");
+            out().printf(
+                            Locale.ROOT,
+                            "%6d %8d %12.1f %12.1f %14.1f%n",
+                            0,
+                            start,
+                            pool("direct"),
+                            pool("mapped"),
+                            heapCommitted());
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 for (Path model : models) {
                     try (CausalLanguageModel loaded = backend.load(model)) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -80,7 +81,7 @@ final class TokenizerBench implements Callable<Integer> {
         out.printf(
                 "JDK %s, %d cores; MB/s = 10^6 bytes of text per second, documents untruncated%n%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
-        out.printf("%-14s %-34s %10s %12s %8s%n", "tokenizer", "variant", "MB/s", "Mtokens/s", "ratio");
+        out.printf(Locale.ROOT, "%-14s %-34s %10s %12s %8s%n", "tokenizer", "variant", "MB/s", "Mtokens/s", "ratio");
         for (String id : tokenizers) {
             Tokenizer tokenizer = data.tokenizer(id);
             Function<List<String>, List<int[]>> sequential =

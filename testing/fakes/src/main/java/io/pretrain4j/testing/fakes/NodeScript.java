@@ -64,7 +64,7 @@ public final class NodeScript {
     }
 
     /** Runs {@code command} in {@code directory}, stdin closed, stdout and stderr together; non-zero exit fails. */
-    public static List<String> exec(List<String> command, Path directory, Duration limit) throws IOException {
+    private static List<String> exec(List<String> command, Path directory, Duration limit) throws IOException {
         return exec(command, directory, limit, Map.of());
     }
 
