@@ -28,6 +28,7 @@ import io.pretrain4j.validator.LoopServices;
 import io.pretrain4j.validator.TaskData;
 import io.pretrain4j.validator.Validator;
 import io.pretrain4j.validator.ValidatorSettings;
+import io.pretrain4j.validator.state.StateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,7 +144,9 @@ public final class ValidatorRuntime implements AutoCloseable {
         if (crashPoint != null && !crashPoint.isBlank()) {
             CrashPoints.arm(crashPoint);
         }
-        return new Validator(settings, services, Path.of(settings.stateDir()), Clock.systemUTC(), out);
+        Path stateDir = Path.of(settings.stateDir());
+        Clock clock = Clock.systemUTC();
+        return new Validator(settings, services, StateStore.jsonFile(stateDir, clock), stateDir, clock, out);
     }
 
     @Override

@@ -20,28 +20,25 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The validator's main loop (REFERENCE.md section 1), one iteration at a time on one thread: refresh
- * the metagraph when due, sync models (per-uid cadence, top-model scan, retries), run one
- * competition's step (round-robin), save the state, set weights when due, clean the model store.
+ * The validator's main loop (REFERENCE.md section 1), one iteration at a time on one thread: refresh the metagraph
+ * when due, sync models (per-uid cadence, top-model scan, retries), run one competition's step (round-robin), save the
+ * state, set weights when due, clean the model store.
  *
- * <p>The reference runs the model updates, weight setting and cleaning on their own threads; here
- * they run between steps on the loop's thread, which keeps every state change in one place and
- * makes a crash lose at most the step in progress. A model's load and evaluation run on a worker
- * thread with the per-model time limit.
+ * <p>The reference runs the model updates, weight setting and cleaning on their own threads; here they run between
+ * steps on the loop's thread, which keeps every state change in one place and makes a crash lose at most the step in
+ * progress. A model's load and evaluation run on a worker thread with the per-model time limit.
  *
- * <p>This class sequences the iteration and picks a step's models; its collaborators hold the rest:
- * {@link MetagraphView} (the metagraph and what follows from it), {@link ModelSync} (commitments and
- * background downloads), {@link StepEvaluator} (seed, windows, every model of the step through
- * {@link ModelEvaluator}), {@link StepRecorder} (a scored step into the state), {@link StepPublisher}
- * (step log, run logger, table), {@link WeightSetter} (prepared, set and recovered weights) and
- * {@link StoreCleaner}.
+ * <p>This class sequences the iteration and picks a step's models; its collaborators hold the rest: {@link
+ * MetagraphView} (the metagraph and what follows from it), {@link ModelSync} (commitments and background downloads),
+ * {@link StepEvaluator} (seed, windows, every model of the step through {@link ModelEvaluator}), {@link StepRecorder}
+ * (a scored step into the state), {@link StepPublisher} (step log, run logger, table), {@link WeightSetter} (prepared,
+ * set and recovered weights) and {@link StoreCleaner}.
  */
 public final class Validator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Validator.class.getName());
 
     private final ValidatorSettings config;
     private final LoopServices services;
-    private final Clock clock;
     private final PrintWriter out;
     private final StateStore store;
     private final StepPublisher publisher;
@@ -58,16 +55,23 @@ public final class Validator implements AutoCloseable {
     /**
      * @param config the loop's settings
      * @param services the adapters
-     * @param stateDir where the state and the step log live
+     * @param store where the state persists (the port; {@link StateStore#jsonFile} is its first adapter)
+     * @param stateDir where the step log lives
      * @param clock wall time, for cadences
      * @param out where step tables go (operators read them)
      */
-    public Validator(ValidatorSettings config, LoopServices services, Path stateDir, Clock clock, PrintWriter out) {
+    public Validator(
+            ValidatorSettings config,
+            LoopServices services,
+            StateStore store,
+            Path stateDir,
+            Clock clock,
+            PrintWriter out) {
         this.config = requireNonNull(config, "config is null");
         this.services = requireNonNull(services, "services is null");
-        this.clock = requireNonNull(clock, "clock is null");
+        requireNonNull(clock, "clock is null");
         this.out = requireNonNull(out, "out is null");
-        this.store = StateStore.jsonFile(stateDir, clock);
+        this.store = requireNonNull(store, "store is null");
         this.state = store.load(config.versionKey());
         this.sync = new ModelSync(config, services, state, clock, stopping);
         this.view = new MetagraphView(config, services, state, clock);
@@ -84,7 +88,7 @@ public final class Validator implements AutoCloseable {
         stopping.set(true);
     }
 
-    /** The number of completed steps (restored from the state at start). */
+    /** Completed steps (restored from the state at start). */
     public long globalStep() {
         return state.globalStep();
     }
@@ -100,13 +104,13 @@ public final class Validator implements AutoCloseable {
      */
     public void run(long maxSteps) {
         long startStep = state.globalStep();
-        String who = services.hotkey().ss58Address();
+        String engine = services.backend().description();
         LOG.log(
                 INFO,
                 "Validator {0} starting at step {1} ({2})",
-                who,
+                services.hotkey().ss58Address(),
                 startStep,
-                services.backend().description());
+                engine);
         // steps an earlier process left buffered go out while this one evaluates; then what a crash left
         publisher.resume(view.ownUidAtStart(), () -> store.save(state));
         // a chain with commit-reveal weights reveals pending commits with this hotkey, also those made before a restart
@@ -129,10 +133,7 @@ public final class Validator implements AutoCloseable {
             try {
                 store.save(state);
             } catch (RuntimeException e) {
-                LOG.log(
-                        ERROR,
-                        "Cannot save the state on the way out; the last saved (one step older) remains: " + e,
-                        e);
+                LOG.log(ERROR, "Cannot save the state on the way out; the last saved one remains: " + e, e);
             }
             LOG.log(INFO, "Validator paused at step {0}; state saved to {1}", state.globalStep(), store.location());
         }
@@ -145,10 +146,7 @@ public final class Validator implements AutoCloseable {
         sync.close();
     }
 
-    /**
-     * One pass: metagraph, model sync, one step, save, weights, cleaning. Returns how long to wait
-     * before the next one (zero unless nothing could be evaluated).
-     */
+    /** One pass: metagraph, sync, a step, save, weights, cleaning; returns the wait before the next (0 unless idle). */
     Duration iteration() {
         long block = services.chain().currentBlock();
         Metagraph metagraph = view.refresh();
